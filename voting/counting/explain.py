@@ -1,0 +1,47 @@
+"""Plain-English reasons why each proposal won or lost, for the results page."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .model import Number
+
+# Reason code -> sentence. ``{cost}``, ``{left}``, ``{next}`` and ``{share}`` are filled in.
+REASONS = {
+    "greedy_funded": "Funded: in order of votes its turn came while its cost still fitted in "
+    "the money left.",
+    "mes_funded": "Funded: its supporters could pay for it together from their equal shares "
+    "of the budget.",
+    "topup_funded": "Funded in the top-up: after Equal Shares, the money left over went to the "
+    "proposals with the most votes that still fitted.",
+    "phragmen_funded": "Funded: its supporters had earned enough between them to pay for it "
+    "before the count stopped.",
+    "free_funded": "Funded: it costs nothing and people voted for it.",
+    "over_budget": "Not funded: it costs {cost}, more than the whole budget.",
+    "no_money_left": "Not funded: not enough money left after the proposals above it (it costs "
+    "{cost}; {left} was left).",
+    "no_votes": "Not funded: nobody voted for it.",
+    "share_spent": "Not funded: its supporters had spent their equal share; between them they had "
+    "{left} left, less than its cost of {cost}.",
+    "not_considered": "Not funded: Equal Shares measures satisfaction by cost, so a proposal that "
+    "costs nothing gives its supporters nothing to pay for.",
+    "phragmen_did_not_fit": "Not funded: it was next in line but did not fit in the money left "
+    "({left}), so the count stopped here.",
+    "phragmen_stopped": "Not funded: the count stopped when the next proposal in line ({next}) "
+    "did not fit in the money left.",
+}
+
+
+def money(value: Number) -> str:
+    """Format money for a sentence: thousands separators, pennies only when needed."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return f"{int(value):,}"
+    cents = round(value * 100)
+    if Fraction(cents, 100) == value:
+        return f"{cents // 100:,}.{cents % 100:02d}"
+    return f"{float(value):,.2f} (exactly {value})"
+
+
+def reason_text(code: str, **values) -> str:
+    return REASONS[code].format(**values)
