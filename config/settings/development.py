@@ -1,0 +1,9 @@
+"""Local development: the embedded PostgreSQL and Redis unless URLs are given."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "development-only-not-secret-" + "x" * 32)
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+from config.settings.base import *  # noqa: F403

@@ -1,0 +1,17 @@
+"""Test settings: the same real PostgreSQL and Redis as development, faster hashing."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret-" + "x" * 40)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from config.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Each test run gets its own cache prefix so parallel workers never share rate limits.
+CACHES["default"]["KEY_PREFIX"] = f"nd-test-{os.getpid()}"  # noqa: F405
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+AXES_FAILURE_LIMIT = 5
+# Each test process has its own Celery queue, so its worker never takes another's tasks.
+CELERY_TASK_DEFAULT_QUEUE = f"test-{os.getpid()}"

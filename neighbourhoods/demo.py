@@ -1,0 +1,130 @@
+"""Demo data for trying the platform locally. Idempotent: a second run changes nothing."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from budgets.models import Envelope, Fund, Round
+from neighbourhoods.models import AnchorOrganisation, Council, Neighbourhood, Postcode
+
+DEMO_PASSWORD = "demo-password-not-for-production"
+
+NEIGHBOURHOODS = [
+    # name, slug, population, deprivation weight, postcodes
+    ("Riverside", "riverside", 6200, "1.350", ["CF11 6AA", "CF11 6AB", "CF11 6AD", "CF11 6AE"]),
+    ("Splott", "splott", 8400, "1.600", ["CF24 2AA", "CF24 2AB", "CF24 2AD", "CF24 2AE"]),
+    ("Llandaff North", "llandaff-north", 4900, "0.900", ["CF14 2AA", "CF14 2AB", "CF14 2AD"]),
+]
+
+USERS = [
+    # role, email, display name, postcode, staff
+    ("officer", "officer@demo.test", "Olwen Officer", "", True),
+    ("anchor staff", "anchor@demo.test", "Aled Anchor", "", True),
+    ("resident", "resident@demo.test", "Rhian Resident", "CF24 2AB", False),
+]
+
+
+@dataclass
+class SeedSummary:
+    created: int = 0
+    existing: int = 0
+    sign_ins: list[tuple[str, str]] = field(default_factory=list)
+
+    def note(self, created: bool) -> None:
+        if created:
+            self.created += 1
+        else:
+            self.existing += 1
+
+
+def _round_dates(now: datetime) -> dict[str, datetime]:
+    """Dates that keep the demo round in its proposals phase whenever the demo is run."""
+    start = now.replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=14)
+    return {
+        "proposals_open_at": start,
+        "review_starts_at": start + timedelta(days=42),
+        "voting_opens_at": start + timedelta(days=56),
+        "voting_closes_at": start + timedelta(days=70),
+    }
+
+
+@transaction.atomic
+def seed_demo() -> SeedSummary:
+    summary = SeedSummary()
+    council, created = Council.objects.get_or_create(
+        slug="cardiff-demo", defaults={"name": "Cardiff Demo Council"}
+    )
+    summary.note(created)
+
+    neighbourhoods = []
+    for name, slug, population, weight, postcodes in NEIGHBOURHOODS:
+        neighbourhood, created = Neighbourhood.objects.get_or_create(
+            council=council,
+            slug=slug,
+            defaults={"name": name, "population": population, "deprivation_weight": weight},
+        )
+        summary.note(created)
+        neighbourhoods.append(neighbourhood)
+        for postcode in postcodes:
+            _, created = Postcode.objects.get_or_create(
+                council=council, postcode=postcode, defaults={"neighbourhood": neighbourhood}
+            )
+            summary.note(created)
+
+    anchor, created = AnchorOrganisation.objects.get_or_create(
+        council=council, name="Splott Community Hub"
+    )
+    summary.note(created)
+    anchor.neighbourhoods.add(*neighbourhoods[:2])
+
+    fund, created = Fund.objects.get_or_create(
+        council=council,
+        name="Shared Prosperity Neighbourhood Fund 2026/27",
+        defaults={
+            "total_pence": 300_000_00,
+            "source": "UK Shared Prosperity Fund allocation, devolved to neighbourhoods.",
+        },
+    )
+    summary.note(created)
+
+    round_, created = Round.objects.get_or_create(
+        fund=fund,
+        slug="2026-27",
+        defaults={
+            "name": "Neighbourhood Decides 2026/27",
+            "phase": Round.Phase.PROPOSALS_OPEN,
+            **_round_dates(timezone.now()),
+        },
+    )
+    summary.note(created)
+    for neighbourhood, amount in zip(
+        neighbourhoods, [90_000_00, 130_000_00, 80_000_00], strict=True
+    ):
+        _, created = Envelope.objects.get_or_create(
+            round=round_, neighbourhood=neighbourhood, defaults={"amount_pence": amount}
+        )
+        summary.note(created)
+
+    for role, email, display_name, postcode, staff in USERS:
+        user = User.objects.filter(email=email).first()
+        created = user is None
+        if created:
+            user = User.objects.create_user(
+                email,
+                password=DEMO_PASSWORD if staff else None,
+                display_name=display_name,
+                home_postcode=postcode,
+                is_staff=staff,
+                council=council if role == "officer" else None,
+            )
+            # Demo addresses count as verified so officers can sign in with a password at once.
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        summary.note(created)
+        if role == "anchor staff":
+            anchor.staff.add(user)
+        summary.sign_ins.append((role, email))
+    return summary

@@ -1,0 +1,136 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.postcodes import validate_postcode
+
+
+class Council(models.Model):
+    """A local authority. Officers belong to one council and see only its data."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+
+    def __str__(self):
+        return self.name
+
+
+class NeighbourhoodQuerySet(models.QuerySet):
+    def for_council(self, council):
+        return self.filter(council=council)
+
+    def for_postcode(self, postcode: str):
+        return self.filter(postcodes__postcode=postcode)
+
+
+class Neighbourhood(models.Model):
+    """A small place whose residents share an envelope. Eligibility follows postcode."""
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="neighbourhoods"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    deprivation_weight = models.DecimalField(
+        _("deprivation weight"),
+        max_digits=6,
+        decimal_places=3,
+        default=1,
+        help_text=_("1 is average; higher weights give more money when splitting by need."),
+    )
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+
+    objects = NeighbourhoodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["council__name", "name"]
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "slug"], name="neighbourhoods_unique_slug_per_council"
+            ),
+            models.UniqueConstraint(
+                fields=["council", "name"], name="neighbourhoods_unique_name_per_council"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deprivation_weight__gt=0),
+                name="neighbourhoods_deprivation_weight_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "neighbourhoods-detail",
+            kwargs={"council_slug": self.council.slug, "slug": self.slug},
+        )
+
+
+class Postcode(models.Model):
+    """One postcode of a neighbourhood; a postcode belongs to at most one per council."""
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name=_("neighbourhood"),
+        on_delete=models.CASCADE,
+        related_name="postcodes",
+    )
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="+"
+    )
+    postcode = models.CharField(_("postcode"), max_length=8, validators=[validate_postcode])
+
+    class Meta:
+        ordering = ["postcode"]
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "postcode"], name="neighbourhoods_postcode_once_per_council"
+            ),
+        ]
+        indexes = [models.Index(fields=["postcode"])]
+
+    def __str__(self):
+        return self.postcode
+
+
+class AnchorOrganisation(models.Model):
+    """A trusted local organisation whose staff run polling stations."""
+
+    name = models.CharField(_("name"), max_length=160)
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="anchors"
+    )
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood, verbose_name=_("neighbourhoods served"), related_name="anchors"
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff"),
+        related_name="anchor_organisations",
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("anchor organisation")
+        verbose_name_plural = _("anchor organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "name"], name="neighbourhoods_unique_anchor_per_council"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from neighbourhoods import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    # /neighbourhoods/<council>/<neighbourhood>/
+    path(
+        "neighbourhoods/<slug:council_slug>/<slug:slug>/",
+        views.neighbourhood_detail,
+        name="neighbourhoods-detail",
+    ),
+]

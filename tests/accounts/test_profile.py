@@ -1,0 +1,40 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_requires_sign_in(client):
+    response = client.get(reverse("accounts-profile"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_it_normalises_the_home_postcode(client, resident):
+    client.force_login(resident)
+    response = client.post(
+        reverse("accounts-profile"), {"display_name": "Rhian", "home_postcode": "sw1a1aa"}
+    )
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.home_postcode == "SW1A 1AA"
+
+
+def test_it_refuses_a_bad_postcode_and_keeps_the_old_one(client, resident):
+    client.force_login(resident)
+    response = client.post(
+        reverse("accounts-profile"), {"display_name": "Rhian", "home_postcode": "ZZ99 ZZZ"}
+    )
+    assert response.status_code == 200
+    assert "Enter a real UK postcode, like CF10 1EP or SW1A 1AA." in response.content.decode()
+    resident.refresh_from_db()
+    assert resident.home_postcode == "CF24 2AB"
+
+
+def test_it_escapes_the_display_name(client, resident):
+    resident.display_name = "<script>alert(1)</script>"
+    resident.save()
+    client.force_login(resident)
+    html = client.get(reverse("accounts-profile")).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

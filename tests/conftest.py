@@ -1,0 +1,72 @@
+import pytest
+from allauth.account.models import EmailAddress
+from celery.contrib.testing.worker import start_worker
+
+from config.celery import app as celery_app
+from tests.accounts.factories import UserFactory
+from tests.neighbourhoods.factories import CouncilFactory
+
+
+@pytest.fixture
+def council(db):
+    return CouncilFactory(name="Riverton Council", slug="riverton")
+
+
+@pytest.fixture
+def other_council(db):
+    return CouncilFactory(name="Hillside Council", slug="hillside")
+
+
+@pytest.fixture
+def resident(db):
+    user = UserFactory(
+        email="resident@example.test", display_name="Rhian", home_postcode="CF24 2AB"
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def officer(db, council):
+    user = UserFactory(
+        email="officer@example.test", is_staff=True, council=council, password="a-long-passphrase"
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def outsider(db, other_council):
+    user = UserFactory(
+        email="outsider@example.test",
+        is_staff=True,
+        council=other_council,
+        password="a-long-passphrase",
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker on Redis, in a thread, taking tasks from this process's queue."""
+    with start_worker(
+        celery_app,
+        pool="threads",
+        concurrency=2,
+        perform_ping_check=False,
+        queues=[celery_app.conf.task_default_queue],
+        shutdown_timeout=10,
+    ) as worker:
+        yield worker
+
+
+@pytest.fixture(autouse=True)
+def _forget_rate_limits():
+    """Rate-limit counters live in Redis; start each test with none of this process's."""
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()
+    prefix = cache.key_prefix
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)

@@ -1,0 +1,55 @@
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from accounts.models import User
+from budgets.models import Envelope, Fund, Round
+from neighbourhoods.models import AnchorOrganisation, Council, Neighbourhood
+
+pytestmark = pytest.mark.django_db
+
+SEEDED_MODELS = [
+    "accounts.User",
+    "neighbourhoods.Council",
+    "neighbourhoods.Neighbourhood",
+    "neighbourhoods.Postcode",
+    "neighbourhoods.AnchorOrganisation",
+    "budgets.Fund",
+    "budgets.Round",
+    "budgets.Envelope",
+    "account.EmailAddress",
+]
+
+
+def _counts():
+    return {label: apps.get_model(label).objects.count() for label in SEEDED_MODELS}
+
+
+def test_it_builds_a_council_with_three_neighbourhoods_and_every_role():
+    call_command("seed_demo", stdout=StringIO())
+    assert Council.objects.count() == 1
+    assert Neighbourhood.objects.count() == 3
+    assert AnchorOrganisation.objects.count() == 1
+    assert Fund.objects.count() == 1
+    assert Round.objects.count() == 1
+    assert Envelope.objects.count() == 3
+    officer = User.objects.get(email="officer@demo.test")
+    assert officer.is_officer is True
+    assert User.objects.get(email="anchor@demo.test").anchor_organisations.count() == 1
+    resident = User.objects.get(email="resident@demo.test")
+    assert Neighbourhood.objects.for_postcode(resident.home_postcode).exists() is True
+
+
+def test_running_it_twice_changes_nothing():
+    call_command("seed_demo", stdout=StringIO())
+    first = _counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert _counts() == first
+
+
+def test_envelopes_never_exceed_the_fund():
+    call_command("seed_demo", stdout=StringIO())
+    fund = Fund.objects.get()
+    assert sum(Envelope.objects.values_list("amount_pence", flat=True)) <= fund.total_pence
