@@ -15,3 +15,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 AXES_FAILURE_LIMIT = 5
 # Each test process has its own Celery queue, so its worker never takes another's tasks.
 CELERY_TASK_DEFAULT_QUEUE = f"test-{os.getpid()}"
+# Parallel runs from different checkouts on one server need different test databases.
+DATABASES["default"]["TEST"] = {  # noqa: F405
+    "NAME": os.environ.get("TEST_DATABASE_NAME", "test_neighbourhood_democracy")
+}
