@@ -1,6 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Fund(models.Model):
@@ -16,12 +19,17 @@ class Fund(models.Model):
     total_pence = models.PositiveBigIntegerField(_("total (pence)"))
     source = models.TextField(_("where the money comes from"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["council__name", "name"]
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
         constraints = [
             models.UniqueConstraint(fields=["council", "name"], name="budgets_unique_fund_name"),
+            models.CheckConstraint(
+                condition=Q(total_pence__gt=0), name="budgets_fund_total_positive"
+            ),
         ]
 
     def __str__(self):
@@ -86,6 +94,16 @@ class Round(models.Model):
     )
     publish_automatically = models.BooleanField(_("publish results automatically"), default=False)
 
+    history = HistoricalRecords()
+
+    RULE_FIELDS = [
+        "ballot_rule",
+        "max_choices",
+        "points_total",
+        "points_per_proposal_max",
+        "counting_rule",
+    ]
+
     class Meta:
         ordering = ["-voting_opens_at"]
         verbose_name = _("round")
@@ -99,18 +117,64 @@ class Round(models.Model):
                 name="budgets_round_phase_dates_in_order",
             ),
             models.CheckConstraint(
-                condition=~Q(ballot_rule="k_approval") | Q(max_choices__gte=1),
+                condition=~Q(ballot_rule="k_approval")
+                | Q(max_choices__isnull=False, max_choices__gte=1),
                 name="budgets_round_k_approval_needs_k",
             ),
             models.CheckConstraint(
                 condition=~Q(ballot_rule="cumulative")
-                | (Q(points_total__gte=1) & Q(points_per_proposal_max__gte=1)),
+                | Q(
+                    points_total__isnull=False,
+                    points_total__gte=1,
+                    points_per_proposal_max__isnull=False,
+                    points_per_proposal_max__gte=1,
+                ),
                 name="budgets_round_cumulative_needs_points",
             ),
         ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("budgets-round", kwargs={"round_id": self.pk})
+
+    def clean(self):
+        if self.pk is None:
+            return
+        stored = Round.objects.filter(pk=self.pk).values("phase", *self.RULE_FIELDS).first()
+        if stored is None or not self.rules_locked(stored["phase"]):
+            return
+        changed = [f for f in self.RULE_FIELDS if stored[f] != getattr(self, f)]
+        if changed:
+            message = _("The ballot and counting rules cannot change once voting has opened.")
+            raise ValidationError({field: message for field in changed})
+
+    @classmethod
+    def rules_locked(cls, phase: str) -> bool:
+        order = list(cls.Phase)
+        return order.index(phase) >= order.index(cls.Phase.VOTING_OPEN)
+
+    def phase_timeline(self) -> list[dict]:
+        """Each phase with its start date and whether it is done, current or to come."""
+        starts = {
+            self.Phase.PROPOSALS_OPEN: self.proposals_open_at,
+            self.Phase.REVIEW: self.review_starts_at,
+            self.Phase.VOTING_OPEN: self.voting_opens_at,
+            self.Phase.VOTING_CLOSED: self.voting_closes_at,
+        }
+        order = list(self.Phase)
+        current = order.index(self.phase)
+        return [
+            {
+                "phase": phase,
+                "label": phase.label,
+                "starts_at": starts.get(phase),
+                "state": "done" if i < current else "current" if i == current else "upcoming",
+            }
+            for i, phase in enumerate(order)
+            if phase != self.Phase.DRAFT
+        ]
 
 
 class Envelope(models.Model):
@@ -126,6 +190,8 @@ class Envelope(models.Model):
         related_name="envelopes",
     )
     amount_pence = models.PositiveBigIntegerField(_("amount (pence)"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["round", "neighbourhood__name"]

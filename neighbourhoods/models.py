@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.postcodes import validate_postcode
 
@@ -11,6 +12,8 @@ class Council(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -48,6 +51,7 @@ class Neighbourhood(models.Model):
     boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
 
     objects = NeighbourhoodQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["council__name", "name"]
@@ -90,6 +94,8 @@ class Postcode(models.Model):
     )
     postcode = models.CharField(_("postcode"), max_length=8, validators=[validate_postcode])
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["postcode"]
         verbose_name = _("postcode")
@@ -121,6 +127,8 @@ class AnchorOrganisation(models.Model):
         related_name="anchor_organisations",
         blank=True,
     )
+
+    history = HistoricalRecords(m2m_fields=[neighbourhoods, staff])
 
     class Meta:
         ordering = ["name"]

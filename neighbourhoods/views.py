@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from budgets.selectors import envelopes_for_neighbourhood
 from neighbourhoods.forms import PostcodeSearchForm
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.selectors import neighbourhood_for_postcode
@@ -30,4 +31,10 @@ def neighbourhood_detail(request, council_slug, slug):
     neighbourhood = get_object_or_404(
         Neighbourhood.objects.select_related("council"), council__slug=council_slug, slug=slug
     )
-    return render(request, "neighbourhoods/detail.html", {"neighbourhood": neighbourhood})
+    envelopes = envelopes_for_neighbourhood(neighbourhood)
+    context = {
+        "neighbourhood": neighbourhood,
+        "current": envelopes[0] if envelopes else None,
+        "earlier": envelopes[1:],
+    }
+    return render(request, "neighbourhoods/detail.html", context)

@@ -1,5 +1,6 @@
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from celery.contrib.testing.worker import start_worker
 
 from config.celery import app as celery_app
@@ -70,3 +71,24 @@ def _forget_rate_limits():
     prefix = cache.key_prefix
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
+
+
+def with_two_factor(user):
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "test"}}
+    )
+    return user
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    """A signed-in officer who has set up two-factor sign-in, as the admin requires."""
+    client.force_login(with_two_factor(officer))
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    """An officer of another council, signed in with two-factor."""
+    client.force_login(with_two_factor(outsider))
+    return client

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "localflavor",
+    "simple_history",
+    "import_export",
     "accounts",
     "neighbourhoods",
     "budgets",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware must be last so it sees every response of a locked-out client.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,7 +121,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = "Europe/London"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "advance-round-phases": {"task": "budgets.advance_round_phases", "schedule": 60.0},
+}
 
 # --- Accounts and sign-in -------------------------------------------------------------
 

@@ -10,7 +10,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 def _run_with_production_settings(*args, **env):
     environment = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         **env,
     }

@@ -1,0 +1,104 @@
+"""Least privilege in the admin: an officer sees and edits only their own council's data.
+
+Every admin of council data inherits ``CouncilScopedAdmin`` and names the path from its
+model to the council. The same path scopes the list, search, autocomplete, exports,
+every object URL (another council's object is a 404) and the choices in foreign-key and
+many-to-many fields. Superusers see everything.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+
+# How each model reaches its council; used to scope foreign-key choices too.
+COUNCIL_PATHS = {
+    "neighbourhoods.council": "pk",
+    "neighbourhoods.neighbourhood": "council",
+    "neighbourhoods.postcode": "council",
+    "neighbourhoods.anchororganisation": "council",
+    "budgets.fund": "council",
+    "budgets.round": "fund__council",
+    "budgets.envelope": "round__fund__council",
+    "proposals.proposal": "envelope__round__fund__council",
+}
+
+
+def council_path(model) -> str | None:
+    return COUNCIL_PATHS.get(model._meta.label_lower)
+
+
+def scope_to_council(queryset, user):
+    """Narrow ``queryset`` to the user's council; superusers keep everything."""
+    if user.is_superuser:
+        return queryset
+    path = council_path(queryset.model)
+    if path is None or not getattr(user, "council_id", None):
+        return queryset.none()
+    return queryset.filter(**{path: user.council_id})
+
+
+def is_officer(user) -> bool:
+    return user.is_active and user.is_staff and bool(getattr(user, "council_id", None))
+
+
+class CouncilScopedAdmin(admin.ModelAdmin):
+    """Officers get full rights on their own council's objects of this model, nothing else."""
+
+    def get_queryset(self, request):
+        return scope_to_council(super().get_queryset(request), request.user)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another council's object must look exactly like one that does not exist.
+        raise Http404
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or is_officer(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or is_officer(request.user)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser or is_officer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser or is_officer(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser or is_officer(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and council_path(db_field.related_model) is not None:
+            field.queryset = scope_to_council(field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and council_path(db_field.related_model) is not None:
+            field.queryset = scope_to_council(field.queryset, request.user)
+        return field
+
+
+class CouncilScopedHistoryAdmin(CouncilScopedAdmin, SimpleHistoryAdmin):
+    """A scoped admin that also shows the audit trail (who changed what, and when)."""
+
+    def _check_in_scope(self, request, object_id):
+        in_scope = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        # Deleted objects' history stays visible to superusers only.
+        if not in_scope and not request.user.is_superuser:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
