@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 
 def language_links(request):
@@ -9,10 +9,11 @@ def language_links(request):
     links = [
         {
             "code": code,
-            "name": name,
+            # Each language is named in itself, as people look for their own.
+            "name": get_language_info(code)["name_local"],
             "url": translate_url(request.get_full_path(), code),
             "current": code == current,
         }
-        for code, name in settings.LANGUAGES
+        for code, _name in settings.LANGUAGES
     ]
     return {"language_links": links}

