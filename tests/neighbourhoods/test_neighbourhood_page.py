@@ -47,7 +47,7 @@ def test_an_unknown_neighbourhood_is_404(client, council):
 
 def test_its_query_count_is_bounded(client, django_assert_max_num_queries):
     neighbourhood = NeighbourhoodFactory()
-    for year in range(5):
+    for _ in range(5):
         round_ = RoundFactory(fund__council=neighbourhood.council, phase=Round.Phase.PUBLISHED)
         EnvelopeFactory(round=round_, neighbourhood=neighbourhood)
     with django_assert_max_num_queries(4):
