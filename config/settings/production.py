@@ -3,7 +3,14 @@
 import os
 
 # Production never starts an embedded server: fail loudly before base settings would.
-for _name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"):
+for _name in (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "BALLOT_KEY_SECRET",
+    "ALLOWED_HOSTS",
+    "EMAIL_URL",
+):
     if not os.environ.get(_name):
         raise RuntimeError(f"Production settings need the environment variable {_name}.")
 

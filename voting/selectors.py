@@ -1,0 +1,70 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from proposals.models import Proposal
+from voting.models import Ballot
+from voting.rules import KNAPSACK, BallotRule, OnBallot
+
+
+@dataclass(frozen=True)
+class BudgetMeter:
+    chosen_pence: int
+    budget_pence: int
+    chosen_count: int
+    points_used: int
+
+    @property
+    def left_pence(self) -> int:
+        return self.budget_pence - self.chosen_pence
+
+    @property
+    def over_pence(self) -> int:
+        return max(0, self.chosen_pence - self.budget_pence)
+
+    @property
+    def over(self) -> bool:
+        return self.chosen_pence > self.budget_pence
+
+    @property
+    def percent(self) -> int:
+        if not self.budget_pence:
+            return 0
+        return min(100, round(100 * self.chosen_pence / self.budget_pence))
+
+
+def ballot_proposals(envelope):
+    return list(
+        Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT).order_by(
+            "title", "pk"
+        )
+    )
+
+
+def budget_meter(
+    rule: BallotRule, choices: dict[int, int], options: dict[int, OnBallot]
+) -> BudgetMeter:
+    known = [pid for pid in choices if pid in options]
+    return BudgetMeter(
+        chosen_pence=sum(options[pid].cost_pence for pid in known) if rule.kind == KNAPSACK else 0,
+        budget_pence=rule.budget_pence,
+        chosen_count=len(known),
+        points_used=sum(choices[pid] for pid in known),
+    )
+
+
+def choices_of(ballot: Ballot | None) -> dict[int, int]:
+    if ballot is None:
+        return {}
+    return dict(ballot.choices.values_list("proposal_id", "points"))
+
+
+def chosen_proposals(ballot: Ballot) -> list[tuple[Proposal, int]]:
+    return [
+        (choice.proposal, choice.points)
+        for choice in ballot.choices.select_related("proposal").order_by("proposal__title")
+    ]
+
+
+def voter_code_attempts_allowed() -> int:
+    return settings.VOTER_CODE_ATTEMPTS_PER_HOUR
