@@ -30,6 +30,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://user:secret@db.example.internal:5432/pb",
     "REDIS_URL": "redis://cache.example.internal:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.internal:587",
+    "BALLOT_KEY_SECRET": "q9!Lr2@vT5#yW8&zB1^nM4*cX7(kD0)pF3-hJ6_gS",
 }
 
 
