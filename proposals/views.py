@@ -48,9 +48,12 @@ def envelope_proposals(request, envelope_id):
     seed = selectors.random_seed_for(request.session) if chosen["sort"] == "random" else ""
     proposals = selectors.proposal_list(envelope=envelope, seed=seed, **chosen)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"envelope": envelope, "form": filters, "page": page, "filtered": any(
-        chosen[key] for key in ("query", "category", "status")
-    )}
+    context = {
+        "envelope": envelope,
+        "form": filters,
+        "page": page,
+        "filtered": any(chosen[key] for key in ("query", "category", "status")),
+    }
     fragment_only = request.htmx and not request.htmx.history_restore_request
     if not fragment_only:
         context["anchors"] = permissions.anchors_for(request.user, envelope).exists()
@@ -92,9 +95,7 @@ def proposal_create(request, envelope_id):
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(
-                request, _("Your idea is saved as a draft. Check it, then submit it.")
-            )
+            messages.success(request, _("Your idea is saved as a draft. Check it, then submit it."))
             return redirect(proposal)
     return render(request, "proposals/form.html", {"form": form, "envelope": envelope})
 

@@ -6,52 +6,268 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('budgets', '0001_initial'),
-        ('neighbourhoods', '0001_initial'),
+        ("budgets", "0001_initial"),
+        ("neighbourhoods", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('resident_name', models.CharField(blank=True, help_text="For ideas entered by anchor staff on a resident's behalf.", max_length=80, verbose_name="resident's name")),
-                ('resident_email', models.EmailField(blank=True, max_length=254, verbose_name="resident's email")),
-                ('title', models.CharField(max_length=80, verbose_name='title')),
-                ('summary', models.CharField(max_length=160, verbose_name='summary')),
-                ('description', models.TextField(max_length=3000, verbose_name='description')),
-                ('cost_pence', models.PositiveBigIntegerField(verbose_name='estimated cost (pence)')),
-                ('adjusted_cost_pence', models.PositiveBigIntegerField(blank=True, null=True, verbose_name="council's cost (pence)")),
-                ('category', models.CharField(choices=[('green_spaces', 'Green spaces and nature'), ('play_young_people', 'Play and young people'), ('streets_safety', 'Streets and safety'), ('community_spaces', 'Community spaces'), ('events_culture', 'Events and culture'), ('older_people', 'Older people'), ('other', 'Something else')], max_length=20, verbose_name='category')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Waiting for review'), ('feasible', 'Can be done'), ('not_feasible', 'Cannot be done'), ('on_ballot', 'On the ballot'), ('funded', 'Funded'), ('not_funded', 'Not funded'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status')),
-                ('review_reason', models.TextField(blank=True, max_length=3000, verbose_name='reason for the decision (public)')),
-                ('hidden', models.BooleanField(default=False, verbose_name='hidden')),
-                ('hidden_reason', models.TextField(blank=True, max_length=500, verbose_name='why it is hidden (public)')),
-                ('photo', models.ImageField(blank=True, upload_to='proposals/%Y/%m/', verbose_name='photo')),
-                ('photo_description', models.CharField(blank=True, max_length=200, verbose_name='what the photo shows')),
-                ('location_description', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=8, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposals', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposals_entered', to=settings.AUTH_USER_MODEL, verbose_name='entered by (staff)')),
-                ('envelope', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='budgets.envelope', verbose_name='envelope')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_from', to='proposals.proposal', verbose_name='merged into')),
-                ('submitted_by_anchor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposals_entered', to='neighbourhoods.anchororganisation', verbose_name='entered by anchor organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "resident_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="For ideas entered by anchor staff on a resident's behalf.",
+                        max_length=80,
+                        verbose_name="resident's name",
+                    ),
+                ),
+                (
+                    "resident_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="resident's email"),
+                ),
+                ("title", models.CharField(max_length=80, verbose_name="title")),
+                ("summary", models.CharField(max_length=160, verbose_name="summary")),
+                ("description", models.TextField(max_length=3000, verbose_name="description")),
+                (
+                    "cost_pence",
+                    models.PositiveBigIntegerField(verbose_name="estimated cost (pence)"),
+                ),
+                (
+                    "adjusted_cost_pence",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="council's cost (pence)"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("green_spaces", "Green spaces and nature"),
+                            ("play_young_people", "Play and young people"),
+                            ("streets_safety", "Streets and safety"),
+                            ("community_spaces", "Community spaces"),
+                            ("events_culture", "Events and culture"),
+                            ("older_people", "Older people"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Waiting for review"),
+                            ("feasible", "Can be done"),
+                            ("not_feasible", "Cannot be done"),
+                            ("on_ballot", "On the ballot"),
+                            ("funded", "Funded"),
+                            ("not_funded", "Not funded"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "review_reason",
+                    models.TextField(
+                        blank=True, max_length=3000, verbose_name="reason for the decision (public)"
+                    ),
+                ),
+                ("hidden", models.BooleanField(default=False, verbose_name="hidden")),
+                (
+                    "hidden_reason",
+                    models.TextField(
+                        blank=True, max_length=500, verbose_name="why it is hidden (public)"
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ImageField(
+                        blank=True, upload_to="proposals/%Y/%m/", verbose_name="photo"
+                    ),
+                ),
+                (
+                    "photo_description",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="what the photo shows"
+                    ),
+                ),
+                (
+                    "location_description",
+                    models.CharField(blank=True, max_length=200, verbose_name="place"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposals",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposals_entered",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by (staff)",
+                    ),
+                ),
+                (
+                    "envelope",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposals",
+                        to="budgets.envelope",
+                        verbose_name="envelope",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged_from",
+                        to="proposals.proposal",
+                        verbose_name="merged into",
+                    ),
+                ),
+                (
+                    "submitted_by_anchor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposals_entered",
+                        to="neighbourhoods.anchororganisation",
+                        verbose_name="entered by anchor organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposal',
-                'verbose_name_plural': 'proposals',
-                'ordering': ['-submitted_at', '-id'],
-                'indexes': [models.Index(fields=['envelope', 'status'], name='proposals_p_envelop_463c6c_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('cost_pence__gt', 0)), name='proposals_cost_positive'), models.CheckConstraint(condition=models.Q(('adjusted_cost_pence__isnull', True), ('adjusted_cost_pence__gt', 0), _connector='OR'), name='proposals_adjusted_cost_positive'), models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='proposals_latitude_in_range'), models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='proposals_longitude_in_range'), models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='proposals_latitude_and_longitude_together'), models.CheckConstraint(condition=models.Q(('hidden', False), models.Q(('hidden_reason', ''), _negated=True), _connector='OR'), name='proposals_hidden_needs_reason'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'not_feasible'), _negated=True), models.Q(('review_reason', ''), _negated=True), _connector='OR'), name='proposals_not_feasible_needs_reason'), models.CheckConstraint(condition=models.Q(('status', 'draft'), ('submitted_at__isnull', False), ('status', 'withdrawn'), _connector='OR'), name='proposals_submitted_at_once_submitted'), models.CheckConstraint(condition=models.Q(('merged_into', models.F('id')), _negated=True), name='proposals_not_merged_into_itself')],
+                "verbose_name": "proposal",
+                "verbose_name_plural": "proposals",
+                "ordering": ["-submitted_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["envelope", "status"], name="proposals_p_envelop_463c6c_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("cost_pence__gt", 0)), name="proposals_cost_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("adjusted_cost_pence__isnull", True),
+                            ("adjusted_cost_pence__gt", 0),
+                            _connector="OR",
+                        ),
+                        name="proposals_adjusted_cost_positive",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("latitude__isnull", True),
+                            models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                            _connector="OR",
+                        ),
+                        name="proposals_latitude_in_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("longitude__isnull", True),
+                            models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                            _connector="OR",
+                        ),
+                        name="proposals_longitude_in_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                            models.Q(("latitude__isnull", False), ("longitude__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="proposals_latitude_and_longitude_together",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("hidden", False),
+                            models.Q(("hidden_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="proposals_hidden_needs_reason",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "not_feasible"), _negated=True),
+                            models.Q(("review_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="proposals_not_feasible_needs_reason",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status", "draft"),
+                            ("submitted_at__isnull", False),
+                            ("status", "withdrawn"),
+                            _connector="OR",
+                        ),
+                        name="proposals_submitted_at_once_submitted",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("merged_into", models.F("id")), _negated=True),
+                        name="proposals_not_merged_into_itself",
+                    ),
+                ],
             },
         ),
     ]
