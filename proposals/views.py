@@ -36,6 +36,13 @@ def _proposal_or_404(pk) -> Proposal:
     )
 
 
+def _posted(request):
+    """The form data of a POST (even an empty one), or nothing for other methods."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
 def _cannot(request, envelope, reason):
     context = {"envelope": envelope, "reason": reason}
     return render(request, "proposals/cannot.html", context, status=403)
@@ -86,7 +93,7 @@ def proposal_create(request, envelope_id):
     refusal = permissions.create_refusal(request.user, envelope)
     if refusal:
         return _cannot(request, envelope, refusal)
-    form = ProposalForm(request.POST or None, request.FILES or None, envelope=envelope)
+    form = ProposalForm(*_posted(request), envelope=envelope)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create(
@@ -107,8 +114,7 @@ def proposal_edit(request, pk):
     if refusal:
         return _cannot(request, proposal.envelope, refusal)
     form = ProposalForm(
-        request.POST or None,
-        request.FILES or None,
+        *_posted(request),
         envelope=proposal.envelope,
         initial=ProposalForm.initial_for(proposal),
     )
@@ -146,7 +152,10 @@ def proposal_withdraw(request, pk):
     if refusal:
         return _cannot(request, proposal.envelope, refusal)
     if request.method == "POST":
-        services.proposal_withdraw(proposal=proposal, user=request.user)
+        try:
+            services.proposal_withdraw(proposal=proposal, user=request.user)
+        except ValidationError as error:
+            return _cannot(request, proposal.envelope, " ".join(error.messages))
         messages.success(request, _("Your idea is withdrawn."))
         return redirect("proposals-mine")
     return render(request, "proposals/withdraw.html", {"proposal": proposal})
@@ -165,9 +174,7 @@ def proposal_create_on_behalf(request, envelope_id):
     if refusal:
         return _cannot(request, envelope, refusal)
     anchors = list(permissions.anchors_for(request.user, envelope))
-    form = OnBehalfForm(
-        request.POST or None, request.FILES or None, envelope=envelope, anchors=anchors
-    )
+    form = OnBehalfForm(*_posted(request), envelope=envelope, anchors=anchors)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create_on_behalf(

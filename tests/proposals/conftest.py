@@ -33,3 +33,10 @@ def proposal_admin_permissions():
     return Permission.objects.filter(
         content_type__app_label="proposals", codename__in=["view_proposal", "change_proposal"]
     )
+
+
+@pytest.fixture
+def client_factory():
+    from django.test import Client
+
+    return Client
