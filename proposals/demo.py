@@ -161,10 +161,10 @@ IDEAS = {
             "Skate park by the beach",
             "A small concrete skate area next to the Splott beach path.",
             C.PLAY_AND_YOUNG_PEOPLE,
-            160_000,
+            95_000,
             S.NOT_FEASIBLE,
-            "The land belongs to the port, which has said no. A skate park would also cost more "
-            "than Splott's whole share.",
+            "The land belongs to the port, which has said no. A skate park would also use most "
+            "of Splott's share.",
             None,
             "Callum",
         ),

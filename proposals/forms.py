@@ -231,9 +231,10 @@ class OnBehalfForm(ProposalForm):
     def __init__(self, *args, anchors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["anchor"].queryset = anchors
-        if len(anchors) == 1:
+        only = list(anchors[:2])
+        if len(only) == 1:
             self.fields["anchor"].widget = forms.HiddenInput()
-            self.fields["anchor"].initial = anchors[0].pk
+            self.fields["anchor"].initial = only[0].pk
 
     def on_behalf(self) -> dict:
         return {

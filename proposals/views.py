@@ -173,7 +173,7 @@ def proposal_create_on_behalf(request, envelope_id):
     refusal = permissions.on_behalf_refusal(request.user, envelope)
     if refusal:
         return _cannot(request, envelope, refusal)
-    anchors = list(permissions.anchors_for(request.user, envelope))
+    anchors = permissions.anchors_for(request.user, envelope)
     form = OnBehalfForm(*_posted(request), envelope=envelope, anchors=anchors)
     if request.method == "POST" and form.is_valid():
         try:
