@@ -1,8 +1,16 @@
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import translation
 
 from tests.neighbourhoods.factories import NeighbourhoodFactory, PostcodeFactory
 from tests.proposals.factories import EnvelopeFactory, RoundFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English, whatever language an earlier test left active."""
+    with translation.override("en-gb"):
+        yield
 
 
 @pytest.fixture
