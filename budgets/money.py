@@ -1,34 +1,58 @@
-"""Money is integer pence everywhere; these turn it into pounds for people and back."""
+"""Money is integer pence everywhere; these turn it into pounds for people and back.
+
+Never floats: amounts are parsed from their digits.
+"""
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_POUNDS = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+# "2500", "2,500", "£2,500.50", "2500.5": commas only in thousands, at most two decimals.
+POUNDS_PATTERN = re.compile(
+    r"^£?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d{1,2}))?$", re.ASCII
+)
+MAX_DIGITS = 12
+INVALID_POUNDS = _("Enter an amount in pounds, like 2500 or 2,500.50.")
 
 
-def format_pence(pence: int) -> str:
-    """1234550 -> '£12,345.50'; whole pounds drop the pence: 100000 -> '£1,000'."""
-    sign = "-" if pence < 0 else ""
-    pounds, pennies = divmod(abs(pence), 100)
-    return f"{sign}£{pounds:,}" + (f".{pennies:02d}" if pennies else "")
+def pounds_to_pence(text: str) -> int:
+    """Turn what someone typed into integer pence; ValueError if it is not an amount."""
+    cleaned = re.sub(r"\s+", "", text or "")
+    match = POUNDS_PATTERN.match(cleaned)
+    if match is None:
+        raise ValueError(text)
+    whole = match["whole"].replace(",", "")
+    if len(whole) > MAX_DIGITS:
+        raise ValueError(text)
+    fraction = (match["fraction"] or "").ljust(2, "0")
+    return int(whole) * 100 + int(fraction)
 
 
 def parse_pounds(text: str) -> int:
-    """'£2,500.50' -> 250050 pence, exactly. Raises ValidationError for anything else."""
-    cleaned = (text or "").strip().replace(" ", "")
-    if not _POUNDS.match(cleaned):
-        raise ValidationError(
-            _("Enter an amount in pounds, like 2500 or 2,500.50."), code="invalid_pounds"
-        )
+    """Like pounds_to_pence, but refuses with a message for the person who typed it."""
     try:
-        amount = Decimal(cleaned.lstrip("£").replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern already rules this out
-        raise ValidationError(_("Enter an amount in pounds, like 2500 or 2,500.50.")) from None
-    return int(amount * 100)
+        return pounds_to_pence(text)
+    except ValueError:
+        raise ValidationError(INVALID_POUNDS, code="invalid_pounds") from None
+
+
+def format_pence(pence: int | None) -> str:
+    """£2,500 for whole pounds, £2,500.50 otherwise; empty for no amount."""
+    if pence is None:
+        return ""
+    sign = "-" if pence < 0 else ""
+    pounds, remainder = divmod(abs(int(pence)), 100)
+    return f"{sign}£{pounds:,}" + (f".{remainder:02d}" if remainder else "")
+
+
+def pence_to_input(pence: int | None) -> str:
+    """Pence as someone would type it back into a form: 2500 or 2500.50."""
+    if pence is None:
+        return ""
+    pounds, remainder = divmod(int(pence), 100)
+    return f"{pounds}.{remainder:02d}" if remainder else str(pounds)
 
 
 class PoundsField(forms.CharField):
@@ -41,9 +65,7 @@ class PoundsField(forms.CharField):
         self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
 
     def prepare_value(self, value):
-        if isinstance(value, int):
-            return format_pence(value).lstrip("£")
-        return value
+        return pence_to_input(value) if isinstance(value, int) else value
 
     def clean(self, value):
         value = super().clean(value)

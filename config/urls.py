@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("voting.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("proposals.urls")),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="pages/accessibility.html"),

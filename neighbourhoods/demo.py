@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from budgets.models import Envelope, Fund, Round
 from neighbourhoods.models import AnchorOrganisation, Council, Neighbourhood, Postcode
+from proposals.demo import seed_demo_proposals
 
 DEMO_PASSWORD = "demo-password-not-for-production"
 
@@ -127,4 +128,5 @@ def seed_demo() -> SeedSummary:
         if role == "anchor staff":
             anchor.staff.add(user)
         summary.sign_ins.append((role, email))
+    seed_demo_proposals(round_, summary)
     return summary

@@ -1,0 +1,218 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from budgets.money import format_pence
+
+TITLE_MAX = 80
+SUMMARY_MAX = 160
+DESCRIPTION_MAX = 3000
+
+
+class ProposalQuerySet(models.QuerySet):
+    def for_envelope(self, envelope):
+        return self.filter(envelope=envelope)
+
+    def public(self):
+        """Ideas anyone may browse: submitted or later, not withdrawn, hidden or merged."""
+        return self.filter(status__in=Proposal.PUBLIC_STATUSES, hidden=False, merged_into=None)
+
+    def counting_against_limit(self):
+        """The ideas that count towards one resident's limit in a round."""
+        return self.exclude(status=Proposal.Status.WITHDRAWN)
+
+    def with_effective_cost(self):
+        return self.annotate(sort_cost=Coalesce("adjusted_cost_pence", "cost_pence"))
+
+
+class Proposal(models.Model):
+    """A resident's idea for spending their neighbourhood's envelope."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for review")
+        FEASIBLE = "feasible", _("Can be done")
+        NOT_FEASIBLE = "not_feasible", _("Cannot be done")
+        ON_BALLOT = "on_ballot", _("On the ballot")
+        FUNDED = "funded", _("Funded")
+        NOT_FUNDED = "not_funded", _("Not funded")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Category(models.TextChoices):
+        GREEN_SPACES = "green_spaces", _("Green spaces and nature")
+        PLAY_AND_YOUNG_PEOPLE = "play_young_people", _("Play and young people")
+        STREETS_AND_SAFETY = "streets_safety", _("Streets and safety")
+        COMMUNITY_SPACES = "community_spaces", _("Community spaces")
+        EVENTS_AND_CULTURE = "events_culture", _("Events and culture")
+        OLDER_PEOPLE = "older_people", _("Older people")
+        OTHER = "other", _("Something else")
+
+    PUBLIC_STATUSES = [
+        Status.SUBMITTED,
+        Status.FEASIBLE,
+        Status.NOT_FEASIBLE,
+        Status.ON_BALLOT,
+        Status.FUNDED,
+        Status.NOT_FUNDED,
+    ]
+
+    envelope = models.ForeignKey(
+        "budgets.Envelope",
+        verbose_name=_("envelope"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    submitted_by_anchor = models.ForeignKey(
+        "neighbourhoods.AnchorOrganisation",
+        verbose_name=_("entered by anchor organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals_entered",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by (staff)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals_entered",
+    )
+    resident_name = models.CharField(
+        _("resident's name"),
+        max_length=80,
+        blank=True,
+        help_text=_("For ideas entered by anchor staff on a resident's behalf."),
+    )
+    resident_email = models.EmailField(_("resident's email"), blank=True)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    summary = models.CharField(_("summary"), max_length=SUMMARY_MAX)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
+    cost_pence = models.PositiveBigIntegerField(_("estimated cost (pence)"))
+    adjusted_cost_pence = models.PositiveBigIntegerField(
+        _("council's cost (pence)"), null=True, blank=True
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    review_reason = models.TextField(
+        _("reason for the decision (public)"), max_length=DESCRIPTION_MAX, blank=True
+    )
+    hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_reason = models.TextField(_("why it is hidden (public)"), max_length=500, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+    )
+    photo = models.ImageField(_("photo"), upload_to="proposals/%Y/%m/", blank=True)
+    photo_description = models.CharField(_("what the photo shows"), max_length=200, blank=True)
+    location_description = models.CharField(_("place"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["resident_email"])
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [models.Index(fields=["envelope", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(cost_pence__gt=0), name="proposals_cost_positive"),
+            models.CheckConstraint(
+                condition=Q(adjusted_cost_pence__isnull=True) | Q(adjusted_cost_pence__gt=0),
+                name="proposals_adjusted_cost_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="proposals_latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="proposals_longitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="proposals_latitude_and_longitude_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(hidden=False) | ~Q(hidden_reason=""),
+                name="proposals_hidden_needs_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="not_feasible") | ~Q(review_reason=""),
+                name="proposals_not_feasible_needs_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(submitted_at__isnull=False)
+                # A draft withdrawn before submission never got a submission time.
+                | Q(status="withdrawn"),
+                name="proposals_submitted_at_once_submitted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="proposals_not_merged_into_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("proposals-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        amount = self.envelope.amount_pence if self.envelope_id else None
+        if amount is not None and self.cost_pence and self.cost_pence > amount:
+            errors["cost_pence"] = _(
+                "The cost cannot be more than the neighbourhood's whole share, %(amount)s."
+            ) % {"amount": format_pence(amount)}
+        if amount is not None and self.adjusted_cost_pence and self.adjusted_cost_pence > amount:
+            errors["adjusted_cost_pence"] = _(
+                "The council's cost cannot be more than the neighbourhood's whole share, "
+                "%(amount)s."
+            ) % {"amount": format_pence(amount)}
+        if self.merged_into_id and self.merged_into.envelope_id != self.envelope_id:
+            errors["merged_into"] = _("Only ideas for the same neighbourhood can be joined.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def effective_cost_pence(self) -> int:
+        return self.adjusted_cost_pence or self.cost_pence
+
+    @property
+    def author_name(self) -> str:
+        if self.author_id:
+            return self.author.display_name or _("A resident")
+        return self.resident_name or _("A resident")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES and not self.hidden and not self.merged_into_id

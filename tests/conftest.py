@@ -2,6 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from celery.contrib.testing.worker import start_worker
+from django.utils import translation
 
 from config.celery import app as celery_app
 from tests.accounts.factories import UserFactory
@@ -92,3 +93,10 @@ def outsider_client(client, outsider):
     """An officer of another council, signed in with two-factor."""
     client.force_login(with_two_factor(outsider))
     return client
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English, whatever language an earlier request left active."""
+    with translation.override("en-gb"):
+        yield

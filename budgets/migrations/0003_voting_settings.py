@@ -4,30 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budgets', '0002_history_and_rule_constraints'),
+        ("budgets", "0002_history_and_rule_constraints"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalround',
-            name='minimum_age',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='If set, voters declare they are at least this old.', null=True, verbose_name='minimum age to vote'),
+            model_name="historicalround",
+            name="minimum_age",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="If set, voters declare they are at least this old.",
+                null=True,
+                verbose_name="minimum age to vote",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalround',
-            name='requires_voter_code',
-            field=models.BooleanField(default=False, help_text='For councils that post single-use voter codes to households.', verbose_name='voters need a voter code'),
+            model_name="historicalround",
+            name="requires_voter_code",
+            field=models.BooleanField(
+                default=False,
+                help_text="For councils that post single-use voter codes to households.",
+                verbose_name="voters need a voter code",
+            ),
         ),
         migrations.AddField(
-            model_name='round',
-            name='minimum_age',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='If set, voters declare they are at least this old.', null=True, verbose_name='minimum age to vote'),
+            model_name="round",
+            name="minimum_age",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="If set, voters declare they are at least this old.",
+                null=True,
+                verbose_name="minimum age to vote",
+            ),
         ),
         migrations.AddField(
-            model_name='round',
-            name='requires_voter_code',
-            field=models.BooleanField(default=False, help_text='For councils that post single-use voter codes to households.', verbose_name='voters need a voter code'),
+            model_name="round",
+            name="requires_voter_code",
+            field=models.BooleanField(
+                default=False,
+                help_text="For councils that post single-use voter codes to households.",
+                verbose_name="voters need a voter code",
+            ),
         ),
     ]

@@ -187,6 +187,13 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# --- Proposals ------------------------------------------------------------------------
+
+# Non-withdrawn ideas one resident may have in one round, so nobody can flood the list.
+PROPOSALS_PER_RESIDENT_PER_ROUND = env.int("PROPOSALS_PER_RESIDENT_PER_ROUND", default=5)
+if PROPOSALS_PER_RESIDENT_PER_ROUND < 1:
+    raise ValueError("PROPOSALS_PER_RESIDENT_PER_ROUND must be 1 or more.")
+
 # --- Email --------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ class FundFactory(factory.django.DjangoModelFactory):
 
     council = factory.SubFactory(CouncilFactory)
     name = factory.Sequence(lambda n: f"Levelling Up Fund {n}")
-    total_pence = 100_000_00
+    total_pence = 500_000_00
 
 
 class RoundFactory(factory.django.DjangoModelFactory):
@@ -43,4 +43,4 @@ class EnvelopeFactory(factory.django.DjangoModelFactory):
     neighbourhood = factory.SubFactory(
         NeighbourhoodFactory, council=factory.SelfAttribute("..round.fund.council")
     )
-    amount_pence = 20_000_00
+    amount_pence = 100_000_00

@@ -9,8 +9,11 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def _run_with_production_settings(*args, **env):
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a real
+    # deployment never has it, and check --deploy rightly warns about it.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         **env,
     }

@@ -20,6 +20,7 @@ SEEDED_MODELS = [
     "budgets.Round",
     "budgets.Envelope",
     "account.EmailAddress",
+    "proposals.Proposal",
 ]
 
 

@@ -1,0 +1,315 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from budgets.models import Round
+from budgets.money import format_pence
+from neighbourhoods.scoping import CouncilScopedHistoryAdmin, scope_to_council
+from proposals import services
+from proposals.forms import MergeForm, PoundsField, ReasonForm
+from proposals.models import DESCRIPTION_MAX, Proposal
+
+
+class ProposalReviewForm(forms.ModelForm):
+    """The officer's decision on one idea; saving it goes through `proposal_review`."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        required=False,
+        choices=[
+            ("", _("Keep as it is")),
+            ("feasible", _("Can be done")),
+            ("not_feasible", _("Cannot be done")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason (residents see this)"),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+    )
+    council_cost = PoundsField(
+        label=_("The council's cost in pounds (optional)"),
+        required=False,
+        help_text=_("Leave empty to keep the resident's estimate."),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["reason"].initial = self.instance.review_reason
+            self.fields["council_cost"].initial = self.instance.adjusted_cost_pence
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "not_feasible" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason when an idea cannot be done."))
+        cost = data.get("council_cost")
+        if cost and cost > self.instance.envelope.amount_pence:
+            self.add_error(
+                "council_cost",
+                _("The cost cannot be more than the neighbourhood's whole share, %(amount)s.")
+                % {"amount": format_pence(self.instance.envelope.amount_pence)},
+            )
+        return data
+
+
+class RoundFilter(admin.SimpleListFilter):
+    """Rounds of the officer's own council only, so other councils' rounds stay unseen."""
+
+    title = _("round")
+    parameter_name = "round"
+
+    def lookups(self, request, model_admin):
+        rounds = scope_to_council(Round.objects.all(), request.user)
+        return [(str(round_.pk), round_.name) for round_ in rounds]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(envelope__round_id=self.value())
+        return queryset
+
+
+@admin.register(Proposal)
+class ProposalAdmin(CouncilScopedHistoryAdmin):
+    form = ProposalReviewForm
+    list_display = [
+        "title",
+        "neighbourhood",
+        "status",
+        "cost",
+        "council_cost",
+        "hidden",
+        "submitted_at",
+    ]
+    list_filter = ["status", "category", RoundFilter, "hidden"]
+    search_fields = ["title", "summary", "description", "author__email", "resident_name"]
+    list_select_related = ["envelope__neighbourhood", "envelope__round"]
+    raw_id_fields = ["merged_into", "author", "entered_by"]
+    readonly_fields = [
+        "envelope",
+        "status",
+        "title",
+        "summary",
+        "description",
+        "cost",
+        "council_cost",
+        "category",
+        "author",
+        "resident_name",
+        "resident_email",
+        "submitted_by_anchor",
+        "entered_by",
+        "location_description",
+        "latitude",
+        "longitude",
+        "photo",
+        "review_reason",
+        "hidden",
+        "hidden_reason",
+        "merged_into",
+        "submitted_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            _("The idea"),
+            {
+                "fields": [
+                    "envelope",
+                    "status",
+                    "title",
+                    "summary",
+                    "description",
+                    "cost",
+                    "category",
+                    "location_description",
+                    ("latitude", "longitude"),
+                    "photo",
+                ]
+            },
+        ),
+        (
+            _("Who suggested it"),
+            {
+                "fields": [
+                    "author",
+                    "resident_name",
+                    "resident_email",
+                    "submitted_by_anchor",
+                    "entered_by",
+                    "submitted_at",
+                    "updated_at",
+                ]
+            },
+        ),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "review_reason",
+                    "council_cost",
+                    "decision",
+                    "reason",
+                    "hidden",
+                    "hidden_reason",
+                    "merged_into",
+                ]
+            },
+        ),
+    ]
+    actions = ["mark_feasible", "mark_not_feasible", "hide", "put_on_ballot", "merge"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # The review fields are form fields, except "council_cost" which is shown read-only
+        # in the list; on the change page it is an input.
+        return [field for field in readonly if field != "council_cost"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not data.get("decision"):
+            return
+        try:
+            services.proposal_review(
+                proposal=obj,
+                officer=request.user,
+                feasible=data["decision"] == "feasible",
+                reason=data.get("reason", ""),
+                adjusted_cost_pence=data.get("council_cost"),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, " ".join(_messages(error)), messages.ERROR)
+
+    @admin.display(description=_("neighbourhood"), ordering="envelope__neighbourhood__name")
+    def neighbourhood(self, proposal):
+        return proposal.envelope.neighbourhood
+
+    @admin.display(description=_("estimated cost"), ordering="cost_pence")
+    def cost(self, proposal):
+        return format_pence(proposal.cost_pence)
+
+    @admin.display(description=_("council's cost"), ordering="adjusted_cost_pence")
+    def council_cost(self, proposal):
+        return format_pence(proposal.adjusted_cost_pence)
+
+    # --- Bulk actions ------------------------------------------------------------------
+
+    def _apply(self, request, queryset, change) -> None:
+        """Run one service per idea and report successes and refusals in plain English."""
+        done = 0
+        for proposal in queryset:
+            try:
+                change(proposal)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, " ".join(_messages(error)), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d idea changed.", "%(count)d ideas changed.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    def _intermediate(self, request, queryset, form, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "form": form,
+            "action": request.POST.get("action"),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/proposals/proposal/action_form.html", context)
+
+    def _with_reason(self, request, queryset, title, change):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._apply(request, queryset, lambda p: change(p, form.cleaned_data["reason"]))
+            return None
+        return self._intermediate(request, queryset, form, title)
+
+    @admin.action(description=_("Mark selected ideas as can be done"))
+    def mark_feasible(self, request, queryset):
+        officer = request.user
+        self._apply(
+            request,
+            queryset,
+            lambda p: services.proposal_review(
+                proposal=p,
+                officer=officer,
+                feasible=True,
+                adjusted_cost_pence=p.adjusted_cost_pence,
+            ),
+        )
+
+    @admin.action(description=_("Mark selected ideas as cannot be done (with a reason)"))
+    def mark_not_feasible(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            _("Why can these ideas not be done?"),
+            lambda p, reason: services.proposal_review(
+                proposal=p,
+                officer=request.user,
+                feasible=False,
+                reason=reason,
+                adjusted_cost_pence=p.adjusted_cost_pence,
+            ),
+        )
+
+    @admin.action(description=_("Hide selected ideas (with a reason)"))
+    def hide(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            _("Why are these ideas being hidden?"),
+            lambda p, reason: services.proposal_hide(
+                proposal=p, officer=request.user, reason=reason
+            ),
+        )
+
+    @admin.action(description=_("Put selected ideas on the ballot"))
+    def put_on_ballot(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda p: services.proposal_put_on_ballot(proposal=p, officer=request.user),
+        )
+
+    @admin.action(description=_("Join selected duplicate ideas into one"))
+    def merge(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, _("Choose at least two ideas to join."), messages.ERROR)
+            return None
+        form = MergeForm(request.POST if "apply" in request.POST else None, proposals=queryset)
+        if form.is_bound and form.is_valid():
+            into = form.cleaned_data["into"]
+            self._apply(
+                request,
+                queryset.exclude(pk=into.pk),
+                lambda p: services.proposal_merge(duplicate=p, into=into, officer=request.user),
+            )
+            return None
+        return self._intermediate(request, queryset, form, _("Which idea should be kept?"))
+
+
+def _messages(error) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]

@@ -1,0 +1,262 @@
+"""Every change to a proposal goes through here, so the status rules live in one place."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from budgets.models import Round
+from proposals import permissions
+from proposals.models import Proposal
+
+CONTENT_FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "cost_pence",
+    "category",
+    "photo",
+    "photo_description",
+    "location_description",
+    "latitude",
+    "longitude",
+]
+REVIEWABLE_STATUSES = [
+    Proposal.Status.SUBMITTED,
+    Proposal.Status.FEASIBLE,
+    Proposal.Status.NOT_FEASIBLE,
+]
+REVIEW_PHASES = [Round.Phase.PROPOSALS_OPEN, Round.Phase.REVIEW]
+
+
+def _refuse(reason: str | None) -> None:
+    if reason:
+        raise ValidationError(reason)
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    """Reload the proposal under a row lock so two changes never interleave."""
+    return (
+        Proposal.objects.select_for_update()
+        .select_related("envelope__round__fund")
+        .get(pk=proposal.pk)
+    )
+
+
+def _check_officer(officer, proposal: Proposal) -> None:
+    if officer.is_superuser:
+        return
+    if not officer.is_officer or officer.council_id != proposal.envelope.round.fund.council_id:
+        raise PermissionDenied(_("Officers can only review their own council's ideas."))
+
+
+def _save(proposal: Proposal) -> Proposal:
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def _notify_later(proposal: Proposal) -> None:
+    from proposals.tasks import proposal_status_email
+
+    transaction.on_commit(lambda: proposal_status_email.delay(proposal.pk))
+
+
+def _content(fields: dict) -> dict:
+    unknown = set(fields) - set(CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not proposal content: {', '.join(sorted(unknown))}")
+    return {
+        key: value
+        for key, value in fields.items()
+        if value is not None
+        or key
+        in {
+            "latitude",
+            "longitude",
+        }
+    }
+
+
+@transaction.atomic
+def proposal_create(*, user, envelope, **content) -> Proposal:
+    """A resident's new idea, saved as a draft."""
+    # Locking the author's row makes the per-round limit hold under concurrent requests.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    _refuse(permissions.create_refusal(user, envelope))
+    proposal = Proposal(envelope=envelope, author=user, **_content(content))
+    return _save(proposal)
+
+
+@transaction.atomic
+def proposal_create_on_behalf(
+    *, staff_user, anchor, envelope, resident_name, resident_email="", **content
+) -> Proposal:
+    """An idea written down by anchor staff for a resident; it goes straight to review."""
+    _refuse(permissions.on_behalf_refusal(staff_user, envelope, anchor))
+    if not resident_name.strip():
+        raise ValidationError(_("Enter the resident's name."))
+    proposal = Proposal(
+        envelope=envelope,
+        submitted_by_anchor=anchor,
+        entered_by=staff_user,
+        resident_name=resident_name.strip(),
+        resident_email=resident_email,
+        status=Proposal.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        **_content(content),
+    )
+    return _save(proposal)
+
+
+@transaction.atomic
+def proposal_update(*, proposal, user, **content) -> Proposal:
+    proposal = _locked(proposal)
+    _refuse(permissions.edit_refusal(user, proposal))
+    for field, value in _content(content).items():
+        setattr(proposal, field, value)
+    return _save(proposal)
+
+
+@transaction.atomic
+def proposal_submit(*, proposal, user) -> Proposal:
+    proposal = _locked(proposal)
+    _refuse(permissions.submit_refusal(user, proposal))
+    proposal.status = Proposal.Status.SUBMITTED
+    proposal.submitted_at = timezone.now()
+    return _save(proposal)
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal, user) -> Proposal:
+    proposal = _locked(proposal)
+    _refuse(permissions.withdraw_refusal(user, proposal))
+    proposal.status = Proposal.Status.WITHDRAWN
+    return _save(proposal)
+
+
+@transaction.atomic
+def proposal_review(
+    *, proposal, officer, feasible: bool, reason: str = "", adjusted_cost_pence: int | None = None
+) -> Proposal:
+    """An officer's decision: can it be done, at what cost, and why (shown to everyone)."""
+    proposal = _locked(proposal)
+    _check_officer(officer, proposal)
+    if proposal.status not in REVIEWABLE_STATUSES:
+        raise ValidationError(
+            _("Only submitted ideas can be reviewed. “%(title)s” is %(status)s.")
+            % {"title": proposal.title, "status": proposal.get_status_display().lower()}
+        )
+    if proposal.envelope.round.phase not in REVIEW_PHASES:
+        raise ValidationError(_("Ideas can only be reviewed before voting opens."))
+    if not feasible and not reason.strip():
+        raise ValidationError(_("Give a reason when an idea cannot be done: residents see it."))
+    if adjusted_cost_pence is not None and adjusted_cost_pence <= 0:
+        raise ValidationError(_("The council's cost must be more than £0."))
+    old_status = proposal.status
+    proposal.status = Proposal.Status.FEASIBLE if feasible else Proposal.Status.NOT_FEASIBLE
+    proposal.review_reason = reason.strip()
+    proposal.adjusted_cost_pence = adjusted_cost_pence
+    _save(proposal)
+    if proposal.status != old_status:
+        _notify_later(proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_put_on_ballot(*, proposal, officer) -> Proposal:
+    proposal = _locked(proposal)
+    _check_officer(officer, proposal)
+    if proposal.status != Proposal.Status.FEASIBLE or proposal.hidden or proposal.merged_into_id:
+        raise ValidationError(
+            _("Only ideas that can be done go on the ballot. “%(title)s” is %(status)s.")
+            % {"title": proposal.title, "status": proposal.get_status_display().lower()}
+        )
+    if proposal.envelope.round.phase not in REVIEW_PHASES:
+        raise ValidationError(_("The ballot cannot change once voting has opened."))
+    proposal.status = Proposal.Status.ON_BALLOT
+    _save(proposal)
+    _notify_later(proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_merge(*, duplicate, into, officer) -> Proposal:
+    """Join a duplicate idea into another: the duplicate leaves the list and points to it."""
+    duplicate, into = _locked(duplicate), _locked(into)
+    _check_officer(officer, duplicate)
+    _check_officer(officer, into)
+    if duplicate.pk == into.pk:
+        raise ValidationError(_("An idea cannot be joined with itself."))
+    if duplicate.envelope_id != into.envelope_id:
+        raise ValidationError(_("Only ideas for the same neighbourhood can be joined."))
+    if duplicate.status not in REVIEWABLE_STATUSES or duplicate.merged_into_id:
+        raise ValidationError(
+            _("“%(title)s” is %(status)s, so it cannot be joined with another idea.")
+            % {"title": duplicate.title, "status": duplicate.get_status_display().lower()}
+        )
+    if not into.is_public:
+        raise ValidationError(
+            _("“%(title)s” is not on the public list, so other ideas cannot be joined with it.")
+            % {"title": into.title}
+        )
+    duplicate.merged_into = into
+    duplicate.status = Proposal.Status.WITHDRAWN
+    duplicate.review_reason = _(
+        "The council joined this idea with “%(title)s”, which suggests the same thing."
+    ) % {"title": into.title}
+    _save(duplicate)
+    _notify_later(duplicate)
+    return duplicate
+
+
+@transaction.atomic
+def proposal_hide(*, proposal, officer, reason: str) -> Proposal:
+    """Take abusive content off the site; the public reason stays in its place."""
+    proposal = _locked(proposal)
+    _check_officer(officer, proposal)
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for hiding the idea: residents see it."))
+    proposal.hidden = True
+    proposal.hidden_reason = reason.strip()
+    return _save(proposal)
+
+
+def proposal_status_email_send(*, proposal: Proposal) -> bool:
+    """Tell the author what happened to their idea. Returns whether an email went out."""
+    recipient = proposal.author.email if proposal.author_id else proposal.resident_email
+    if not recipient:
+        return False
+    lines = [
+        _("Hello %(name)s,") % {"name": proposal.author_name},
+        "",
+        _("The council has looked at your idea for %(neighbourhood)s, “%(title)s”.")
+        % {"neighbourhood": proposal.envelope.neighbourhood.name, "title": proposal.title},
+        "",
+        _("Its status is now: %(status)s.") % {"status": proposal.get_status_display()},
+    ]
+    if proposal.review_reason:
+        lines += ["", _("The council's reason: %(reason)s") % {"reason": proposal.review_reason}]
+    if proposal.adjusted_cost_pence:
+        from budgets.money import format_pence
+
+        lines += [
+            "",
+            _("The council thinks it would cost %(cost)s.")
+            % {"cost": format_pence(proposal.adjusted_cost_pence)},
+        ]
+    lines += [
+        "",
+        _("See your idea: %(url)s") % {"url": settings.SITE_URL + proposal.get_absolute_url()},
+    ]
+    send_mail(
+        subject=_("Your idea “%(title)s”: %(status)s")
+        % {"title": proposal.title, "status": proposal.get_status_display().lower()},
+        message="\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[recipient],
+    )
+    return True

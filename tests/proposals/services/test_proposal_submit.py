@@ -1,0 +1,34 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from budgets.models import Round
+from proposals.models import Proposal
+from proposals.services import proposal_submit
+from tests.proposals.factories import ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(envelope, author):
+    return ProposalFactory(
+        envelope=envelope, author=author, status=Proposal.Status.DRAFT, submitted_at=None
+    )
+
+
+def test_it_submits_a_draft(resident, envelope):
+    proposal = proposal_submit(proposal=_draft(envelope, resident), user=resident)
+    assert proposal.status == Proposal.Status.SUBMITTED
+    assert proposal.submitted_at is not None
+
+
+def test_it_refuses_to_submit_twice(resident, envelope):
+    proposal = ProposalFactory(envelope=envelope, author=resident)
+    with pytest.raises(ValidationError, match="Only a draft can be submitted"):
+        proposal_submit(proposal=proposal, user=resident)
+
+
+def test_it_refuses_after_proposals_close(resident, envelope):
+    proposal = _draft(envelope, resident)
+    Round.objects.filter(pk=envelope.round_id).update(phase=Round.Phase.VOTING_OPEN)
+    with pytest.raises(ValidationError, match="closed on"):
+        proposal_submit(proposal=proposal, user=resident)

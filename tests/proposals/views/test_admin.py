@@ -1,0 +1,112 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+from proposals.models import Proposal
+from tests.proposals.factories import ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:proposals_proposal_changelist")
+
+
+@pytest.fixture
+def officer_client(client, officer, proposal_admin_permissions):
+    officer.user_permissions.add(*proposal_admin_permissions)
+    Authenticator.objects.create(user=officer, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, outsider, proposal_admin_permissions):
+    outsider.user_permissions.add(*proposal_admin_permissions)
+    Authenticator.objects.create(user=outsider, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(outsider)
+    return client
+
+
+def _action(client, action, proposals, **extra):
+    data = {"action": action, "_selected_action": [p.pk for p in proposals], **extra}
+    return client.post(CHANGELIST, data)
+
+
+def test_an_officer_sees_their_councils_ideas_only(officer_client, envelope, other_envelope):
+    ProposalFactory(envelope=envelope, title="Ours")
+    ProposalFactory(envelope=other_envelope, title="Theirs")
+    html = officer_client.get(CHANGELIST).content.decode()
+    assert "Ours" in html
+    assert "Theirs" not in html
+
+
+def test_another_councils_officer_gets_404(outsider_client, envelope):
+    proposal = ProposalFactory(envelope=envelope)
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    assert outsider_client.get(url).status_code == 404
+
+
+def test_the_change_page_records_a_review(officer_client, envelope):
+    proposal = ProposalFactory(envelope=envelope)
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    assert officer_client.get(url).status_code == 200
+    officer_client.post(
+        url, {"decision": "feasible", "reason": "Fine.", "council_cost": "3,000", "merged_into": ""}
+    )
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.adjusted_cost_pence) == ("feasible", 3_000_00)
+
+
+def test_the_change_page_needs_a_reason_for_cannot_be_done(officer_client, envelope):
+    proposal = ProposalFactory(envelope=envelope)
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    response = officer_client.post(url, {"decision": "not_feasible", "reason": ""})
+    assert "Give a reason when an idea cannot be done." in response.content.decode()
+
+
+def test_mark_feasible_in_bulk(officer_client, envelope):
+    proposals = ProposalFactory.create_batch(3, envelope=envelope)
+    _action(officer_client, "mark_feasible", proposals)
+    assert set(Proposal.objects.values_list("status", flat=True)) == {"feasible"}
+
+
+def test_mark_not_feasible_asks_for_a_reason_first(officer_client, envelope):
+    proposals = ProposalFactory.create_batch(2, envelope=envelope)
+    response = _action(officer_client, "mark_not_feasible", proposals)
+    assert "Why can these ideas not be done?" in response.content.decode()
+    assert set(Proposal.objects.values_list("status", flat=True)) == {"submitted"}
+    _action(officer_client, "mark_not_feasible", proposals, apply="yes", reason="No land.")
+    assert set(Proposal.objects.values_list("review_reason", flat=True)) == {"No land."}
+
+
+def test_hide_with_a_reason(officer_client, envelope):
+    proposal = ProposalFactory(envelope=envelope)
+    _action(officer_client, "hide", [proposal], apply="yes", reason="Abusive.")
+    proposal.refresh_from_db()
+    assert (proposal.hidden, proposal.hidden_reason) == (True, "Abusive.")
+
+
+def test_only_feasible_ideas_go_on_the_ballot(officer_client, envelope):
+    feasible = ProposalFactory(envelope=envelope, status="feasible")
+    waiting = ProposalFactory(envelope=envelope)
+    response = _action(officer_client, "put_on_ballot", [feasible, waiting])
+    feasible.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (feasible.status, waiting.status) == ("on_ballot", "submitted")
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("Only ideas that can be done go on the ballot" in m for m in messages)
+
+
+def test_merge_duplicates_into_the_chosen_idea(officer_client, envelope):
+    kept, duplicate = ProposalFactory.create_batch(2, envelope=envelope)
+    response = _action(officer_client, "merge", [kept, duplicate])
+    assert "Which idea should be kept?" in response.content.decode()
+    _action(officer_client, "merge", [kept, duplicate], apply="yes", into=kept.pk)
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == kept
+
+
+def test_bulk_actions_cannot_reach_another_councils_ideas(outsider_client, envelope):
+    proposal = ProposalFactory(envelope=envelope)
+    _action(outsider_client, "mark_feasible", [proposal])
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
