@@ -59,3 +59,10 @@ class SignInForm(LoginForm):
         field.required = False
         field.label = _("Password (council and community staff only)")
         field.help_text = _("Residents: leave this empty and we will email you a sign-in code.")
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand my account will be deleted and cannot be brought back"),
+        error_messages={"required": _("Tick the box to confirm you want to delete your account.")},
+    )

@@ -149,7 +149,9 @@ class RoundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
             "neighbourhoods": list(Neighbourhood.objects.filter(council_id=round_.fund.council_id)),
             "amount": round_.fund.total_pence,
         }
-        form = SplitForm(request.POST or None, initial=initial, round_=round_)
+        form = SplitForm(
+            request.POST if request.method == "POST" else None, initial=initial, round_=round_
+        )
         preview = None
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

@@ -66,7 +66,10 @@ class NeighbourhoodAdmin(ExportMixin, CouncilScopedHistoryAdmin):
         neighbourhood = self.get_object(request, object_id)
         if not self.has_change_permission(request, neighbourhood):
             raise PermissionDenied
-        form = PostcodeImportForm(request.POST or None, request.FILES or None)
+        form = PostcodeImportForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+        )
         report = None
         if request.method == "POST" and form.is_valid():
             try:

@@ -131,7 +131,11 @@ def _code_attempts_key(request, envelope_id) -> str:
 @require_http_methods(["GET", "POST"])
 def voter_code(request, envelope_id):
     envelope = _envelope(envelope_id)
-    form = VoterCodeForm(request.POST or None)
+    # Letters carry a QR code whose link fills the code in.
+    form = VoterCodeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"code": request.GET.get("code", "")},
+    )
     if request.method == "POST" and form.is_valid():
         key = _code_attempts_key(request, envelope.pk)
         attempts = cache.get_or_set(key, 0, timeout=3600)

@@ -43,17 +43,35 @@ def browser():
         browser.close()
 
 
+def _context(browser, live_server, **options):
+    context = browser.new_context(base_url=live_server.url, **options)
+    # Pages here answer in well under a second; fail fast rather than wait 30 s.
+    context.set_default_timeout(10_000)
+    return context
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(bypass_csp=True, base_url=live_server.url)
+    context = _context(browser, live_server, bypass_csp=True)
     page = context.new_page()
     yield page
     context.close()
 
 
 @pytest.fixture
+def page_with_csp(browser, live_server):
+    """A page that keeps the site's Content Security Policy, collecting console errors."""
+    context = _context(browser, live_server)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def page_without_js(browser, live_server):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    context = _context(browser, live_server, java_script_enabled=False)
     page = context.new_page()
     yield page
     context.close()
@@ -61,8 +79,8 @@ def page_without_js(browser, live_server):
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
-        bypass_csp=True, base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True
+    context = _context(
+        browser, live_server, bypass_csp=True, viewport=PHONE, is_mobile=True, has_touch=True
     )
     page = context.new_page()
     yield page

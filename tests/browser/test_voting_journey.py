@@ -1,0 +1,137 @@
+"""A resident's whole journey: postcode, sign in by emailed code, vote, receipt, change."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+
+from budgets.models import Round
+from tests.accounts.factories import UserFactory
+from tests.browser.conftest import axe_violations
+from tests.voting.conftest import make_voting_envelope
+from voting.models import Ballot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def envelope(council):
+    return make_voting_envelope(council, ballot_rule=Round.BallotRule.KNAPSACK)
+
+
+@pytest.fixture
+def voter(db):
+    user = UserFactory(email="nia@example.test", display_name="Nia", home_postcode="CF24 2AB")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def _sign_in_by_code(page, email):
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Sign In").click()
+    code = re.search(
+        r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE
+    ).group(1)
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Confirm").click()
+
+
+def _find_and_open_ballot(page):
+    page.goto("/")
+    page.get_by_label("Your postcode").fill("CF24 2AB")
+    page.get_by_role("button", name="Find my neighbourhood").click()
+    page.get_by_role("button", name="Vote now").click()
+
+
+def test_a_resident_votes_and_changes_their_vote_on_a_phone(phone_page, envelope, voter):
+    page = phone_page
+    _find_and_open_ballot(page)
+    _sign_in_by_code(page, voter.email)
+
+    assert page.locator("h1").inner_text() == "Vote for Splott"
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    page.get_by_label("Benches").check()
+    page.get_by_label("Play area").check()
+    meter = page.locator("#budget-meter")
+    meter.get_by_text("£25,000 of £30,000 chosen").wait_for()
+    page.get_by_label("Trees").check()
+    meter.get_by_text("£15,000 over the budget").wait_for()
+    assert axe_violations(page) == []
+    page.get_by_label("Trees").uncheck()
+
+    page.get_by_role("button", name="Send my vote").click()
+    assert page.locator("h1").inner_text() == "Your vote is recorded"
+    receipt = Ballot.objects.get().receipt
+    assert page.get_by_text(receipt).is_visible()
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Change your vote").click()
+    page.get_by_label("Play area").uncheck()
+    page.get_by_label("Trees").check()
+    page.get_by_role("button", name="Send my vote").click()
+    assert page.get_by_text("Your vote has been changed.").is_visible()
+    assert page.get_by_text(receipt).is_visible()
+    assert sorted(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
+        "Benches",
+        "Trees",
+    ]
+
+
+def test_an_over_budget_vote_is_refused_and_explained(page, envelope, voter):
+    _find_and_open_ballot(page)
+    _sign_in_by_code(page, voter.email)
+    for title in ["Benches", "Play area", "Trees"]:
+        page.get_by_label(title).check()
+    page.get_by_role("button", name="Send my vote").click()
+    assert (
+        page.get_by_role("alert")
+        .get_by_text("Untick proposals costing at least £15,000.")
+        .is_visible()
+    )
+    assert axe_violations(page) == []
+    assert Ballot.objects.exists() is False
+
+
+def test_the_whole_journey_works_without_javascript(page_without_js, envelope, voter):
+    page = page_without_js
+    _find_and_open_ballot(page)
+    _sign_in_by_code(page, voter.email)
+
+    page.get_by_label("Benches").check()
+    page.get_by_label("Trees").check()
+    page.get_by_role("button", name="Check my choices").click()
+    assert page.get_by_text("£30,000 of £30,000 chosen").is_visible()
+    assert Ballot.objects.exists() is False
+
+    page.get_by_role("button", name="Send my vote").click()
+    assert page.locator("h1").inner_text() == "Your vote is recorded"
+    page.get_by_role("link", name="Change your vote").click()
+    page.get_by_label("Trees").uncheck()
+    page.get_by_role("button", name="Send my vote").click()
+    assert list(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
+        "Benches"
+    ]
+
+
+def test_a_resident_of_elsewhere_is_told_why_they_cannot_vote(page, envelope):
+    outsider = UserFactory(email="far@example.test", home_postcode="SW1A 1AA")
+    EmailAddress.objects.create(user=outsider, email=outsider.email, verified=True, primary=True)
+    _find_and_open_ballot(page)
+    _sign_in_by_code(page, outsider.email)
+    assert page.get_by_text("is not in Splott, so you cannot vote here").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_the_live_budget_meter_works_under_the_sites_content_security_policy(
+    page_with_csp, envelope, voter
+):
+    page = page_with_csp
+    _find_and_open_ballot(page)
+    _sign_in_by_code(page, voter.email)
+    page.get_by_label("Trees").check()
+    page.locator("#budget-meter").get_by_text("£20,000 of £30,000 chosen").wait_for()
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')") is True
+    assert page.console_errors == []

@@ -1,0 +1,40 @@
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from voting.keys import ballot_key
+from voting.models import Ballot, Participation
+from voting.services import ballot_cast
+
+pytestmark = pytest.mark.django_db
+
+
+def test_deleting_an_account_keeps_its_ballot_counted_but_linked_to_no_one(
+    client, resident, envelope, on_ballot
+):
+    ballot_cast(
+        user=resident,
+        envelope_id=envelope.pk,
+        choices={on_ballot["Trees"]: 1},
+        idempotency_key=uuid.uuid4(),
+    )
+    old_key = ballot_key(voter_id=resident.pk, envelope_id=envelope.pk)
+    client.force_login(resident)
+
+    response = client.post(reverse("accounts-delete"), {"confirm": "on"})
+
+    assert response.status_code == 302
+    assert User.objects.filter(pk=resident.pk).exists() is False
+    ballot = Ballot.objects.get()
+    assert list(ballot.choices.values_list("proposal__title", flat=True)) == ["Trees"]
+    assert ballot.ballot_key != old_key
+    assert Participation.objects.get().voter is None
+
+
+def test_deletion_needs_the_box_ticked(client, resident):
+    client.force_login(resident)
+    response = client.post(reverse("accounts-delete"), {})
+    assert "Tick the box to confirm" in response.content.decode()
+    assert User.objects.filter(pk=resident.pk).exists() is True
