@@ -33,9 +33,10 @@ def test_it_builds_a_council_with_three_neighbourhoods_and_every_role():
     assert Council.objects.count() == 1
     assert Neighbourhood.objects.count() == 3
     assert AnchorOrganisation.objects.count() == 1
-    assert Fund.objects.count() == 1
-    assert Round.objects.count() == 1
-    assert Envelope.objects.count() == 3
+    # One round taking ideas, and one with voting open so the demo resident can vote.
+    assert Fund.objects.count() == 2
+    assert set(Round.objects.values_list("phase", flat=True)) == {"proposals_open", "voting_open"}
+    assert Envelope.objects.count() == 6
     officer = User.objects.get(email="officer@demo.test")
     assert officer.is_officer is True
     assert User.objects.get(email="anchor@demo.test").anchor_organisations.count() == 1
@@ -50,7 +51,8 @@ def test_running_it_twice_changes_nothing():
     assert _counts() == first
 
 
-def test_envelopes_never_exceed_the_fund():
+def test_envelopes_never_exceed_their_fund():
     call_command("seed_demo", stdout=StringIO())
-    fund = Fund.objects.get()
-    assert sum(Envelope.objects.values_list("amount_pence", flat=True)) <= fund.total_pence
+    for round_ in Round.objects.select_related("fund"):
+        total = sum(round_.envelopes.values_list("amount_pence", flat=True))
+        assert total <= round_.fund.total_pence
