@@ -8,6 +8,7 @@ from budgets.money import format_pence, pence_to_input, pounds_to_pence
 from proposals.models import DESCRIPTION_MAX, SUMMARY_MAX, TITLE_MAX, Proposal
 from proposals.photos import photo_prepare
 from proposals.selectors import SORTS
+from proposals.services import CONTENT_FIELDS
 
 
 def _text_field(label, max_length, help_text, *, required_message, too_long, **kwargs):
@@ -171,18 +172,7 @@ class ProposalForm(forms.Form):
         data["cost_pence"] = data.pop("cost")
         return {key: value for key, value in data.items() if key in self.content_fields}
 
-    content_fields = {
-        "title",
-        "summary",
-        "description",
-        "cost_pence",
-        "category",
-        "photo",
-        "photo_description",
-        "location_description",
-        "latitude",
-        "longitude",
-    }
+    content_fields = frozenset(CONTENT_FIELDS)
 
     @classmethod
     def initial_for(cls, proposal: Proposal) -> dict:
