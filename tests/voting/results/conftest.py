@@ -28,3 +28,13 @@ def closed_envelope(db, council):
     cast(envelope, art)
     envelope.proposals_by_title = {"benches": benches, "youth": youth, "art": art}
     return envelope
+
+
+@pytest.fixture
+def published_envelope(closed_envelope):
+    """The `closed_envelope`, counted and its results published."""
+    from voting.results.services import envelope_count, round_publish
+
+    envelope_count(envelope_id=closed_envelope.pk)
+    round_publish(round_id=closed_envelope.round_id)
+    return closed_envelope

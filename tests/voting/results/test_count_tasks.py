@@ -12,7 +12,7 @@ from voting.results.models import EnvelopeCount, ProposalResult
 from voting.results.services import count_progress
 from voting.results.tasks import count_envelope, count_round
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.xdist_group("celery")]
+pytestmark = pytest.mark.celery_worker
 
 
 def wait_for(condition, timeout=30):
