@@ -1,6 +1,6 @@
 """Time counting one envelope of 100,000 ballots (5 choices each, 60 proposals) end to end.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres uv run --frozen python bench/count_round.py
+    DATABASE_URL=postgres://postgres@127.0.0.1/postgres uv run --frozen python bench/count_round.py
 
 Creates a scratch database (BENCH_DATABASE_NAME, default ``bench_count_round``) on the
 server of DATABASE_URL, never touching the database it names; fills it with COPY; times
@@ -9,7 +9,6 @@ scratch database. BENCH_BALLOTS, BENCH_PROPOSALS, BENCH_CHOICES and BENCH_RULE c
 the shape.
 """
 
-import io
 import os
 import random
 import sys
@@ -155,7 +154,9 @@ def main() -> None:
         print(f"rule {outcome.rule}: {outcome.proposal_results.filter(funded=True).count()} funded")
         print(f"  read   {marks['read'] - start:6.2f} s  (one query, arrays per ballot)")
         print(f"  hash   {marks['hashed'] - marks['read']:6.2f} s  (canonical .pb, SHA-256)")
-        print(f"  count  {marks['counted'] - marks['hashed']:6.2f} s  (group identical ballots, rule)")
+        print(
+            f"  count  {marks['counted'] - marks['hashed']:6.2f} s  (group identical ballots, rule)"
+        )
         print(f"  store  {end - marks['counted']:6.2f} s  (outcome, results, commit, round)")
         print(f"  total  {end - start:6.2f} s  read + count + store, end to end")
         connections.close_all()

@@ -7,107 +7,229 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budgets', '0003_voting_settings'),
-        ('proposals', '0002_historicalproposal'),
-        ('voting', '0001_initial'),
+        ("budgets", "0003_voting_settings"),
+        ("proposals", "0002_historicalproposal"),
+        ("voting", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EnvelopeCount',
+            name="EnvelopeCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=20, verbose_name='counting rule')),
-                ('tie_break', models.CharField(max_length=20, verbose_name='tie-break')),
-                ('vote_type', models.CharField(max_length=20, verbose_name='ballot type')),
-                ('input_sha256', models.CharField(editable=False, max_length=64, verbose_name='SHA-256 of the canonical ballot file')),
-                ('ballot_count', models.PositiveIntegerField(verbose_name='ballots counted')),
-                ('budget_pence', models.PositiveBigIntegerField(verbose_name='budget (pence)')),
-                ('total_cost_pence', models.PositiveBigIntegerField(verbose_name='spent (pence)')),
-                ('engine_version', models.CharField(max_length=40, verbose_name='counting engine version')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details from the rule')),
-                ('shuffle_seed', models.CharField(editable=False, max_length=32)),
-                ('counted_at', models.DateTimeField(verbose_name='counted')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('envelope', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='outcome', to='budgets.envelope', verbose_name='envelope')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule", models.CharField(max_length=20, verbose_name="counting rule")),
+                ("tie_break", models.CharField(max_length=20, verbose_name="tie-break")),
+                ("vote_type", models.CharField(max_length=20, verbose_name="ballot type")),
+                (
+                    "input_sha256",
+                    models.CharField(
+                        editable=False,
+                        max_length=64,
+                        verbose_name="SHA-256 of the canonical ballot file",
+                    ),
+                ),
+                ("ballot_count", models.PositiveIntegerField(verbose_name="ballots counted")),
+                ("budget_pence", models.PositiveBigIntegerField(verbose_name="budget (pence)")),
+                ("total_cost_pence", models.PositiveBigIntegerField(verbose_name="spent (pence)")),
+                (
+                    "engine_version",
+                    models.CharField(max_length=40, verbose_name="counting engine version"),
+                ),
+                (
+                    "details",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="details from the rule"
+                    ),
+                ),
+                ("shuffle_seed", models.CharField(editable=False, max_length=32)),
+                ("counted_at", models.DateTimeField(verbose_name="counted")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                (
+                    "envelope",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outcome",
+                        to="budgets.envelope",
+                        verbose_name="envelope",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'envelope count',
-                'verbose_name_plural': 'envelope counts',
-                'ordering': ['envelope__round', 'envelope__neighbourhood__name'],
+                "verbose_name": "envelope count",
+                "verbose_name_plural": "envelope counts",
+                "ordering": ["envelope__round", "envelope__neighbourhood__name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalEnvelopeCount',
+            name="HistoricalEnvelopeCount",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('rule', models.CharField(max_length=20, verbose_name='counting rule')),
-                ('tie_break', models.CharField(max_length=20, verbose_name='tie-break')),
-                ('vote_type', models.CharField(max_length=20, verbose_name='ballot type')),
-                ('input_sha256', models.CharField(editable=False, max_length=64, verbose_name='SHA-256 of the canonical ballot file')),
-                ('ballot_count', models.PositiveIntegerField(verbose_name='ballots counted')),
-                ('budget_pence', models.PositiveBigIntegerField(verbose_name='budget (pence)')),
-                ('total_cost_pence', models.PositiveBigIntegerField(verbose_name='spent (pence)')),
-                ('engine_version', models.CharField(max_length=40, verbose_name='counting engine version')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details from the rule')),
-                ('shuffle_seed', models.CharField(editable=False, max_length=32)),
-                ('counted_at', models.DateTimeField(verbose_name='counted')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('envelope', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='budgets.envelope', verbose_name='envelope')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("rule", models.CharField(max_length=20, verbose_name="counting rule")),
+                ("tie_break", models.CharField(max_length=20, verbose_name="tie-break")),
+                ("vote_type", models.CharField(max_length=20, verbose_name="ballot type")),
+                (
+                    "input_sha256",
+                    models.CharField(
+                        editable=False,
+                        max_length=64,
+                        verbose_name="SHA-256 of the canonical ballot file",
+                    ),
+                ),
+                ("ballot_count", models.PositiveIntegerField(verbose_name="ballots counted")),
+                ("budget_pence", models.PositiveBigIntegerField(verbose_name="budget (pence)")),
+                ("total_cost_pence", models.PositiveBigIntegerField(verbose_name="spent (pence)")),
+                (
+                    "engine_version",
+                    models.CharField(max_length=40, verbose_name="counting engine version"),
+                ),
+                (
+                    "details",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="details from the rule"
+                    ),
+                ),
+                ("shuffle_seed", models.CharField(editable=False, max_length=32)),
+                ("counted_at", models.DateTimeField(verbose_name="counted")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "envelope",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="budgets.envelope",
+                        verbose_name="envelope",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical envelope count',
-                'verbose_name_plural': 'historical envelope counts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical envelope count",
+                "verbose_name_plural": "historical envelope counts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ProposalResult',
+            name="ProposalResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('votes', models.PositiveIntegerField(verbose_name='votes')),
-                ('points', models.PositiveBigIntegerField(help_text='Equal to the votes unless voters spread points.', verbose_name='points')),
-                ('cost_pence', models.PositiveBigIntegerField(verbose_name='cost (pence)')),
-                ('funded', models.BooleanField(verbose_name='funded')),
-                ('funded_order', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('reason', models.CharField(max_length=40, verbose_name='reason code')),
-                ('reason_text', models.TextField(verbose_name='why it won or lost')),
-                ('rank', models.PositiveSmallIntegerField(verbose_name='place in the results table')),
-                ('outcome', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposal_results', to='voting.envelopecount')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='proposals.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("votes", models.PositiveIntegerField(verbose_name="votes")),
+                (
+                    "points",
+                    models.PositiveBigIntegerField(
+                        help_text="Equal to the votes unless voters spread points.",
+                        verbose_name="points",
+                    ),
+                ),
+                ("cost_pence", models.PositiveBigIntegerField(verbose_name="cost (pence)")),
+                ("funded", models.BooleanField(verbose_name="funded")),
+                ("funded_order", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("reason", models.CharField(max_length=40, verbose_name="reason code")),
+                ("reason_text", models.TextField(verbose_name="why it won or lost")),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(verbose_name="place in the results table"),
+                ),
+                (
+                    "outcome",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposal_results",
+                        to="voting.envelopecount",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="proposals.proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['outcome', 'rank'],
+                "ordering": ["outcome", "rank"],
             },
         ),
         migrations.AddConstraint(
-            model_name='envelopecount',
-            constraint=models.CheckConstraint(condition=models.Q(('total_cost_pence__lte', models.F('budget_pence'))), name='voting_count_within_budget'),
+            model_name="envelopecount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total_cost_pence__lte", models.F("budget_pence"))),
+                name="voting_count_within_budget",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='envelopecount',
-            constraint=models.CheckConstraint(condition=models.Q(('input_sha256__regex', '^[0-9a-f]{64}$')), name='voting_count_sha256_is_hex'),
+            model_name="envelopecount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("input_sha256__regex", "^[0-9a-f]{64}$")),
+                name="voting_count_sha256_is_hex",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposalresult',
-            constraint=models.UniqueConstraint(fields=('outcome', 'proposal'), name='voting_one_result_per_proposal'),
+            model_name="proposalresult",
+            constraint=models.UniqueConstraint(
+                fields=("outcome", "proposal"), name="voting_one_result_per_proposal"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposalresult',
-            constraint=models.UniqueConstraint(fields=('outcome', 'rank'), name='voting_unique_result_rank'),
+            model_name="proposalresult",
+            constraint=models.UniqueConstraint(
+                fields=("outcome", "rank"), name="voting_unique_result_rank"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposalresult',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('funded', True), ('funded_order__isnull', False)), models.Q(('funded', False), ('funded_order__isnull', True)), _connector='OR'), name='voting_funded_has_order'),
+            model_name="proposalresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("funded", True), ("funded_order__isnull", False)),
+                    models.Q(("funded", False), ("funded_order__isnull", True)),
+                    _connector="OR",
+                ),
+                name="voting_funded_has_order",
+            ),
         ),
     ]

@@ -26,7 +26,9 @@ def project_order(project_id: str):
 def _canonical_ballot(ballot: Ballot) -> Ballot:
     if ballot.points is None:
         return Ballot(tuple(sorted(ballot.projects, key=project_order)), None, 1, ballot.voter_id)
-    pairs = sorted(zip(ballot.projects, ballot.points, strict=True), key=lambda pair: project_order(pair[0]))
+    pairs = sorted(
+        zip(ballot.projects, ballot.points, strict=True), key=lambda pair: project_order(pair[0])
+    )
     return Ballot(tuple(p for p, _ in pairs), tuple(x for _, x in pairs), 1, ballot.voter_id)
 
 

@@ -58,9 +58,7 @@ def envelope_count(*, envelope_id: int) -> EnvelopeCount:
 @transaction.atomic
 def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
     envelope = (
-        Envelope.objects.select_for_update(of=("self",))
-        .select_related("round")
-        .get(pk=envelope_id)
+        Envelope.objects.select_for_update(of=("self",)).select_related("round").get(pk=envelope_id)
     )
     existing = EnvelopeCount.objects.filter(envelope=envelope).select_related("envelope").first()
     if existing is not None:
@@ -186,9 +184,7 @@ def round_publish(*, round_id: int) -> Round:
             "proposal_id", "funded"
         )
     )
-    proposals = list(
-        Proposal.objects.filter(pk__in=funded, status=Proposal.Status.ON_BALLOT)
-    )
+    proposals = list(Proposal.objects.filter(pk__in=funded, status=Proposal.Status.ON_BALLOT))
     for proposal in proposals:
         proposal.status = (
             Proposal.Status.FUNDED if funded[proposal.pk] else Proposal.Status.NOT_FUNDED

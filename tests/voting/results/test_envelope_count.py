@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from budgets.models import Round
-from voting.results.canonical import canonical_pb
 from voting.results.ballots import ballot_projects, read_election
+from voting.results.canonical import canonical_pb
 from voting.results.models import EnvelopeCount, ProposalResult
 from voting.results.services import envelope_count
 

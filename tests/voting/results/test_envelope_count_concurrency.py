@@ -16,7 +16,7 @@ def test_two_counts_at_once_store_one_outcome(closed_envelope):
         try:
             start.wait()
             outcomes.append(envelope_count(envelope_id=closed_envelope.pk).pk)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

@@ -36,7 +36,9 @@ def test_count_now_refuses_a_round_already_counted(closed_envelope):
         round_count_request(round_id=closed_envelope.round_id)
 
 
-def test_count_now_starts_the_count_once_committed(closed_envelope, django_capture_on_commit_callbacks):
+def test_count_now_starts_the_count_once_committed(
+    closed_envelope, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         round_count_request(round_id=closed_envelope.round_id)
 

@@ -21,7 +21,9 @@ def test_it_is_not_found_before_the_round_is_published(client, db):
     assert client.get(url).status_code == 404
 
 
-def test_it_needs_a_fixed_number_of_queries(client, published_envelope, django_assert_max_num_queries):
+def test_it_needs_a_fixed_number_of_queries(
+    client, published_envelope, django_assert_max_num_queries
+):
     url = reverse("voting-round-results", kwargs={"round_id": published_envelope.round_id})
 
     with django_assert_max_num_queries(4):
