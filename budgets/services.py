@@ -1,6 +1,7 @@
 """Writes to funds, rounds and envelopes. Each checks its rules and refuses clearly."""
 
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from budgets import phases
 from budgets.models import Envelope, Fund, Round
 from budgets.splitting import Share, largest_remainder, weight_for
+from config.celery import app as celery_app
 from neighbourhoods.models import Neighbourhood
 
 Phase = Round.Phase
@@ -40,6 +42,8 @@ def round_advance(*, round_id: int, to_phase: str) -> Round:
     round_.phase = to_phase
     round_.full_clean()
     round_.save(update_fields=["phase"])
+    if to_phase == Phase.VOTING_CLOSED:
+        _count_once_committed(round_.pk)
     return round_
 
 
@@ -64,6 +68,8 @@ def rounds_advance_by_date(*, now: datetime) -> list[tuple[int, str]]:
             if round_.phase == Phase.VOTING_CLOSED:
                 _wait_for_ballots_in_flight(round_)
             round_.save(update_fields=["phase"])
+            if round_.phase == Phase.VOTING_CLOSED:
+                _count_once_committed(round_.pk)
             moves.append((round_.pk, round_.phase))
     return moves
 
@@ -72,6 +78,14 @@ def _wait_for_ballots_in_flight(round_: Round) -> None:
     """Casting a ballot locks its envelope; taking those locks lets every cast in progress
     finish first, and every later cast then sees the round closed."""
     list(Envelope.objects.select_for_update().filter(round=round_).values_list("pk"))
+
+
+def _count_once_committed(round_id: int) -> None:
+    """Start the count (voting.results.tasks.count_round) once the closing is committed.
+    Sent by name: budgets does not depend on the voting app."""
+    transaction.on_commit(
+        partial(celery_app.send_task, "voting.count_round", kwargs={"round_id": round_id})
+    )
 
 
 # --- Envelopes ------------------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("neighbourhoods.urls")),
     path("", include("budgets.urls")),
     path("", include("voting.urls")),
+    path("", include("voting.results.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("proposals.urls")),

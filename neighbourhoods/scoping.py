@@ -22,6 +22,8 @@ COUNCIL_PATHS = {
     "budgets.envelope": "round__fund__council",
     "proposals.proposal": "envelope__round__fund__council",
     "voting.votercodebatch": "envelope__round__fund__council",
+    "voting.envelopecount": "envelope__round__fund__council",
+    "voting.proposalresult": "outcome__envelope__round__fund__council",
 }
 
 

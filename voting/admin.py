@@ -7,9 +7,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.scoping import CouncilScopedAdmin
+from budgets.money import format_pence
+from neighbourhoods.scoping import CouncilScopedAdmin, CouncilScopedHistoryAdmin
 from voting.letters import letters_for
 from voting.models import VoterCodeBatch
+from voting.results.models import EnvelopeCount, ProposalResult
 from voting.services import voter_codes_generate
 
 
@@ -88,3 +90,43 @@ class VoterCodeBatchAdmin(CouncilScopedAdmin):
             "title": _("Voter code letters"),
         }
         return TemplateResponse(request, "admin/voting/letters.html", context)
+
+
+class ProposalResultInline(admin.TabularInline):
+    model = ProposalResult
+    fields = ["rank", "proposal", "votes", "points", "cost_pence", "funded", "reason_text"]
+    readonly_fields = fields
+    ordering = ["rank"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EnvelopeCount)
+class EnvelopeCountAdmin(CouncilScopedHistoryAdmin):
+    """Counts are made by the counting job only; officers read them here."""
+
+    list_display = ["envelope", "rule", "ballot_count", "spent", "counted_at", "published_at"]
+    list_filter = ["rule", "envelope__round"]
+    list_select_related = ["envelope__round", "envelope__neighbourhood"]
+    search_fields = ["envelope__neighbourhood__name", "envelope__round__name", "input_sha256"]
+    raw_id_fields = ["envelope"]
+    inlines = [ProposalResultInline]
+
+    @admin.display(description=_("spent"), ordering="total_cost_pence")
+    def spent(self, obj):
+        return format_pence(obj.total_cost_pence)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in EnvelopeCount._meta.concrete_fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -160,3 +160,7 @@ class VoterCode(models.Model):
 
     def __str__(self):
         return self.code
+
+
+# Counted outcomes live in their own module; importing them here registers them.
+from voting.results.models import EnvelopeCount, ProposalResult  # noqa: E402, F401

@@ -1,0 +1,168 @@
+"""Time counting one envelope of 100,000 ballots (5 choices each, 60 proposals) end to end.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1/postgres uv run --frozen python bench/count_round.py
+
+Creates a scratch database (BENCH_DATABASE_NAME, default ``bench_count_round``) on the
+server of DATABASE_URL, never touching the database it names; fills it with COPY; times
+``envelope_count`` (read, hash, count, store, commit) and prints the figures; drops the
+scratch database. BENCH_BALLOTS, BENCH_PROPOSALS, BENCH_CHOICES and BENCH_RULE change
+the shape.
+"""
+
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BALLOTS = int(os.environ.get("BENCH_BALLOTS", 100_000))
+PROPOSALS = int(os.environ.get("BENCH_PROPOSALS", 60))
+CHOICES = int(os.environ.get("BENCH_CHOICES", 5))
+RULE = os.environ.get("BENCH_RULE", "mes-add1-greedy")
+SCRATCH = os.environ.get("BENCH_DATABASE_NAME", "bench_count_round")
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def server_url(url: str, database: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def admin_execute(base_url: str, sql: str) -> None:
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def make_data(rng: random.Random):
+    from django.db import connection
+    from django.utils import timezone
+
+    from budgets.models import Envelope, Fund, Round
+    from neighbourhoods.models import Council, Neighbourhood
+    from proposals.models import Proposal
+
+    council = Council.objects.create(name="Bench Council", slug="bench")
+    fund = Fund.objects.create(council=council, name="Bench fund", total_pence=10**12)
+    now = timezone.now()
+    round_ = Round.objects.create(
+        fund=fund,
+        name="Bench round",
+        slug="bench",
+        phase=Round.Phase.VOTING_CLOSED,
+        proposals_open_at=now - timezone.timedelta(days=60),
+        review_starts_at=now - timezone.timedelta(days=40),
+        voting_opens_at=now - timezone.timedelta(days=20),
+        voting_closes_at=now - timezone.timedelta(days=1),
+        ballot_rule=Round.BallotRule.APPROVAL,
+        counting_rule=RULE,
+    )
+    neighbourhood = Neighbourhood.objects.create(council=council, name="Benchton", slug="benchton")
+    envelope = Envelope.objects.create(
+        round=round_, neighbourhood=neighbourhood, amount_pence=250_000_00
+    )
+    proposals = Proposal.objects.bulk_create(
+        Proposal(
+            envelope=envelope,
+            title=f"Proposal {i}",
+            summary="A bench proposal.",
+            description="A bench proposal.",
+            cost_pence=rng.randrange(2_000, 40_000) * 100,
+            category=Proposal.Category.OTHER,
+            status=Proposal.Status.ON_BALLOT,
+            submitted_at=now,
+        )
+        for i in range(PROPOSALS)
+    )
+    ids = [p.pk for p in proposals]
+    # Some proposals are much more popular than others, as in real rounds.
+    weights = [1 / (rank + 1) ** 0.7 for rank in range(PROPOSALS)]
+    receipts = set()
+    while len(receipts) < BALLOTS:
+        body = "".join(rng.choice(ALPHABET) for _ in range(12))
+        receipts.add(f"{body[:4]}-{body[4:8]}-{body[8:]}")
+    receipts = sorted(receipts)
+    rng.shuffle(receipts)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        copy_rows(
+            raw,
+            "voting_ballot",
+            ["envelope_id", "ballot_key", "receipt", "channel"],
+            ((envelope.pk, f"{i:064x}", r, "online") for i, r in enumerate(receipts)),
+        )
+        raw.execute("SELECT id FROM voting_ballot WHERE envelope_id = %s", [envelope.pk])
+        ballot_ids = [row[0] for row in raw.fetchall()]
+
+        def choices():
+            for ballot_id in ballot_ids:
+                chosen = set()
+                while len(chosen) < CHOICES:
+                    chosen.add(rng.choices(ids, weights)[0])
+                for proposal_id in chosen:
+                    yield (ballot_id, proposal_id, 1)
+
+        copy_rows(raw, "voting_ballotchoice", ["ballot_id", "proposal_id", "points"], choices())
+        raw.execute("ANALYZE voting_ballot; ANALYZE voting_ballotchoice")
+    return envelope
+
+
+def main() -> None:
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url:
+        sys.exit("Set DATABASE_URL to a PostgreSQL server; a scratch database is made on it.")
+    admin_execute(base_url, f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
+    admin_execute(base_url, f'CREATE DATABASE "{SCRATCH}"')
+    os.environ["DATABASE_URL"] = server_url(base_url, SCRATCH)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        from voting.results import services
+
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        envelope = make_data(random.Random(20240601))
+        print(
+            f"made {BALLOTS:,} ballots x {CHOICES} choices among {PROPOSALS} proposals "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+
+        marks = {}
+        services.count_progress.connect(
+            lambda sender, stage, **kw: marks.__setitem__(stage, time.perf_counter()),
+            weak=False,
+        )
+        start = time.perf_counter()
+        outcome = services.envelope_count(envelope_id=envelope.pk)
+        end = time.perf_counter()
+        print(f"rule {outcome.rule}: {outcome.proposal_results.filter(funded=True).count()} funded")
+        print(f"  read   {marks['read'] - start:6.2f} s  (one query, arrays per ballot)")
+        print(f"  hash   {marks['hashed'] - marks['read']:6.2f} s  (canonical .pb, SHA-256)")
+        print(
+            f"  count  {marks['counted'] - marks['hashed']:6.2f} s  (group identical ballots, rule)"
+        )
+        print(f"  store  {end - marks['counted']:6.2f} s  (outcome, results, commit, round)")
+        print(f"  total  {end - start:6.2f} s  read + count + store, end to end")
+        connections.close_all()
+    finally:
+        admin_execute(base_url, f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+import pytest
+
+from tests.voting.results.factories import ClosedEnvelopeFactory, OnBallotProposalFactory, cast
+from voting.models import Channel
+
+
+@pytest.fixture
+def closed_envelope(db, council):
+    """A £10,000 envelope, voting closed, with three proposals and five ballots.
+
+    Park benches (£4,000) gets 4 votes, Youth club (£5,000) 3, Street art (£3,000) 1:
+    greedy by votes funds benches and youth club, and street art no longer fits.
+    """
+    envelope = ClosedEnvelopeFactory(
+        round__fund__council=council,
+        round__name="Riverton Decides",
+        round__counting_rule="greedy",
+        neighbourhood__name="Splott",
+        neighbourhood__council=council,
+    )
+    benches = OnBallotProposalFactory(envelope=envelope, title="Park benches", cost_pence=4_000_00)
+    youth = OnBallotProposalFactory(envelope=envelope, title="Youth club", cost_pence=5_000_00)
+    art = OnBallotProposalFactory(envelope=envelope, title="Street art", cost_pence=3_000_00)
+    cast(envelope, benches, youth)
+    cast(envelope, benches, youth)
+    cast(envelope, benches, youth, channel=Channel.PAPER)
+    cast(envelope, benches, channel=Channel.POLLING_STATION)
+    cast(envelope, art)
+    envelope.proposals_by_title = {"benches": benches, "youth": youth, "art": art}
+    return envelope
+
+
+@pytest.fixture
+def published_envelope(closed_envelope):
+    """The `closed_envelope`, counted and its results published."""
+    from voting.results.services import envelope_count, round_publish
+
+    envelope_count(envelope_id=closed_envelope.pk)
+    round_publish(round_id=closed_envelope.round_id)
+    return closed_envelope

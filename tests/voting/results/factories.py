@@ -1,0 +1,55 @@
+import factory
+from django.utils import timezone
+
+from budgets.models import Round
+from proposals.models import Proposal
+from tests.accounts.factories import UserFactory
+from tests.proposals.factories import EnvelopeFactory, ProposalFactory, RoundFactory
+from voting.keys import new_receipt, unlinked_ballot_key
+from voting.models import Ballot, BallotChoice, Channel, Participation
+
+__all__ = [
+    "BallotFactory",
+    "ClosedEnvelopeFactory",
+    "OnBallotProposalFactory",
+    "cast",
+]
+
+
+class ClosedEnvelopeFactory(EnvelopeFactory):
+    """An envelope of a round whose voting has just closed: ready to count."""
+
+    round = factory.SubFactory(
+        RoundFactory, phase=Round.Phase.VOTING_CLOSED, ballot_rule=Round.BallotRule.APPROVAL
+    )
+    amount_pence = 10_000_00
+
+
+class OnBallotProposalFactory(ProposalFactory):
+    status = Proposal.Status.ON_BALLOT
+
+
+class BallotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ballot
+
+    envelope = factory.SubFactory(ClosedEnvelopeFactory)
+    ballot_key = factory.LazyFunction(unlinked_ballot_key)
+    receipt = factory.LazyFunction(new_receipt)
+    channel = Channel.ONLINE
+
+
+def cast(envelope, *proposals, points=None, channel=Channel.ONLINE, voter=None) -> Ballot:
+    """Store one voter's ballot and participation, as the cast service would."""
+    ballot = BallotFactory(envelope=envelope, channel=channel)
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, proposal=p, points=(points[i] if points else 1))
+        for i, p in enumerate(proposals)
+    )
+    Participation.objects.create(
+        envelope=envelope,
+        voter=voter or UserFactory(),
+        channel=channel,
+        voted_on=timezone.localdate(),
+    )
+    return ballot

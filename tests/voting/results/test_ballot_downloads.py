@@ -1,0 +1,123 @@
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.voting.results.factories import OnBallotProposalFactory, cast
+from voting.counting import parse_pb
+from voting.models import Ballot, Participation
+from voting.results.services import envelope_count, round_publish
+
+
+def download(client, envelope, kind):
+    name = "voting-results-pb" if kind == "pb" else "voting-results-csv"
+    response = client.get(reverse(name, kwargs={"envelope_id": envelope.pk}))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def many_ballots(closed_envelope):
+    """Forty ballots: enough that a shuffle keeping any order is vanishingly unlikely."""
+    extra = OnBallotProposalFactory(envelope=closed_envelope, cost_pence=1_000_00)
+    proposals = [*closed_envelope.proposals_by_title.values(), extra]
+    for i in range(35):
+        cast(closed_envelope, *proposals[i % 4 : i % 4 + 1 + i % 2])
+    envelope_count(envelope_id=closed_envelope.pk)
+    round_publish(round_id=closed_envelope.round_id)
+    return closed_envelope
+
+
+def test_the_pb_file_recounts_to_the_published_result(client, published_envelope, tmp_path):
+    path = tmp_path / "ballots.pb"
+    path.write_text(download(client, published_envelope, "pb"))
+    out = io.StringIO()
+
+    call_command("count_pb", str(path), "--rule", "greedy", stdout=out)
+
+    outcome = published_envelope.outcome
+    funded = outcome.proposal_results.filter(funded=True).values_list("proposal_id", flat=True)
+    result = json.loads(out.getvalue())
+    assert sorted(result["selected"]) == sorted(str(pk) for pk in funded)
+    assert result["total_cost"] == outcome.total_cost_pence
+
+
+def test_the_pb_file_hashes_to_the_stored_fingerprint(client, published_envelope, tmp_path):
+    path = tmp_path / "ballots.pb"
+    path.write_text(download(client, published_envelope, "pb"))
+    out = io.StringIO()
+
+    call_command("ballots_sha256", str(path), stdout=out)
+
+    assert out.getvalue().strip() == published_envelope.outcome.input_sha256
+
+
+def test_the_pb_file_describes_the_count(client, published_envelope):
+    meta = parse_pb(download(client, published_envelope, "pb")).meta
+
+    assert meta["country"] == "United Kingdom"
+    assert meta["unit"] == "Riverton Council"
+    assert meta["subunit"] == "Splott"
+    assert meta["currency"] == "GBP"
+    assert meta["rule"] == "greedy"
+    assert meta["budget"] == "1000000"
+
+
+def test_a_voter_finds_their_receipt_in_both_files(client, published_envelope):
+    receipt = Ballot.objects.filter(envelope=published_envelope).first().receipt
+
+    assert receipt in download(client, published_envelope, "pb")
+    assert receipt in download(client, published_envelope, "csv")
+
+
+def test_the_files_name_no_person_date_or_database_id(client, published_envelope, resident):
+    ballots = Ballot.objects.filter(envelope=published_envelope)
+    voters = Participation.objects.filter(envelope=published_envelope).select_related("voter")
+    for kind in ("pb", "csv"):
+        text = download(client, published_envelope, kind)
+        for voter in (p.voter for p in voters):
+            assert voter.email not in text
+            assert voter.display_name not in text
+        for ballot in ballots:
+            assert ballot.ballot_key not in text
+        assert re.search(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}", text) is None
+
+
+def test_the_votes_carry_only_receipts_as_voter_ids(client, published_envelope):
+    election = parse_pb(download(client, published_envelope, "pb"))
+
+    receipts = set(Ballot.objects.values_list("receipt", flat=True))
+    assert {b.voter_id for b in election.ballots} == receipts
+
+
+def test_the_order_is_neither_insertion_nor_receipt_order(client, many_ballots):
+    rows = list(csv.DictReader(io.StringIO(download(client, many_ballots, "csv"))))
+    in_file = [row["receipt"] for row in rows]
+
+    inserted = list(Ballot.objects.order_by("pk").values_list("receipt", flat=True))
+    assert len(in_file) == len(inserted) == 40
+    assert in_file != inserted
+    assert in_file != sorted(inserted)
+
+
+def test_the_order_is_the_same_at_every_download(client, many_ballots):
+    assert download(client, many_ballots, "csv") == download(client, many_ballots, "csv")
+
+
+def test_the_csv_lists_receipts_and_chosen_proposals(client, published_envelope):
+    rows = list(csv.DictReader(io.StringIO(download(client, published_envelope, "csv"))))
+
+    assert list(rows[0]) == ["receipt", "proposal_ids"]
+    art = str(published_envelope.proposals_by_title["art"].pk)
+    assert [row["proposal_ids"] for row in rows].count(art) == 1
+
+
+def test_downloads_are_not_found_before_publication(client, closed_envelope):
+    envelope_count(envelope_id=closed_envelope.pk)
+
+    url = reverse("voting-results-pb", kwargs={"envelope_id": closed_envelope.pk})
+    assert client.get(url).status_code == 404

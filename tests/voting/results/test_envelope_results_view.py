@@ -1,0 +1,78 @@
+import pytest
+from django.urls import reverse
+
+from budgets.models import Round
+from tests.voting.results.factories import OnBallotProposalFactory, cast
+from voting.results.services import envelope_count
+
+
+def results_url(envelope):
+    return reverse("voting-results", kwargs={"envelope_id": envelope.pk})
+
+
+def test_it_shows_funded_proposals_cost_and_money_left(client, published_envelope):
+    response = client.get(results_url(published_envelope))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Park benches" in page
+    assert "£9,000" in page  # spent
+    assert "£1,000" in page  # left
+
+
+def test_it_shows_turnout_by_channel(client, published_envelope):
+    response = client.get(results_url(published_envelope))
+
+    assert response.context["turnout"] == [("Online", 3), ("Polling station", 1), ("Paper", 1)]
+
+
+def test_it_explains_why_each_proposal_won_or_lost(client, published_envelope):
+    response = client.get(results_url(published_envelope))
+
+    assert b"Not funded: not enough money left" in response.content
+    assert b"How this was counted" in response.content
+    assert b"Proposals were put in order of votes" in response.content
+
+
+def test_it_draws_the_chart_from_a_table_with_hidden_bars(client, published_envelope):
+    response = client.get(results_url(published_envelope))
+
+    page = response.content.decode()
+    assert "<caption" in page
+    assert 'class="nd-bar nd-bar--w100" aria-hidden="true"' in page  # the most votes
+    assert 'class="nd-bar nd-bar--spend nd-bar--w40" aria-hidden="true"' in page  # £4,000
+
+
+def test_it_links_the_downloads_and_shows_the_hash(client, published_envelope):
+    response = client.get(results_url(published_envelope))
+
+    page = response.content.decode()
+    assert reverse("voting-results-pb", kwargs={"envelope_id": published_envelope.pk}) in page
+    assert published_envelope.outcome.input_sha256 in page
+    assert "count_pb ballots.pb --rule greedy" in page
+
+
+def test_it_is_not_found_before_the_round_is_published(client, closed_envelope):
+    envelope_count(envelope_id=closed_envelope.pk)
+
+    assert client.get(results_url(closed_envelope)).status_code == 404
+
+
+def test_it_is_not_found_for_an_envelope_never_counted(client, closed_envelope):
+    assert client.get(results_url(closed_envelope)).status_code == 404
+
+
+@pytest.mark.parametrize("proposals", [3, 30])
+def test_it_needs_the_same_few_queries_however_many_proposals(
+    client, closed_envelope, django_assert_max_num_queries, proposals
+):
+    for _ in range(proposals - 3):
+        cast(closed_envelope, OnBallotProposalFactory(envelope=closed_envelope, cost_pence=100))
+    envelope_count(envelope_id=closed_envelope.pk)
+    Round.objects.filter(pk=closed_envelope.round_id).update(phase=Round.Phase.COUNTED)
+    from voting.results.services import round_publish
+
+    round_publish(round_id=closed_envelope.round_id)
+
+    with django_assert_max_num_queries(6):
+        assert client.get(results_url(closed_envelope)).status_code == 200

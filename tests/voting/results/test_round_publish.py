@@ -1,0 +1,45 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from budgets.models import Round
+from proposals.models import Proposal
+from voting.results.services import envelope_count, round_publish
+
+
+def test_it_marks_proposals_funded_and_not_funded(closed_envelope):
+    envelope_count(envelope_id=closed_envelope.pk)
+
+    round_publish(round_id=closed_envelope.round_id)
+
+    statuses = dict(Proposal.objects.values_list("title", "status"))
+    assert statuses == {
+        "Park benches": Proposal.Status.FUNDED,
+        "Youth club": Proposal.Status.FUNDED,
+        "Street art": Proposal.Status.NOT_FUNDED,
+    }
+
+
+def test_it_publishes_the_round_and_its_outcomes(closed_envelope):
+    outcome = envelope_count(envelope_id=closed_envelope.pk)
+
+    round_ = round_publish(round_id=closed_envelope.round_id)
+
+    outcome.refresh_from_db()
+    assert round_.phase == Round.Phase.PUBLISHED
+    assert outcome.published_at is not None
+
+
+def test_it_keeps_each_status_change_in_the_audit_trail(closed_envelope):
+    envelope_count(envelope_id=closed_envelope.pk)
+
+    round_publish(round_id=closed_envelope.round_id)
+
+    benches = closed_envelope.proposals_by_title["benches"]
+    assert benches.history.latest().status == Proposal.Status.FUNDED
+
+
+def test_it_refuses_a_round_not_yet_counted(closed_envelope):
+    with pytest.raises(ValidationError, match="can only move to"):
+        round_publish(round_id=closed_envelope.round_id)
+
+    assert Proposal.objects.filter(status=Proposal.Status.ON_BALLOT).count() == 3

@@ -1,0 +1,61 @@
+"""Read an envelope's ballots from the database into the counting engine's form."""
+
+from django.contrib.postgres.aggregates import ArrayAgg
+
+from budgets.models import Envelope, Round
+from proposals.models import Proposal
+from voting.counting import Ballot, Election, Project
+from voting.models import Ballot as StoredBallot
+
+CUMULATIVE = "cumulative"
+APPROVAL = "approval"
+
+
+def vote_type_for(round_: Round) -> str:
+    """Knapsack and k-approval ballots are approval ballots with limits checked on entry."""
+    return CUMULATIVE if round_.ballot_rule == Round.BallotRule.CUMULATIVE else APPROVAL
+
+
+def ballot_projects(envelope: Envelope) -> list[Project]:
+    """The proposals on the envelope's ballot, at the cost the council will pay, by id."""
+    proposals = (
+        Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT)
+        .order_by("pk")
+        .values_list("pk", "title", "cost_pence", "adjusted_cost_pence")
+    )
+    return [Project(str(pk), adjusted or cost, title) for pk, title, cost, adjusted in proposals]
+
+
+def read_election(envelope: Envelope, projects: list[Project]) -> Election:
+    """One engine ballot per stored ballot, its receipt as voter id, in receipt order.
+
+    A single query: PostgreSQL gathers each ballot's choices into arrays.
+    """
+    with_points = vote_type_for(envelope.round) == CUMULATIVE
+    rows = (
+        StoredBallot.objects.filter(envelope=envelope)
+        .annotate(
+            proposal_ids=ArrayAgg("choices__proposal_id", order_by="choices__proposal_id"),
+            points=ArrayAgg("choices__points", order_by="choices__proposal_id"),
+        )
+        .order_by("receipt")
+        .values_list("receipt", "proposal_ids", "points")
+    )
+    ballots = []
+    for receipt, proposal_ids, points in rows.iterator(chunk_size=10_000):
+        if proposal_ids == [None]:
+            proposal_ids, points = [], []
+        ballots.append(
+            Ballot(
+                tuple(map(str, proposal_ids)),
+                tuple(points) if with_points else None,
+                1,
+                receipt,
+            )
+        )
+    return Election(
+        vote_type=vote_type_for(envelope.round),
+        budget=envelope.amount_pence,
+        projects=projects,
+        ballots=ballots,
+    )

@@ -1,0 +1,73 @@
+"""What the public results pages read. Every query here is bounded, whatever the size."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from budgets.models import Envelope, Round
+from voting.models import Channel, Participation
+from voting.results.models import EnvelopeCount, ProposalResult
+
+Phase = Round.Phase
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    result: ProposalResult
+    votes_width: int  # percent of the most votes any proposal got
+    cost_width: int  # percent of the budget
+
+
+def published_outcome(envelope_id: int) -> EnvelopeCount:
+    """The envelope's outcome if its round is published; raises DoesNotExist otherwise."""
+    return EnvelopeCount.objects.select_related(
+        "envelope__round__fund__council", "envelope__neighbourhood"
+    ).get(
+        envelope_id=envelope_id,
+        published_at__isnull=False,
+        envelope__round__phase=Phase.PUBLISHED,
+    )
+
+
+def _percent(part: int, whole: int) -> int:
+    return min(100, round(100 * part / whole)) if whole else 0
+
+
+def result_rows(outcome: EnvelopeCount) -> list[ResultRow]:
+    results = list(
+        outcome.proposal_results.select_related("proposal").only(
+            *[f.name for f in ProposalResult._meta.concrete_fields],
+            "proposal__id",
+            "proposal__title",
+        )
+    )
+    most = max((r.points for r in results), default=0)
+    return [
+        ResultRow(
+            result=r,
+            votes_width=_percent(r.points, most),
+            cost_width=_percent(r.cost_pence, outcome.budget_pence),
+        )
+        for r in results
+    ]
+
+
+def turnout_by_channel(envelope: Envelope) -> list[tuple[str, int]]:
+    """How many people voted online, at a polling station and on paper: counts only."""
+    counts = Participation.objects.filter(envelope=envelope).aggregate(
+        **{value: Count("pk", filter=Q(channel=value)) for value in Channel.values}
+    )
+    return [(label, counts[value]) for value, label in Channel.choices]
+
+
+def published_round(round_id: int) -> Round:
+    return Round.objects.select_related("fund__council").get(pk=round_id, phase=Phase.PUBLISHED)
+
+
+def round_outcomes(round_: Round) -> list[EnvelopeCount]:
+    return list(
+        EnvelopeCount.objects.filter(envelope__round=round_)
+        .select_related("envelope__neighbourhood")
+        .annotate(funded_count=Count("proposal_results", filter=Q(proposal_results__funded=True)))
+        .order_by("envelope__neighbourhood__name")
+    )

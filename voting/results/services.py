@@ -1,0 +1,193 @@
+"""Counting envelopes exactly once, finishing the round's count, and publishing it.
+
+Exactly once: ``envelope_count`` locks the envelope row, returns the stored outcome if
+there is one, and otherwise reads, counts and stores everything in one transaction. A
+crash or a killed connection rolls the whole transaction back, so a retry starts clean;
+a second trigger waits for the lock and then finds the outcome. The one-to-one link from
+``EnvelopeCount`` to its envelope makes a second outcome impossible in the database too.
+"""
+
+import hashlib
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from budgets import services as budget_services
+from budgets.models import Envelope, Round
+from proposals.models import Proposal
+from voting.counting import count
+from voting.results import canonical
+from voting.results.ballots import ballot_projects, read_election
+from voting.results.models import EnvelopeCount, ProposalResult
+
+Phase = Round.Phase
+TIE_BREAK = "id"
+
+# Sent inside the counting transaction as it goes ("read", "hashed", "counted", "stored"),
+# so tests can interrupt a count midway for real and the benchmark can time each step.
+# Receivers must not write anything.
+count_progress = Signal()
+
+
+def _engine_version() -> str:
+    """A fingerprint of the counting engine's source, stored with every outcome."""
+    digest = hashlib.sha256()
+    for path in sorted((Path(__file__).parent.parent / "counting").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+ENGINE_VERSION = _engine_version()
+
+
+def envelope_count(*, envelope_id: int) -> EnvelopeCount:
+    """Count the envelope unless it has been counted, then finish the round if it can."""
+    outcome = _envelope_count_once(envelope_id)
+    # A separate transaction, after this count is committed: the last envelope's task
+    # then sees every other envelope's outcome and moves the round on.
+    round_finish_count(round_id=outcome.envelope.round_id)
+    return outcome
+
+
+@transaction.atomic
+def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
+    envelope = (
+        Envelope.objects.select_for_update(of=("self",)).select_related("round").get(pk=envelope_id)
+    )
+    existing = EnvelopeCount.objects.filter(envelope=envelope).select_related("envelope").first()
+    if existing is not None:
+        return existing
+    round_ = envelope.round
+    if round_.phase != Phase.VOTING_CLOSED:
+        raise ValidationError(
+            _("Only an envelope whose voting has closed can be counted; this round is “%(phase)s”.")
+            % {"phase": round_.get_phase_display()}
+        )
+    election = read_election(envelope, ballot_projects(envelope))
+    count_progress.send(sender=EnvelopeCount, stage="read", envelope_id=envelope_id)
+    input_sha256 = canonical.canonical_sha256(election)
+    count_progress.send(sender=EnvelopeCount, stage="hashed", envelope_id=envelope_id)
+    outcome = count(canonical.grouped(election), rule=round_.counting_rule, tie_break=TIE_BREAK)
+    count_progress.send(sender=EnvelopeCount, stage="counted", envelope_id=envelope_id)
+
+    stored = EnvelopeCount(
+        envelope=envelope,
+        rule=outcome.rule,
+        tie_break=outcome.tie_break,
+        vote_type=election.vote_type,
+        input_sha256=input_sha256,
+        ballot_count=election.num_ballots,
+        budget_pence=int(outcome.budget),
+        total_cost_pence=int(outcome.total_cost),
+        engine_version=ENGINE_VERSION,
+        details={key: _json_safe(value) for key, value in outcome.details.items()},
+        shuffle_seed=secrets.token_hex(16),
+        counted_at=timezone.now(),
+    )
+    stored.full_clean(exclude=["envelope"])
+    stored.save()
+    count_progress.send(sender=EnvelopeCount, stage="stored", envelope_id=envelope_id)
+    # Funded proposals first in the order the rule chose them, then the rest by votes.
+    ordered = sorted(
+        outcome.results,
+        key=lambda r: (not r.funded, r.funded_order or 0, -r.score, -r.votes, r.project_id),
+    )
+    ProposalResult.objects.bulk_create(
+        ProposalResult(
+            outcome=stored,
+            proposal_id=int(r.project_id),
+            votes=r.votes,
+            points=int(r.score),
+            cost_pence=int(r.cost),
+            funded=r.funded,
+            funded_order=r.funded_order,
+            reason=r.reason,
+            reason_text=r.reason_text,
+            rank=rank,
+        )
+        for rank, r in enumerate(ordered, start=1)
+    )
+    return stored
+
+
+def _json_safe(value):
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)
+
+
+def round_count_start(*, round_id: int) -> list[int]:
+    """The ids of the round's envelopes still to count; finishes the round if none are."""
+    round_ = Round.objects.get(pk=round_id)
+    if round_.phase in (Phase.COUNTED, Phase.PUBLISHED):
+        return []
+    if round_.phase != Phase.VOTING_CLOSED:
+        raise ValidationError(_("A round can be counted only once its voting has closed."))
+    pending = list(
+        Envelope.objects.filter(round=round_, outcome__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not pending:
+        round_finish_count(round_id=round_id)
+    return pending
+
+
+def round_count_request(*, round_id: int) -> None:
+    """An officer's "Count now": count whatever is not counted yet, once committed."""
+    round_ = Round.objects.get(pk=round_id)
+    if round_.phase != Phase.VOTING_CLOSED:
+        raise ValidationError(
+            _("Only a round whose voting has closed, and is not counted yet, can be counted.")
+        )
+    from voting.results.tasks import count_round  # tasks import this module
+
+    transaction.on_commit(lambda: count_round.delay(round_id))
+
+
+@transaction.atomic
+def round_finish_count(*, round_id: int) -> Round:
+    """Move the round to Counted once every envelope has its outcome, and publish it
+    straight away if the round says so."""
+    round_ = Round.objects.select_for_update().get(pk=round_id)
+    if round_.phase != Phase.VOTING_CLOSED:
+        return round_
+    if Envelope.objects.filter(round=round_, outcome__isnull=True).exists():
+        return round_
+    round_.phase = Phase.COUNTED
+    round_.full_clean()
+    round_.save(update_fields=["phase"])
+    if round_.publish_automatically:
+        return round_publish(round_id=round_id)
+    return round_
+
+
+@transaction.atomic
+def round_publish(*, round_id: int) -> Round:
+    """Publish a counted round: results go public and proposals become funded or not."""
+    round_ = budget_services.round_advance(round_id=round_id, to_phase=Phase.PUBLISHED)
+    now = timezone.now()
+    outcomes = list(EnvelopeCount.objects.filter(envelope__round=round_))
+    for outcome in outcomes:
+        outcome.published_at = now
+    bulk_update_with_history(outcomes, EnvelopeCount, ["published_at"], batch_size=500)
+    funded = dict(
+        ProposalResult.objects.filter(outcome__envelope__round=round_).values_list(
+            "proposal_id", "funded"
+        )
+    )
+    proposals = list(Proposal.objects.filter(pk__in=funded, status=Proposal.Status.ON_BALLOT))
+    for proposal in proposals:
+        proposal.status = (
+            Proposal.Status.FUNDED if funded[proposal.pk] else Proposal.Status.NOT_FUNDED
+        )
+    bulk_update_with_history(proposals, Proposal, ["status"], batch_size=500)
+    return round_

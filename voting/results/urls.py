@@ -1,0 +1,20 @@
+from django.urls import path
+
+from voting.results import views
+
+urlpatterns = [
+    # /envelopes/<id>/results/
+    path("envelopes/<int:envelope_id>/results/", views.envelope_results, name="voting-results"),
+    path(
+        "envelopes/<int:envelope_id>/results/ballots.pb",
+        views.envelope_ballots_pb,
+        name="voting-results-pb",
+    ),
+    path(
+        "envelopes/<int:envelope_id>/results/ballots.csv",
+        views.envelope_ballots_csv,
+        name="voting-results-csv",
+    ),
+    # /rounds/<id>/results/
+    path("rounds/<int:round_id>/results/", views.round_results, name="voting-round-results"),
+]

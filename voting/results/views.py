@@ -1,0 +1,66 @@
+"""Public results pages and ballot downloads; they exist only once a round is published."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from budgets.models import Round
+from voting.results import exports, selectors
+from voting.results.explanations import how_counted, tie_break_text
+from voting.results.models import EnvelopeCount
+
+
+def _published_or_404(envelope_id: int) -> EnvelopeCount:
+    try:
+        return selectors.published_outcome(envelope_id)
+    except EnvelopeCount.DoesNotExist:
+        raise Http404 from None
+
+
+def envelope_results(request, envelope_id):
+    outcome = _published_or_404(envelope_id)
+    rows = selectors.result_rows(outcome)
+    context = {
+        "outcome": outcome,
+        "envelope": outcome.envelope,
+        "round": outcome.envelope.round,
+        "rows": rows,
+        "funded": [row for row in rows if row.result.funded],
+        "turnout": selectors.turnout_by_channel(outcome.envelope),
+        "how_counted": how_counted(outcome.rule),
+        "tie_break": tie_break_text(outcome.tie_break),
+    }
+    return render(request, "voting/results/envelope.html", context)
+
+
+def _download(outcome: EnvelopeCount, content: str, extension: str, content_type: str):
+    envelope = outcome.envelope
+    name = f"{envelope.round.slug}-{envelope.neighbourhood.slug}-ballots.{extension}"
+    response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def envelope_ballots_pb(request, envelope_id):
+    outcome = _published_or_404(envelope_id)
+    return _download(outcome, exports.ballots_pb(outcome), "pb", "text/plain")
+
+
+def envelope_ballots_csv(request, envelope_id):
+    outcome = _published_or_404(envelope_id)
+    return _download(outcome, exports.ballots_csv(outcome), "csv", "text/csv")
+
+
+def round_results(request, round_id):
+    try:
+        round_ = selectors.published_round(round_id)
+    except Round.DoesNotExist:
+        raise Http404 from None
+    outcomes = selectors.round_outcomes(round_)
+    context = {
+        "round": round_,
+        "outcomes": outcomes,
+        "total_budget": sum(o.budget_pence for o in outcomes),
+        "total_spent": sum(o.total_cost_pence for o in outcomes),
+        "total_ballots": sum(o.ballot_count for o in outcomes),
+    }
+    return render(request, "voting/results/round.html", context)
