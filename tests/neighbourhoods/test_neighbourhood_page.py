@@ -58,3 +58,11 @@ def test_user_text_is_escaped(client):
     envelope = EnvelopeFactory(round__name="<script>alert(1)</script>")
     html = client.get(envelope.neighbourhood.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html
+
+
+def test_a_published_round_links_to_its_results(client):
+    envelope = EnvelopeFactory(round__phase=Round.Phase.PUBLISHED)
+    html = client.get(envelope.neighbourhood.get_absolute_url()).content.decode()
+    assert f"/envelopes/{envelope.pk}/results/" in html
+    round_page = client.get(envelope.round.get_absolute_url()).content.decode()
+    assert f"/rounds/{envelope.round_id}/results/" in round_page
