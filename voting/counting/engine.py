@@ -27,7 +27,10 @@ DEFAULT_RULE = "mes-add1-greedy"
 
 def natural_key(project_id: str):
     """Sort '2' before '10' and 'c2' before 'c10'."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", project_id)]
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"(\d+)", project_id)
+    ]
 
 
 def check_rule(rule: str, vote_type: str) -> None:

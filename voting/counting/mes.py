@@ -9,45 +9,30 @@ lowest price per unit of satisfaction ``rho`` is bought; ties go to the tie-brea
 Speed comes from three things, none of which changes the outcome:
 
 * Voters with the same ballot are one *type* with a weight, and types that have paid the
-  same history of amounts share a *group* with one budget. For every project the engine
-  keeps the weight of its supporters in each group, so finding ``rho`` sorts a handful
-  of groups, not thousands of voters.
+  same amounts share a *group* with one budget. For every project the engine keeps the
+  number of its supporters in each group, so finding ``rho`` sorts a few groups, not
+  thousands of voters, and a payment moves whole sets of types with C-level set and
+  Counter operations.
 * ``rho`` only rises as budgets shrink, so a stale ``rho`` is a lower bound; a heap keyed
   by (``rho``, tie-break rank) recomputes only projects whose supporters paid since.
 * ``mes-add1`` reruns MES with every voter's budget raised by one currency unit at a
-  time. Within one run every budget, price and ``rho`` is an affine function of that
-  increment, and every decision is a comparison of two such functions. A run records
-  the largest further increment for which every comparison it made comes out the same;
-  the runs in between would repeat it exactly, so they are skipped. The result is the
-  same as pabutools' one-unit-at-a-time loop.
+  time, up to hundreds of times. Replaying the projects one run bought, in the same
+  order, with a larger budget per voter leaves every voter at least as much money and
+  every price at most as high at each step. So if, replayed at ``k + L`` extra units,
+  every other project is still dearer than the price the bought one had at ``k`` units
+  (or equal and behind it in the tie-break order), and nothing else is affordable at the
+  end, then every run from ``k`` to ``k + L`` buys exactly the same projects and those runs
+  are skipped. The result is the same as pabutools' one-unit-at-a-time loop.
 """
 
 from __future__ import annotations
 
 import heapq
+from collections import Counter, deque
+from itertools import chain
 
-from ._numbers import Q, floor_div
+from ._numbers import Q
 from .prepare import Prepared
-
-
-class _Bound:
-    """The largest increment ``d`` (an int >= 0) for which recorded comparisons still hold."""
-
-    __slots__ = ("limit",)
-
-    def __init__(self):
-        self.limit = None  # None: no limit yet
-
-    def keep(self, value, slope, strict):
-        """Record that ``value + slope * d`` is ``> 0`` (strict) or ``>= 0`` for d = 0."""
-        if slope >= 0:
-            return
-        x = value / -slope
-        limit = floor_div(x.numerator, x.denominator)
-        if strict and limit * x.denominator == x.numerator:
-            limit -= 1
-        if self.limit is None or limit < self.limit:
-            self.limit = limit
 
 
 class MesData:
@@ -57,237 +42,270 @@ class MesData:
         self.prep = prep
         costs = prep.costs
         m = len(costs)
-        self.approval = prep.is_approval
-        # Utility of a project to a supporter: its cost for approval ballots (cost
-        # satisfaction), the points given for cumulative ones.
+        self.approval = approval = prep.is_approval
         support = [0] * m
-        self.type_projects: list[list[tuple[int, int]]] = []
-        self.weights: list[int] = []
-        self.supporters: list[list[tuple[int, int]]] = [[] for _ in range(m)]
-        for t, (chosen, points, weight) in enumerate(prep.types):
-            utilities = points if points is not None else [costs[p] for p in chosen]
-            pairs = [(p, u) for p, u in zip(chosen, utilities) if u > 0]
-            self.type_projects.append(pairs)
-            self.weights.append(weight)
-            for p, u in pairs:
-                support[p] += weight * u
-                self.supporters[p].append((t, u))
+        for chosen, points, weight in prep.types:
+            if points is None:
+                for p in chosen:
+                    support[p] += weight
+            else:
+                for p, u in zip(chosen, points, strict=False):
+                    support[p] += weight * u
         # Projects MES can consider: supported and not free. A free supported project is
-        # funded at once (pabutools puts it in the initial allocation).
+        # funded at once, as pabutools puts it in the initial allocation. With cost
+        # satisfaction a free project gives no satisfaction, so it is not supported.
+        if approval:
+            support = [s if c > 0 else 0 for s, c in zip(support, costs, strict=False)]
         self.candidates = [p for p in range(m) if support[p] > 0 and costs[p] > 0]
         self.free = [p for p in range(m) if support[p] > 0 and costs[p] == 0]
         self.is_candidate = [False] * m
         for p in self.candidates:
             self.is_candidate[p] = True
+        is_candidate = self.is_candidate
+        # For each project: its supporting types, once each and repeated by weight (so
+        # that a Counter over them counts voters), and with points the utilities alongside.
+        types: list[list[int]] = [[] for _ in range(m)]
+        utilities: list[list[int]] = [[] for _ in range(m)]
+        for t, (chosen, points, _weight) in enumerate(prep.types):
+            if points is None:
+                for p in chosen:
+                    types[p].append(t)
+            else:
+                for p, u in zip(chosen, points, strict=False):
+                    if u > 0:
+                        types[p].append(t)
+                        utilities[p].append(u)
+        self.weights = weights = [weight for _chosen, _points, weight in prep.types]
+        self.types = [tuple(ts) for ts in types]
+        self.utilities = [tuple(us) for us in utilities]
+        # Count supporters voter by voter with a C-level Counter, unless identical
+        # ballots are common enough that a loop over ballot types with weights is faster.
+        self.types_w: list[tuple | None] = []
+        self.utilities_w: list[tuple | None] = []
+        for ts, us in zip(types, utilities, strict=False):
+            voters = sum(weights[t] for t in ts)
+            if voters > 3 * len(ts):
+                self.types_w.append(None)
+                self.utilities_w.append(None)
+                continue
+            self.types_w.append(tuple(chain.from_iterable([t] * weights[t] for t in ts)))
+            self.utilities_w.append(
+                tuple(chain.from_iterable([u] * weights[t] for t, u in zip(ts, us, strict=False)))
+            )
+        items = [set() for _ in range(m)]
+        for chosen, _points, _weight in prep.types:
+            if len(chosen) > 1:
+                for p in chosen:
+                    items[p].update(chosen)
+        # Projects whose price may change when p is bought.
+        self.neighbours = [
+            frozenset(q for q in items[p] if q != p and is_candidate[q]) for p in range(m)
+        ]
+        self.num_types = len(prep.types)
 
 
-def mes_run(data: MesData, per_voter, slope=None):
-    """One run of MES with ``per_voter`` (a rational, scaled money) for every voter.
+class _Run:
+    """The state of one run of MES with a given budget per voter."""
 
-    With ``slope`` (the change of the per-voter budget for one more increment) it also
-    returns how many more increments leave every decision unchanged (None: unbounded).
-    Returns ``(funded in order, details, limit)``.
-    """
-    prep = data.prep
-    costs = prep.costs
-    rank = prep.rank
-    weights = data.weights
-    type_projects = data.type_projects
-    approval = data.approval
-    track = slope is not None
-    bound = _Bound()
-    zero = Q(0)
+    def __init__(self, data: MesData, per_voter):
+        self.data = data
+        self.costs = data.prep.costs
+        self.rank = data.prep.rank
+        self.approval = data.approval
+        # Every voter type's budget; types with equal budgets share the same value.
+        self.budget = [Q(per_voter)] * data.num_types
+        self.hist: dict[int, dict] = {}  # p -> supporters by budget, when p is clean
+        self.short: dict[int, object] = {}  # money p's supporters held when p became unaffordable
+        self.remaining = set(data.candidates)
+        self.dirty: set[int] = set()
+        heap = []
+        # The price in each remaining project's one valid heap entry; others are stale.
+        self.live: dict[int, object] = {}
+        for p in data.candidates:
+            r = self.price(p)
+            if r is None:
+                self.remaining.discard(p)
+            else:
+                heap.append((r, self.rank[p], p))
+                self.live[p] = r
+        heapq.heapify(heap)
+        self.heap = heap
 
-    # Group 0 holds every type at first. hist[p] maps a group (approval) or a pair
-    # (group, utility) (points) to the weight of p's supporters in it.
-    values = [Q(per_voter)]
-    slopes = [Q(slope) if track else zero]
-    group_of = [0] * len(weights)
-    hist: list[dict | None] = [None] * len(costs)
-    for p in data.candidates:
-        h: dict = {}
-        for t, u in data.supporters[p]:
-            key = 0 if approval else (0, u)
-            h[key] = h.get(key, 0) + weights[t]
-        hist[p] = h
+    def push(self, p, r):
+        heapq.heappush(self.heap, (r, self.rank[p], p))
+        self.live[p] = r
 
-    def rho_of(p):
-        """Price per unit of satisfaction for p, as (rho, slope), or None if unaffordable."""
-        h = hist[p]
-        cost = costs[p]
-        if approval:
-            total = 0
-            for g, w in h.items():
-                total += values[g] * w
-            if total < cost:
-                if track:
-                    s = 0
-                    for g, w in h.items():
-                        s += slopes[g] * w
-                    bound.keep(cost - total, -s, True)
-                short[p] = total
-                return None
-            entries = sorted(h.items(), key=lambda gw: values[gw[0]])
+    def price(self, p):
+        """rho for p now, or None if its supporters cannot afford it."""
+        data = self.data
+        cost = self.costs[p]
+        get = self.budget.__getitem__
+        if self.approval:
+            if data.types_w[p] is None:
+                h = {}
+                weights = data.weights
+                for t in data.types[p]:
+                    v = get(t)
+                    h[v] = h.get(v, 0) + weights[t]
+            else:
+                h = Counter(map(get, data.types_w[p]))
+            h.pop(0, None)  # people with no money left
+            self.hist[p] = h
             left = cost
-            weight = 0
-            for _g, w in entries:
-                weight += w
-            capped_slope = 0
-            for i, (g, w) in enumerate(entries):
-                v = values[g]
+            weight = sum(h.values())
+            # Poorest first; usually only a few are too poor to pay the common price, so
+            # a heap beats sorting them all.
+            poorest = list(h)
+            heapq.heapify(poorest)
+            while poorest:
+                v = heapq.heappop(poorest)
                 if left <= v * weight:
-                    q = Q(left) / weight
-                    if track:
-                        q_slope = Q(-capped_slope) / weight
-                        for g2, _w2 in entries[:i]:
-                            bound.keep(q - values[g2], q_slope - slopes[g2], True)
-                        for g2, _w2 in entries[i:]:
-                            bound.keep(values[g2] - q, slopes[g2] - q_slope, False)
-                        return q / cost, q_slope / cost
-                    return q / cost, zero
+                    return Q(left) / (weight * cost)
+                w = h[v]
                 left -= v * w
                 weight -= w
-                if track:
-                    capped_slope += slopes[g] * w
-            raise AssertionError("affordable project without a price")  # pragma: no cover
-        total = 0
-        for (g, _u), w in h.items():
-            total += values[g] * w
-        if total < cost:
-            if track:
-                s = 0
-                for (g, _u), w in h.items():
-                    s += slopes[g] * w
-                bound.keep(cost - total, -s, True)
-            short[p] = total
-            return None
-        entries = sorted(h.items(), key=lambda k: values[k[0][0]] / k[0][1])
-        left = cost
-        denominator = 0
-        for (_g, u), w in entries:
-            denominator += u * w
-        capped_slope = 0
-        for i, ((g, u), w) in enumerate(entries):
-            r = Q(left) / denominator
-            if r * u <= values[g]:
-                if track:
-                    r_slope = Q(-capped_slope) / denominator
-                    for (g2, u2), _w2 in entries[:i]:
-                        bound.keep(r * u2 - values[g2], r_slope * u2 - slopes[g2], True)
-                    for (g2, u2), _w2 in entries[i:]:
-                        bound.keep(values[g2] - r * u2, slopes[g2] - r_slope * u2, False)
-                    return r, r_slope
-                return r, zero
-            left -= values[g] * w
-            denominator -= u * w
-            if track:
-                capped_slope += slopes[g] * w
-        raise AssertionError("affordable project without a price")  # pragma: no cover
-
-    heap = []
-    rho_slope = {}
-    short = {}  # project -> money its supporters held when it became unaffordable
-    remaining = set(data.candidates)
-    for p in data.candidates:
-        r = rho_of(p)
-        if r is None:
-            remaining.discard(p)
         else:
-            heap.append((r[0], rank[p], p))
-            rho_slope[p] = r[1]
-    heapq.heapify(heap)
-    dirty = set()
-    funded = []
-    paid = {}
-    while heap:
-        r, _rank, p = heap[0]
-        if p in dirty:
-            heapq.heappop(heap)
-            dirty.discard(p)
-            new = rho_of(p)
-            if new is None:
-                remaining.discard(p)
+            if data.types_w[p] is None:
+                h = {}
+                weights = data.weights
+                for t, u in zip(data.types[p], data.utilities[p], strict=False):
+                    key = (get(t), u)
+                    h[key] = h.get(key, 0) + weights[t]
             else:
-                heapq.heappush(heap, (new[0], rank[p], p))
-                rho_slope[p] = new[1]
-            continue
-        heapq.heappop(heap)
-        if track and bound.limit != 0:
-            # The winner must stay ahead of every other project's (lower bound of) rho.
-            s = rho_slope[p]
-            for r2, rank2, p2 in heap:
-                bound.keep(r2 - r, rho_slope[p2] - s, rank2 < rank[p])
-        if track and bound.limit == 0:
-            # Nothing more to learn: the next increment must be run anyway.
-            track = False
-        funded.append(p)
-        remaining.discard(p)
-        paid[p] = _pay(
-            data,
-            p,
-            r,
-            rho_slope[p] if track else zero,
-            values,
-            slopes,
-            group_of,
-            hist,
-            remaining,
-            dirty,
-            track,
-        )
-        hist[p] = None
-    limit = bound.limit if slope is not None else None
-    return funded, {"paid": paid, "short": short}, limit
+                h = Counter(zip(map(get, data.types_w[p]), data.utilities_w[p], strict=False))
+            self.hist[p] = h
+            left = cost
+            denominator = 0
+            for (_v, u), w in h.items():
+                denominator += u * w
+            for (v, u), w in sorted(h.items(), key=lambda k: k[0][0] / k[0][1]):
+                r = Q(left) / denominator
+                if r * u <= v:
+                    return r
+                left -= v * w
+                denominator -= u * w
+        # Everyone would pay all they have, and it is still not enough.
+        self.short[p] = cost - left
+        return None
 
-
-def _pay(data, p, r, r_slope, values, slopes, group_of, hist, remaining, dirty, track):
-    """Charge p's supporters ``min(budget, r * utility)``; returns the total paid."""
-    weights = data.weights
-    approval = data.approval
-    zero = Q(0)
-    new_group = {}
-    total_paid = 0
-    for key, w in hist[p].items():
-        if approval:
-            g, u = key, data.prep.costs[p]
-        else:
-            g, u = key
-        v = values[g]
-        price = r * u
-        if price <= v:
-            nv, ns = v - price, slopes[g] - r_slope * u
-            total_paid += price * w
-        else:
-            nv, ns = zero, zero
-            total_paid += v * w
-        if nv == 0 and ns == 0:
-            new_group[key] = -1  # out of money for good
-        else:
-            new_group[key] = len(values)
-            values.append(nv)
-            slopes.append(ns)
-    for t, u in data.supporters[p]:
-        g = group_of[t]
-        if g < 0:
-            continue
-        old_key = g if approval else (g, u)
-        ng = new_group[old_key]
-        group_of[t] = ng
-        w = weights[t]
-        for p2, u2 in data.type_projects[t]:
-            if p2 in remaining:
-                h = hist[p2]
-                k_old = g if approval else (g, u2)
-                left = h[k_old] - w
-                if left:
-                    h[k_old] = left
+    def top(self):
+        """The cheapest remaining affordable project as (rho, rank, p), or None."""
+        heap = self.heap
+        remaining = self.remaining
+        dirty = self.dirty
+        live = self.live
+        while heap:
+            r, _rank, p = heap[0]
+            if p not in remaining or live[p] is not r:
+                heapq.heappop(heap)
+            elif p in dirty:
+                heapq.heappop(heap)
+                dirty.discard(p)
+                r = self.price(p)
+                if r is None:
+                    remaining.discard(p)
                 else:
-                    del h[k_old]
-                if ng >= 0:
-                    k_new = ng if approval else (ng, u2)
-                    h[k_new] = h.get(k_new, 0) + w
-                dirty.add(p2)
-    return total_paid
+                    self.push(p, r)
+            else:
+                return heap[0]
+        return None
+
+    def buy(self, p, r):
+        """Charge p's supporters ``min(budget, r * utility)``; returns the total paid.
+
+        p must be clean: its supporters' budgets unchanged since its price was found.
+        """
+        self.remaining.discard(p)
+        data = self.data
+        zero = Q(0)
+        total_paid = 0
+        budget = self.budget
+        h = self.hist.pop(p)
+        if self.approval:
+            price = r * self.costs[p]
+            after = {}
+            for v, w in h.items():
+                if price < v:
+                    after[v] = v - price
+                    total_paid += price * w
+                else:
+                    after[v] = zero
+                    total_paid += v * w
+            after[0] = zero
+            ts = data.types[p]
+            new = list(map(after.__getitem__, map(budget.__getitem__, ts)))
+        else:
+            after = {}
+            for (v, u), w in h.items():
+                price = r * u
+                if price < v:
+                    after[v, u] = v - price
+                    total_paid += price * w
+                else:
+                    after[v, u] = zero
+                    total_paid += v * w
+            ts = data.types[p]
+            pairs = zip(map(budget.__getitem__, ts), data.utilities[p], strict=False)
+            new = list(map(after.__getitem__, pairs))
+        deque(map(budget.__setitem__, ts, new), maxlen=0)
+        self.dirty |= data.neighbours[p]
+        return total_paid
+
+
+def mes_run(data: MesData, per_voter):
+    """One run of MES with ``per_voter`` (scaled money) for every voter.
+
+    Returns the projects bought in order, the rho each was bought at, and details.
+    """
+    run = _Run(data, per_voter)
+    funded = []
+    rhos = []
+    paid = {}
+    while (best := run.top()) is not None:
+        r, _rank, p = best
+        funded.append(p)
+        rhos.append(r)
+        paid[p] = run.buy(p, r)
+    return funded, rhos, {"paid": paid, "short": run.short}
+
+
+def mes_follow(data: MesData, per_voter, funded, rhos):
+    """Run MES with ``per_voter``, first replaying ``funded`` (bought at prices ``rhos`` by
+    a run with a smaller budget per voter) as long as the replay proves itself.
+
+    Returns ``(certified, funded, rhos, details)`` of the run at ``per_voter``.
+    ``certified`` is True when every run between the two budgets buys exactly the same
+    projects in the same order (see the module docstring).
+    """
+    run = _Run(data, per_voter)
+    rank = data.prep.rank
+    bought = []
+    prices = []
+    paid = {}
+    certified = True
+    for p, r in zip(funded, rhos, strict=False):
+        run.dirty.discard(p)
+        price = run.price(p)
+        if price is None:  # pragma: no cover - more money cannot make p unaffordable
+            raise AssertionError("mes-add1: a project became unaffordable with more money")
+        run.remaining.discard(p)
+        rival = run.top()
+        if rival is not None and (rival[0] < r or (rival[0] == r and rival[1] < rank[p])):
+            # Not proven: put p back and carry on as a plain run.
+            run.remaining.add(p)
+            run.push(p, price)
+            certified = False
+            break
+        bought.append(p)
+        prices.append(price)
+        paid[p] = run.buy(p, price)
+    while (best := run.top()) is not None:
+        certified = False
+        r, _rank, p = best
+        bought.append(p)
+        prices.append(r)
+        paid[p] = run.buy(p, r)
+    return certified, bought, prices, {"paid": paid, "short": run.short}
 
 
 def method_of_equal_shares(data: MesData):
@@ -296,12 +314,12 @@ def method_of_equal_shares(data: MesData):
     if prep.num_ballots == 0:
         return [], {"per_voter": None}
     per_voter = Q(prep.budget, prep.num_ballots)
-    funded, details, _ = mes_run(data, per_voter)
+    funded, _rhos, details = mes_run(data, per_voter)
     details["per_voter"] = per_voter
     return list(data.free) + funded, details
 
 
-def mes_add1(data: MesData, max_runs: int | None = None):
+def mes_add1(data: MesData):
     """MES, rerun with one more currency unit per voter until the outcome is exhaustive
     or would overspend; in that case the last outcome that fitted is kept.
     """
@@ -312,38 +330,50 @@ def mes_add1(data: MesData, max_runs: int | None = None):
     unit = prep.money_scale
     costs = prep.costs
     budget = prep.budget
-    previous = (list(data.free), None, None)
+    candidates = data.candidates
+    runs = 1
+    span = 1
+    last_fit = None  # (increment, funded) of the last outcome that fitted, if any
     k = 0
-    runs = 0
+    funded, rhos, details = mes_run(data, base)
     while True:
-        per_voter = base + k * unit
-        funded, details, limit = mes_run(data, per_voter, unit)
-        runs += 1
         outcome = list(data.free) + funded
         spent = sum(costs[p] for p in outcome)
         if spent > budget:
-            selected, details, k_used = previous
+            stop = "overspend"
             break
         chosen = set(outcome)
-        if not any(spent + costs[p] <= budget for p in data.candidates if p not in chosen):
-            selected, k_used = outcome, k
+        if not any(spent + costs[p] <= budget for p in candidates if p not in chosen):
+            stop = "exhaustive"
             break
-        if limit is None:  # pragma: no cover - MES with unlimited money funds everything
-            raise AssertionError("mes-add1 would never stop")
-        previous = (outcome, details, k)
-        k += limit + 1
-        if max_runs is not None and runs >= max_runs:  # pragma: no cover
-            raise AssertionError("mes-add1 took too many runs")
-    info = {
-        "runs": runs,
-        "increments": k_used,
-        "stop": "overspend" if spent > budget else "exhaustive",
-    }
-    if k_used is None:
-        info["per_voter"] = None
-        info["increments"] = 0
-        return selected, info
-    info["per_voter"] = base + k_used * unit
-    if details is not None:
-        info.update(details)
-    return selected, info
+        # Try to prove that the next ``span`` increments buy the same; gallop on success.
+        while True:
+            runs += 1
+            certified, funded2, rhos2, details2 = mes_follow(
+                data, base + (k + span) * unit, funded, rhos
+            )
+            if certified:
+                k += span
+                rhos, details = rhos2, details2
+                span *= 2
+                continue
+            if span == 1:
+                break
+            span = 1
+        last_fit = (k, funded)
+        k += 1
+        funded, rhos, details = funded2, rhos2, details2
+    info = {"runs": runs, "stop": stop}
+    if stop == "exhaustive":
+        info.update(details, per_voter=base + k * unit, increments=k)
+        return outcome, info
+    if last_fit is None:
+        info.update(per_voter=None, increments=0)
+        return list(data.free), info
+    # Rerun the last increment that fitted, for the explanation's details.
+    last_k, funded = last_fit
+    again, _rhos, details = mes_run(data, base + last_k * unit)
+    if again != funded:  # pragma: no cover - the certificate guarantees this
+        raise AssertionError("mes-add1 certificate failed")
+    info.update(details, per_voter=base + last_k * unit, increments=last_k)
+    return list(data.free) + funded, info

@@ -227,7 +227,7 @@ class _Parser:
         name = row[self.p_name].strip() if self.p_name is not None else ""
         extra = {
             h: v.strip()
-            for i, (h, v) in enumerate(zip(self.p_header, row))
+            for i, (h, v) in enumerate(zip(self.p_header, row, strict=False))
             if i not in (self.p_id, self.p_cost, self.p_name)
         }
         self.projects[project_id] = Project(project_id, cost, name, extra)
@@ -329,7 +329,7 @@ def write_pb(election: Election) -> str:
             row_tail.append(",".join(_format_number(x) for x in (ballot.points or ())))
         for _ in range(ballot.multiplicity):
             number += 1
-            writer.writerow([ballot.voter_id if keep_ids else str(number)] + row_tail)
+            writer.writerow([ballot.voter_id if keep_ids else str(number), *row_tail])
     return out.getvalue()
 
 

@@ -103,53 +103,70 @@ def prepare(election: Election, tie_break: TieBreak = "id") -> Prepared:
     budget = _as_fraction(election.budget, "the budget")
     if budget < 0:
         raise ElectionError("the budget is negative")
-    for p, c in zip(election.projects, costs):
+    for p, c in zip(election.projects, costs, strict=False):
         if c < 0:
             raise ElectionError(f"project {p.id!r} has a negative cost")
     money_scale = lcm(budget.denominator, *(c.denominator for c in costs))
     with_points = vote_type in POINTS_VOTE_TYPES
-    points_scale = 1
-    if with_points:
-        denominators = {Fraction(x).denominator for b in election.ballots for x in (b.points or ())}
-        points_scale = lcm(1, *denominators)
     max_rank = 0
     if vote_type == ORDINAL:
         longest = max((len(b.projects) for b in election.ballots), default=0)
         declared = election.meta.get("max_length", "")
         max_rank = max(longest, int(declared) if declared.isdigit() else 0)
 
-    grouped: dict[tuple, int] = {}
+    # Count identical ballots first (C-level hashing), then translate each distinct one.
+    raw: dict[tuple, int] = {}
     num_ballots = 0
     for ballot in election.ballots:
         weight = ballot.multiplicity
-        if not isinstance(weight, int) or weight < 1:
+        if type(weight) is not int or weight < 1:
             raise ElectionError("a ballot's multiplicity must be a positive int")
         num_ballots += weight
+        key = (ballot.projects, ballot.points) if with_points else ballot.projects
+        raw[key] = raw.get(key, 0) + weight
+    points_scale = 1
+    if with_points:
+        denominators = set()
+        for _chosen, points in raw:
+            if points is None:
+                raise ElectionError("a ballot needs one number of points per project")
+            for x in points:
+                if type(x) is not int:
+                    denominators.add(_as_fraction(x, "points").denominator)
+        points_scale = lcm(1, *denominators)
+
+    grouped: dict[tuple, int] = {}
+    for key, weight in raw.items():
+        chosen_ids = key[0] if with_points else key
         try:
-            chosen = [index[pid] for pid in ballot.projects]
+            chosen = [index[pid] for pid in chosen_ids]
         except KeyError as exc:
             raise ElectionError(f"a ballot names unknown project {exc.args[0]!r}") from None
         if len(set(chosen)) != len(chosen):
             raise ElectionError("a ballot names the same project twice")
         if with_points:
-            points = ballot.points
-            if points is None or len(points) != len(chosen):
+            points = key[1]
+            if len(points) != len(chosen):
                 raise ElectionError("a ballot needs one number of points per project")
             pairs = []
-            for p, x in zip(chosen, points):
-                x = _as_fraction(x, "points")
+            for p, x in zip(chosen, points, strict=False):
+                if type(x) is not int:
+                    x = _as_fraction(x, "points") * points_scale
+                    x = int(x)
+                elif points_scale != 1:
+                    x *= points_scale
                 if x < 0:
                     raise ElectionError("a ballot gives negative points")
                 if x:
-                    pairs.append((p, int(x * points_scale)))
+                    pairs.append((p, x))
             pairs.sort()
-            key = (tuple(p for p, _ in pairs), tuple(x for _, x in pairs))
+            group_key = (tuple(p for p, _ in pairs), tuple(x for _, x in pairs))
         elif vote_type == ORDINAL:
             pairs = sorted((p, max_rank - position) for position, p in enumerate(chosen))
-            key = (tuple(p for p, _ in pairs), tuple(x for _, x in pairs))
+            group_key = (tuple(p for p, _ in pairs), tuple(x for _, x in pairs))
         else:
-            key = (tuple(sorted(chosen)), None)
-        grouped[key] = grouped.get(key, 0) + weight
+            group_key = (tuple(sorted(chosen)), None)
+        grouped[group_key] = grouped.get(group_key, 0) + weight
 
     m = len(ids)
     votes = [0] * m
@@ -161,7 +178,7 @@ def prepare(election: Election, tie_break: TieBreak = "id") -> Prepared:
             for p in chosen:
                 votes[p] += weight
         else:
-            for p, x in zip(chosen, points):
+            for p, x in zip(chosen, points, strict=False):
                 votes[p] += weight
                 scores[p] += x * weight
     if vote_type in (APPROVAL, CHOOSE_1):

@@ -1,0 +1,252 @@
+"""Reading and writing .pb files, and the one-line errors for malformed ones."""
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from voting.counting import Ballot, Election, PbFormatError, Project, parse_pb, read_pb, write_pb
+from voting.counting.pb_format import parse_number
+
+GOOD = """META
+key;value
+description;A test
+num_projects;3
+num_votes;3
+budget;10.5
+vote_type;approval
+PROJECTS
+project_id;cost;name;category
+1;4.25;Benches;public space
+2;6;Trees;environment
+10;3;Bins;None
+VOTES
+voter_id;vote;age
+v1;1,2;30
+v2;10;41
+v3;;22
+"""
+
+
+def bad(text, line, message):
+    with pytest.raises(PbFormatError) as info:
+        parse_pb(text)
+    assert info.value.line == line
+    assert str(info.value) == f"line {line}: {message}"
+
+
+def test_it_reads_a_good_file():
+    election = parse_pb(GOOD)
+    assert election.vote_type == "approval"
+    assert election.budget == Fraction(21, 2)
+    assert [p.id for p in election.projects] == ["1", "2", "10"]
+    assert election.projects[0].cost == Fraction(17, 4)
+    assert election.projects[1].cost == 6
+    assert election.projects[0].name == "Benches"
+    assert election.projects[0].extra == {"category": "public space"}
+    assert [b.projects for b in election.ballots] == [("1", "2"), ("10",), ()]
+    assert election.num_ballots == 3
+
+
+def test_it_reads_bytes_with_a_byte_order_mark():
+    election = parse_pb("\ufeff".encode() + GOOD.encode())
+    assert election.num_ballots == 3
+
+
+def test_it_reads_cumulative_points_and_decimal_commas():
+    text = (
+        GOOD.replace("vote_type;approval", "vote_type;cumulative")
+        .replace(
+            "voter_id;vote;age\nv1;1,2;30\nv2;10;41\nv3;;22",
+            "voter_id;vote;points\nv1;1,2;2,1\nv2;10;3\nv3;;",
+        )
+        .replace("budget;10.5", "budget;10,5")
+    )
+    election = parse_pb(text)
+    assert election.budget == Fraction(21, 2)
+    assert election.ballots[0].points == (2, 1)
+
+
+def test_writing_and_reading_back_gives_the_same_election():
+    election = parse_pb(GOOD)
+    again = parse_pb(write_pb(election))
+    assert again.projects == election.projects
+    assert [p.extra for p in again.projects] == [p.extra for p in election.projects]
+    assert [(b.projects, b.voter_id) for b in again.ballots] == [
+        (b.projects, b.voter_id) for b in election.ballots
+    ]
+    assert again.budget == election.budget
+    assert again.meta["description"] == "A test"
+
+
+def test_writing_expands_multiplicities_and_numbers_voters():
+    election = Election(
+        "cumulative",
+        Fraction("2458488.22"),
+        [Project("a;b", Fraction("0.5"), name='Say "hi"; twice')],
+        [Ballot(("a;b",), (Fraction(3, 2),), multiplicity=2)],
+    )
+    text = write_pb(election)
+    again = parse_pb(text)
+    assert again.budget == Fraction("2458488.22")
+    assert again.projects[0] == Project("a;b", Fraction(1, 2), 'Say "hi"; twice')
+    assert [(b.voter_id, b.points) for b in again.ballots] == [
+        ("1", (Fraction(3, 2),)),
+        ("2", (Fraction(3, 2),)),
+    ]
+
+
+def test_every_reference_file_survives_a_round_trip(pabulib):
+    for path in [
+        *sorted(pabulib.glob("*Zurich*.pb")),
+        pabulib / "Poland_Krakow_2023_Stare_Miasto.pb",
+    ]:
+        election = read_pb(path)
+        again = parse_pb(write_pb(election))
+        assert again.projects == election.projects, path.name
+        assert [(b.projects, b.points) for b in again.ballots] == [
+            (b.projects, b.points) for b in election.ballots
+        ], path.name
+
+
+def test_parse_number_is_exact():
+    assert parse_number("2458488.22", "cost", 1) == Fraction(245848822, 100)
+    assert parse_number("7", "cost", 1) == 7
+    assert parse_number("4000.0", "cost", 1) == 4000
+
+
+def test_a_missing_votes_section_names_the_last_line():
+    text = GOOD[: GOOD.index("VOTES")]
+    bad(text, text.count("\n") + 1, "the file has no VOTES section")
+
+
+def test_a_missing_meta_section_is_reported_where_the_file_starts():
+    bad(GOOD[GOOD.index("PROJECTS") :], 1, "expected section META before PROJECTS")
+
+
+def test_sections_out_of_order_are_refused():
+    text = "META\nkey;value\nbudget;1\nvote_type;approval\nVOTES\nvoter_id;vote\n"
+    bad(text, 5, "expected section PROJECTS before VOTES")
+
+
+def test_an_unknown_project_id_in_a_vote_names_the_vote():
+    bad(GOOD.replace("v2;10;41", "v2;17;41"), 16, "unknown project id '17' in vote 'v2'")
+
+
+def test_a_negative_cost_is_refused():
+    bad(GOOD.replace("2;6;Trees", "2;-6;Trees"), 11, "cost of project '2' '-6' is negative")
+
+
+def test_a_cost_that_is_not_a_number_is_refused():
+    bad(GOOD.replace("2;6;Trees", "2;6k;Trees"), 11, "cost of project '2' '6k' is not a number")
+
+
+def test_a_budget_that_is_not_a_number_is_refused():
+    bad(GOOD.replace("budget;10.5", "budget;lots"), 6, "budget 'lots' is not a number")
+
+
+def test_a_missing_budget_is_refused():
+    bad(GOOD.replace("budget;10.5\n", ""), 7, "META has no 'budget'")
+
+
+def test_an_unknown_vote_type_is_refused():
+    bad(
+        GOOD.replace("vote_type;approval", "vote_type;borda"),
+        7,
+        "unknown vote_type 'borda'; expected one of approval, choose-1, cumulative, scoring,"
+        " ordinal",
+    )
+
+
+def test_bad_points_are_refused():
+    text = GOOD.replace("vote_type;approval", "vote_type;cumulative").replace(
+        "voter_id;vote;age\nv1;1,2;30", "voter_id;vote;points\nv1;1,2;2,x"
+    )
+    bad(text, 15, "points in vote 'v1' 'x' is not a number")
+
+
+def test_points_must_match_the_projects():
+    text = GOOD.replace("vote_type;approval", "vote_type;cumulative").replace(
+        "voter_id;vote;age\nv1;1,2;30", "voter_id;vote;points\nv1;1,2;2"
+    )
+    bad(text, 15, "vote 'v1' has 2 projects but 1 points")
+
+
+def test_a_row_with_too_many_fields_is_refused():
+    bad(GOOD.replace("v1;1,2;30", "v1;1,2;30;extra"), 15, "4 fields but the VOTES header has 3")
+
+
+def test_a_repeated_voter_is_refused():
+    bad(GOOD.replace("v2;10;41", "v1;10;41"), 16, "voter_id 'v1' appears twice")
+
+
+def test_a_repeated_project_is_refused():
+    bad(GOOD.replace("10;3;Bins", "2;3;Bins"), 12, "project_id '2' appears twice")
+
+
+def test_a_wrong_vote_count_is_refused():
+    bad(
+        GOOD.replace("num_votes;3", "num_votes;4"),
+        5,
+        "META says num_votes is '4' but the file has 3",
+    )
+
+
+def test_text_that_is_not_utf8_names_the_line():
+    data = GOOD.replace("Trees", "Tr\u00e9es").encode("latin-1")
+    bad(
+        data,
+        11,
+        "not UTF-8 text (byte 0xe9 at column 7); save the file as UTF-8",
+    )
+
+
+def test_a_file_that_cannot_be_read_is_reported(tmp_path):
+    with pytest.raises(PbFormatError, match="cannot read"):
+        read_pb(tmp_path / "missing.pb")
+
+
+def run_cli(*args):
+    # The repository root, so that ``voting.counting`` is importable.
+    root = Path(__file__).resolve().parents[3]
+    return subprocess.run(
+        [sys.executable, "-m", "voting.counting", *args],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=120,
+    )
+
+
+def test_the_command_line_prints_one_json_object(tmp_path):
+    path = tmp_path / "good.pb"
+    path.write_text(GOOD, encoding="utf-8")
+    result = run_cli(str(path), "--rule", "greedy")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"selected", "total_cost", "count_seconds", "parse_seconds"}
+    # All tie on one vote: "1" < "10" < "2" as text, and "2" no longer fits.
+    assert data["selected"] == ["1", "10"]
+    assert data["total_cost"] == "7.25"
+
+
+def test_the_command_line_gives_a_one_line_error_and_status_2(tmp_path):
+    path = tmp_path / "bad.pb"
+    path.write_text(GOOD.replace("v2;10;41", "v2;17;41"), encoding="utf-8")
+    result = run_cli(str(path), "--rule", "mes")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"error: {path}: line 16: unknown project id '17' in vote 'v2'\n"
+    assert "Traceback" not in result.stderr
+
+
+def test_the_command_line_refuses_a_rule_the_ballots_do_not_support(tmp_path):
+    path = tmp_path / "ranked.pb"
+    path.write_text(GOOD.replace("vote_type;approval", "vote_type;ordinal"), encoding="utf-8")
+    result = run_cli(str(path), "--rule", "phragmen")
+    assert result.returncode == 2
+    assert "phragmen is only defined for approval ballots" in result.stderr
+    assert result.stderr.count("\n") == 1
