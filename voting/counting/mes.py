@@ -76,6 +76,14 @@ class MesData:
                         types[p].append(t)
                         utilities[p].append(u)
         self.weights = weights = [weight for _chosen, _points, weight in prep.types]
+        # Voters supporting each project, and with points, how many gave each number.
+        self.support_voters = [sum(weights[t] for t in ts) for ts in types]
+        self.support_points: list[dict[int, int]] = []
+        for ts, us in zip(types, utilities, strict=False):
+            by_points: dict[int, int] = {}
+            for t, u in zip(ts, us, strict=False):
+                by_points[u] = by_points.get(u, 0) + weights[t]
+            self.support_points.append(by_points)
         self.types = [tuple(ts) for ts in types]
         self.utilities = [tuple(us) for us in utilities]
         # Count supporters voter by voter with a C-level Counter, unless identical
@@ -121,8 +129,14 @@ class _Run:
         heap = []
         # The price in each remaining project's one valid heap entry; others are stale.
         self.live: dict[int, object] = {}
+        start = self.budget[0] if data.num_types else None
         for p in data.candidates:
-            r = self.price(p)
+            # Everyone has the same budget at first, so p's supporters are one group.
+            if self.approval:
+                h = {start: data.support_voters[p]}
+            else:
+                h = {(start, u): w for u, w in data.support_points[p].items()}
+            r = self.price(p, h)
             if r is None:
                 self.remaining.discard(p)
             else:
@@ -135,13 +149,18 @@ class _Run:
         heapq.heappush(self.heap, (r, self.rank[p], p))
         self.live[p] = r
 
-    def price(self, p):
-        """rho for p now, or None if its supporters cannot afford it."""
+    def price(self, p, h=None):
+        """rho for p now, or None if its supporters cannot afford it.
+
+        ``h`` is p's supporters by budget (and points) when the caller knows it already.
+        """
         data = self.data
         cost = self.costs[p]
         get = self.budget.__getitem__
         if self.approval:
-            if data.types_w[p] is None:
+            if h is not None:
+                pass
+            elif data.types_w[p] is None:
                 h = {}
                 weights = data.weights
                 for t in data.types[p]:
@@ -165,7 +184,9 @@ class _Run:
                 left -= v * w
                 weight -= w
         else:
-            if data.types_w[p] is None:
+            if h is not None:
+                pass
+            elif data.types_w[p] is None:
                 h = {}
                 weights = data.weights
                 for t, u in zip(data.types[p], data.utilities[p], strict=False):
