@@ -12,11 +12,15 @@ from hypothesis import strategies as st
 
 from voting.counting import Ballot, Election, Project, count, parse_pb, write_pb
 
-pabulib = pytest.importorskip("pabutools.election", reason="pabutools 1.2.3 needs pulp<3 to import")
-from pabutools.election import Additive_Cardinal_Sat, Cost_Sat  # noqa: E402
-from pabutools.election.pabulib import parse_pabulib_from_string  # noqa: E402
-from pabutools.election.satisfaction import AdditiveSatisfaction  # noqa: E402
-from pabutools.rules import (  # noqa: E402
+pytest.importorskip(
+    "pabutools.election",
+    reason="pabutools 1.2.3 does not import with pulp>=3: pin pulp<3",
+    exc_type=ImportError,
+)
+from pabutools.election import Additive_Cardinal_Sat, Cost_Sat
+from pabutools.election.pabulib import parse_pabulib_from_string
+from pabutools.election.satisfaction import AdditiveSatisfaction
+from pabutools.rules import (
     completion_by_rule_combination,
     greedy_utilitarian_welfare,
     method_of_equal_shares,
