@@ -19,7 +19,7 @@ from .model import (
     ProjectResult,
     UnsupportedRule,
 )
-from .pb_format import parse_pb, read_pb, write_pb
+from .pb_format import anonymise, parse_pb, read_pb, write_pb
 
 __all__ = [
     "DEFAULT_RULE",
@@ -33,6 +33,7 @@ __all__ = [
     "Project",
     "ProjectResult",
     "UnsupportedRule",
+    "anonymise",
     "count",
     "parse_pb",
     "read_pb",

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import re
 from fractions import Fraction
 from pathlib import Path
 
 from .model import (
-    ORDINAL,
     POINTS_VOTE_TYPES,
     VOTE_TYPES,
     Ballot,
@@ -333,4 +333,20 @@ def write_pb(election: Election) -> str:
     return out.getvalue()
 
 
-__all__ = ["ORDINAL", "PbFormatError", "parse_number", "parse_pb", "read_pb", "write_pb"]
+def anonymise(election: Election, rng: random.Random | None = None) -> Election:
+    """A copy for publication: ballots in random order, voter ids dropped (the written
+    file numbers voters 1, 2, ...), identical ballots written as separate rows.
+    ``rng`` defaults to the operating system's randomness."""
+    rng = rng or random.SystemRandom()
+    ballots = [
+        Ballot(b.projects, b.points, 1, None)
+        for b in election.ballots
+        for _ in range(b.multiplicity)
+    ]
+    rng.shuffle(ballots)
+    return Election(
+        election.vote_type, election.budget, list(election.projects), ballots, dict(election.meta)
+    )
+
+
+__all__ = ["PbFormatError", "anonymise", "parse_number", "parse_pb", "read_pb", "write_pb"]

@@ -250,3 +250,17 @@ def test_the_command_line_refuses_a_rule_the_ballots_do_not_support(tmp_path):
     assert result.returncode == 2
     assert "phragmen is only defined for approval ballots" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_anonymising_shuffles_ballots_and_drops_voter_ids():
+    import random
+
+    from voting.counting import anonymise
+
+    election = parse_pb(GOOD)
+    election.ballots.append(Ballot(("2",), multiplicity=2, voter_id=None))
+    published = parse_pb(write_pb(anonymise(election, random.Random(4))))
+    assert [b.voter_id for b in published.ballots] == ["1", "2", "3", "4", "5"]
+    assert sorted(b.projects for b in published.ballots) == sorted(
+        [("1", "2"), ("10",), (), ("2",), ("2",)]
+    )
