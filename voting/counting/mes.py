@@ -61,7 +61,6 @@ class MesData:
         self.is_candidate = [False] * m
         for p in self.candidates:
             self.is_candidate[p] = True
-        is_candidate = self.is_candidate
         # For each project: its supporting types, once each and repeated by weight (so
         # that a Counter over them counts voters), and with points the utilities alongside.
         types: list[list[int]] = [[] for _ in range(m)]
@@ -100,15 +99,6 @@ class MesData:
             self.utilities_w.append(
                 tuple(chain.from_iterable([u] * weights[t] for t, u in zip(ts, us, strict=False)))
             )
-        items = [set() for _ in range(m)]
-        for chosen, _points, _weight in prep.types:
-            if len(chosen) > 1:
-                for p in chosen:
-                    items[p].update(chosen)
-        # Projects whose price may change when p is bought.
-        self.neighbours = [
-            frozenset(q for q in items[p] if q != p and is_candidate[q]) for p in range(m)
-        ]
         self.num_types = len(prep.types)
 
 
@@ -269,7 +259,9 @@ class _Run:
             pairs = zip(map(budget.__getitem__, ts), data.utilities[p], strict=False)
             new = list(map(after.__getitem__, pairs))
         deque(map(budget.__setitem__, ts, new), maxlen=0)
-        self.dirty |= data.neighbours[p]
+        # Every remaining project may share a supporter with p: in real elections almost
+        # all do, and checking costs more than recomputing the few that do not.
+        self.dirty |= self.remaining
         return total_paid
 
 
