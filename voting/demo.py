@@ -110,3 +110,124 @@ def seed_demo_voting(council, neighbourhoods, summary) -> None:
                 },
             )
             summary.note(created)
+
+
+LAST_YEAR = {
+    # neighbourhood slug: envelope in pounds, then (title, cost in pounds, popularity 1-10)
+    "riverside": (
+        60_000,
+        [
+            ("Repair the Taff path lighting", 18_000, 9),
+            ("Summer play scheme", 9_000, 8),
+            ("Community centre kitchen", 22_000, 6),
+            ("Defibrillator at the shops", 2_500, 7),
+            ("Murals on the underpass", 7_000, 4),
+            ("Allotment water supply", 5_500, 3),
+        ],
+    ),
+    "splott": (
+        90_000,
+        [
+            ("Splott Park changing rooms", 40_000, 7),
+            ("Free swimming lessons", 12_000, 9),
+            ("Pocket garden on Railway Street", 15_000, 6),
+            ("Youth club trips", 8_000, 8),
+            ("Traffic calming on Carlisle Street", 30_000, 5),
+            ("Warm space at the library", 6_000, 7),
+        ],
+    ),
+    "llandaff-north": (
+        45_000,
+        [
+            ("Riverside path resurfacing", 25_000, 8),
+            ("Older people's lunch club", 6_000, 7),
+            ("New goalposts at the rec", 4_000, 5),
+            ("Benches on the high street", 3_500, 6),
+            ("Flood wardens' kit", 9_000, 4),
+        ],
+    ),
+}
+DEMO_VOTERS_PER_ENVELOPE = 240
+
+
+def seed_demo_results(council, neighbourhoods, summary) -> None:
+    """Last year's round, voted on, counted and published, so the results can be explored.
+
+    The ballots are made up but plausible: each demo voter picks a few proposals, more
+    popular ones more often, within the envelope (a knapsack ballot). They are linked to
+    no one, as the ballots of deleted accounts are.
+    """
+    import random
+
+    from voting.keys import new_receipt, unlinked_ballot_key
+    from voting.models import Ballot, BallotChoice, Channel, Participation
+    from voting.results.services import envelope_count, round_publish
+
+    fund, created = Fund.objects.get_or_create(
+        council=council,
+        name="Shared Prosperity Neighbourhood Fund 2025/26",
+        defaults={"total_pence": 200_000_00, "source": "UK Shared Prosperity Fund, year three."},
+    )
+    summary.note(created)
+    if fund.rounds.exists():
+        summary.note(False)
+        return
+    opened = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(days=300)
+    round_ = Round.objects.create(
+        fund=fund,
+        slug="2025-26",
+        name="Neighbourhood Decides 2025/26",
+        phase=Round.Phase.VOTING_CLOSED,
+        ballot_rule=Round.BallotRule.KNAPSACK,
+        proposals_open_at=opened,
+        review_starts_at=opened + timedelta(days=42),
+        voting_opens_at=opened + timedelta(days=56),
+        voting_closes_at=opened + timedelta(days=70),
+    )
+    summary.note(True)
+    chooser = random.Random(2025)  # the same made-up ballots on every machine
+    channels = [Channel.ONLINE] * 7 + [Channel.POLLING_STATION] * 2 + [Channel.PAPER]
+    for neighbourhood in neighbourhoods:
+        pounds, ideas = LAST_YEAR[neighbourhood.slug]
+        envelope = Envelope.objects.create(
+            round=round_, neighbourhood=neighbourhood, amount_pence=pounds * 100
+        )
+        proposals = [
+            Proposal.objects.create(
+                envelope=envelope,
+                title=title,
+                summary=f"{title}, suggested by residents of {neighbourhood.name}.",
+                description=f"{title}.\n\nChecked and costed by the council.",
+                category=Proposal.Category.COMMUNITY_SPACES,
+                cost_pence=cost * 100,
+                status=Proposal.Status.ON_BALLOT,
+                submitted_at=opened + timedelta(days=3),
+                resident_name="A resident",
+            )
+            for title, cost, _ in ideas
+        ]
+        weights = [popularity for _, _, popularity in ideas]
+        for _ in range(DEMO_VOTERS_PER_ENVELOPE):
+            wanted = chooser.choices(proposals, weights=weights, k=4)
+            chosen, spent = [], 0
+            for proposal in dict.fromkeys(wanted):
+                if spent + proposal.cost_pence <= envelope.amount_pence:
+                    chosen.append(proposal)
+                    spent += proposal.cost_pence
+            channel = chooser.choice(channels)
+            ballot = Ballot.objects.create(
+                envelope=envelope,
+                ballot_key=unlinked_ballot_key(),
+                receipt=new_receipt(),
+                channel=channel,
+            )
+            BallotChoice.objects.bulk_create(
+                BallotChoice(ballot=ballot, proposal=p) for p in chosen
+            )
+            Participation.objects.create(
+                envelope=envelope, channel=channel, voted_on=round_.voting_opens_at.date()
+            )
+    # Count only once every envelope has its ballots: the last count moves the round on.
+    for envelope in round_.envelopes.all():
+        envelope_count(envelope_id=envelope.pk)
+    round_publish(round_id=round_.pk)

@@ -21,6 +21,9 @@ SEEDED_MODELS = [
     "budgets.Envelope",
     "account.EmailAddress",
     "proposals.Proposal",
+    "voting.Ballot",
+    "voting.BallotChoice",
+    "voting.EnvelopeCount",
 ]
 
 
@@ -33,10 +36,15 @@ def test_it_builds_a_council_with_three_neighbourhoods_and_every_role():
     assert Council.objects.count() == 1
     assert Neighbourhood.objects.count() == 3
     assert AnchorOrganisation.objects.count() == 1
-    # One round taking ideas, and one with voting open so the demo resident can vote.
-    assert Fund.objects.count() == 2
-    assert set(Round.objects.values_list("phase", flat=True)) == {"proposals_open", "voting_open"}
-    assert Envelope.objects.count() == 6
+    # A round taking ideas, one with voting open so the demo resident can vote, and last
+    # year's, counted and published, so its results can be explored.
+    assert Fund.objects.count() == 3
+    assert set(Round.objects.values_list("phase", flat=True)) == {
+        "proposals_open",
+        "voting_open",
+        "published",
+    }
+    assert Envelope.objects.count() == 9
     officer = User.objects.get(email="officer@demo.test")
     assert officer.is_officer is True
     assert User.objects.get(email="anchor@demo.test").anchor_organisations.count() == 1
@@ -56,3 +64,15 @@ def test_envelopes_never_exceed_their_fund():
     for round_ in Round.objects.select_related("fund"):
         total = sum(round_.envelopes.values_list("amount_pence", flat=True))
         assert total <= round_.fund.total_pence
+
+
+def test_last_years_demo_round_has_published_results_with_every_ballot_counted():
+    from voting.models import Ballot
+    from voting.results.models import EnvelopeCount
+
+    call_command("seed_demo", stdout=StringIO())
+    published = Round.objects.get(phase="published")
+    for envelope in published.envelopes.all():
+        outcome = EnvelopeCount.objects.get(envelope=envelope)
+        assert outcome.ballot_count == Ballot.objects.filter(envelope=envelope).count() > 0
+        assert 0 < outcome.total_cost_pence <= envelope.amount_pence
