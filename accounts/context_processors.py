@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
+
+# Each language is named in itself, as people look for their own.
+NATIVE_NAMES = {"en-gb": "English", "cy": "Cymraeg"}
 
 
 def language_links(request):
@@ -9,11 +12,10 @@ def language_links(request):
     links = [
         {
             "code": code,
-            # Each language is named in itself, as people look for their own.
-            "name": get_language_info(code)["name_local"],
+            "name": NATIVE_NAMES.get(code, name),
             "url": translate_url(request.get_full_path(), code),
             "current": code == current,
         }
-        for code, _name in settings.LANGUAGES
+        for code, name in settings.LANGUAGES
     ]
     return {"language_links": links}
