@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 
 from . import explain
@@ -14,6 +15,7 @@ from .model import (
     CHOOSE_1,
     ORDINAL,
     Election,
+    Number,
     Outcome,
     ProjectResult,
     UnsupportedRule,
@@ -42,18 +44,26 @@ def check_rule(rule: str, vote_type: str) -> None:
         raise UnsupportedRule(f"phragmen is only defined for approval ballots, not {vote_type}")
 
 
-def count(election: Election, rule: str = DEFAULT_RULE, tie_break: TieBreak = "id") -> Outcome:
+def count(
+    election: Election,
+    rule: str = DEFAULT_RULE,
+    tie_break: TieBreak = "id",
+    money: Callable[[Number], str] | None = None,
+) -> Outcome:
     """Count an election with one of :data:`RULES`.
 
     ``tie_break`` is ``"id"`` (the smallest project id, compared as text, wins a tie: the
     pabutools default), ``"id-desc"``, or a list of every project id in priority order.
+    ``money`` formats amounts in the reasons (default: the file's own units, 12,345.50).
     """
     check_rule(rule, election.vote_type)
     prep = prepare(election, tie_break)
-    return count_prepared(prep, rule)
+    return count_prepared(prep, rule, money)
 
 
-def count_prepared(prep: Prepared, rule: str) -> Outcome:
+def count_prepared(
+    prep: Prepared, rule: str, money: Callable[[Number], str] | None = None
+) -> Outcome:
     check_rule(rule, prep.vote_type)
     m = len(prep.ids)
     reasons: dict[int, tuple[str, dict]] = {}
@@ -112,7 +122,7 @@ def count_prepared(prep: Prepared, rule: str) -> Outcome:
             else:
                 left = to_fraction(short[p]) if p in short else None
                 reasons[p] = ("share_spent", {"left": left})
-    return _outcome(prep, rule, funded, reasons, details)
+    return _outcome(prep, rule, funded, reasons, details, money or explain.money)
 
 
 def _real(prep: Prepared, scaled) -> Fraction | int:
@@ -127,15 +137,17 @@ def _unfunded_greedy(prep: Prepared, left_at_turn: dict, reasons: dict) -> None:
             reasons[p] = ("no_money_left", {"left": left})
 
 
-def _outcome(prep: Prepared, rule: str, funded: list[int], reasons: dict, details) -> Outcome:
+def _outcome(
+    prep: Prepared, rule: str, funded: list[int], reasons: dict, details, money
+) -> Outcome:
     order = {p: i + 1 for i, p in enumerate(funded)}
     results = []
     for p in range(len(prep.ids)):
         code, values = reasons[p]
         cost = prep.real_money(prep.costs[p])
-        words = {"cost": explain.money(cost), "next": values.get("next", "")}
+        words = {"cost": money(cost), "next": values.get("next", "")}
         left = values.get("left")
-        words["left"] = explain.money(_real(prep, left)) if left is not None else "too little"
+        words["left"] = money(_real(prep, left)) if left is not None else "too little"
         results.append(
             ProjectResult(
                 project_id=prep.ids[p],

@@ -9,6 +9,7 @@ a second trigger waits for the lock and then finds the outcome. The one-to-one l
 
 import hashlib
 import secrets
+from fractions import Fraction
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from simple_history.utils import bulk_update_with_history
 
 from budgets import services as budget_services
 from budgets.models import Envelope, Round
+from budgets.money import format_pence
 from proposals.models import Proposal
 from voting.counting import count
 from voting.results import canonical
@@ -73,7 +75,12 @@ def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
     count_progress.send(sender=EnvelopeCount, stage="read", envelope_id=envelope_id)
     input_sha256 = canonical.canonical_sha256(election)
     count_progress.send(sender=EnvelopeCount, stage="hashed", envelope_id=envelope_id)
-    outcome = count(canonical.grouped(election), rule=round_.counting_rule, tie_break=TIE_BREAK)
+    outcome = count(
+        canonical.grouped(election),
+        rule=round_.counting_rule,
+        tie_break=TIE_BREAK,
+        money=pounds_in_a_sentence,
+    )
     count_progress.send(sender=EnvelopeCount, stage="counted", envelope_id=envelope_id)
 
     stored = EnvelopeCount(
@@ -114,6 +121,14 @@ def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
         for rank, r in enumerate(ordered, start=1)
     )
     return stored
+
+
+def pounds_in_a_sentence(pence) -> str:
+    """Amounts in the reasons: costs are whole pence; shares left over may not be."""
+    exact = Fraction(pence)
+    if exact.denominator == 1:
+        return format_pence(int(exact))
+    return _("about %(amount)s") % {"amount": format_pence(round(exact))}
 
 
 def _json_safe(value):

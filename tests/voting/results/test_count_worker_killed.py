@@ -28,7 +28,12 @@ ROOT = Path(__file__).resolve().parents[3]
 def database_url() -> str:
     db = settings.DATABASES["default"]
     password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    return f"postgres://{quote(db['USER'])}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    socket_dir = db.get("OPTIONS", {}).get("host")
+    if not db.get("HOST") and socket_dir:
+        # The embedded PostgreSQL listens on a socket in the project's .local folder.
+        return f"postgres://{quote(db['USER'])}{password}@/{db['NAME']}?host={quote(socket_dir)}"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{quote(db['USER'])}{password}@{db['HOST']}{port}/{db['NAME']}"
 
 
 def waiting_counts(conn) -> list[int]:
