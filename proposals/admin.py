@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ExportMixin
 
 from budgets.models import Round
 from budgets.money import format_pence
@@ -79,7 +80,7 @@ class RoundFilter(admin.SimpleListFilter):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(CouncilScopedHistoryAdmin):
+class ProposalAdmin(ExportMixin, CouncilScopedHistoryAdmin):
     form = ProposalReviewForm
     list_display = [
         "title",

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
 
 from budgets.money import format_pence
 from neighbourhoods.scoping import CouncilScopedAdmin, CouncilScopedHistoryAdmin
@@ -22,7 +23,7 @@ class VoterCodeBatchForm(forms.ModelForm):
 
 
 @admin.register(VoterCodeBatch)
-class VoterCodeBatchAdmin(CouncilScopedAdmin):
+class VoterCodeBatchAdmin(ExportMixin, CouncilScopedAdmin):
     """Batches of single-use voter codes. Officers see how many are used, never by whom."""
 
     form = VoterCodeBatchForm
@@ -105,7 +106,7 @@ class ProposalResultInline(admin.TabularInline):
 
 
 @admin.register(EnvelopeCount)
-class EnvelopeCountAdmin(CouncilScopedHistoryAdmin):
+class EnvelopeCountAdmin(ExportMixin, CouncilScopedHistoryAdmin):
     """Counts are made by the counting job only; officers read them here."""
 
     list_display = ["envelope", "rule", "ballot_count", "spent", "counted_at", "published_at"]

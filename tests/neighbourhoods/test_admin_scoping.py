@@ -6,17 +6,34 @@ import io
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.models import Envelope, Fund, Round
 from neighbourhoods.models import AnchorOrganisation, Council, Neighbourhood, Postcode
 from neighbourhoods.scoping import CouncilScopedAdmin
+from proposals.models import Proposal
 from tests.budgets.factories import EnvelopeFactory
 from tests.conftest import with_two_factor
 from tests.neighbourhoods.factories import AnchorOrganisationFactory, PostcodeFactory
+from tests.proposals.factories import ProposalFactory
+from voting.models import VoterCodeBatch
+from voting.results.models import EnvelopeCount
+from voting.services import voter_codes_generate
 
 pytestmark = pytest.mark.django_db
 
-SCOPED_MODELS = [Council, Neighbourhood, Postcode, AnchorOrganisation, Fund, Round, Envelope]
+SCOPED_MODELS = [
+    Council,
+    Neighbourhood,
+    Postcode,
+    AnchorOrganisation,
+    Fund,
+    Round,
+    Envelope,
+    Proposal,
+    VoterCodeBatch,
+    EnvelopeCount,
+]
 
 
 @pytest.fixture
@@ -32,6 +49,21 @@ def riverton_objects(council):
         Fund: envelope.round.fund,
         Round: envelope.round,
         Envelope: envelope,
+        Proposal: ProposalFactory(envelope=envelope),
+        VoterCodeBatch: voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=None),
+        EnvelopeCount: EnvelopeCount.objects.create(
+            envelope=envelope,
+            rule="greedy",
+            tie_break="id",
+            vote_type="approval",
+            input_sha256="0" * 64,
+            ballot_count=0,
+            budget_pence=envelope.amount_pence,
+            total_cost_pence=0,
+            engine_version="test",
+            shuffle_seed="seed",
+            counted_at=timezone.now(),
+        ),
     }
 
 
