@@ -96,6 +96,10 @@ def _check_envelopes_may_change(round_: Round) -> None:
         raise ValidationError(_("Envelopes are fixed once voting has opened."))
 
 
+def _envelopes_total(envelopes) -> int:
+    return envelopes.aggregate(total=Sum("amount_pence"))["total"] or 0
+
+
 def _check_within_fund(fund: Fund, total_pence: int) -> None:
     if total_pence > fund.total_pence:
         raise ValidationError(
@@ -114,12 +118,7 @@ def envelope_check(
     _check_envelopes_may_change(round_)
     if neighbourhood.council_id != round_.fund.council_id:
         raise ValidationError(_("The neighbourhood belongs to another council than the fund."))
-    others = (
-        Envelope.objects.filter(round=round_)
-        .exclude(pk=envelope_id)
-        .aggregate(s=Sum("amount_pence"))["s"]
-        or 0
-    )
+    others = _envelopes_total(Envelope.objects.filter(round=round_).exclude(pk=envelope_id))
     _check_within_fund(round_.fund, others + amount_pence)
 
 
@@ -183,11 +182,8 @@ def envelopes_split(
     shares = envelopes_split_preview(
         round_=round_, method=method, neighbourhoods=neighbourhoods, amount_pence=amount_pence
     )
-    untouched = (
-        Envelope.objects.filter(round=round_)
-        .exclude(neighbourhood_id__in=neighbourhood_ids)
-        .aggregate(s=Sum("amount_pence"))["s"]
-        or 0
+    untouched = _envelopes_total(
+        Envelope.objects.filter(round=round_).exclude(neighbourhood_id__in=neighbourhood_ids)
     )
     _check_within_fund(round_.fund, untouched + amount_pence)
     envelopes = []
