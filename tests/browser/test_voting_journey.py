@@ -72,7 +72,7 @@ def test_a_resident_votes_and_changes_their_vote_on_a_phone(phone_page, envelope
     page.get_by_label("Play area").uncheck()
     page.get_by_label("Trees").check()
     page.get_by_role("button", name="Send my vote").click()
-    assert page.get_by_text("Your vote has been changed.").is_visible()
+    page.get_by_text("Your vote has been changed.").wait_for()
     assert page.get_by_text(receipt).is_visible()
     assert sorted(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
         "Benches",
