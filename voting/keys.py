@@ -18,16 +18,22 @@ def unlinked_ballot_key() -> str:
     return "x" + secrets.token_hex(31)
 
 
+def _grouped(body: str) -> str:
+    """ABCDEFGHJKMN -> ABCD-EFGH-JKMN, easier to read aloud and type."""
+    return "-".join(body[i : i + 4] for i in range(0, len(body), 4))
+
+
+def _random_code() -> str:
+    return _grouped("".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12)))
+
+
 def new_receipt() -> str:
-    body = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
-    return "-".join(body[i : i + 4] for i in range(0, 12, 4))
+    return _random_code()
 
 
 def new_voter_code() -> str:
-    body = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
-    return "-".join(body[i : i + 4] for i in range(0, 12, 4))
+    return _random_code()
 
 
 def normalise_code(text: str) -> str:
-    body = "".join(ch for ch in (text or "").upper() if ch.isalnum())
-    return "-".join(body[i : i + 4] for i in range(0, len(body), 4))
+    return _grouped("".join(ch for ch in (text or "").upper() if ch.isalnum()))
