@@ -6,15 +6,22 @@ of satisfaction: per unit of cost for approval ballots, per point for cumulative
 with poorer supporters paying everything they have left. Each round the proposal with the
 lowest price per unit of satisfaction ``rho`` is bought; ties go to the tie-break order.
 
-Speed comes from three things, none of which changes the outcome:
+Every price the count buys at, and every budget, is an exact rational number. Speed comes
+from these, none of which changes the outcome:
 
-* Voters with the same ballot are one *type* with a weight, and types that have paid the
-  same amounts share a *group* with one budget. For every project the engine keeps the
-  number of its supporters in each group, so finding ``rho`` sorts a few groups, not
-  thousands of voters, and a payment moves whole sets of types with C-level set and
-  Counter operations.
-* ``rho`` only rises as budgets shrink, so a stale ``rho`` is a lower bound; a heap keyed
-  by (``rho``, tie-break rank) recomputes only projects whose supporters paid since.
+* Voters with the same ballot are one *type*, and types with the same budget share a
+  *group*. A purchase moves each group of its supporters to a new group, so arrays of
+  group numbers (NumPy) say who holds what, and a group's exact budget is only worked
+  out when a decision needs it: it is its parent group's budget less the price paid.
+* Every group also carries its budget as a float, with a proven bound ``err`` on how far
+  the float can be from the exact value. Rivals are priced in floats, each price with an
+  interval that surely holds the exact ``rho``. A rival whose interval lies wholly above
+  the best one cannot win; when intervals overlap (a tie or a near-tie) the contenders
+  are priced exactly. The winner's price is always worked out exactly, and that exact
+  working checks every float assumption it relies on, redoing the work in full if one
+  fails. Floats thus only rule out rivals that are clearly dearer; they never decide.
+* ``rho`` only rises as budgets shrink, so a stale interval's lower end is still a lower
+  bound: a heap keyed by it reprices only projects that could be the cheapest.
 * ``mes-add1`` reruns MES with every voter's budget raised by one currency unit at a
   time, up to hundreds of times. Replaying the projects one run bought, in the same
   order, with a larger budget per voter leaves every voter at least as much money and
@@ -28,11 +35,63 @@ Speed comes from three things, none of which changes the outcome:
 from __future__ import annotations
 
 import heapq
-from collections import Counter, deque
-from itertools import chain
+
+import numpy as np
 
 from ._numbers import Q
 from .prepare import Prepared
+
+# One unit in the last place of a float near 1; also covers rationals converted to float
+# by truncation (gmpy2) rather than by rounding.
+EPS = 2.0**-52
+# Extra relative room on every float bound, far above any rounding in these sums.
+SLACK = 1e-12
+UNAFFORDABLE = "unaffordable"
+UNSURE = "unsure"
+
+
+class Supporters:
+    """One project's supporting ballot types, as arrays for NumPy."""
+
+    __slots__ = (
+        "cost",
+        "cost_f",
+        "n",
+        "nu",
+        "total_u",
+        "total_u_f",
+        "types",
+        "u",
+        "urank",
+        "uvals",
+        "uvals_f",
+        "voters",
+        "w",
+        "wu",
+    )
+
+    def __init__(self, cost: int, types: list[int], weights: list[int], utilities):
+        self.cost = cost
+        self.cost_f = float(cost)
+        self.n = len(types)
+        self.types = np.array(types, dtype=np.intp)
+        self.w = np.array(weights, dtype=np.float64)
+        self.voters = sum(weights)
+        if utilities is None:  # approval: every supporter gets the cost as satisfaction
+            self.uvals = [cost]
+            self.urank = None
+            self.u = np.full(self.n, self.cost_f)
+            self.total_u = self.voters * cost
+        else:
+            self.uvals = sorted(set(utilities))
+            index = {u: i for i, u in enumerate(self.uvals)}
+            self.urank = np.array([index[u] for u in utilities], dtype=np.intp)
+            self.u = np.array(utilities, dtype=np.float64)
+            self.total_u = sum(u * w for u, w in zip(utilities, weights, strict=True))
+        self.nu = len(self.uvals)
+        self.uvals_f = np.array(self.uvals, dtype=np.float64)
+        self.wu = self.w * self.u
+        self.total_u_f = float(self.total_u)
 
 
 class MesData:
@@ -43,26 +102,6 @@ class MesData:
         costs = prep.costs
         m = len(costs)
         self.approval = approval = prep.is_approval
-        support = [0] * m
-        for chosen, points, weight in prep.types:
-            if points is None:
-                for p in chosen:
-                    support[p] += weight
-            else:
-                for p, u in zip(chosen, points, strict=False):
-                    support[p] += weight * u
-        # Projects MES can consider: supported and not free. A free supported project is
-        # funded at once, as pabutools puts it in the initial allocation. With cost
-        # satisfaction a free project gives no satisfaction, so it is not supported.
-        if approval:
-            support = [s if c > 0 else 0 for s, c in zip(support, costs, strict=False)]
-        self.candidates = [p for p in range(m) if support[p] > 0 and costs[p] > 0]
-        self.free = [p for p in range(m) if support[p] > 0 and costs[p] == 0]
-        self.is_candidate = [False] * m
-        for p in self.candidates:
-            self.is_candidate[p] = True
-        # For each project: its supporting types, once each and repeated by weight (so
-        # that a Counter over them counts voters), and with points the utilities alongside.
         types: list[list[int]] = [[] for _ in range(m)]
         utilities: list[list[int]] = [[] for _ in range(m)]
         for t, (chosen, points, _weight) in enumerate(prep.types):
@@ -74,251 +113,568 @@ class MesData:
                     if u > 0:
                         types[p].append(t)
                         utilities[p].append(u)
-        self.weights = weights = [weight for _chosen, _points, weight in prep.types]
-        # Voters supporting each project, and with points, how many gave each number.
-        self.support_voters = [sum(weights[t] for t in ts) for ts in types]
-        self.support_points: list[dict[int, int]] = []
-        for ts, us in zip(types, utilities, strict=False):
-            by_points: dict[int, int] = {}
-            for t, u in zip(ts, us, strict=False):
-                by_points[u] = by_points.get(u, 0) + weights[t]
-            self.support_points.append(by_points)
-        self.types = [tuple(ts) for ts in types]
-        self.utilities = [tuple(us) for us in utilities]
-        # Count supporters voter by voter with a C-level Counter, unless identical
-        # ballots are common enough that a loop over ballot types with weights is faster.
-        self.types_w: list[tuple | None] = []
-        self.utilities_w: list[tuple | None] = []
-        for ts, us in zip(types, utilities, strict=False):
-            voters = sum(weights[t] for t in ts)
-            if voters > 3 * len(ts):
-                self.types_w.append(None)
-                self.utilities_w.append(None)
-                continue
-            self.types_w.append(tuple(chain.from_iterable([t] * weights[t] for t in ts)))
-            self.utilities_w.append(
-                tuple(chain.from_iterable([u] * weights[t] for t, u in zip(ts, us, strict=False)))
+        weights = [weight for _chosen, _points, weight in prep.types]
+        # Projects MES can consider: supported and not free. A free supported project is
+        # funded at once, as pabutools puts it in the initial allocation. With cost
+        # satisfaction a free project gives no satisfaction, so it is not supported.
+        supported = [bool(ts) and (costs[p] > 0 or not approval) for p, ts in enumerate(types)]
+        self.candidates = [p for p in range(m) if supported[p] and costs[p] > 0]
+        self.free = [p for p in range(m) if supported[p] and costs[p] == 0]
+        self.is_candidate = [False] * m
+        self.supporters: list[Supporters | None] = [None] * m
+        for p in self.candidates:
+            self.is_candidate[p] = True
+            self.supporters[p] = Supporters(
+                costs[p],
+                types[p],
+                [weights[t] for t in types[p]],
+                None if approval else utilities[p],
             )
         self.num_types = len(prep.types)
+        # Floats hold every cost and sum of utilities exactly (below 2**53), so the float
+        # bounds hold; otherwise every price is worked out exactly.
+        self.floats_exact = all(
+            s.total_u < 2**53 and s.cost < 2**53 for s in self.supporters if s is not None
+        )
+
+
+class Purchase:
+    """One project bought by a run, at a price known exactly or within a proven interval."""
+
+    __slots__ = (
+        "exact",
+        "hi",
+        "index",
+        "lo",
+        "poor_counts",
+        "poor_groups",
+        "project",
+        "rich_u",
+        "run",
+    )
+
+    def __init__(self, run, index, project, lo, hi, exact=None, poor=None, rich_u=None):
+        self.run = run
+        self.index = index
+        self.project = project
+        self.lo, self.hi = lo, hi
+        self.exact = exact
+        # Until the exact price is needed: the groups that paid all they had, and the sum
+        # of utility x voters over those who paid the common price.
+        self.poor_groups, self.poor_counts = poor or ((), ())
+        self.rich_u = rich_u
+
+    def rho(self):
+        """The exact price (worked out now if it was not yet)."""
+        if self.exact is None:
+            self.run.force(self.index)
+        return self.exact
 
 
 class _Run:
     """The state of one run of MES with a given budget per voter."""
 
-    def __init__(self, data: MesData, per_voter):
+    def __init__(self, data: MesData, per_voter, explain: bool = False):
         self.data = data
-        self.costs = data.prep.costs
         self.rank = data.prep.rank
-        self.approval = data.approval
-        # Every voter type's budget; types with equal budgets share the same value.
-        self.budget = [Q(per_voter)] * data.num_types
-        self.hist: dict[int, dict] = {}  # p -> supporters by budget, when p is clean
-        self.short: dict[int, object] = {}  # money p's supporters held when p became unaffordable
+        self.explain = explain
+        start = Q(per_voter)
+        # Group 0 holds no money; group 1 is everyone's starting budget.
+        self.group = np.ones(data.num_types, dtype=np.intp)
+        self.known = {0: Q(0), 1: start}  # exact budgets worked out so far
+        size = max(64, 2 * data.num_types)
+        # How every other group came about: from ``parent`` by paying the price of
+        # purchase ``via`` times the utility its project's ``uvals[urank]``.
+        self.parent = np.zeros(size, dtype=np.intp)
+        self.via = np.zeros(size, dtype=np.intp)
+        self.urank = np.zeros(size, dtype=np.intp)
+        self.budget_f = np.zeros(size, dtype=np.float64)
+        self.err_f = np.zeros(size, dtype=np.float64)  # |float budget - exact budget|
+        self.budget_f[1] = self.start_f = float(start)
+        self.err_f[1] = self.err = EPS * self.start_f  # ``err`` bounds them all
+        self.groups = 2
+        self.purchases: list[Purchase] = []
+        self.forced = 0  # purchases before this one have exact prices
         self.remaining = set(data.candidates)
         self.dirty: set[int] = set()
-        heap = []
-        # The price in each remaining project's one valid heap entry; others are stale.
-        self.live: dict[int, object] = {}
-        start = self.budget[0] if data.num_types else None
+        self.upper: dict[int, float] = {}  # p -> an upper bound on rho, until a purchase
+        self.entry: dict[int, tuple] = {}  # each remaining project's one valid heap entry
+        self.exact: dict[int, tuple] = {}  # p -> (rho, plan), valid until the next purchase
+        self.short: dict[int, object] = {}  # money p's supporters held when it was unaffordable
+        self.heap: list[tuple] = []
         for p in data.candidates:
-            # Everyone has the same budget at first, so p's supporters are one group.
-            if self.approval:
-                h = {start: data.support_voters[p]}
-            else:
-                h = {(start, u): w for u, w in data.support_points[p].items()}
-            r = self.price(p, h)
-            if r is None:
-                self.remaining.discard(p)
-            else:
-                heap.append((r, self.rank[p], p))
-                self.live[p] = r
-        heapq.heapify(heap)
-        self.heap = heap
+            self.refresh(p, push=False)
+        heapq.heapify(self.heap)
 
-    def push(self, p, r):
-        heapq.heappush(self.heap, (r, self.rank[p], p))
-        self.live[p] = r
+    # Budgets -------------------------------------------------------------------------
 
-    def price(self, p, h=None):
-        """rho for p now, or None if its supporters cannot afford it.
+    def force(self, index: int) -> None:
+        """Work out the exact prices of purchases up to ``index``, in order."""
+        purchases = self.purchases
+        while self.forced <= index:
+            buy = purchases[self.forced]
+            if buy.exact is None:
+                cost = self.data.supporters[buy.project].cost
+                held = sum(
+                    self.value(g) * w for g, w in zip(buy.poor_groups, buy.poor_counts, strict=True)
+                )
+                buy.exact = Q(cost - held) / buy.rich_u
+            self.forced += 1
 
-        ``h`` is p's supporters by budget (and points) when the caller knows it already.
+    def value(self, g):
+        """Group g's exact budget."""
+        known = self.known
+        if g in known:
+            return known[g]
+        path = []
+        parent = self.parent
+        while g not in known:
+            path.append(g)
+            g = int(parent[g])
+        v = known[g]
+        supporters, purchases = self.data.supporters, self.purchases
+        for h in reversed(path):
+            bought = purchases[self.via[h]]
+            v = v - bought.rho() * supporters[bought.project].uvals[self.urank[h]]
+            known[h] = v
+        return v
+
+    def new_groups(self, count: int) -> int:
+        first = self.groups
+        self.groups += count
+        if self.groups > len(self.budget_f):
+            for name in ("budget_f", "err_f", "parent", "via", "urank"):
+                grown = np.zeros(2 * self.groups, dtype=getattr(self, name).dtype)
+                grown[:first] = getattr(self, name)[:first]
+                setattr(self, name, grown)
+        return first
+
+    # Prices --------------------------------------------------------------------------
+
+    def _fill(self, s: Supporters, v, rho: float):
+        """Float water-filling from a starting rho at most the answer.
+
+        Returns (money of those who pay all, utility x voters of the rest, rho), or None
+        if floats cannot tell.
         """
-        data = self.data
-        cost = self.costs[p]
-        get = self.budget.__getitem__
-        if self.approval:
-            if h is not None:
-                pass
-            elif data.types_w[p] is None:
-                h = {}
-                weights = data.weights
-                for t in data.types[p]:
-                    v = get(t)
-                    h[v] = h.get(v, 0) + weights[t]
-            else:
-                h = Counter(map(get, data.types_w[p]))
-            h.pop(0, None)  # people with no money left
-            self.hist[p] = h
-            left = cost
-            weight = sum(h.values())
-            # Poorest first; usually only a few are too poor to pay the common price, so
-            # a heap beats sorting them all.
-            poorest = list(h)
-            heapq.heapify(poorest)
-            while poorest:
-                v = heapq.heappop(poorest)
-                if left <= v * weight:
-                    return Q(left) / (weight * cost)
-                w = h[v]
-                left -= v * w
-                weight -= w
+        c = s.cost_f
+        # Compare budgets with rho x utility: for approval the utility is the cost.
+        if s.urank is None:
+            ratio, scale = v, c
         else:
-            if h is not None:
-                pass
-            elif data.types_w[p] is None:
-                h = {}
-                weights = data.weights
-                for t, u in zip(data.types[p], data.utilities[p], strict=False):
-                    key = (get(t), u)
-                    h[key] = h.get(key, 0) + weights[t]
-            else:
-                h = Counter(zip(map(get, data.types_w[p]), data.utilities_w[p], strict=False))
-            self.hist[p] = h
-            left = cost
-            denominator = 0
-            for (_v, u), w in h.items():
-                denominator += u * w
-            for (v, u), w in sorted(h.items(), key=lambda k: k[0][0] / k[0][1]):
-                r = Q(left) / denominator
-                if r * u <= v:
-                    return r
-                left -= v * w
-                denominator -= u * w
-        # Everyone would pay all they have, and it is still not enough.
-        self.short[p] = cost - left
-        return None
+            ratio, scale = v / s.u, 1.0
+        spent, rich = 0.0, s.total_u_f
+        poorest = -1
+        for _ in range(64):
+            poor = ratio < rho * scale
+            k = int(np.count_nonzero(poor))
+            if k == poorest:
+                return spent, rich, rho, k
+            poorest = k
+            if k:
+                spent = float(v[poor] @ s.w[poor])
+                rich = s.total_u_f - float(s.wu[poor].sum())
+            if rich <= 0 or spent >= c:
+                return None
+            rho = (c - spent) / rich
+        return None  # pragma: no cover - only with pathological budgets
+
+    def float_price(self, p):
+        """A lower bound on p's rho, or UNAFFORDABLE, or UNSURE.
+
+        Every float budget is within ``err`` of the exact one; a lower price comes from
+        giving everyone ``err`` more money, as more money never raises a price.
+        """
+        if not self.data.floats_exact:
+            return UNSURE
+        s = self.data.supporters[p]
+        v = self.budget_f[self.group[s.types]]
+        c = s.cost_f
+        total = float(v @ s.w)
+        doubt = self.err * s.voters + (s.n + 8) * EPS * (total + self.err * s.voters)
+        if total + doubt < c:
+            return UNAFFORDABLE
+        if total - doubt <= c:
+            return UNSURE
+        found = self._fill(s, v + self.err, c / s.total_u_f)
+        if found is None:
+            return UNSURE
+        spent, rich, _rho, k = found
+        spent *= 1 + (k + 4) * EPS
+        return (c - spent) / rich * (1 - 8 * EPS) * (1 - SLACK)
+
+    def upper_bound(self, p) -> float:
+        """An upper bound on p's rho (p is clean and affordable)."""
+        if p in self.upper:
+            return self.upper[p]
+        s = self.data.supporters[p]
+        found = None
+        if self.data.floats_exact:
+            v = self.budget_f[self.group[s.types]] - self.err
+            found = self._fill(s, v, self.entry[p][0])
+        if found is None:
+            hi = float(self.exact_price(p)) * (1 + 8 * EPS)
+        else:
+            spent, rich, _rho, k = found
+            spent = spent - (k + 4) * EPS * abs(spent)
+            hi = (s.cost_f - spent) / rich * (1 + 8 * EPS) * (1 + SLACK)
+        self.upper[p] = hi
+        return hi
+
+    def refresh(self, p, push: bool = True) -> bool:
+        """Reprice p in floats (exactly when floats cannot tell); False if unaffordable."""
+        self.dirty.discard(p)
+        lo = self.float_price(p)
+        if lo is UNAFFORDABLE:
+            self.drop(p)
+            return False
+        if lo is UNSURE:
+            rho = self.exact_price(p)
+            if rho is None:
+                return False
+            lo = float(rho) * (1 - 8 * EPS)
+            self.upper[p] = float(rho) * (1 + 8 * EPS)
+        entry = (lo, self.rank[p], p)
+        self.entry[p] = entry
+        if push:
+            heapq.heappush(self.heap, entry)
+        else:
+            self.heap.append(entry)
+        return True
+
+    def drop(self, p) -> None:
+        """p's supporters cannot afford it."""
+        self.remaining.discard(p)
+        if self.explain:
+            s = self.data.supporters[p]
+            counts = np.bincount(self.group[s.types], weights=s.w)
+            groups = np.flatnonzero(counts)
+            held = counts[groups].tolist()
+            self.short[p] = sum(
+                self.value(g) * int(x) for g, x in zip(groups.tolist(), held, strict=True)
+            )
+
+    def exact_price(self, p):
+        """p's exact rho, or None if its supporters cannot afford it (p is dropped)."""
+        if p in self.exact:
+            return self.exact[p][0]
+        found = self._exact_price(p, self.upper.get(p))
+        if found is False:  # a float bound did not hold: work it out in full
+            found = self._exact_price(p, None)
+        if found is None:
+            self.drop(p)
+            return None
+        self.exact[p] = found
+        return found[0]
+
+    def _keys(self, s: Supporters):
+        """p's supporters by (group, utility): the keys, voters in each, and per supporter."""
+        groups_of = self.group[s.types]
+        keys_of = groups_of if s.urank is None else groups_of * s.nu + s.urank
+        counts = np.bincount(keys_of, weights=s.w)
+        keys = np.flatnonzero(counts)
+        counts = counts[keys]
+        if s.urank is None:
+            groups, ranks = keys, np.zeros(len(keys), dtype=np.intp)
+        else:
+            groups, ranks = np.divmod(keys, s.nu)
+        return keys_of, keys, counts, groups, ranks
+
+    def _exact_price(self, p, hi):
+        """Water-filling over p's supporters by group, in exact arithmetic.
+
+        With ``hi`` (an upper bound on rho from floats) only the groups that might be too
+        poor to pay the common price are worked out exactly; the rest are checked, in
+        floats with the error bound, to hold more than they will pay. Returns False when
+        that check fails, None when p is unaffordable, else (rho, plan).
+        """
+        s = self.data.supporters[p]
+        keys_of, keys, counts, groups, ranks = self._keys(s)
+        uvals = s.uvals
+        ufloat = s.uvals_f[ranks]
+        vfloat = self.budget_f[groups]
+        if hi is None:
+            maybe_poor = np.ones(len(keys), dtype=bool)
+        else:
+            maybe_poor = (vfloat - self.err) <= hi * (1 + SLACK) * ufloat
+        poor_idx = np.flatnonzero(maybe_poor)
+        rows = []
+        for i, g, r, w in zip(
+            poor_idx.tolist(),
+            groups[poor_idx].tolist(),
+            ranks[poor_idx].tolist(),
+            counts[poor_idx].tolist(),
+            strict=True,
+        ):
+            rows.append((self.value(g), uvals[r], int(w), i))
+        if s.urank is None:
+            rows.sort(key=lambda row: row[0])
+        else:
+            rows.sort(key=lambda row: row[0] / row[1])
+        left = s.cost
+        rich = s.total_u  # sum of utility x voters over those not yet known to be poor
+        rho = None
+        for v, u, w, _i in rows:
+            if left * u <= v * rich:
+                rho = Q(left) / rich
+                break
+            left -= v * w
+            rich -= u * w
+        if rho is None:
+            if rich == 0:
+                return None  # everyone pays all they have, and it is still not enough
+            rho = Q(left) / rich
+        if len(poor_idx) < len(keys):
+            # Every group taken as rich must hold at least rho x utility: check it.
+            rest = ~maybe_poor
+            lowest = float(np.min((vfloat[rest] - self.err) / ufloat[rest]))
+            if not lowest >= float(rho) * (1 + SLACK):
+                return False
+        plan = (keys_of, keys, groups, ranks, vfloat, rows, maybe_poor)
+        return rho, plan
+
+    # The count -----------------------------------------------------------------------
+
+    def contenders(self, limit: float) -> list[int]:
+        """Every remaining project whose price might be at most ``limit``, repriced."""
+        heap = self.heap
+        found, keep = [], []
+        while heap and heap[0][0] <= limit:
+            entry = heapq.heappop(heap)
+            p = entry[2]
+            if p not in self.remaining or self.entry.get(p) is not entry:
+                continue
+            if p in self.dirty:
+                self.refresh(p)
+                continue
+            keep.append(entry)
+            found.append(p)
+        for entry in keep:
+            heapq.heappush(heap, entry)
+        return found
 
     def top(self):
-        """The cheapest remaining affordable project as (rho, rank, p), or None."""
+        """The cheapest remaining affordable project as (p, exact rho or None), or None.
+
+        The exact price is worked out only when floats cannot tell the winner.
+        """
         heap = self.heap
-        remaining = self.remaining
-        dirty = self.dirty
-        live = self.live
         while heap:
-            r, _rank, p = heap[0]
-            if p not in remaining or live[p] is not r:
+            entry = heap[0]
+            p = entry[2]
+            if p not in self.remaining or self.entry.get(p) is not entry:
                 heapq.heappop(heap)
-            elif p in dirty:
+                continue
+            if p in self.dirty:
                 heapq.heappop(heap)
-                dirty.discard(p)
-                r = self.price(p)
-                if r is None:
-                    remaining.discard(p)
-                else:
-                    self.push(p, r)
-            else:
-                return heap[0]
+                self.refresh(p)
+                continue
+            rivals = self.contenders(self.upper_bound(p))
+            if rivals == [p]:
+                return p, None
+            best = None
+            for q in rivals:
+                rho = self.exact_price(q)
+                if rho is not None and (best is None or (rho, self.rank[q]) < best[:2]):
+                    best = (rho, self.rank[q], q)
+            if best is not None:
+                return best[2], best[0]
         return None
 
-    def buy(self, p, r):
-        """Charge p's supporters ``min(budget, r * utility)``; returns the total paid.
-
-        p must be clean: its supporters' budgets unchanged since its price was found.
-        """
+    def buy(self, p, rho=None) -> Purchase:
+        """Charge p's supporters ``min(budget, rho * utility)``; returns the purchase."""
+        bought = None
+        if rho is None and p not in self.exact:
+            bought = self._buy_float(p)
+        if bought is None:
+            bought = self._buy_exact(p)
         self.remaining.discard(p)
-        data = self.data
-        zero = Q(0)
-        total_paid = 0
-        budget = self.budget
-        h = self.hist.pop(p)
-        if self.approval:
-            price = r * self.costs[p]
-            after = {}
-            for v, w in h.items():
-                if price < v:
-                    after[v] = v - price
-                    total_paid += price * w
-                else:
-                    after[v] = zero
-                    total_paid += v * w
-            after[0] = zero
-            ts = data.types[p]
-            new = list(map(after.__getitem__, map(budget.__getitem__, ts)))
-        else:
-            after = {}
-            for (v, u), w in h.items():
-                price = r * u
-                if price < v:
-                    after[v, u] = v - price
-                    total_paid += price * w
-                else:
-                    after[v, u] = zero
-                    total_paid += v * w
-            ts = data.types[p]
-            pairs = zip(map(budget.__getitem__, ts), data.utilities[p], strict=False)
-            new = list(map(after.__getitem__, pairs))
-        deque(map(budget.__setitem__, ts, new), maxlen=0)
+        self.purchases.append(bought)
         # Every remaining project may share a supporter with p: in real elections almost
-        # all do, and checking costs more than recomputing the few that do not.
+        # all do, and checking costs more than repricing the few that do not.
         self.dirty |= self.remaining
-        return total_paid
+        self.exact.clear()
+        self.upper.clear()
+        return bought
+
+    def _regroup(self, s, keys_of, keys, new) -> None:
+        lookup = np.zeros(int(keys[-1]) + 1, dtype=np.intp)
+        lookup[keys] = new
+        self.group[s.types] = lookup[keys_of]
+
+    def _buy_float(self, p):
+        """Buy p at a price known within a proven interval, if floats can prove it.
+
+        The interval holds the exact price if every group taken as poor holds less than
+        its lower end times its utility, and every other group at least its upper end
+        times its utility: then both ends bracket the same water level. None otherwise.
+        """
+        if not self.data.floats_exact:
+            return None
+        s = self.data.supporters[p]
+        keys_of, keys, counts, groups, ranks = self._keys(s)
+        v = self.budget_f[groups]
+        e = self.err_f[groups]
+        u = s.uvals_f[ranks]
+        wu = counts * u
+        c = s.cost_f
+        ratio = v / u
+        rho = c / s.total_u_f
+        spent, rich = 0.0, s.total_u_f
+        poorest = -1
+        poor = None
+        for _ in range(64):
+            poor = ratio < rho
+            k = int(np.count_nonzero(poor))
+            if k == poorest:
+                break
+            poorest = k
+            if k:
+                spent = float(v[poor] @ counts[poor])
+                rich = s.total_u_f - float(wu[poor].sum())
+            if rich <= 0 or spent >= c:
+                return None
+            rho = (c - spent) / rich
+        else:  # pragma: no cover
+            return None
+        doubt = float(e[poor] @ counts[poor]) + (k + 4) * EPS * abs(spent) + EPS * c
+        margin = doubt / rich + 4 * EPS * rho
+        lo, hi = rho - margin, rho + margin
+        rich_mask = ~poor
+        tight = 1 + 4 * EPS
+        if k and not np.all((v[poor] + e[poor]) * tight < lo * u[poor] / tight):
+            return None
+        if not np.all((v[rich_mask] - e[rich_mask]) / tight >= hi * u[rich_mask] * tight):
+            return None
+        index = len(self.purchases)
+        poor_idx = np.flatnonzero(poor)
+        bought = Purchase(
+            self,
+            index,
+            p,
+            lo,
+            hi,
+            poor=(groups[poor_idx].tolist(), [int(x) for x in counts[poor_idx].tolist()]),
+            rich_u=int(rich),
+        )
+        new = np.zeros(len(keys), dtype=np.intp)
+        rest = np.flatnonzero(rich_mask)
+        if len(rest):
+            first = self.new_groups(len(rest))
+            end = first + len(rest)
+            new[rest] = np.arange(first, end, dtype=np.intp)
+            self.parent[first:end] = groups[rest]
+            self.via[first:end] = index
+            self.urank[first:end] = ranks[rest]
+            paid = rho * u[rest]
+            after = v[rest] - paid
+            self.budget_f[first:end] = after
+            err = e[rest] + margin * u[rest] + 2 * EPS * (np.abs(after) + paid)
+            self.err_f[first:end] = err
+            self.err = max(self.err, float(err.max()))
+        self._regroup(s, keys_of, keys, new)
+        return bought
+
+    def _buy_exact(self, p) -> Purchase:
+        if p not in self.exact:
+            self.exact_price(p)
+        rho, plan = self.exact.pop(p)
+        keys_of, keys, groups, ranks, vfloat, rows, maybe_poor = plan
+        s = self.data.supporters[p]
+        prices = [rho * u for u in s.uvals]
+        prices_f = np.array([float(x) for x in prices], dtype=np.float64)
+        index = len(self.purchases)
+        new = np.empty(len(keys), dtype=np.intp)
+        # Groups worked out exactly: the poor pay all they have; the rest get an exact budget.
+        for v, _u, _w, i in rows:
+            price = prices[ranks[i]]
+            if v <= price:
+                new[i] = 0
+            else:
+                g = self.new_groups(1)
+                self.known[g] = after = v - price
+                self.budget_f[g] = f = float(after)
+                self.err_f[g] = EPS * abs(f)
+                new[i] = g
+        # Groups known to be rich pay the price; their exact budgets wait until needed.
+        rest = np.flatnonzero(~maybe_poor)
+        if len(rest):
+            first = self.new_groups(len(rest))
+            end = first + len(rest)
+            new[rest] = np.arange(first, end, dtype=np.intp)
+            self.parent[first:end] = groups[rest]
+            self.via[first:end] = index
+            self.urank[first:end] = ranks[rest]
+            paid = prices_f[ranks[rest]]
+            after = vfloat[rest] - paid
+            self.budget_f[first:end] = after
+            err = self.err_f[groups[rest]] + 2 * EPS * (np.abs(after) + paid)
+            self.err_f[first:end] = err
+            self.err = max(self.err, float(err.max()))
+        self._regroup(s, keys_of, keys, new)
+        f = float(rho)
+        bought = Purchase(self, index, p, f * (1 - 8 * EPS), f * (1 + 8 * EPS), exact=rho)
+        return bought
 
 
-def mes_run(data: MesData, per_voter):
+def mes_run(data: MesData, per_voter, explain: bool = False):
     """One run of MES with ``per_voter`` (scaled money) for every voter.
 
-    Returns the projects bought in order, the rho each was bought at, and details.
+    Returns the projects bought in order, their purchases (with prices), and details.
     """
-    run = _Run(data, per_voter)
+    run = _Run(data, per_voter, explain)
     funded = []
-    rhos = []
-    paid = {}
+    purchases = []
     while (best := run.top()) is not None:
-        r, _rank, p = best
+        p, rho = best
         funded.append(p)
-        rhos.append(r)
-        paid[p] = run.buy(p, r)
-    return funded, rhos, {"paid": paid, "short": run.short}
+        purchases.append(run.buy(p, rho))
+    return funded, purchases, {"short": run.short}
 
 
-def mes_follow(data: MesData, per_voter, funded, rhos):
-    """Run MES with ``per_voter``, first replaying ``funded`` (bought at prices ``rhos`` by
+def mes_follow(data: MesData, per_voter, funded, purchases):
+    """Run MES with ``per_voter``, first replaying ``funded`` (bought in ``purchases`` by
     a run with a smaller budget per voter) as long as the replay proves itself.
 
-    Returns ``(certified, funded, rhos, details)`` of the run at ``per_voter``.
-    ``certified`` is True when every run between the two budgets buys exactly the same
-    projects in the same order (see the module docstring).
+    Returns ``(certified, funded, purchases)`` of the run at ``per_voter``. ``certified``
+    is True when every run between the two budgets buys exactly the same projects in the
+    same order (see the module docstring).
     """
     run = _Run(data, per_voter)
     rank = data.prep.rank
     bought = []
     prices = []
-    paid = {}
     certified = True
-    for p, r in zip(funded, rhos, strict=False):
-        run.dirty.discard(p)
-        price = run.price(p)
-        if price is None:  # pragma: no cover - more money cannot make p unaffordable
+    for p, before in zip(funded, purchases, strict=False):
+        if p in run.dirty:
+            run.refresh(p)
+        if p not in run.remaining:  # pragma: no cover - more money cannot do this
             raise AssertionError("mes-add1: a project became unaffordable with more money")
         run.remaining.discard(p)
-        rival = run.top()
-        if rival is not None and (rival[0] < r or (rival[0] == r and rival[1] < rank[p])):
+        beaten = False
+        for q in run.contenders(before.hi):
+            if run.upper_bound(q) < before.lo:
+                beaten = True
+            else:
+                rho = run.exact_price(q)
+                r = before.rho()
+                beaten = rho is not None and (rho < r or (rho == r and rank[q] < rank[p]))
+            if beaten:
+                break
+        if beaten:
             # Not proven: put p back and carry on as a plain run.
             run.remaining.add(p)
-            run.push(p, price)
+            run.refresh(p)
             certified = False
             break
         bought.append(p)
-        prices.append(price)
-        paid[p] = run.buy(p, price)
+        prices.append(run.buy(p))
     while (best := run.top()) is not None:
         certified = False
-        r, _rank, p = best
+        p, rho = best
         bought.append(p)
-        prices.append(r)
-        paid[p] = run.buy(p, r)
-    return certified, bought, prices, {"paid": paid, "short": run.short}
+        prices.append(run.buy(p, rho))
+    return certified, bought, prices
 
 
 def method_of_equal_shares(data: MesData):
@@ -327,7 +683,7 @@ def method_of_equal_shares(data: MesData):
     if prep.num_ballots == 0:
         return [], {"per_voter": None}
     per_voter = Q(prep.budget, prep.num_ballots)
-    funded, _rhos, details = mes_run(data, per_voter)
+    funded, _rhos, details = mes_run(data, per_voter, explain=True)
     details["per_voter"] = per_voter
     return list(data.free) + funded, details
 
@@ -348,7 +704,7 @@ def mes_add1(data: MesData):
     span = 1
     last_fit = None  # (increment, funded) of the last outcome that fitted, if any
     k = 0
-    funded, rhos, details = mes_run(data, base)
+    funded, rhos, _details = mes_run(data, base)
     while True:
         outcome = list(data.free) + funded
         spent = sum(costs[p] for p in outcome)
@@ -362,12 +718,10 @@ def mes_add1(data: MesData):
         # Try to prove that the next ``span`` increments buy the same; gallop on success.
         while True:
             runs += 1
-            certified, funded2, rhos2, details2 = mes_follow(
-                data, base + (k + span) * unit, funded, rhos
-            )
+            certified, funded2, rhos2 = mes_follow(data, base + (k + span) * unit, funded, rhos)
             if certified:
                 k += span
-                rhos, details = rhos2, details2
+                rhos = rhos2
                 span *= 2
                 continue
             if span == 1:
@@ -375,18 +729,18 @@ def mes_add1(data: MesData):
             span = 1
         last_fit = (k, funded)
         k += 1
-        funded, rhos, details = funded2, rhos2, details2
+        funded, rhos = funded2, rhos2
     info = {"runs": runs, "stop": stop}
     if stop == "exhaustive":
-        info.update(details, per_voter=base + k * unit, increments=k)
-        return outcome, info
-    if last_fit is None:
+        last_k, kept = k, funded
+    elif last_fit is None:
         info.update(per_voter=None, increments=0)
         return list(data.free), info
-    # Rerun the last increment that fitted, for the explanation's details.
-    last_k, funded = last_fit
-    again, _rhos, details = mes_run(data, base + last_k * unit)
-    if again != funded:  # pragma: no cover - the certificate guarantees this
+    else:
+        last_k, kept = last_fit
+    # Rerun the outcome kept, for the explanation's details.
+    again, _rhos, details = mes_run(data, base + last_k * unit, explain=True)
+    if again != kept:  # pragma: no cover - the certificate guarantees this
         raise AssertionError("mes-add1 certificate failed")
     info.update(details, per_voter=base + last_k * unit, increments=last_k)
-    return list(data.free) + funded, info
+    return list(data.free) + kept, info

@@ -6,15 +6,22 @@ have; the next proposal is the one whose supporters would end up with the smalle
 largest spend ("load"). The count stops at the first such proposal that does not fit in
 the money left.
 
-Voter types with the same load are handled together: the load of a voter only ever
-becomes the new load of a funded proposal they approve, so the engine keeps, for every
-proposal, the total load of its supporters and updates it when they pay.
+A voter's load only ever becomes the load at which a proposal they approve is funded, so
+each ballot type just remembers the last funded proposal it approves. Every round the
+engine works out every proposal's new load in floats (NumPy), each within a proven
+relative error; only the proposals whose float load is within that error of the lowest
+are compared in exact arithmetic, so ties and near-ties are decided exactly.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from ._numbers import Q
 from .prepare import Prepared
+
+EPS = 2.0**-52
+SLACK = 1e-12
 
 
 def phragmen(prep: Prepared) -> tuple[list[int], dict]:
@@ -24,45 +31,63 @@ def phragmen(prep: Prepared) -> tuple[list[int], dict]:
     rank = prep.rank
     votes = prep.votes
     m = len(costs)
-    ballots_of = [[] for _ in range(m)]
+    pair_type, pair_project = [], []
     for t, (chosen, _points, _w) in enumerate(prep.types):
-        for p in chosen:
-            ballots_of[p].append(t)
-    loads = [Q(0)] * len(prep.types)
-    load_sum = [Q(0)] * m  # sum over the supporters of p of weight * load
-    remaining = {p for p in range(m) if costs[p] <= budget}
+        pair_type.extend([t] * len(chosen))
+        pair_project.extend(chosen)
+    pair_type = np.array(pair_type, dtype=np.intp)
+    pair_project = np.array(pair_project, dtype=np.intp)
+    weights = np.array([w for _c, _p, w in prep.types], dtype=np.float64)
+    order = np.argsort(pair_project, kind="stable")
+    starts = np.searchsorted(pair_project[order], np.arange(m + 1))
+    types_of = [pair_type[order[starts[p] : starts[p + 1]]] for p in range(m)]
+    votes_f = np.array(votes, dtype=np.float64)
+    costs_f = np.array([float(c) for c in costs])
+    # Relative error of a float load: rounding of each load and of the sums.
+    doubt = 4 * (max((len(ts) for ts in types_of), default=0) + 8) * EPS + SLACK
+
+    last = np.full(len(prep.types), -1, dtype=np.intp)  # last funded project approved, by round
+    load_f = np.zeros(len(prep.types), dtype=np.float64)
+    loads = []  # the exact load each round's funded project gave its supporters
+    remaining = np.array([c <= budget for c in costs], dtype=bool)
     spent = 0
     funded: list[int] = []
     stop_project = None
-    types = prep.types
-    while remaining:
-        best = None
-        tied: list[int] = []
-        for p in remaining:
-            # None stands for an infinite load: a proposal nobody approved.
-            value = (load_sum[p] + costs[p]) / votes[p] if votes[p] else None
-            if not tied:
-                best, tied = value, [p]
-            elif value == best:
-                tied.append(p)
-            elif best is None or (value is not None and value < best):
-                best, tied = value, [p]
+
+    def exact_load(p):
+        counts = np.bincount(last[types_of[p]] + 1, weights=weights[types_of[p]])
+        total = sum(loads[j - 1] * int(counts[j]) for j in np.flatnonzero(counts).tolist() if j > 0)
+        return (total + costs[p]) / Q(votes[p])
+
+    while remaining.any():
+        load_sum = np.bincount(pair_project, weights=(weights * load_f)[pair_type], minlength=m)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.where(votes_f > 0, (load_sum + costs_f) / votes_f, np.inf)
+        value[~remaining] = np.nan
+        lowest = np.nanmin(value)
+        if lowest == np.inf:  # only proposals nobody approved are left: all tie
+            best, tied = None, np.flatnonzero(remaining).tolist()
+        else:
+            near = np.flatnonzero(value <= lowest * (1 + 2 * doubt)).tolist()
+            if len(near) == 1:
+                best, tied = None, near
+            else:
+                exact = {p: exact_load(p) for p in near}
+                best = min(exact.values())
+                tied = [p for p in near if exact[p] == best]
         if any(spent + costs[p] > budget for p in tied):
             stop_project = min((p for p in tied if spent + costs[p] > budget), key=rank.__getitem__)
             break
         chosen_p = min(tied, key=rank.__getitem__)
         funded.append(chosen_p)
-        remaining.discard(chosen_p)
+        remaining[chosen_p] = False
         spent += costs[chosen_p]
-        if best is None:
+        if lowest == np.inf:
             continue
-        for t in ballots_of[chosen_p]:
-            old = loads[t]
-            if old == best:
-                continue
-            delta = (best - old) * types[t][2]
-            loads[t] = best
-            for p in types[t][0]:
-                if p in remaining:
-                    load_sum[p] += delta
+        if best is None:
+            best = exact_load(chosen_p)
+        loads.append(best)
+        supporters = types_of[chosen_p]
+        last[supporters] = len(loads) - 1
+        load_f[supporters] = float(best)
     return funded, {"stop_project": stop_project, "spent": spent}
