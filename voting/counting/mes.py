@@ -131,44 +131,62 @@ class MesData:
                 None if approval else utilities[p],
             )
         self.num_types = len(prep.types)
+        # Which projects each ballot type supports, to find the projects that share a
+        # supporter with a purchase (kept only while it is small).
+        self.neighbours: dict[int, set[int]] = {}
+        self.incidence = None
+        if self.num_types * m <= 20_000_000:
+            self.incidence = np.zeros((self.num_types, m), dtype=bool)
+            for p, ts in enumerate(types):
+                self.incidence[ts, p] = True
         # Floats hold every cost and sum of utilities exactly (below 2**53), so the float
         # bounds hold; otherwise every price is worked out exactly.
         self.floats_exact = all(
             s.total_u < 2**53 and s.cost < 2**53 for s in self.supporters if s is not None
         )
 
+    def neighbours_of(self, p: int) -> set[int] | None:
+        """Projects sharing a supporter with p, or None if not worked out."""
+        if self.incidence is None:
+            return None
+        if p not in self.neighbours:
+            shared = self.incidence[self.supporters[p].types].any(axis=0)
+            self.neighbours[p] = set(np.flatnonzero(shared).tolist())
+        return self.neighbours[p]
+
 
 class Purchase:
-    """One project bought by a run, at a price known exactly or within a proven interval."""
+    """One project bought by a run, at a price known within a proven interval [lo, hi].
 
-    __slots__ = (
-        "exact",
-        "hi",
-        "index",
-        "lo",
-        "poor_counts",
-        "poor_groups",
-        "project",
-        "rich_u",
-        "run",
-    )
+    The run keeps what it needs to work the exact price out; a purchase refers to its
+    run, never the other way round, so a finished run is freed with its purchases.
+    """
 
-    def __init__(self, run, index, project, lo, hi, exact=None, poor=None, rich_u=None):
+    __slots__ = ("hi", "index", "lo", "project", "run")
+
+    def __init__(self, run, index, project, lo, hi):
         self.run = run
         self.index = index
         self.project = project
         self.lo, self.hi = lo, hi
-        self.exact = exact
-        # Until the exact price is needed: the groups that paid all they had, and the sum
-        # of utility x voters over those who paid the common price.
-        self.poor_groups, self.poor_counts = poor or ((), ())
-        self.rich_u = rich_u
 
     def rho(self):
         """The exact price (worked out now if it was not yet)."""
-        if self.exact is None:
-            self.run.force(self.index)
-        return self.exact
+        return self.run.price_paid(self.index)
+
+
+class _Bought:
+    """What a run remembers of a purchase to work out its exact price when needed."""
+
+    __slots__ = ("exact", "poor_counts", "poor_groups", "project", "rich_u")
+
+    def __init__(self, project, exact=None, poor=((), ()), rich_u=None):
+        self.project = project
+        self.exact = exact
+        # Until the exact price is needed: the groups that paid all they had, and the sum
+        # of utility x voters over those who paid the common price.
+        self.poor_groups, self.poor_counts = poor
+        self.rich_u = rich_u
 
 
 class _Run:
@@ -193,7 +211,7 @@ class _Run:
         self.budget_f[1] = self.start_f = float(start)
         self.err_f[1] = self.err = EPS * self.start_f  # ``err`` bounds them all
         self.groups = 2
-        self.purchases: list[Purchase] = []
+        self.bought: list[_Bought] = []
         self.forced = 0  # purchases before this one have exact prices
         self.remaining = set(data.candidates)
         self.dirty: set[int] = set()
@@ -203,16 +221,15 @@ class _Run:
         self.short: dict[int, object] = {}  # money p's supporters held when it was unaffordable
         self.heap: list[tuple] = []
         for p in data.candidates:
-            self.refresh(p, push=False)
+            self.first_price(p, start)
         heapq.heapify(self.heap)
 
     # Budgets -------------------------------------------------------------------------
 
     def force(self, index: int) -> None:
         """Work out the exact prices of purchases up to ``index``, in order."""
-        purchases = self.purchases
         while self.forced <= index:
-            buy = purchases[self.forced]
+            buy = self.bought[self.forced]
             if buy.exact is None:
                 cost = self.data.supporters[buy.project].cost
                 held = sum(
@@ -220,6 +237,13 @@ class _Run:
                 )
                 buy.exact = Q(cost - held) / buy.rich_u
             self.forced += 1
+
+    def price_paid(self, index: int):
+        """The exact price of purchase ``index``."""
+        buy = self.bought[index]
+        if buy.exact is None:
+            self.force(index)
+        return buy.exact
 
     def value(self, g):
         """Group g's exact budget."""
@@ -232,10 +256,11 @@ class _Run:
             path.append(g)
             g = int(parent[g])
         v = known[g]
-        supporters, purchases = self.data.supporters, self.purchases
+        supporters, bought = self.data.supporters, self.bought
         for h in reversed(path):
-            bought = purchases[self.via[h]]
-            v = v - bought.rho() * supporters[bought.project].uvals[self.urank[h]]
+            via = self.via[h]
+            price = self.price_paid(via)
+            v = v - price * supporters[bought[via].project].uvals[self.urank[h]]
             known[h] = v
         return v
 
@@ -302,6 +327,25 @@ class _Run:
         spent, rich, _rho, k = found
         spent *= 1 + (k + 4) * EPS
         return (c - spent) / rich * (1 - 8 * EPS) * (1 - SLACK)
+
+    def first_price(self, p, start) -> None:
+        """Price p while every voter still holds ``start``: then, unless some supporter
+        would pay more than ``start``, everyone pays the same and rho = cost / utility.
+        """
+        s = self.data.supporters[p]
+        if start * s.voters < s.cost:
+            self.remaining.discard(p)
+            if self.explain:
+                self.short[p] = start * s.voters
+            return
+        if s.cost * s.uvals[-1] > start * s.total_u:
+            self.refresh(p, push=False)
+            return
+        rho = s.cost_f / s.total_u_f  # correctly rounded: both are exact in floats
+        self.upper[p] = rho * (1 + 4 * EPS)
+        entry = (rho * (1 - 4 * EPS), self.rank[p], p)
+        self.entry[p] = entry
+        self.heap.append(entry)
 
     def upper_bound(self, p) -> float:
         """An upper bound on p's rho (p is clean and affordable)."""
@@ -430,7 +474,7 @@ class _Run:
             lowest = float(np.min((vfloat[rest] - self.err) / ufloat[rest]))
             if not lowest >= float(rho) * (1 + SLACK):
                 return False
-        plan = (keys_of, keys, groups, ranks, vfloat, rows, maybe_poor)
+        plan = (keys_of, keys, groups, ranks, rows, maybe_poor)
         return rho, plan
 
     # The count -----------------------------------------------------------------------
@@ -483,16 +527,19 @@ class _Run:
 
     def buy(self, p, rho=None) -> Purchase:
         """Charge p's supporters ``min(budget, rho * utility)``; returns the purchase."""
-        bought = None
+        done = None
         if rho is None and p not in self.exact:
-            bought = self._buy_float(p)
-        if bought is None:
-            bought = self._buy_exact(p)
+            done = self._buy_float(p)
+        if done is None:
+            done = self._buy_exact(p)
+        record, lo, hi = done
+        bought = Purchase(self, len(self.bought), p, lo, hi)
         self.remaining.discard(p)
-        self.purchases.append(bought)
-        # Every remaining project may share a supporter with p: in real elections almost
-        # all do, and checking costs more than repricing the few that do not.
-        self.dirty |= self.remaining
+        self.bought.append(record)
+        # Reprice the projects that share a supporter with p (when ballots are long,
+        # almost all do, and the engine does not look: it reprices them all).
+        neighbours = self.data.neighbours_of(p)
+        self.dirty |= self.remaining if neighbours is None else self.remaining & neighbours
         self.exact.clear()
         self.upper.clear()
         return bought
@@ -546,44 +593,26 @@ class _Run:
             return None
         if not np.all((v[rich_mask] - e[rich_mask]) / tight >= hi * u[rich_mask] * tight):
             return None
-        index = len(self.purchases)
         poor_idx = np.flatnonzero(poor)
-        bought = Purchase(
-            self,
-            index,
+        record = _Bought(
             p,
-            lo,
-            hi,
             poor=(groups[poor_idx].tolist(), [int(x) for x in counts[poor_idx].tolist()]),
             rich_u=int(rich),
         )
         new = np.zeros(len(keys), dtype=np.intp)
         rest = np.flatnonzero(rich_mask)
-        if len(rest):
-            first = self.new_groups(len(rest))
-            end = first + len(rest)
-            new[rest] = np.arange(first, end, dtype=np.intp)
-            self.parent[first:end] = groups[rest]
-            self.via[first:end] = index
-            self.urank[first:end] = ranks[rest]
-            paid = rho * u[rest]
-            after = v[rest] - paid
-            self.budget_f[first:end] = after
-            err = e[rest] + margin * u[rest] + 2 * EPS * (np.abs(after) + paid)
-            self.err_f[first:end] = err
-            self.err = max(self.err, float(err.max()))
+        self._pay_common(groups, ranks, rest, rho * u[rest], margin * u[rest], new)
         self._regroup(s, keys_of, keys, new)
-        return bought
+        return record, lo, hi
 
-    def _buy_exact(self, p) -> Purchase:
+    def _buy_exact(self, p):
         if p not in self.exact:
             self.exact_price(p)
         rho, plan = self.exact.pop(p)
-        keys_of, keys, groups, ranks, vfloat, rows, maybe_poor = plan
+        keys_of, keys, groups, ranks, rows, maybe_poor = plan
         s = self.data.supporters[p]
         prices = [rho * u for u in s.uvals]
         prices_f = np.array([float(x) for x in prices], dtype=np.float64)
-        index = len(self.purchases)
         new = np.empty(len(keys), dtype=np.intp)
         # Groups worked out exactly: the poor pay all they have; the rest get an exact budget.
         for v, _u, _w, i in rows:
@@ -598,23 +627,29 @@ class _Run:
                 new[i] = g
         # Groups known to be rich pay the price; their exact budgets wait until needed.
         rest = np.flatnonzero(~maybe_poor)
-        if len(rest):
-            first = self.new_groups(len(rest))
-            end = first + len(rest)
-            new[rest] = np.arange(first, end, dtype=np.intp)
-            self.parent[first:end] = groups[rest]
-            self.via[first:end] = index
-            self.urank[first:end] = ranks[rest]
-            paid = prices_f[ranks[rest]]
-            after = vfloat[rest] - paid
-            self.budget_f[first:end] = after
-            err = self.err_f[groups[rest]] + 2 * EPS * (np.abs(after) + paid)
-            self.err_f[first:end] = err
-            self.err = max(self.err, float(err.max()))
+        self._pay_common(groups, ranks, rest, prices_f[ranks[rest]], 0.0, new)
         self._regroup(s, keys_of, keys, new)
         f = float(rho)
-        bought = Purchase(self, index, p, f * (1 - 8 * EPS), f * (1 + 8 * EPS), exact=rho)
-        return bought
+        return _Bought(p, exact=rho), f * (1 - 8 * EPS), f * (1 + 8 * EPS)
+
+    def _pay_common(self, groups, ranks, rest, paid, doubt, new) -> None:
+        """Groups ``rest`` (of the keys) pay ``paid`` (floats, within ``doubt`` of the
+        exact payments) and move to new groups, whose exact budgets wait until needed.
+        """
+        if not len(rest):
+            return
+        first = self.new_groups(len(rest))
+        end = first + len(rest)
+        new[rest] = np.arange(first, end, dtype=np.intp)
+        old = groups[rest]
+        self.parent[first:end] = old
+        self.via[first:end] = len(self.bought)
+        self.urank[first:end] = ranks[rest]
+        after = self.budget_f[old] - paid
+        self.budget_f[first:end] = after
+        err = self.err_f[old] + doubt + 2 * EPS * (np.abs(after) + paid)
+        self.err_f[first:end] = err
+        self.err = max(self.err, float(err.max()))
 
 
 def mes_run(data: MesData, per_voter, explain: bool = False):
@@ -701,10 +736,9 @@ def mes_add1(data: MesData):
     budget = prep.budget
     candidates = data.candidates
     runs = 1
-    span = 1
     last_fit = None  # (increment, funded) of the last outcome that fitted, if any
     k = 0
-    funded, rhos, _details = mes_run(data, base)
+    funded, purchases, _details = mes_run(data, base)
     while True:
         outcome = list(data.free) + funded
         spent = sum(costs[p] for p in outcome)
@@ -715,21 +749,23 @@ def mes_add1(data: MesData):
         if not any(spent + costs[p] <= budget for p in candidates if p not in chosen):
             stop = "exhaustive"
             break
-        # Try to prove that the next ``span`` increments buy the same; gallop on success.
-        while True:
+        # Find ``same``, a number of increments proven to buy the same as ``k``, and the
+        # run one increment further, which is not: try 1, 2, 4, ... increments until a
+        # proof fails, then halve the gap between the longest proven and the failed one.
+        same, differs = 0, None
+        step = 1
+        while differs is None or differs[0] > same + 1:
+            tried = step if differs is None else (same + differs[0]) // 2
             runs += 1
-            certified, funded2, rhos2 = mes_follow(data, base + (k + span) * unit, funded, rhos)
+            certified, *run = mes_follow(data, base + (k + tried) * unit, funded, purchases)
             if certified:
-                k += span
-                rhos = rhos2
-                span *= 2
-                continue
-            if span == 1:
-                break
-            span = 1
-        last_fit = (k, funded)
-        k += 1
-        funded, rhos = funded2, rhos2
+                same = tried
+                step *= 2
+            else:
+                differs = (tried, run)
+        last_fit = (k + same, funded)
+        k += differs[0]
+        funded, purchases = differs[1]
     info = {"runs": runs, "stop": stop}
     if stop == "exhaustive":
         last_k, kept = k, funded

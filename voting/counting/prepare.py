@@ -8,10 +8,12 @@ merged into one ballot type with a weight. Projects are numbered in the election
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
+from operator import attrgetter
 
 from .model import (
     APPROVAL,
@@ -115,15 +117,23 @@ def prepare(election: Election, tie_break: TieBreak = "id") -> Prepared:
         max_rank = max(longest, int(declared) if declared.isdigit() else 0)
 
     # Count identical ballots first (C-level hashing), then translate each distinct one.
-    raw: dict[tuple, int] = {}
-    num_ballots = 0
-    for ballot in election.ballots:
-        weight = ballot.multiplicity
-        if type(weight) is not int or weight < 1:
-            raise ElectionError("a ballot's multiplicity must be a positive int")
-        num_ballots += weight
-        key = (ballot.projects, ballot.points) if with_points else ballot.projects
-        raw[key] = raw.get(key, 0) + weight
+    ballots = election.ballots
+    multiplicities = set(map(attrgetter("multiplicity"), ballots))
+    if any(type(w) is not int or w < 1 for w in multiplicities):
+        raise ElectionError("a ballot's multiplicity must be a positive int")
+    keys = (
+        zip(map(attrgetter("projects"), ballots), map(attrgetter("points"), ballots), strict=True)
+        if with_points
+        else map(attrgetter("projects"), ballots)
+    )
+    if multiplicities <= {1}:  # one ballot each, as in every .pb file
+        raw: dict[tuple, int] = Counter(keys)
+        num_ballots = len(ballots)
+    else:
+        raw = {}
+        for key, weight in zip(keys, map(attrgetter("multiplicity"), ballots), strict=True):
+            raw[key] = raw.get(key, 0) + weight
+        num_ballots = sum(raw.values())
     points_scale = 1
     if with_points:
         denominators = set()
