@@ -232,9 +232,9 @@ class _Run:
             buy = self.bought[self.forced]
             if buy.exact is None:
                 cost = self.data.supporters[buy.project].cost
-                held = sum(
-                    self.value(g) * w for g, w in zip(buy.poor_groups, buy.poor_counts, strict=True)
-                )
+                groups = np.asarray(buy.poor_groups).tolist()
+                counts = np.asarray(buy.poor_counts).tolist()
+                held = sum(self.value(g) * int(w) for g, w in zip(groups, counts, strict=True))
                 buy.exact = Q(cost - held) / buy.rich_u
             self.forced += 1
 
@@ -294,7 +294,7 @@ class _Run:
             poor = ratio < rho * scale
             k = int(np.count_nonzero(poor))
             if k == poorest:
-                return spent, rich, rho, k
+                return spent, rich, rho, k, poor
             poorest = k
             if k:
                 spent = float(v[poor] @ s.w[poor])
@@ -324,7 +324,7 @@ class _Run:
         found = self._fill(s, v + self.err, c / s.total_u_f)
         if found is None:
             return UNSURE
-        spent, rich, _rho, k = found
+        spent, rich, _rho, k, _poor = found
         spent *= 1 + (k + 4) * EPS
         return (c - spent) / rich * (1 - 8 * EPS) * (1 - SLACK)
 
@@ -359,7 +359,7 @@ class _Run:
         if found is None:
             hi = float(self.exact_price(p)) * (1 + 8 * EPS)
         else:
-            spent, rich, _rho, k = found
+            spent, rich, _rho, k, _poor = found
             spent = spent - (k + 4) * EPS * abs(spent)
             hi = (s.cost_f - spent) / rich * (1 + 8 * EPS) * (1 + SLACK)
         self.upper[p] = hi
@@ -559,55 +559,35 @@ class _Run:
         if not self.data.floats_exact:
             return None
         s = self.data.supporters[p]
-        keys_of, keys, counts, groups, ranks = self._keys(s)
-        v = self.budget_f[groups]
-        e = self.err_f[groups]
-        u = s.uvals_f[ranks]
-        wu = counts * u
-        c = s.cost_f
-        ratio = v / u
-        rho = c / s.total_u_f
-        spent, rich = 0.0, s.total_u_f
-        poorest = -1
-        poor = None
-        for _ in range(64):
-            poor = ratio < rho
-            k = int(np.count_nonzero(poor))
-            if k == poorest:
-                break
-            poorest = k
-            if k:
-                spent = float(v[poor] @ counts[poor])
-                rich = s.total_u_f - float(wu[poor].sum())
-            if rich <= 0 or spent >= c:
-                return None
-            rho = (c - spent) / rich
-        else:  # pragma: no cover
+        old = self.group[s.types]
+        v = self.budget_f[old]
+        found = self._fill(s, v, s.cost_f / s.total_u_f)
+        if found is None:
             return None
-        doubt = float(e[poor] @ counts[poor]) + (k + 4) * EPS * abs(spent) + EPS * c
+        spent, rich, rho, k, poor = found
+        e = self.err_f[old]
+        w, u = s.w, s.u
+        doubt = (k + 4) * EPS * abs(spent) + EPS * s.cost_f
+        if k:
+            doubt += float(e[poor] @ w[poor])
         margin = doubt / rich + 4 * EPS * rho
         lo, hi = rho - margin, rho + margin
-        rich_mask = ~poor
         tight = 1 + 4 * EPS
-        if k and not np.all((v[poor] + e[poor]) * tight < lo * u[poor] / tight):
+        if k and not ((v[poor] + e[poor]) * tight < lo * u[poor] / tight).all():
             return None
-        if not np.all((v[rich_mask] - e[rich_mask]) / tight >= hi * u[rich_mask] * tight):
+        rest = np.flatnonzero(~poor) if k else np.arange(s.n)
+        if not ((v[rest] - e[rest]) / tight >= hi * u[rest] * tight).all():
             return None
-        poor_idx = np.flatnonzero(poor)
-        record = _Bought(
-            p,
-            poor=(groups[poor_idx].tolist(), [int(x) for x in counts[poor_idx].tolist()]),
-            rich_u=int(rich),
-        )
-        new = np.zeros(len(keys), dtype=np.intp)
-        rest = np.flatnonzero(rich_mask)
-        self._pay_common(groups, ranks, rest, rho * u[rest], margin * u[rest], new)
-        self._regroup(s, keys_of, keys, new)
+        record = _Bought(p, poor=(old[poor], w[poor]), rich_u=int(rich))
+        # Each supporting type moves on its own: the poor to group 0, the rest to new groups.
+        new = np.zeros(s.n, dtype=np.intp)
+        self._pay_common(old, s.urank, rest, rho * u[rest], margin * u[rest], new)
+        self.group[s.types] = new
         return record, lo, hi
 
     def _buy_exact(self, p):
-        if p not in self.exact:
-            self.exact_price(p)
+        if p not in self.exact and self.exact_price(p) is None:  # pragma: no cover
+            raise AssertionError(f"MES tried to buy project {p}, which it cannot afford")
         rho, plan = self.exact.pop(p)
         keys_of, keys, groups, ranks, rows, maybe_poor = plan
         s = self.data.supporters[p]
@@ -644,7 +624,7 @@ class _Run:
         old = groups[rest]
         self.parent[first:end] = old
         self.via[first:end] = len(self.bought)
-        self.urank[first:end] = ranks[rest]
+        self.urank[first:end] = 0 if ranks is None else ranks[rest]
         after = self.budget_f[old] - paid
         self.budget_f[first:end] = after
         err = self.err_f[old] + doubt + 2 * EPS * (np.abs(after) + paid)
@@ -681,10 +661,8 @@ def mes_follow(data: MesData, per_voter, funded, purchases):
     prices = []
     certified = True
     for p, before in zip(funded, purchases, strict=False):
-        if p in run.dirty:
-            run.refresh(p)
-        if p not in run.remaining:  # pragma: no cover - more money cannot do this
-            raise AssertionError("mes-add1: a project became unaffordable with more money")
+        # p itself is priced when it is bought: with more money it stays affordable.
+        run.dirty.discard(p)
         run.remaining.discard(p)
         beaten = False
         for q in run.contenders(before.hi):

@@ -18,9 +18,3 @@ def pabulib():
     if not (path / "expected.json").exists():
         pytest.skip(f"no pabulib reference data at {path} (set PABULIB_DIR)")
     return path
-
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "slow: a count that takes seconds to minutes (run with RUN_SLOW_COUNTS=1)"
-    )

@@ -22,31 +22,10 @@ EXPECTED = (
     if (PABULIB / "expected.json").exists()
     else {}
 )
-# mes-add1 reruns MES once per currency unit added to each voter's budget, hundreds of
-# times on the larger elections: those counts take from seconds to minutes, so they are
-# marked slow and run only with RUN_SLOW_COUNTS=1. Every other count runs by default.
-ADD1 = ("mes-add1", "mes-add1-greedy")
-SMALL_BUT_SLOW = {"Netherlands_Amsterdam_166.pb"}
-RUN_SLOW = os.environ.get("RUN_SLOW_COUNTS") == "1"
-
-
-def is_slow(name, rule):
-    instance = EXPECTED[name]
-    return rule in ADD1 and (instance["num_ballots"] > 1000 or name in SMALL_BUT_SLOW)
-
-
+# Every instance and rule runs, mes-add1 on the largest elections included: the slowest
+# (Toulouse 2022, where almost every extra euro changes the outcome) takes under a minute.
 CASES = [
-    pytest.param(
-        name,
-        rule,
-        id=f"{name}-{rule}",
-        marks=[
-            pytest.mark.slow,
-            pytest.mark.skipif(not RUN_SLOW, reason="slow: set RUN_SLOW_COUNTS=1"),
-        ]
-        if is_slow(name, rule)
-        else [],
-    )
+    pytest.param(name, rule, id=f"{name}-{rule}")
     for name, instance in sorted(EXPECTED.items())
     for rule in instance["rules"]
 ]
