@@ -148,6 +148,11 @@ def _outcome(
         words = {"cost": money(cost), "next": values.get("next", "")}
         left = values.get("left")
         words["left"] = money(_real(prep, left)) if left is not None else "too little"
+        amounts = {"cost": cost}
+        if "left" in values:
+            amounts["left"] = None if left is None else _real(prep, left)
+        if "next" in values:
+            amounts["next"] = values["next"]
         results.append(
             ProjectResult(
                 project_id=prep.ids[p],
@@ -159,6 +164,7 @@ def _outcome(
                 reason=code,
                 reason_text=explain.reason_text(code, **words),
                 funded_order=order.get(p),
+                reason_values=amounts,
             )
         )
     selected = tuple(sorted((prep.ids[p] for p in funded), key=natural_key))

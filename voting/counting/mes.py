@@ -613,18 +613,31 @@ class _Run:
         return _Bought(p, exact=rho), f * (1 - 8 * EPS), f * (1 + 8 * EPS)
 
     def _pay_common(self, groups, ranks, rest, paid, doubt, new) -> None:
-        """Groups ``rest`` (of the keys) pay ``paid`` (floats, within ``doubt`` of the
-        exact payments) and move to new groups, whose exact budgets wait until needed.
+        """Entries ``rest`` (of ``groups``, with utility ``ranks``) pay ``paid`` (floats,
+        within ``doubt`` of the exact payments) and move to new groups, whose exact budgets
+        wait until needed.
         """
         if not len(rest):
             return
-        first = self.new_groups(len(rest))
-        end = first + len(rest)
-        new[rest] = np.arange(first, end, dtype=np.intp)
-        old = groups[rest]
+        ranks = np.zeros(len(groups), dtype=np.intp) if ranks is None else ranks
+        if self.explain:
+            # This run explains the outcome, summing the exact money of each unaffordable
+            # project's supporters group by group: one new group per old group and utility.
+            keys = groups[rest] * (int(ranks.max()) + 1) + ranks[rest]
+            _keys, firsts, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        else:
+            firsts = inverse = np.arange(len(rest))
+        count = len(firsts)
+        first = self.new_groups(count)
+        end = first + count
+        new[rest] = first + inverse
+        pick = rest[firsts]
+        old = groups[pick]
+        paid = paid[firsts]
+        doubt = doubt[firsts] if isinstance(doubt, np.ndarray) else doubt
         self.parent[first:end] = old
         self.via[first:end] = len(self.bought)
-        self.urank[first:end] = 0 if ranks is None else ranks[rest]
+        self.urank[first:end] = ranks[pick]
         after = self.budget_f[old] - paid
         self.budget_f[first:end] = after
         err = self.err_f[old] + doubt + 2 * EPS * (np.abs(after) + paid)

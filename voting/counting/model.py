@@ -100,6 +100,9 @@ class ProjectResult:
     reason_text: str
     # Position in the order the rule funded proposals (1 = first), None when not funded.
     funded_order: int | None = None
+    # The amounts and names in the reason, for those who word it themselves: "cost" and
+    # "left" (money, None if unknown) and "next" (a project id).
+    reason_values: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

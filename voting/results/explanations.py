@@ -1,6 +1,13 @@
-"""Plain-English 'how this was counted' text for each counting rule."""
+"""Plain-English text for the results: how each rule counts, and why each proposal won
+or lost, worded in the reader's language from the amounts stored with the count.
+"""
 
+from fractions import Fraction
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from budgets.money import format_pence
 
 HOW_COUNTED = {
     "greedy": [
@@ -80,3 +87,72 @@ def how_counted(rule: str) -> list[str]:
 
 def tie_break_text(tie_break: str) -> str:
     return str(TIE_BREAKS.get(tie_break, ""))
+
+
+# The counting engine's reason codes, worded for the results page.
+REASONS = {
+    "greedy_funded": _(
+        "Funded: in order of votes its turn came while its cost still fitted in the money left."
+    ),
+    "mes_funded": _(
+        "Funded: its supporters could pay for it together from their equal shares of the budget."
+    ),
+    "topup_funded": _(
+        "Funded in the top-up: after Equal Shares, the money left over went to the proposals "
+        "with the most votes that still fitted."
+    ),
+    "phragmen_funded": _(
+        "Funded: its supporters had earned enough between them to pay for it before the count "
+        "stopped."
+    ),
+    "free_funded": _("Funded: it costs nothing and people voted for it."),
+    "over_budget": _("Not funded: it costs %(cost)s, more than the whole budget."),
+    "no_money_left": _(
+        "Not funded: not enough money left after the proposals above it (it costs %(cost)s; "
+        "%(left)s was left)."
+    ),
+    "no_votes": _("Not funded: nobody voted for it."),
+    "share_spent": _(
+        "Not funded: its supporters had spent their equal share; between them they had "
+        "%(left)s left, less than its cost of %(cost)s."
+    ),
+    "not_considered": _(
+        "Not funded: Equal Shares measures satisfaction by cost, so a proposal that costs "
+        "nothing gives its supporters nothing to pay for."
+    ),
+    "phragmen_did_not_fit": _(
+        "Not funded: it was next in line but did not fit in the money left (%(left)s), so the "
+        "count stopped here."
+    ),
+    "phragmen_stopped": _(
+        "Not funded: the count stopped when the next proposal in line (%(next)s) did not fit "
+        "in the money left."
+    ),
+}
+
+
+def pounds_in_a_sentence(pence) -> str:
+    """Amounts in the reasons: costs are whole pence; shares left over may not be."""
+    exact = Fraction(pence)
+    if exact.denominator == 1:
+        return format_pence(int(exact))
+    return gettext("about %(amount)s") % {"amount": format_pence(round(exact))}
+
+
+def reason_sentence(result, titles: dict[int, str]) -> str:
+    """Why a proposal won or lost, in the reader's language.
+
+    ``result`` is a stored ``ProposalResult``; ``titles`` names the envelope's proposals
+    by id. Counts stored without their amounts keep the engine's English sentence.
+    """
+    wording = REASONS.get(result.reason)
+    values = result.reason_values or {}
+    if wording is None or ("%(" in str(wording) and not values):
+        return result.reason_text
+    left = values.get("left")
+    next_id = values.get("next")
+    return str(wording) % {
+        "cost": pounds_in_a_sentence(result.cost_pence),
+        "left": gettext("too little") if left is None else pounds_in_a_sentence(Fraction(left)),
+        "next": titles.get(int(next_id), next_id) if str(next_id).isdigit() else next_id or "",
+    }

@@ -79,6 +79,9 @@ class ProposalResult(models.Model):
     funded_order = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.CharField(_("reason code"), max_length=40)
     reason_text = models.TextField(_("why it won or lost"))
+    # The amounts in the reason ("cost", "left" in pence, exact; "next" a proposal id),
+    # so the results page can word it in the reader's language.
+    reason_values = models.JSONField(_("amounts in the reason"), default=dict, blank=True)
     rank = models.PositiveSmallIntegerField(_("place in the results table"))
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from budgets.models import Envelope, Round
 from voting.models import Channel, Participation
+from voting.results.explanations import reason_sentence
 from voting.results.models import EnvelopeCount, ProposalResult
 
 Phase = Round.Phase
@@ -16,6 +17,7 @@ class ResultRow:
     result: ProposalResult
     votes_width: int  # percent of the most votes any proposal got
     cost_width: int  # percent of the budget
+    why: str  # why it won or lost, in the reader's language
 
 
 def published_outcome(envelope_id: int) -> EnvelopeCount:
@@ -42,11 +44,13 @@ def result_rows(outcome: EnvelopeCount) -> list[ResultRow]:
         )
     )
     most = max((r.points for r in results), default=0)
+    titles = {r.proposal_id: r.proposal.title for r in results}
     return [
         ResultRow(
             result=r,
             votes_width=_percent(r.points, most),
             cost_width=_percent(r.cost_pence, outcome.budget_pence),
+            why=reason_sentence(r, titles),
         )
         for r in results
     ]

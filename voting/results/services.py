@@ -9,7 +9,6 @@ a second trigger waits for the lock and then finds the outcome. The one-to-one l
 
 import hashlib
 import secrets
-from fractions import Fraction
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -21,11 +20,11 @@ from simple_history.utils import bulk_update_with_history
 
 from budgets import services as budget_services
 from budgets.models import Envelope, Round
-from budgets.money import format_pence
 from proposals.models import Proposal
 from voting.counting import count
 from voting.results import canonical
 from voting.results.ballots import ballot_projects, read_election
+from voting.results.explanations import pounds_in_a_sentence
 from voting.results.models import EnvelopeCount, ProposalResult
 
 Phase = Round.Phase
@@ -116,19 +115,12 @@ def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
             funded_order=r.funded_order,
             reason=r.reason,
             reason_text=r.reason_text,
+            reason_values={key: _json_safe(value) for key, value in r.reason_values.items()},
             rank=rank,
         )
         for rank, r in enumerate(ordered, start=1)
     )
     return stored
-
-
-def pounds_in_a_sentence(pence) -> str:
-    """Amounts in the reasons: costs are whole pence; shares left over may not be."""
-    exact = Fraction(pence)
-    if exact.denominator == 1:
-        return format_pence(int(exact))
-    return _("about %(amount)s") % {"amount": format_pence(round(exact))}
 
 
 def _json_safe(value):
