@@ -347,21 +347,35 @@ class _Run:
         self.entry[p] = entry
         self.heap.append(entry)
 
-    def upper_bound(self, p) -> float:
-        """An upper bound on p's rho (p is clean and affordable)."""
+    def upper_bound(self, p) -> float | None:
+        """An upper bound on p's rho (p is clean), or None if p turns out unaffordable.
+
+        Water-filling with everyone's budget lowered by ``err`` suggests the bound; it is
+        proven by checking that at that price the supporters, each paying what they can
+        up to it from the lowered budgets, cover the cost. Else rho is worked out exactly.
+        """
         if p in self.upper:
             return self.upper[p]
         s = self.data.supporters[p]
-        found = None
+        hi = None
         if self.data.floats_exact:
             v = self.budget_f[self.group[s.types]] - self.err
             found = self._fill(s, v, self.entry[p][0])
-        if found is None:
-            hi = float(self.exact_price(p)) * (1 + 8 * EPS)
-        else:
-            spent, rich, _rho, k, _poor = found
-            spent = spent - (k + 4) * EPS * abs(spent)
-            hi = (s.cost_f - spent) / rich * (1 + 8 * EPS) * (1 + SLACK)
+            if found is not None:
+                spent, rich, rho, k, _poor = found
+                # Room above the water level for the rounding of the check below.
+                rounding = (s.n + 8) * EPS * (2 * rho * s.total_u_f + self.err * s.voters)
+                spent = spent - (k + 4) * EPS * abs(spent)
+                hi = ((s.cost_f - spent) + 2 * rounding) / rich * (1 + 8 * EPS) * (1 + SLACK)
+                covered = float(np.minimum(v, hi * s.u) @ s.w)
+                bound = (s.n + 8) * EPS * (hi * s.total_u_f + self.err * s.voters)
+                if covered - bound < s.cost_f:
+                    hi = None
+        if hi is None:
+            rho = self.exact_price(p)
+            if rho is None:
+                return None
+            hi = float(rho) * (1 + 8 * EPS)
         self.upper[p] = hi
         return hi
 
@@ -513,7 +527,10 @@ class _Run:
                 heapq.heappop(heap)
                 self.refresh(p)
                 continue
-            rivals = self.contenders(self.upper_bound(p))
+            hi = self.upper_bound(p)
+            if hi is None:
+                continue  # p could not be afforded after all, and is dropped
+            rivals = self.contenders(max(hi, entry[0]))
             if rivals == [p]:
                 return p, None
             best = None
@@ -679,7 +696,10 @@ def mes_follow(data: MesData, per_voter, funded, purchases):
         run.remaining.discard(p)
         beaten = False
         for q in run.contenders(before.hi):
-            if run.upper_bound(q) < before.lo:
+            hi = run.upper_bound(q)
+            if hi is None:
+                continue  # q could not be afforded after all
+            if hi < before.lo:
                 beaten = True
             else:
                 rho = run.exact_price(q)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voting.counting import Ballot, Election, Project, read_pb
-from voting.counting.mes import MesData, mes_follow, mes_run
+from voting.counting.mes import MesData, _Run, mes_follow, mes_run
 from voting.counting.prepare import prepare
 
 # Approval and cumulative elections from ../shared/pabulib, each counted in under a second.
@@ -31,7 +31,24 @@ def exact_only(prep):
     return data
 
 
+def check_price_bounds(prep, per_voter):
+    """Before every purchase, each clean project's lower bound and the winner's upper
+    bound hold its exact price (worked out afresh, from every supporter)."""
+    run = _Run(MesData(prep), per_voter)
+    while (best := run.top()) is not None:
+        p, rho = best
+        for q in run.remaining - run.dirty:
+            exact = run._exact_price(q, None)
+            if exact is not None:
+                assert run.entry[q][0] <= exact[0], prep.ids[q]
+        exact = run._exact_price(p, None)[0]
+        assert run.entry[p][0] <= exact <= run.upper_bound(p), prep.ids[p]
+        assert rho is None or rho == exact
+        run.buy(p, rho)
+
+
 def check_run(prep, per_voter):
+    check_price_bounds(prep, per_voter)
     funded, purchases, _details = mes_run(MesData(prep), per_voter)
     for bought in purchases:
         exact = bought.rho()
