@@ -590,15 +590,24 @@ class _Run:
         margin = doubt / rich + 4 * EPS * rho
         lo, hi = rho - margin, rho + margin
         tight = 1 + 4 * EPS
-        if k and not ((v[poor] + e[poor]) * tight < lo * u[poor] / tight).all():
-            return None
         rest = np.flatnonzero(~poor) if k else np.arange(s.n)
-        if not ((v[rest] - e[rest]) / tight >= hi * u[rest] * tight).all():
-            return None
+        if s.urank is None:  # approval: everyone's utility is the cost
+            u = s.cost_f
+            if k and not ((v[poor] + e[poor]) * tight).max() < lo * u / tight:
+                return None
+            if not ((v[rest] - e[rest]) / tight).min() >= hi * u * tight:
+                return None
+            paid, doubt = rho * u, margin * u
+        else:
+            if k and not ((v[poor] + e[poor]) * tight < lo * u[poor] / tight).all():
+                return None
+            if not ((v[rest] - e[rest]) / tight >= hi * u[rest] * tight).all():
+                return None
+            paid, doubt = rho * u[rest], margin * u[rest]
         record = _Bought(p, poor=(old[poor], w[poor]), rich_u=int(rich))
         # Each supporting type moves on its own: the poor to group 0, the rest to new groups.
         new = np.zeros(s.n, dtype=np.intp)
-        self._pay_common(old, s.urank, rest, rho * u[rest], margin * u[rest], new)
+        self._pay_common(old, s.urank, rest, paid, doubt, new)
         self.group[s.types] = new
         return record, lo, hi
 
@@ -636,25 +645,28 @@ class _Run:
         """
         if not len(rest):
             return
-        ranks = np.zeros(len(groups), dtype=np.intp) if ranks is None else ranks
         if self.explain:
             # This run explains the outcome, summing the exact money of each unaffordable
             # project's supporters group by group: one new group per old group and utility.
-            keys = groups[rest] * (int(ranks.max()) + 1) + ranks[rest]
+            keys = groups[rest]
+            if ranks is not None:
+                keys = keys * (int(ranks.max()) + 1) + ranks[rest]
             _keys, firsts, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            rest_first = rest[firsts]
+            if isinstance(paid, np.ndarray):
+                paid = paid[firsts]
+            if isinstance(doubt, np.ndarray):
+                doubt = doubt[firsts]
         else:
-            firsts = inverse = np.arange(len(rest))
-        count = len(firsts)
+            firsts, inverse, rest_first = None, None, rest
+        count = len(rest_first)
         first = self.new_groups(count)
         end = first + count
-        new[rest] = first + inverse
-        pick = rest[firsts]
-        old = groups[pick]
-        paid = paid[firsts]
-        doubt = doubt[firsts] if isinstance(doubt, np.ndarray) else doubt
+        new[rest] = np.arange(first, end) if inverse is None else first + inverse
+        old = groups[rest_first]
         self.parent[first:end] = old
         self.via[first:end] = len(self.bought)
-        self.urank[first:end] = ranks[pick]
+        self.urank[first:end] = 0 if ranks is None else ranks[rest_first]
         after = self.budget_f[old] - paid
         self.budget_f[first:end] = after
         err = self.err_f[old] + doubt + 2 * EPS * (np.abs(after) + paid)
