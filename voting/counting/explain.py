@@ -6,29 +6,52 @@ from fractions import Fraction
 
 from .model import Number
 
-# Reason code -> sentence. ``{cost}``, ``{left}``, ``{next}`` and ``{share}`` are filled in.
+
+def gettext_noop(message: str) -> str:
+    """Mark a sentence for the platform's translation catalogue (``makemessages`` looks for
+    this name); the engine itself has no Django and speaks English."""
+    return message
+
+
+# Reason code -> sentence. ``{cost}``, ``{left}`` and ``{next}`` are filled in.
 REASONS = {
-    "greedy_funded": "Funded: in order of votes its turn came while its cost still fitted in "
-    "the money left.",
-    "mes_funded": "Funded: its supporters could pay for it together from their equal shares "
-    "of the budget.",
-    "topup_funded": "Funded in the top-up: after Equal Shares, the money left over went to the "
-    "proposals with the most votes that still fitted.",
-    "phragmen_funded": "Funded: its supporters had earned enough between them to pay for it "
-    "before the count stopped.",
-    "free_funded": "Funded: it costs nothing and people voted for it.",
-    "over_budget": "Not funded: it costs {cost}, more than the whole budget.",
-    "no_money_left": "Not funded: not enough money left after the proposals above it (it costs "
-    "{cost}; {left} was left).",
-    "no_votes": "Not funded: nobody voted for it.",
-    "share_spent": "Not funded: its supporters had spent their equal share; between them they had "
-    "{left} left, less than its cost of {cost}.",
-    "not_considered": "Not funded: Equal Shares measures satisfaction by cost, so a proposal that "
-    "costs nothing gives its supporters nothing to pay for.",
-    "phragmen_did_not_fit": "Not funded: it was next in line but did not fit in the money left "
-    "({left}), so the count stopped here.",
-    "phragmen_stopped": "Not funded: the count stopped when the next proposal in line ({next}) "
-    "did not fit in the money left.",
+    "greedy_funded": gettext_noop(
+        "Funded: in order of votes its turn came while its cost still fitted in the money left."
+    ),
+    "mes_funded": gettext_noop(
+        "Funded: its supporters could pay for it together from their equal shares of the budget."
+    ),
+    "topup_funded": gettext_noop(
+        "Funded in the top-up: after Equal Shares, the money left over went to the proposals "
+        "with the most votes that still fitted."
+    ),
+    "phragmen_funded": gettext_noop(
+        "Funded: its supporters had earned enough between them to pay for it before the count "
+        "stopped."
+    ),
+    "free_funded": gettext_noop("Funded: it costs nothing and people voted for it."),
+    "over_budget": gettext_noop("Not funded: it costs {cost}, more than the whole budget."),
+    "no_money_left": gettext_noop(
+        "Not funded: not enough money left after the proposals above it (it costs {cost}; "
+        "{left} was left)."
+    ),
+    "no_votes": gettext_noop("Not funded: nobody voted for it."),
+    "share_spent": gettext_noop(
+        "Not funded: its supporters had spent their equal share; between them they had "
+        "{left} left, less than its cost of {cost}."
+    ),
+    "not_considered": gettext_noop(
+        "Not funded: Equal Shares measures satisfaction by cost, so a proposal that costs "
+        "nothing gives its supporters nothing to pay for."
+    ),
+    "phragmen_did_not_fit": gettext_noop(
+        "Not funded: it was next in line but did not fit in the money left ({left}), so the "
+        "count stopped here."
+    ),
+    "phragmen_stopped": gettext_noop(
+        "Not funded: the count stopped when the next proposal in line ({next}) did not fit "
+        "in the money left."
+    ),
 }
 
 

@@ -8,6 +8,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budgets.money import format_pence
+from voting.counting.explain import REASONS
+
+# mes-add1 explained; mes-add1-greedy is the same, then a greedy top-up of what is left.
+EQUAL_SHARES_ADD1 = [
+    _(
+        "This is the Method of Equal Shares. The budget was split into equal shares, one "
+        "for each person who voted, and a proposal was funded when its supporters could "
+        "pay for it together from their shares."
+    ),
+    _(
+        "Because equal shares can leave money unspent, the count was run again with "
+        "slightly bigger shares, as long as the proposals chosen still fitted in the real "
+        "budget."
+    ),
+]
 
 HOW_COUNTED = {
     "greedy": [
@@ -30,29 +45,9 @@ HOW_COUNTED = {
             "smaller groups still get a fair part of the budget."
         ),
     ],
-    "mes-add1": [
-        _(
-            "This is the Method of Equal Shares. The budget was split into equal shares, one "
-            "for each person who voted, and a proposal was funded when its supporters could "
-            "pay for it together from their shares."
-        ),
-        _(
-            "Because equal shares can leave money unspent, the count was run again with "
-            "slightly bigger shares, as long as the proposals chosen still fitted in the real "
-            "budget."
-        ),
-    ],
+    "mes-add1": EQUAL_SHARES_ADD1,
     "mes-add1-greedy": [
-        _(
-            "This is the Method of Equal Shares. The budget was split into equal shares, one "
-            "for each person who voted, and a proposal was funded when its supporters could "
-            "pay for it together from their shares."
-        ),
-        _(
-            "Because equal shares can leave money unspent, the count was run again with "
-            "slightly bigger shares, as long as the proposals chosen still fitted in the real "
-            "budget."
-        ),
+        *EQUAL_SHARES_ADD1,
         _(
             "Any money still left then went to the proposals with the most votes that still "
             "fitted in it."
@@ -89,48 +84,6 @@ def tie_break_text(tie_break: str) -> str:
     return str(TIE_BREAKS.get(tie_break, ""))
 
 
-# The counting engine's reason codes, worded for the results page.
-REASONS = {
-    "greedy_funded": _(
-        "Funded: in order of votes its turn came while its cost still fitted in the money left."
-    ),
-    "mes_funded": _(
-        "Funded: its supporters could pay for it together from their equal shares of the budget."
-    ),
-    "topup_funded": _(
-        "Funded in the top-up: after Equal Shares, the money left over went to the proposals "
-        "with the most votes that still fitted."
-    ),
-    "phragmen_funded": _(
-        "Funded: its supporters had earned enough between them to pay for it before the count "
-        "stopped."
-    ),
-    "free_funded": _("Funded: it costs nothing and people voted for it."),
-    "over_budget": _("Not funded: it costs %(cost)s, more than the whole budget."),
-    "no_money_left": _(
-        "Not funded: not enough money left after the proposals above it (it costs %(cost)s; "
-        "%(left)s was left)."
-    ),
-    "no_votes": _("Not funded: nobody voted for it."),
-    "share_spent": _(
-        "Not funded: its supporters had spent their equal share; between them they had "
-        "%(left)s left, less than its cost of %(cost)s."
-    ),
-    "not_considered": _(
-        "Not funded: Equal Shares measures satisfaction by cost, so a proposal that costs "
-        "nothing gives its supporters nothing to pay for."
-    ),
-    "phragmen_did_not_fit": _(
-        "Not funded: it was next in line but did not fit in the money left (%(left)s), so the "
-        "count stopped here."
-    ),
-    "phragmen_stopped": _(
-        "Not funded: the count stopped when the next proposal in line (%(next)s) did not fit "
-        "in the money left."
-    ),
-}
-
-
 def pounds_in_a_sentence(pence) -> str:
     """Amounts in the reasons: costs are whole pence; shares left over may not be."""
     exact = Fraction(pence)
@@ -147,12 +100,13 @@ def reason_sentence(result, titles: dict[int, str]) -> str:
     """
     wording = REASONS.get(result.reason)
     values = result.reason_values or {}
-    if wording is None or ("%(" in str(wording) and not values):
+    if wording is None or ("{" in wording and not values):
         return result.reason_text
     left = values.get("left")
     next_id = values.get("next")
-    return str(wording) % {
-        "cost": pounds_in_a_sentence(result.cost_pence),
-        "left": gettext("too little") if left is None else pounds_in_a_sentence(Fraction(left)),
-        "next": titles.get(int(next_id), next_id) if str(next_id).isdigit() else next_id or "",
-    }
+    # The engine's English sentences are in the catalogue (marked with gettext_noop).
+    return gettext(wording).format(
+        cost=pounds_in_a_sentence(result.cost_pence),
+        left=gettext("too little") if left is None else pounds_in_a_sentence(Fraction(left)),
+        next=titles.get(int(next_id), next_id) if str(next_id).isdigit() else next_id or "",
+    )

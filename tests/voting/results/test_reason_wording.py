@@ -3,7 +3,10 @@ stored with the count; a count stored without them keeps the engine's sentence."
 
 from fractions import Fraction
 
-from voting.results.explanations import REASONS, reason_sentence
+import pytest
+
+from voting.counting.explain import REASONS
+from voting.results.explanations import reason_sentence
 from voting.results.models import ProposalResult
 from voting.results.services import envelope_count
 
@@ -59,7 +62,17 @@ def test_a_count_stored_without_amounts_keeps_the_engines_sentence():
     assert reason_sentence(result, {}) == "Old words."
 
 
-def test_every_reason_the_engine_gives_has_wording():
-    from voting.counting.explain import REASONS as ENGINE_REASONS
+@pytest.mark.parametrize("code", sorted(REASONS))
+def test_every_reason_the_engine_gives_is_worded_with_its_amounts(code):
+    result = ProposalResult(
+        reason=code,
+        cost_pence=300_00,
+        reason_values={"cost": 300_00, "left": 100_00, "next": "7"},
+        reason_text="unused",
+    )
 
-    assert set(REASONS) == set(ENGINE_REASONS)
+    sentence = reason_sentence(result, {7: "Play area"})
+    assert sentence.startswith(("Funded", "Not funded"))
+    assert "{" not in sentence
+    for name, shown in (("{cost}", "£300"), ("{left}", "£100"), ("{next}", "Play area")):
+        assert (shown in sentence) == (name in REASONS[code]), (code, sentence)
