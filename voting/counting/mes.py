@@ -208,8 +208,8 @@ class _Run:
         self.urank = np.zeros(size, dtype=np.intp)
         self.budget_f = np.zeros(size, dtype=np.float64)
         self.err_f = np.zeros(size, dtype=np.float64)  # |float budget - exact budget|
-        self.budget_f[1] = self.start_f = float(start)
-        self.err_f[1] = self.err = EPS * self.start_f  # ``err`` bounds them all
+        self.budget_f[1] = start_f = float(start)
+        self.err_f[1] = self.err = EPS * start_f  # ``err`` bounds them all
         self.groups = 2
         self.bought: list[_Bought] = []
         self.forced = 0  # purchases before this one have exact prices
