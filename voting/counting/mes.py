@@ -232,11 +232,14 @@ class _Run:
             buy = self.bought[self.forced]
             if buy.exact is None:
                 cost = self.data.supporters[buy.project].cost
-                groups = np.asarray(buy.poor_groups).tolist()
-                counts = np.asarray(buy.poor_counts).tolist()
-                held = sum(self.value(g) * int(w) for g, w in zip(groups, counts, strict=True))
+                held = self.money_held(buy.poor_groups, buy.poor_counts)
                 buy.exact = Q(cost - held) / buy.rich_u
             self.forced += 1
+
+    def money_held(self, groups, counts):
+        """The exact money of ``counts[i]`` voters in group ``groups[i]``, summed."""
+        pairs = zip(np.asarray(groups).tolist(), np.asarray(counts).tolist(), strict=True)
+        return sum(self.value(g) * int(count) for g, count in pairs)
 
     def price_paid(self, index: int):
         """The exact price of purchase ``index``."""
@@ -407,10 +410,7 @@ class _Run:
             s = self.data.supporters[p]
             counts = np.bincount(self.group[s.types], weights=s.w)
             groups = np.flatnonzero(counts)
-            held = counts[groups].tolist()
-            self.short[p] = sum(
-                self.value(g) * int(x) for g, x in zip(groups.tolist(), held, strict=True)
-            )
+            self.short[p] = self.money_held(groups, counts[groups])
 
     def exact_price(self, p):
         """p's exact rho, or None if its supporters cannot afford it (p is dropped)."""
