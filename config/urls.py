@@ -43,7 +43,7 @@ if not settings.MEDIA_S3_BUCKET:
     # their names are random and they never change, so they may be cached for a year.
     urlpatterns.append(
         re_path(
-            r"^%s(?P<path>.+)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
             cache_control(public=True, max_age=31_536_000, immutable=True)(serve),
             {"document_root": settings.MEDIA_ROOT},
             name="media",

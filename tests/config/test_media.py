@@ -31,7 +31,7 @@ def test_paths_outside_the_media_folder_are_not_found(client, settings, tmp_path
 def test_a_bucket_setting_stores_photos_through_django_storages():
     probe = (
         "import django; django.setup(); "
-        "from django.core.files.storage import storages; s = storages[\"default\"]; "
+        'from django.core.files.storage import storages; s = storages["default"]; '
         "print(type(s).__module__, s.bucket_name, s.endpoint_url, s.location)"
     )
     result = subprocess.run(
