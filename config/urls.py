@@ -49,3 +49,5 @@ if not settings.MEDIA_S3_BUCKET:
             name="media",
         )
     )
+
+handler500 = "config.errors.server_error"
