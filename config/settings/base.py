@@ -239,6 +239,11 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Voter-code letters: never under MEDIA_URL, downloaded through the admin only.
+    "letters": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("LETTERS_ROOT", default=BASE_DIR / ".local" / "letters")},
+    },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".local" / "media")
 MEDIA_URL = "/media/"

@@ -1,6 +1,7 @@
 """Test settings: the same real PostgreSQL and Redis as development, faster hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
@@ -19,3 +20,5 @@ CELERY_TASK_DEFAULT_QUEUE = f"test-{os.getpid()}"
 DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": os.environ.get("TEST_DATABASE_NAME", "test_neighbourhood_democracy")
 }
+# Letters made by tests go to a throwaway folder, never beside real ones.
+STORAGES["letters"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="nd-test-letters-")  # noqa: F405

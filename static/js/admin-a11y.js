@@ -23,7 +23,23 @@
     });
   };
 
+  // The export page's "Select all" box has an inline handler, which the Content Security
+  // Policy blocks, and a label pointing at no id: wire both up from here instead.
+  const wireSelectAll = () => {
+    document.querySelectorAll("input.select-toggle").forEach((toggle) => {
+      toggle.removeAttribute("onchange");
+      toggle.id = toggle.id || "select-all-toggle";
+      if (typeof window.onSelectToggleChange === "function" && !toggle.dataset.wired) {
+        toggle.addEventListener("change", window.onSelectToggleChange);
+        toggle.dataset.wired = "yes";
+      }
+    });
+  };
+
+  document.addEventListener("DOMContentLoaded", wireSelectAll);
+
   window.addEventListener("load", () => {
+    wireSelectAll();
     nameAutocompletes();
     new MutationObserver(nameAutocompletes).observe(document.body, {
       childList: true,
