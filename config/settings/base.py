@@ -283,6 +283,11 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Voter-code letters: never under MEDIA_URL, downloaded through the admin only.
+    "letters": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("LETTERS_ROOT", default=BASE_DIR / ".local" / "letters")},
+    },
 }
 # Residents' photos: on local disk (a volume in the image), served by the app at /media/,
 # or in an S3-compatible bucket through django-storages when MEDIA_S3_BUCKET is set.

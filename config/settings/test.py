@@ -1,6 +1,7 @@
 """Test settings: the same real PostgreSQL and Redis as development, faster hashing."""
 
 import os
+import tempfile
 
 from config import embedded
 from config.environment import read_dotenv
@@ -26,3 +27,5 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_QUEUE") or f"test-{os.ge
 DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": os.environ.get("TEST_DATABASE_NAME", "test_neighbourhood_democracy")
 }
+# Letters made by tests go to a throwaway folder, never beside real ones.
+STORAGES["letters"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="nd-test-letters-")  # noqa: F405
