@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budgets', '0004_integrity'),
+        ("budgets", "0004_integrity"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalround',
-            name='show_ideas_before_review',
-            field=models.BooleanField(default=False, help_text="Otherwise a resident's idea is public only once an officer has checked it.", verbose_name='show ideas before the council checks them'),
+            model_name="historicalround",
+            name="show_ideas_before_review",
+            field=models.BooleanField(
+                default=False,
+                help_text="Otherwise a resident's idea is public only once an officer has checked it.",
+                verbose_name="show ideas before the council checks them",
+            ),
         ),
         migrations.AddField(
-            model_name='round',
-            name='show_ideas_before_review',
-            field=models.BooleanField(default=False, help_text="Otherwise a resident's idea is public only once an officer has checked it.", verbose_name='show ideas before the council checks them'),
+            model_name="round",
+            name="show_ideas_before_review",
+            field=models.BooleanField(
+                default=False,
+                help_text="Otherwise a resident's idea is public only once an officer has checked it.",
+                verbose_name="show ideas before the council checks them",
+            ),
         ),
     ]
