@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "budgets",
     "proposals",
     "voting",
+    "stations",
 ]
 
 MIDDLEWARE = [
