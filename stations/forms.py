@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.postcodes import normalise_postcode
 
@@ -34,7 +35,7 @@ class OpenStationForm(forms.Form):
 
 class VoterCodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Voter code"),
+        label=pgettext_lazy("kiosk", "Voter code"),
         help_text=_("It is on the letter, like ABCD-EFGH-JKMN."),
         max_length=20,
     )

@@ -6,7 +6,6 @@ touching what is on screen. Every kiosk screen is checked with axe-core.
 
 import re
 import uuid
-from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -17,7 +16,6 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.contrib.sessions.models import Session
-from django.utils import timezone
 
 from budgets.models import Round
 from stations.models import HeldDeclaration, PollingStation, Refusal
@@ -372,10 +370,10 @@ def test_the_kiosk_speaks_welsh(tablet, station, envelope, officer, anchor_staff
     assert tablet.locator("html").get_attribute("lang") == "cy"
     tablet.get_by_label("Cod pleidleisio").fill(code.code)
     tablet.get_by_role("button", name="Parhau").click()
-    check_screen(tablet, "Pleidleisiwch dros Splott")
+    check_screen(tablet, "Pleidleisio dros Splott")
     tablet.get_by_label("Benches").check()
     tablet.get_by_role("button", name="Anfon fy mhleidlais").click()
-    tablet.get_by_text("Diolch. Mae eich pleidlais wedi’i chofnodi.").wait_for()
+    tablet.get_by_text("Diolch. Mae eich pleidlais wedi'i chofnodi.").wait_for()
     assert Ballot.objects.count() == 1
     tablet.get_by_role("link", name="English").click()
     check_screen(tablet, "Vote here")
