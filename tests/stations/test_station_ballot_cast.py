@@ -9,6 +9,8 @@ from budgets.models import Round
 from stations.kiosk import KioskVoter
 from stations.models import DeclaredVoter, HeldDeclaration, Refusal
 from stations.services import Refused, session_close, station_ballot_cast
+from tests.stations.factories import PollingStationFactory, StationSessionFactory
+from tests.voting.conftest import make_voting_envelope
 from voting.keys import ballot_key
 from voting.models import Ballot, Channel, Participation, VoterCode
 from voting.rules import BallotRefused
@@ -157,14 +159,14 @@ def test_a_resent_submission_is_stored_once(session, envelope, anchor_staff, on_
     assert Ballot.objects.count() == 1
 
 
-def test_a_date_of_birth_tells_two_people_of_one_name_apart(
-    session, envelope, anchor_staff, on_ballot
-):
-    Round.objects.filter(pk=envelope.round_id).update(minimum_age=16)
-    cast(session, declared(envelope, anchor_staff, dob="1960-05-01"), {on_ballot["Trees"]: 1})
-    result = cast(
-        session, declared(envelope, anchor_staff, dob="1990-05-01"), {on_ballot["Trees"]: 1}
-    )
+def test_a_date_of_birth_tells_two_people_of_one_name_apart(council, anchor_staff):
+    envelope = make_voting_envelope(council, minimum_age=16)
+    station = PollingStationFactory(round=envelope.round, neighbourhoods=[envelope.neighbourhood])
+    station.anchor.staff.add(anchor_staff)
+    session = StationSessionFactory(station=station, opened_by=anchor_staff)
+    trees = envelope.proposals.get(title="Trees").pk
+    cast(session, declared(envelope, anchor_staff, dob="1960-05-01"), {trees: 1})
+    result = cast(session, declared(envelope, anchor_staff, dob="1990-05-01"), {trees: 1})
     assert result.held is False
     assert Ballot.objects.count() == 2
     assert set(DeclaredVoter.objects.values_list("date_of_birth", flat=True)) == {
@@ -197,3 +199,18 @@ def test_a_used_code_s_account_holder_who_voted_online_is_refused(
         cast(session, voter, {on_ballot["Trees"]: 1})
     assert VoterCode.objects.get().used_by_id == resident.pk
     assert Ballot.objects.count() == 1
+
+
+def test_a_code_used_at_a_station_cannot_be_entered_online(
+    session, envelope, on_ballot, officer, resident
+):
+    from voting.services import voter_code_redeem
+
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    voter = KioskVoter(
+        envelope_id=envelope.pk, method="code", expires=time.time() + 60, code=code.code
+    )
+    cast(session, voter, {on_ballot["Benches"]: 1})
+    with pytest.raises(ValidationError, match="already been used"):
+        voter_code_redeem(user=resident, envelope_id=envelope.pk, code=code.code)
+    assert VoterCode.objects.get().used_by_id is None
