@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -95,6 +96,7 @@ def _start_page(request, session, *, form=None, error="", status=200):
         "form": form or VoterCodeForm(),
         "error": error,
         "notice": kiosk.pop_notice(request),
+        "open_now": session.station.is_open_at(timezone.now()),
     }
     return render(request, "stations/kiosk/start.html", context, status=status)
 

@@ -158,3 +158,16 @@ def test_a_rejected_declaration_s_ballot_never_counts(
     )
     assert "already been decided" in again.content.decode()
     assert Ballot.objects.count() == 1
+
+
+def test_the_demo_has_a_station_the_demo_anchor_can_open(db):
+    from accounts.models import User
+    from neighbourhoods.demo import seed_demo
+    from stations.services import stations_for_staff
+
+    seed_demo()
+    seed_demo()
+    anchor = User.objects.get(email="anchor@demo.test")
+    stations = list(stations_for_staff(anchor))
+    assert [s.place for s in stations] == ["Splott Community Hub, drop-in voting"]
+    assert stations[0].is_open_at(timezone.now())

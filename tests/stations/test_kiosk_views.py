@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from stations import kiosk
-from stations.models import Refusal, StationSession
+from stations.models import PollingStation, Refusal, StationSession
 from tests.stations.factories import STAFF_PIN
 from voting.models import Ballot, Participation
 from voting.services import voter_codes_generate
@@ -181,3 +181,20 @@ def test_closing_shows_counts_beside_the_record_and_unbinds_the_tablet(tablet, a
         ("People turned away", 1),
     ]
     assert b"not open as a polling station" in tablet.get(reverse("stations-kiosk")).content
+
+
+def test_outside_its_opening_times_the_kiosk_says_so_and_takes_no_voter(tablet, station, code):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    PollingStation.objects.filter(pk=station.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1),
+        opens_at=timezone.now() - timedelta(hours=2),
+    )
+    page = tablet.get(reverse("stations-kiosk"))
+    assert b"This polling station is closed now" in page.content
+    assert b"Voter code" not in page.content
+    response = tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
+    assert b"This polling station is closed." in response.content
+    assert kiosk.VOTER not in tablet.session
