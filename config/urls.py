@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("budgets.urls")),
     path("", include("voting.urls")),
     path("", include("voting.results.urls")),
+    path("", include("stations.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("proposals.urls")),

@@ -255,7 +255,9 @@ def voter_code_redeem(*, user, envelope_id: int, code: str) -> VoterCode:
         )
     if voter_code.used_by_id == user.pk:
         return voter_code
-    if voter_code.used_by_id is not None:
+    # A code used at a polling station (or by an account since deleted) has a date and no
+    # account: it is used all the same.
+    if voter_code.used_by_id is not None or voter_code.used_on is not None:
         raise ValidationError(_("That code has already been used. Each code lets one person vote."))
     voter_code.used_by = user
     voter_code.used_on = timezone.localdate()

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "budgets",
     "proposals",
     "voting",
+    "stations",
 ]
 
 MIDDLEWARE = [
