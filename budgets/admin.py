@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import redirect
@@ -88,6 +89,12 @@ class RoundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
     @admin.display(description=_("envelopes"), ordering="envelope_number")
     def envelope_count(self, obj):
         return obj.envelope_number
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "counting_rule":
+            kwargs["choices"] = Round.counting_rule_choices_explained()
+            kwargs["widget"] = widgets.AdminRadioSelect(attrs={"class": "radiolist"})
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["phase"]

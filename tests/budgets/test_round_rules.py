@@ -10,7 +10,7 @@ Phase = Round.Phase
 
 def test_rules_can_change_before_voting_opens():
     round_ = RoundFactory(phase=Phase.REVIEW, counting_rule=Round.CountingRule.GREEDY)
-    round_.counting_rule = Round.CountingRule.MES_ADD1_GREEDY
+    round_.counting_rule = Round.CountingRule.EQUAL_SHARES_ADD1_GREEDY
     round_.full_clean()
 
 
