@@ -16,7 +16,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 UV := uv
 RUN := $(UV) run --frozen
 
-.PHONY: help install uv run test checks pytest stop lint format messages
+.PHONY: help install uv run test checks pytest image stop lint format messages
 
 help:
 	@echo "make run    install everything and serve the platform on http://127.0.0.1:8000"
@@ -47,7 +47,11 @@ checks:
 pytest:
 	$(RUN) pytest -n 2 --dist loadgroup
 
-test: install checks pytest
+# The production image's steps run outside Docker under production settings (see the script).
+image:
+	$(RUN) python .ci/prove_image.py
+
+test: install checks pytest image
 
 stop:
 	$(RUN) python -m config.embedded stop

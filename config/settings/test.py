@@ -2,10 +2,15 @@
 
 import os
 
+from config import embedded
+from config.environment import read_dotenv
+
+read_dotenv()
+embedded.use_unless_configured()
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-from config.settings.base import *  # noqa: F403
+from config.settings.base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -28,7 +28,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("budgets", "0003_voting_settings"),
+        ("budgets", "0004_integrity"),
     ]
 
     operations = [

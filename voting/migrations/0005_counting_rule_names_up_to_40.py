@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("voting", "0003_proposal_result_reason_values"),
+        ("voting", "0004_counts_are_final"),
     ]
 
     operations = [
