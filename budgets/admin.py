@@ -185,11 +185,15 @@ class RoundAdmin(SharedRefusals, ExportMixin, CouncilScopedHistoryAdmin):
     def envelope_count(self, obj):
         return obj.envelope_number
 
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "counting_rule":
-            kwargs["choices"] = Round.counting_rule_choices_explained()
-            kwargs["widget"] = widgets.AdminRadioSelect(attrs={"class": "radiolist"})
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "counting_rule" in form.base_fields:
+            field = form.base_fields["counting_rule"]
+            field.choices = (obj or Round()).counting_rule_choices_explained()
+            field.widget = widgets.AdminRadioSelect(
+                attrs={"class": "radiolist"}, choices=field.choices
+            )
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["phase"]

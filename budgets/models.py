@@ -79,7 +79,16 @@ COUNTING_RULE_SENTENCES = {
         "Sequential Phragmén: voters earn money at the same rate and a proposal is funded as "
         "soon as its voters have earned its cost; it stops at the first that does not fit."
     ),
+    "mes-add1": _(
+        "Equal Shares with shares grown from the exact equal share, stopping once nothing "
+        "else fits, as pabutools counts it. Kept for rounds opened before 2026-11."
+    ),
+    "mes-add1-greedy": _(
+        "As the rule above, then any money left goes by votes. Kept for rounds opened "
+        "before 2026-11."
+    ),
 }
+EARLIER_COUNTING_RULES = ("mes-add1", "mes-add1-greedy")
 
 
 class Round(models.Model):
@@ -120,6 +129,13 @@ class Round(models.Model):
         GREEDY_NO_SKIP = "greedy-no-skip", _("Most votes first, stopping at the first misfit")
         GREEDY_THRESHOLD = "greedy-threshold", _("Most votes first, with a minimum of votes")
         PHRAGMEN = "phragmen", _("Sequential Phragmén")
+        # Rounds that left their draft before the rules took pabulib's names keep the rule
+        # they opened with; new rounds cannot choose these.
+        MES_ADD1 = "mes-add1", _("Equal Shares, pabutools' Add1 (earlier rounds)")
+        MES_ADD1_GREEDY = (
+            "mes-add1-greedy",
+            _("Equal Shares, pabutools' Add1, then most votes (earlier rounds)"),
+        )
 
     fund = models.ForeignKey(
         Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="rounds"
@@ -272,12 +288,13 @@ class Round(models.Model):
             message = _("The ballot and counting rules cannot change once the round is open.")
             raise ValidationError({field: message for field in changed})
 
-    @classmethod
-    def counting_rule_choices_explained(cls) -> list[tuple[str, str]]:
-        """Each counting rule with its sentence, for the officer choosing one."""
+    def counting_rule_choices_explained(self) -> list[tuple[str, str]]:
+        """Each counting rule with its sentence, for the officer choosing one; the earlier
+        rules only for a round that has one."""
         return [
             (value, format_lazy("{}: {}", label, COUNTING_RULE_SENTENCES[value]))
-            for value, label in cls.CountingRule.choices
+            for value, label in self.CountingRule.choices
+            if value not in EARLIER_COUNTING_RULES or value == self.counting_rule
         ]
 
     @classmethod

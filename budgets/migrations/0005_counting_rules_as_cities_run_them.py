@@ -2,28 +2,58 @@
 
 from django.db import migrations, models
 
-# Earlier rule names and the rule each now means for rounds not yet counted. Counts already
-# made keep the name they were made under (the engine still runs those rules as they were).
-RENAMED = {
-    "mes": "equalshares",
-    "mes-add1": "equalshares/add1",
-    "mes-add1-greedy": "equalshares/add1-greedy",
-}
+# "mes" is "equalshares" under pabulib's name: the same rule, renamed everywhere. Rounds still
+# in their draft move from pabutools' Add1 to pabulib's (the one cities count with); rounds
+# that have left their draft keep the rule they opened with, which the engine still runs.
+SAME_RULE = {"mes": "equalshares"}
+DRAFTS_ONLY = {"mes-add1": "equalshares/add1", "mes-add1-greedy": "equalshares/add1-greedy"}
 
 
-def rename(apps, mapping):
+def rename(apps, same, drafts):
     for model in ("Round", "HistoricalRound"):
         rounds = apps.get_model("budgets", model).objects
-        for old, new in mapping.items():
+        for old, new in same.items():
             rounds.filter(counting_rule=old).update(counting_rule=new)
+        if model == "Round":
+            for old, new in drafts.items():
+                rounds.filter(counting_rule=old, phase="draft").update(counting_rule=new)
 
 
 def forwards(apps, schema_editor):
-    rename(apps, RENAMED)
+    rename(apps, SAME_RULE, DRAFTS_ONLY)
 
 
 def backwards(apps, schema_editor):
-    rename(apps, {new: old for old, new in RENAMED.items()})
+    rename(apps, {v: k for k, v in SAME_RULE.items()}, {v: k for k, v in DRAFTS_ONLY.items()})
+
+
+# The two new rule fields are fixed once a round leaves its draft, like the others
+# (budgets_round_guard in 0004_integrity guards those).
+GUARD = """
+CREATE OR REPLACE FUNCTION budgets_round_thresholds_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.phase <> 'draft' AND (
+        NEW.min_votes IS DISTINCT FROM OLD.min_votes
+        OR NEW.cost_share_divisor IS DISTINCT FROM OLD.cost_share_divisor
+    ) THEN
+        RAISE EXCEPTION 'A round''s fund and rules are fixed once it has left its draft.'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER budgets_round_thresholds_guard
+    BEFORE UPDATE ON budgets_round
+    FOR EACH ROW EXECUTE FUNCTION budgets_round_thresholds_guard();
+"""
+UNGUARD = """
+DROP TRIGGER budgets_round_thresholds_guard ON budgets_round;
+DROP FUNCTION budgets_round_thresholds_guard();
+"""
+# Renaming "mes" on a round past its draft is a change of name only.
+PAUSE = "ALTER TABLE budgets_round DISABLE TRIGGER budgets_round_guard"
+RESUME = "ALTER TABLE budgets_round ENABLE TRIGGER budgets_round_guard"
 
 
 class Migration(migrations.Migration):
@@ -91,6 +121,11 @@ class Migration(migrations.Migration):
                     ("greedy-no-skip", "Most votes first, stopping at the first misfit"),
                     ("greedy-threshold", "Most votes first, with a minimum of votes"),
                     ("phragmen", "Sequential Phragmén"),
+                    ("mes-add1", "Equal Shares, pabutools' Add1 (earlier rounds)"),
+                    (
+                        "mes-add1-greedy",
+                        "Equal Shares, pabutools' Add1, then most votes (earlier rounds)",
+                    ),
                 ],
                 default="equalshares/add1-comparison",
                 help_text="How the votes become funded proposals. Each rule is explained on the results page; none funds a proposal nobody voted for.",
@@ -117,6 +152,11 @@ class Migration(migrations.Migration):
                     ("greedy-no-skip", "Most votes first, stopping at the first misfit"),
                     ("greedy-threshold", "Most votes first, with a minimum of votes"),
                     ("phragmen", "Sequential Phragmén"),
+                    ("mes-add1", "Equal Shares, pabutools' Add1 (earlier rounds)"),
+                    (
+                        "mes-add1-greedy",
+                        "Equal Shares, pabutools' Add1, then most votes (earlier rounds)",
+                    ),
                 ],
                 default="equalshares/add1-comparison",
                 help_text="How the votes become funded proposals. Each rule is explained on the results page; none funds a proposal nobody voted for.",
@@ -136,5 +176,8 @@ class Migration(migrations.Migration):
                 violation_error_message="'Most votes first, with a minimum of votes' needs the fewest votes a proposal needs, at least 1.",
             ),
         ),
+        migrations.RunSQL(PAUSE, RESUME),
         migrations.RunPython(forwards, backwards),
+        migrations.RunSQL(RESUME, PAUSE),
+        migrations.RunSQL(GUARD, UNGUARD),
     ]

@@ -57,7 +57,9 @@ def test_the_results_work_without_javascript(page_without_js, published):
 
     assert page.get_by_text("How the votes were counted").is_visible()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the ballots for counting software (.pb file)").click()
+        page.get_by_role(
+            "link", name="Download the ballots for counting software (.pb file)"
+        ).click()
     assert download.value.suggested_filename.endswith("-ballots.pb")
 
 

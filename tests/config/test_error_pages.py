@@ -65,9 +65,7 @@ def test_a_missing_page_is_in_welsh_under_cy(client, production_like):
 def test_unpublished_results_are_a_404_in_the_sites_look(client, production_like):
     response = client.get("/envelopes/999999/results/")
     assert response.status_code == 404
-    assert "Results appear only once the council has published them" in (
-        response.content.decode()
-    )
+    assert "Results appear only once the council has published them" in (response.content.decode())
 
 
 @pytest.mark.django_db
