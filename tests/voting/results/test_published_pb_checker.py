@@ -85,7 +85,7 @@ def test_a_published_file_passes_the_checker_under_every_rule(council, rule):
 
 
 def test_the_threshold_rule_is_published_with_its_threshold(council):
-    envelope, text = publish(council, Rule.GREEDY_THRESHOLD, min_votes=2)
+    _envelope, text = publish(council, Rule.GREEDY_THRESHOLD, min_votes=2)
 
     assert checked(text).get("errors", {}) == {}
     meta = parse_pb(text).meta
