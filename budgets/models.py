@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,14 +27,68 @@ class Fund(models.Model):
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
         constraints = [
-            models.UniqueConstraint(fields=["council", "name"], name="budgets_unique_fund_name"),
+            models.UniqueConstraint(
+                fields=["council", "name"],
+                name="budgets_unique_fund_name",
+                violation_error_message=_("This council already has a fund with that name."),
+            ),
             models.CheckConstraint(
-                condition=Q(total_pence__gt=0), name="budgets_fund_total_positive"
+                condition=Q(total_pence__gt=0),
+                name="budgets_fund_total_positive",
+                violation_error_message=_("A fund must hold more than £0."),
             ),
         ]
 
     def __str__(self):
         return self.name
+
+
+# One sentence per counting rule for officers choosing it (the results page explains the
+# rule at length to residents).
+COUNTING_RULE_SENTENCES = {
+    "equalshares/add1-comparison": _(
+        "Equal Shares: each voter gets an equal share of the money to spend on what they chose, "
+        "shares grown a penny at a time while the winners fit; then, if more voters prefer "
+        "the most-votes outcome, that is used instead. Wieliczka counted this way."
+    ),
+    "equalshares/add1": _(
+        "Equal Shares as above, without the comparison with most votes. Świecie and Assen "
+        "counted this way."
+    ),
+    "equalshares/add1-greedy": _(
+        "Equal Shares as above, then any money left goes to the proposals with most votes "
+        "that still fit (equalshares.net's Add1U)."
+    ),
+    "equalshares": _(
+        "Equal Shares with the plain equal share only: fair, but often leaves a third of the "
+        "money unspent."
+    ),
+    "greedy": _(
+        "Proposals in order of votes; each is funded if it still fits, else skipped. Most "
+        "cities count this way."
+    ),
+    "greedy-no-skip": _(
+        "Proposals in order of votes, stopping at the first that does not fit, as Gdynia and "
+        "Wrocław do."
+    ),
+    "greedy-threshold": _(
+        "Most votes first, only among proposals with at least the fewest votes set below, as "
+        "Warsaw and Łódź do."
+    ),
+    "phragmen": _(
+        "Sequential Phragmén: voters earn money at the same rate and a proposal is funded as "
+        "soon as its voters have earned its cost; it stops at the first that does not fit."
+    ),
+    "mes-add1": _(
+        "Equal Shares with shares grown from the exact equal share, stopping once nothing "
+        "else fits, as pabutools counts it. Kept for rounds opened before 2026-11."
+    ),
+    "mes-add1-greedy": _(
+        "As the rule above, then any money left goes by votes. Kept for rounds opened "
+        "before 2026-11."
+    ),
+}
+EARLIER_COUNTING_RULES = ("mes-add1", "mes-add1-greedy")
 
 
 class Round(models.Model):
@@ -55,11 +110,32 @@ class Round(models.Model):
         CUMULATIVE = "cumulative", _("Spread points")
 
     class CountingRule(models.TextChoices):
-        MES_ADD1_GREEDY = "mes-add1-greedy", _("Method of Equal Shares, completed by votes")
-        MES_ADD1 = "mes-add1", _("Method of Equal Shares (with budget increments)")
-        MES = "mes", _("Method of Equal Shares (single pass)")
+        """Rules as the cities that use them ran them, in pabulib's names where it has one.
+
+        Each rule's sentence for officers is in ``COUNTING_RULE_SENTENCES``.
+        """
+
+        EQUAL_SHARES_ADD1_COMPARISON = (
+            "equalshares/add1-comparison",
+            _("Equal Shares, checked against most votes (as in Wieliczka)"),
+        )
+        EQUAL_SHARES_ADD1 = "equalshares/add1", _("Equal Shares (as in Świecie and Assen)")
+        EQUAL_SHARES_ADD1_GREEDY = (
+            "equalshares/add1-greedy",
+            _("Equal Shares, then most votes for money left over"),
+        )
+        EQUAL_SHARES = "equalshares", _("Equal Shares, without completion")
         GREEDY = "greedy", _("Most votes first")
+        GREEDY_NO_SKIP = "greedy-no-skip", _("Most votes first, stopping at the first misfit")
+        GREEDY_THRESHOLD = "greedy-threshold", _("Most votes first, with a minimum of votes")
         PHRAGMEN = "phragmen", _("Sequential Phragmén")
+        # Rounds that left their draft before the rules took pabulib's names keep the rule
+        # they opened with; new rounds cannot choose these.
+        MES_ADD1 = "mes-add1", _("Equal Shares, pabutools' Add1 (earlier rounds)")
+        MES_ADD1_GREEDY = (
+            "mes-add1-greedy",
+            _("Equal Shares, pabutools' Add1, then most votes (earlier rounds)"),
+        )
 
     fund = models.ForeignKey(
         Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="rounds"
@@ -88,11 +164,39 @@ class Round(models.Model):
     )
     counting_rule = models.CharField(
         _("counting rule"),
-        max_length=20,
+        max_length=40,
         choices=CountingRule,
-        default=CountingRule.MES_ADD1_GREEDY,
+        default=CountingRule.EQUAL_SHARES_ADD1_COMPARISON,
+        help_text=_(
+            "How the votes become funded proposals. Each rule is explained on the results "
+            "page; none funds a proposal nobody voted for."
+        ),
+    )
+    min_votes = models.PositiveIntegerField(
+        _("fewest votes a proposal needs"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Proposals with fewer votes (points, for points ballots) are not funded, under "
+            "any rule. Needed for 'Most votes first, with a minimum of votes'."
+        ),
+    )
+    cost_share_divisor = models.PositiveSmallIntegerField(
+        _("support needed for the cost"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "If set to N, a proposal is funded only if the share of voters who chose it is "
+            "at least its share of the budget divided by N. Świecie used 3: a proposal "
+            "costing a third of the budget needed a ninth of the voters."
+        ),
     )
     publish_automatically = models.BooleanField(_("publish results automatically"), default=False)
+    show_ideas_before_review = models.BooleanField(
+        _("show ideas before the council checks them"),
+        default=False,
+        help_text=_("Otherwise a resident's idea is public only once an officer has checked it."),
+    )
     requires_voter_code = models.BooleanField(
         _("voters need a voter code"),
         default=False,
@@ -113,6 +217,8 @@ class Round(models.Model):
         "points_total",
         "points_per_proposal_max",
         "counting_rule",
+        "min_votes",
+        "cost_share_divisor",
         "requires_voter_code",
         "minimum_age",
     ]
@@ -122,17 +228,28 @@ class Round(models.Model):
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
         constraints = [
-            models.UniqueConstraint(fields=["fund", "slug"], name="budgets_unique_round_slug"),
+            models.UniqueConstraint(
+                fields=["fund", "slug"],
+                name="budgets_unique_round_slug",
+                violation_error_message=_("This fund already has a round with that slug."),
+            ),
             models.CheckConstraint(
                 condition=Q(proposals_open_at__lt=F("review_starts_at"))
                 & Q(review_starts_at__lte=F("voting_opens_at"))
                 & Q(voting_opens_at__lt=F("voting_closes_at")),
                 name="budgets_round_phase_dates_in_order",
+                violation_error_message=_(
+                    "The dates must come in order: proposals open, then review starts, then "
+                    "voting opens, then voting closes."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(ballot_rule="k_approval")
                 | Q(max_choices__isnull=False, max_choices__gte=1),
                 name="budgets_round_k_approval_needs_k",
+                violation_error_message=_(
+                    "For “Choose up to a set number”, give the most proposals a voter may choose."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(ballot_rule="cumulative")
@@ -143,6 +260,19 @@ class Round(models.Model):
                     points_per_proposal_max__gte=1,
                 ),
                 name="budgets_round_cumulative_needs_points",
+                violation_error_message=_(
+                    "For “Spread points”, give the points each voter spreads and the most on "
+                    "one proposal."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(counting_rule="greedy-threshold")
+                | Q(min_votes__isnull=False, min_votes__gte=1),
+                name="budgets_round_threshold_rule_needs_min_votes",
+                violation_error_message=_(
+                    "'Most votes first, with a minimum of votes' needs the fewest votes a "
+                    "proposal needs, at least 1."
+                ),
             ),
         ]
 
@@ -160,13 +290,21 @@ class Round(models.Model):
             return
         changed = [f for f in self.RULE_FIELDS if stored[f] != getattr(self, f)]
         if changed:
-            message = _("The ballot and counting rules cannot change once voting has opened.")
+            message = _("The ballot and counting rules cannot change once the round is open.")
             raise ValidationError({field: message for field in changed})
+
+    def counting_rule_choices_explained(self) -> list[tuple[str, str]]:
+        """Each counting rule with its sentence, for the officer choosing one; the earlier
+        rules only for a round that has one."""
+        return [
+            (value, format_lazy("{}: {}", label, COUNTING_RULE_SENTENCES[value]))
+            for value, label in self.CountingRule.choices
+            if value not in EARLIER_COUNTING_RULES or value == self.counting_rule
+        ]
 
     @classmethod
     def rules_locked(cls, phase: str) -> bool:
-        order = list(cls.Phase)
-        return order.index(phase) >= order.index(cls.Phase.VOTING_OPEN)
+        return phase != cls.Phase.DRAFT
 
     def phase_timeline(self) -> list[dict]:
         """Each phase with its start date and whether it is done, current or to come."""
@@ -212,7 +350,11 @@ class Envelope(models.Model):
         verbose_name_plural = _("envelopes")
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "neighbourhood"], name="budgets_one_envelope_per_neighbourhood"
+                fields=["round", "neighbourhood"],
+                name="budgets_one_envelope_per_neighbourhood",
+                violation_error_message=_(
+                    "This round already has an envelope for that neighbourhood."
+                ),
             ),
         ]
 

@@ -5,14 +5,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ExportMixin
 
 from budgets.models import Round
 from budgets.money import format_pence
-from neighbourhoods.scoping import CouncilScopedHistoryAdmin, scope_to_council
+from neighbourhoods.scoping import (
+    CouncilScopedAdmin,
+    CouncilScopedHistoryAdmin,
+    OfficerExportMixin,
+    scope_to_council,
+)
 from proposals import services
 from proposals.forms import MergeForm, PoundsField, ReasonForm
-from proposals.models import DESCRIPTION_MAX, Proposal
+from proposals.models import DESCRIPTION_MAX, Proposal, ProposalReport
 
 
 class ProposalReviewForm(forms.ModelForm):
@@ -80,7 +84,7 @@ class RoundFilter(admin.SimpleListFilter):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = ProposalReviewForm
     list_display = [
         "title",
@@ -178,14 +182,16 @@ class ProposalAdmin(ExportMixin, CouncilScopedHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def revert_refusal(self, request, obj):
+        return _("An idea's review is changed by reviewing it again, not by going back.")
+
     def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
+        # A refusal raises ValidationError: the page then shows it, never "changed".
         data = form.cleaned_data
-        if not data.get("decision"):
-            return
-        try:
+        if data.get("decision"):
             services.proposal_review(
                 proposal=obj,
                 officer=request.user,
@@ -193,8 +199,10 @@ class ProposalAdmin(ExportMixin, CouncilScopedHistoryAdmin):
                 reason=data.get("reason", ""),
                 adjusted_cost_pence=data.get("council_cost"),
             )
-        except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, " ".join(_messages(error)), messages.ERROR)
+        elif data.get("council_cost") != obj.adjusted_cost_pence:
+            services.proposal_set_council_cost(
+                proposal=obj, officer=request.user, adjusted_cost_pence=data.get("council_cost")
+            )
 
     @admin.display(description=_("neighbourhood"), ordering="envelope__neighbourhood__name")
     def neighbourhood(self, proposal):
@@ -314,3 +322,18 @@ class ProposalAdmin(ExportMixin, CouncilScopedHistoryAdmin):
 
 def _messages(error) -> list[str]:
     return error.messages if isinstance(error, ValidationError) else [str(error)]
+
+
+@admin.register(ProposalReport)
+class ProposalReportAdmin(CouncilScopedAdmin):
+    """Residents' reports of ideas; an officer hides the idea (on its page) if it must go."""
+
+    list_display = ["proposal", "reason", "created_at", "dealt_with"]
+    list_filter = ["dealt_with", "reason"]
+    list_select_related = ["proposal"]
+    search_fields = ["proposal__title", "details"]
+    fields = ["proposal", "reason", "details", "created_at", "dealt_with"]
+    readonly_fields = ["proposal", "reason", "details", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

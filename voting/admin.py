@@ -1,35 +1,55 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
+from budgets.models import Round
 from budgets.money import format_pence
-from neighbourhoods.scoping import CouncilScopedAdmin, CouncilScopedHistoryAdmin
-from voting.letters import letters_for
+from neighbourhoods.scoping import (
+    CouncilScopedAdmin,
+    CouncilScopedHistoryAdmin,
+    OfficerExportMixin,
+    scope_to_council,
+)
+from voting.letters import letters_csv, letters_request
 from voting.models import VoterCodeBatch
 from voting.results.models import EnvelopeCount, ProposalResult
-from voting.services import voter_codes_generate
+from voting.results.selectors import round_review
+from voting.results.services import round_publish
+from voting.services import VOTER_CODES_MAX, voter_codes_generate
 
 
 class VoterCodeBatchForm(forms.ModelForm):
     class Meta:
         model = VoterCodeBatch
         fields = ["envelope", "size"]
+        help_texts = {"size": _("How many letters to print: one code per household.")}
+
+    def clean_size(self):
+        size = self.cleaned_data["size"]
+        if not 1 <= size <= VOTER_CODES_MAX:
+            raise forms.ValidationError(
+                _("Make between 1 and %(most)s codes at a time.") % {"most": f"{VOTER_CODES_MAX:,}"}
+            )
+        return size
 
 
 @admin.register(VoterCodeBatch)
-class VoterCodeBatchAdmin(ExportMixin, CouncilScopedAdmin):
+class VoterCodeBatchAdmin(OfficerExportMixin, CouncilScopedAdmin):
     """Batches of single-use voter codes. Officers see how many are used, never by whom."""
 
     form = VoterCodeBatchForm
     list_display = ["envelope", "size", "used", "created_at", "letters_link"]
     list_select_related = ["envelope__neighbourhood", "envelope__round"]
-    raw_id_fields = ["envelope"]
+    list_filter = [("envelope__round", admin.RelatedOnlyFieldListFilter)]
+    autocomplete_fields = ["envelope"]
     search_fields = ["envelope__neighbourhood__name", "envelope__round__name"]
 
     def get_queryset(self, request):
@@ -45,8 +65,6 @@ class VoterCodeBatchAdmin(ExportMixin, CouncilScopedAdmin):
 
     @admin.display(description=_("letters"))
     def letters_link(self, obj):
-        from django.utils.html import format_html
-
         url = reverse("admin:voting_votercodebatch_letters", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Print letters"))
 
@@ -60,37 +78,68 @@ class VoterCodeBatchAdmin(ExportMixin, CouncilScopedAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        try:
-            batch = voter_codes_generate(
-                envelope_id=form.cleaned_data["envelope"].pk,
-                size=form.cleaned_data["size"],
-                created_by=request.user,
-            )
-        except ValidationError as error:
-            raise PermissionDenied(" ".join(error.messages)) from error
+        batch = voter_codes_generate(
+            envelope_id=form.cleaned_data["envelope"].pk,
+            size=form.cleaned_data["size"],
+            created_by=request.user,
+        )
         obj.pk = batch.pk
 
     def response_add(self, request, obj, post_url_continue=None):
+        letters_request(batch_id=obj.pk)
         return redirect(reverse("admin:voting_votercodebatch_letters", args=[obj.pk]))
 
     def get_urls(self):
-        view = self.admin_site.admin_view(self.letters_view)
+        view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/letters/", view, name="voting_votercodebatch_letters"),
+            path(
+                "<path:object_id>/letters/",
+                view(self.letters_view),
+                name="voting_votercodebatch_letters",
+            ),
+            path(
+                "<path:object_id>/letters.pdf",
+                view(self.letters_pdf_view),
+                name="voting_votercodebatch_letters_pdf",
+            ),
+            path(
+                "<path:object_id>/letters.csv",
+                view(self.letters_csv_view),
+                name="voting_votercodebatch_letters_csv",
+            ),
             *super().get_urls(),
         ]
 
     def letters_view(self, request, object_id):
+        """How far the letters have got, and the files once they are ready. Refreshes
+        itself while the letters are being made (no JavaScript needed)."""
         batch = self.get_object(request, object_id)
+        if request.method == "POST":
+            letters_request(batch_id=batch.pk)
+            return redirect(request.path)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "batch": batch,
             "envelope": batch.envelope,
-            "letters": letters_for(batch),
+            "making": bool(batch.letters_requested_at and not batch.letters_pdf),
             "title": _("Voter code letters"),
         }
         return TemplateResponse(request, "admin/voting/letters.html", context)
+
+    def letters_pdf_view(self, request, object_id):
+        batch = self.get_object(request, object_id)
+        if not batch.letters_pdf:
+            raise Http404
+        name = f"voter-code-letters-{slugify(batch.envelope.neighbourhood.name)}-{batch.pk}.pdf"
+        return FileResponse(batch.letters_pdf.open("rb"), as_attachment=True, filename=name)
+
+    def letters_csv_view(self, request, object_id):
+        batch = self.get_object(request, object_id)
+        response = StreamingHttpResponse(letters_csv(batch), content_type="text/csv")
+        name = f"voter-codes-{slugify(batch.envelope.neighbourhood.name)}-{batch.pk}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 class ProposalResultInline(admin.TabularInline):
@@ -106,11 +155,11 @@ class ProposalResultInline(admin.TabularInline):
 
 
 @admin.register(EnvelopeCount)
-class EnvelopeCountAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class EnvelopeCountAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     """Counts are made by the counting job only; officers read them here."""
 
     list_display = ["envelope", "rule", "ballot_count", "spent", "counted_at", "published_at"]
-    list_filter = ["rule", "envelope__round"]
+    list_filter = ["rule", ("envelope__round", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["envelope__round", "envelope__neighbourhood"]
     search_fields = ["envelope__neighbourhood__name", "envelope__round__name", "input_sha256"]
     raw_id_fields = ["envelope"]
@@ -131,3 +180,59 @@ class EnvelopeCountAdmin(ExportMixin, CouncilScopedHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("round/<int:round_id>/", view(self.review_view), name="voting_round_results"),
+            path(
+                "round/<int:round_id>/publish/",
+                view(self.publish_view),
+                name="voting_round_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _round(self, request, round_id) -> Round:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        round_ = scope_to_council(Round.objects.select_related("fund"), request.user)
+        round_ = round_.filter(pk=round_id).first()
+        if round_ is None:
+            raise Http404
+        return round_
+
+    def review_view(self, request, round_id):
+        """Every envelope's outcome in plain English, for officers to check before
+        residents see it; publishing is confirmed from here."""
+        round_ = self._round(request, round_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Round._meta,
+            "original": round_,
+            "title": _("Results of “%(name)s”") % {"name": round_.name},
+            "reviews": round_review(round_),
+            "can_publish": round_.phase == Round.Phase.COUNTED,
+        }
+        return TemplateResponse(request, "admin/voting/round_results.html", context)
+
+    def publish_view(self, request, round_id):
+        round_ = self._round(request, round_id)
+        if request.method != "POST" or not is_officer_or_superuser(request.user):
+            raise PermissionDenied
+        try:
+            round_publish(round_id=round_.pk)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(reverse("admin:voting_round_results", args=[round_.pk]))
+        self.message_user(
+            request,
+            _("The results of “%(name)s” are published: residents can see them now.")
+            % {"name": round_.name},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:voting_round_results", args=[round_.pk]))
+
+
+def is_officer_or_superuser(user) -> bool:
+    return user.is_superuser or getattr(user, "is_officer", False)

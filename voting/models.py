@@ -7,6 +7,7 @@ eligibility), never *how*. Nothing in either table links them except that secret
 """
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +123,11 @@ class SubmissionKey(models.Model):
         return str(self.key)
 
 
+def letters_storage():
+    """Letters hold live voter codes: kept apart from public media, served to officers only."""
+    return storages["letters"]
+
+
 class VoterCodeBatch(models.Model):
     envelope = models.ForeignKey(
         "budgets.Envelope",
@@ -134,6 +140,12 @@ class VoterCodeBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The printable letters, made by a Celery task that counts its progress here.
+    letters_pdf = models.FileField(
+        _("letters (PDF)"), storage=letters_storage, upload_to="letters/", blank=True
+    )
+    letters_made = models.PositiveIntegerField(_("letters made so far"), default=0)
+    letters_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("batch of voter codes")

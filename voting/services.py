@@ -224,9 +224,12 @@ def _duplicate(envelope_id: int, key: str) -> CastResult:
     return CastResult(receipt=receipt or "", replaced=False, duplicate=True)
 
 
+VOTER_CODES_MAX = 50_000
+
+
 @transaction.atomic
 def voter_codes_generate(*, envelope_id: int, size: int, created_by) -> VoterCodeBatch:
-    if not 1 <= size <= 50_000:
+    if not 1 <= size <= VOTER_CODES_MAX:
         raise ValidationError(_("Make between 1 and 50,000 codes at a time."))
     envelope = Envelope.objects.get(pk=envelope_id)
     batch = VoterCodeBatch.objects.create(envelope=envelope, size=size, created_by=created_by)
@@ -252,7 +255,9 @@ def voter_code_redeem(*, user, envelope_id: int, code: str) -> VoterCode:
         )
     if voter_code.used_by_id == user.pk:
         return voter_code
-    if voter_code.used_by_id is not None:
+    # A code used at a polling station (or by an account since deleted) has a date and no
+    # account: it is used all the same.
+    if voter_code.used_by_id is not None or voter_code.used_on is not None:
         raise ValidationError(_("That code has already been used. Each code lets one person vote."))
     voter_code.used_by = user
     voter_code.used_on = timezone.localdate()

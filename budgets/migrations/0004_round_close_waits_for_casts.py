@@ -25,6 +25,6 @@ class Migration(migrations.Migration):
     """Every change of phase away from "voting open", by any path, waits for the casts in
     progress (budgets.locks)."""
 
-    dependencies = [("budgets", "0003_voting_settings")]
+    dependencies = [("budgets", "0005_round_show_ideas_before_review")]
 
     operations = [migrations.RunSQL(TRIGGER_SQL, DROP_TRIGGER_SQL)]

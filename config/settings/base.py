@@ -7,12 +7,12 @@ import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config import embedded
+from config.environment import StrictEnv, read_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env = StrictEnv()
+read_dotenv()
 
 SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "budgets",
     "proposals",
     "voting",
+    "stations",
 ]
 
 MIDDLEWARE = [
@@ -90,12 +91,10 @@ TEMPLATES = [
 ]
 
 # --- Data stores --------------------------------------------------------------------
-# Without DATABASE_URL / REDIS_URL the platform starts its own PostgreSQL and Redis from
-# their Python wheels, so every environment runs the same database and broker.
+# Development and test settings start the embedded PostgreSQL and Redis (from their
+# Python wheels) when no URLs are given; here both URLs are required.
 
-DATABASES = {
-    "default": env.db_url_config(env.str("DATABASE_URL", default="") or embedded.postgres_url())
-}
+DATABASES = {"default": env.db_url_config(env.str("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # A connection kept from an earlier request is checked before use, so a restarted
@@ -103,7 +102,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("REDIS_URL", default="") or embedded.redis_url()
+REDIS_URL = env.str("REDIS_URL")
 
 CACHES = {
     "default": {
@@ -127,6 +126,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = "Europe/London"
+# A task past its soft limit gets SoftTimeLimitExceeded and rolls its transaction back;
+# past the hard limit its worker process is replaced. Emails and phase changes take
+# seconds. Counting is sized for the longest count measured: 7.9 s for Mokotów under
+# mes-add1-greedy, 5 s end to end for an envelope of 100,000 ballots (see README).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
+COUNT_SOFT_TIME_LIMIT = env.int("COUNT_SOFT_TIME_LIMIT", default=300)
+COUNT_TIME_LIMIT = env.int("COUNT_TIME_LIMIT", default=360)
+CELERY_TASK_ANNOTATIONS = {
+    task: {"soft_time_limit": COUNT_SOFT_TIME_LIMIT, "time_limit": COUNT_TIME_LIMIT}
+    for task in ("voting.count_round", "voting.count_envelope")
+}
 # How often beat looks for counts a dead worker left undone (voting.resume_counts).
 COUNT_RESUME_SECONDS = env.int("COUNT_RESUME_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
@@ -194,7 +205,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_FORMS = {
     "signup": "accounts.forms.ResidentSignupForm",
     "login": "accounts.forms.SignInForm",
+    "request_login_code": "accounts.forms.CodeRequestForm",
 }
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 600
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Neighbourhood Democracy: "
 ACCOUNT_RATE_LIMITS = {
@@ -271,9 +284,34 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Voter-code letters: never under MEDIA_URL, downloaded through the admin only.
+    "letters": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("LETTERS_ROOT", default=BASE_DIR / ".local" / "letters")},
+    },
 }
+# Residents' photos: on local disk (a volume in the image), served by the app at /media/,
+# or in an S3-compatible bucket through django-storages when MEDIA_S3_BUCKET is set.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".local" / "media")
 MEDIA_URL = "/media/"
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": "media",
+            "default_acl": None,
+            "file_overwrite": False,
+            # Photos are public once their idea is; signed URLs would expire in cached pages.
+            "querystring_auth": False,
+        },
+    }
 
 # --- Security headers (every environment) ------------------------------------------------
 

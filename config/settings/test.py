@@ -1,11 +1,17 @@
 """Test settings: the same real PostgreSQL and Redis as development, faster hashing."""
 
 import os
+import tempfile
 
+from config import embedded
+from config.environment import read_dotenv
+
+read_dotenv()
+embedded.use_unless_configured()
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-from config.settings.base import *  # noqa: F403
+from config.settings.base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -21,3 +27,5 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_QUEUE") or f"test-{os.ge
 DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": os.environ.get("TEST_DATABASE_NAME", "test_neighbourhood_democracy")
 }
+# Letters made by tests go to a throwaway folder, never beside real ones.
+STORAGES["letters"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="nd-test-letters-")  # noqa: F405

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("budgets", "0004_round_close_waits_for_casts"),
-        ("voting", "0003_proposal_result_reason_values"),
+        ("voting", "0005_letters_files"),
     ]
 
     operations = [

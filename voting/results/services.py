@@ -21,7 +21,7 @@ from simple_history.utils import bulk_update_with_history
 from budgets import services as budget_services
 from budgets.models import Envelope, Round
 from proposals.models import Proposal
-from voting.counting import count
+from voting.counting import Eligibility, count
 from voting.results import canonical
 from voting.results.ballots import ballot_projects, read_election
 from voting.results.explanations import pounds_in_a_sentence
@@ -79,6 +79,7 @@ def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
         rule=round_.counting_rule,
         tie_break=TIE_BREAK,
         money=pounds_in_a_sentence,
+        eligibility=Eligibility(round_.min_votes or 0, round_.cost_share_divisor),
     )
     count_progress.send(sender=EnvelopeCount, stage="counted", envelope_id=envelope_id)
 
@@ -200,7 +201,7 @@ def round_finish_count(*, round_id: int) -> Round:
 @transaction.atomic
 def round_publish(*, round_id: int) -> Round:
     """Publish a counted round: results go public and proposals become funded or not."""
-    round_ = budget_services.round_advance(round_id=round_id, to_phase=Phase.PUBLISHED)
+    round_ = budget_services.round_mark_published(round_id=round_id)
     now = timezone.now()
     outcomes = list(EnvelopeCount.objects.filter(envelope__round=round_))
     for outcome in outcomes:
