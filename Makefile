@@ -16,7 +16,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 UV := uv
 RUN := $(UV) run --frozen
 
-.PHONY: help install uv run test checks pytest stop lint format messages
+.PHONY: help install uv run test checks pytest image stop lint format messages
 
 help:
 	@echo "make run    install everything and serve the platform on http://127.0.0.1:8000"
@@ -32,6 +32,7 @@ install: uv
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build:css
 	$(RUN) pybabel compile --domain django --directory locale --statistics
+	$(RUN) pybabel compile --domain django --directory stations/locale --statistics
 
 run: install
 	$(RUN) python -m config.serve
@@ -47,7 +48,11 @@ checks:
 pytest:
 	$(RUN) pytest -n 2 --dist loadgroup
 
-test: install checks pytest
+# The production image's steps run outside Docker under production settings (see the script).
+image:
+	$(RUN) python .ci/prove_image.py
+
+test: install checks pytest image
 
 stop:
 	$(RUN) python -m config.embedded stop
@@ -58,4 +63,5 @@ format:
 	$(RUN) djhtml templates */templates
 
 messages:
-	$(RUN) python manage.py makemessages --locale cy --ignore ".venv/*" --ignore "node_modules/*"
+	$(RUN) python manage.py makemessages --locale cy --ignore ".venv/*" --ignore "node_modules/*" --ignore "stations/*"
+	cd stations && $(RUN) python ../manage.py makemessages --locale cy

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import redirect
@@ -182,6 +183,16 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     @admin.display(description=_("envelopes"), ordering="envelope_number")
     def envelope_count(self, obj):
         return obj.envelope_number
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "counting_rule" in form.base_fields:
+            field = form.base_fields["counting_rule"]
+            field.choices = (obj or Round()).counting_rule_choices_explained()
+            field.widget = widgets.AdminRadioSelect(
+                attrs={"class": "radiolist"}, choices=field.choices
+            )
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["phase"]

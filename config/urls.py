@@ -1,9 +1,12 @@
+import re
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import TemplateView
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
+from django.views.static import serve
 
 from config.health import healthz
 
@@ -22,19 +25,23 @@ urlpatterns += i18n_patterns(
     path("", include("budgets.urls")),
     path("", include("voting.urls")),
     path("", include("voting.results.urls")),
+    path("", include("stations.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("proposals.urls")),
-    path(
-        "accessibility/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
-        name="accessibility",
-    ),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if not settings.MEDIA_S3_BUCKET:
+    # Photos on local disk are served by the app in every environment, production included:
+    # their names are random and they never change, so they may be cached for a year.
+    urlpatterns.append(
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
+            cache_control(public=True, max_age=31_536_000, immutable=True)(serve),
+            {"document_root": settings.MEDIA_ROOT},
+            name="media",
+        )
+    )
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+handler500 = "config.errors.server_error"

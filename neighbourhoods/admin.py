@@ -38,6 +38,23 @@ class CouncilAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug"]}),
+        (
+            _("Privacy notice"),
+            {"fields": ["data_controller", "ico_registration", "privacy_contact", "retention"]},
+        ),
+        (
+            _("Accessibility statement"),
+            {
+                "fields": [
+                    "accessibility_contact",
+                    "accessibility_known_problems",
+                    "accessibility_reviewed_on",
+                ]
+            },
+        ),
+    ]
 
     # Officers may rename their own council but never create or delete one.
     def has_add_permission(self, request):

@@ -27,6 +27,7 @@ COUNCIL_PATHS = {
     "budgets.round": "fund__council",
     "budgets.envelope": "round__fund__council",
     "proposals.proposal": "envelope__round__fund__council",
+    "proposals.proposalreport": "proposal__envelope__round__fund__council",
     "voting.votercodebatch": "envelope__round__fund__council",
     "voting.envelopecount": "envelope__round__fund__council",
     "voting.proposalresult": "outcome__envelope__round__fund__council",

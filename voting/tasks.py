@@ -1,3 +1,5 @@
+"""Side effects of voting, carried out from the outbox (outbox.enqueue in the cast)."""
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,15 +9,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from budgets.models import Envelope
+from outbox import handler
 from voting.letters import letters_make
 
 
-@shared_task(
-    name="voting.send_ballot_confirmation",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@handler("voting.ballot_confirmation")
 def send_ballot_confirmation(user_id: int, envelope_id: int, replaced: bool) -> None:
     """Tell the voter their ballot is stored. The email never says what they chose."""
     user = User.objects.filter(pk=user_id).first()

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("neighbourhoods", "0003_anchor_staff"),
+        ("neighbourhoods", "0004_anchor_staff"),
     ]
 
     operations = [

@@ -7,12 +7,12 @@ import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config import embedded
+from config.environment import StrictEnv, read_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env = StrictEnv()
+read_dotenv()
 
 SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
@@ -38,16 +38,20 @@ INSTALLED_APPS = [
     "localflavor",
     "simple_history",
     "import_export",
+    "outbox",
     "accounts",
     "neighbourhoods",
     "budgets",
     "proposals",
     "voting",
+    "stations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads a request's body.
+    "config.middleware.FormCharsetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,17 +91,18 @@ TEMPLATES = [
 ]
 
 # --- Data stores --------------------------------------------------------------------
-# Without DATABASE_URL / REDIS_URL the platform starts its own PostgreSQL and Redis from
-# their Python wheels, so every environment runs the same database and broker.
+# Development and test settings start the embedded PostgreSQL and Redis (from their
+# Python wheels) when no URLs are given; here both URLs are required.
 
-DATABASES = {
-    "default": env.db_url_config(env.str("DATABASE_URL", default="") or embedded.postgres_url())
-}
+DATABASES = {"default": env.db_url_config(env.str("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A connection kept from an earlier request is checked before use, so a restarted
+# PostgreSQL costs no request an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("REDIS_URL", default="") or embedded.redis_url()
+REDIS_URL = env.str("REDIS_URL")
 
 CACHES = {
     "default": {
@@ -121,9 +126,47 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = "Europe/London"
+# A task past its soft limit gets SoftTimeLimitExceeded and rolls its transaction back;
+# past the hard limit its worker process is replaced. Emails and phase changes take
+# seconds. Counting is sized for the longest count measured: 7.9 s for Mokotów under
+# mes-add1-greedy, 5 s end to end for an envelope of 100,000 ballots (see README).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
+COUNT_SOFT_TIME_LIMIT = env.int("COUNT_SOFT_TIME_LIMIT", default=300)
+COUNT_TIME_LIMIT = env.int("COUNT_TIME_LIMIT", default=360)
+CELERY_TASK_ANNOTATIONS = {
+    task: {"soft_time_limit": COUNT_SOFT_TIME_LIMIT, "time_limit": COUNT_TIME_LIMIT}
+    for task in ("voting.count_round", "voting.count_envelope")
+}
+# How often beat looks for counts a dead worker left undone (voting.resume_counts).
+COUNT_RESUME_SECONDS = env.int("COUNT_RESUME_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "advance-round-phases": {"task": "budgets.advance_round_phases", "schedule": 60.0},
+    # Emails and other side effects written by requests (outbox.enqueue).
+    "deliver-outbox": {"task": "outbox.deliver", "schedule": 5.0, "options": {"expires": 5}},
+    # Counts lost with a worker that died are sent again (voting.results.tasks).
+    "resume-counts": {
+        "task": "voting.resume_counts",
+        "schedule": float(COUNT_RESUME_SECONDS),
+        "options": {"expires": COUNT_RESUME_SECONDS},
+    },
 }
+# A message taken by a worker that dies comes back after this long. It must outlast the
+# longest count (a few seconds for 100,000 ballots; see bench/count_round.py) or a slow
+# count would run twice (harmlessly, but wastefully); "resume-counts" usually resends
+# sooner than this anyway.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = 600
+# Never let a request wait long on Redis: one quick try, no result-backend retry loop.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
+}
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 
 # --- Accounts and sign-in -------------------------------------------------------------
 
@@ -162,7 +205,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_FORMS = {
     "signup": "accounts.forms.ResidentSignupForm",
     "login": "accounts.forms.SignInForm",
+    "request_login_code": "accounts.forms.CodeRequestForm",
 }
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 600
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Neighbourhood Democracy: "
 ACCOUNT_RATE_LIMITS = {
@@ -245,8 +290,28 @@ STORAGES = {
         "OPTIONS": {"location": env.path("LETTERS_ROOT", default=BASE_DIR / ".local" / "letters")},
     },
 }
+# Residents' photos: on local disk (a volume in the image), served by the app at /media/,
+# or in an S3-compatible bucket through django-storages when MEDIA_S3_BUCKET is set.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".local" / "media")
 MEDIA_URL = "/media/"
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": "media",
+            "default_acl": None,
+            "file_overwrite": False,
+            # Photos are public once their idea is; signed URLs would expire in cached pages.
+            "querystring_auth": False,
+        },
+    }
 
 # --- Security headers (every environment) ------------------------------------------------
 

@@ -2,8 +2,13 @@
 
 import os
 
+from config import embedded
+from config.environment import read_dotenv
+
+read_dotenv()
+embedded.use_unless_configured()
 os.environ.setdefault("SECRET_KEY", "development-only-not-secret-" + "x" * 32)
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
-from config.settings.base import *  # noqa: F403
+from config.settings.base import *  # noqa: E402,F403

@@ -2,6 +2,9 @@
 
 import os
 
+from config.environment import read_dotenv
+
+read_dotenv()
 # Production never starts an embedded server: fail loudly before base settings would.
 for _name in (
     "DATABASE_URL",

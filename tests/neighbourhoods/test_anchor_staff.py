@@ -100,5 +100,5 @@ def test_anchor_staff_get_a_plain_403_on_officers_pages(client, hub, url):
     response = client.get(url)
     assert response.status_code == 403
     page = response.content.decode()
-    assert "You cannot open this page" in page
+    assert "You cannot see this page" in page
     assert "<main" in page

@@ -7,12 +7,10 @@ SQL = """
 CREATE OR REPLACE FUNCTION voting_count_is_final() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    -- Nested, because PL/pgSQL does not stop at the first false condition.
-    IF TG_TABLE_NAME = 'voting_envelopecount' AND TG_OP = 'UPDATE' THEN
-        IF to_jsonb(OLD) ->> 'published_at' IS NULL
-            AND (to_jsonb(NEW) - 'published_at') = (to_jsonb(OLD) - 'published_at') THEN
-            RETURN NEW;
-        END IF;
+    IF TG_TABLE_NAME = 'voting_envelopecount' AND TG_OP = 'UPDATE'
+        AND OLD.published_at IS NULL
+        AND (to_jsonb(NEW) - 'published_at') = (to_jsonb(OLD) - 'published_at') THEN
+        RETURN NEW;
     END IF;
     RAISE EXCEPTION 'A stored count cannot be changed or deleted.'
         USING ERRCODE = 'check_violation';

@@ -7,7 +7,7 @@ import voting.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("voting", "0004_counts_are_final"),
+        ("voting", "0005_counting_rule_names_up_to_40"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ import accounts.models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_initial"),
-        ("neighbourhoods", "0002_historicalanchororganisation_and_more"),
+        ("neighbourhoods", "0003_council_privacy_and_accessibility"),
     ]
 
     operations = [
