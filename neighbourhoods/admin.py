@@ -74,7 +74,7 @@ class PostcodeImportForm(forms.Form):
 @admin.register(Neighbourhood)
 class NeighbourhoodAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     list_display = ["name", "council", "population", "deprivation_weight", "postcode_count"]
-    list_filter = ["council"]
+    list_filter = [("council", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["council"]
     search_fields = ["name", "postcodes__postcode"]
     prepopulated_fields = {"slug": ["name"]}
@@ -148,10 +148,13 @@ class PostcodeForm(forms.ModelForm):
 class PostcodeAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = PostcodeForm
     list_display = ["postcode", "neighbourhood", "council"]
-    list_filter = ["council", "neighbourhood"]
+    list_filter = [
+        ("council", admin.RelatedOnlyFieldListFilter),
+        ("neighbourhood", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["neighbourhood", "council"]
     search_fields = ["postcode", "neighbourhood__name"]
-    raw_id_fields = ["neighbourhood"]
+    autocomplete_fields = ["neighbourhood"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["postcode", "neighbourhood"] if obj else []
@@ -170,6 +173,11 @@ class AnchorOrganisationForm(forms.ModelForm):
     class Meta:
         model = AnchorOrganisation
         fields = ["name", "council", "neighbourhoods", "staff"]
+        # Plain labelled checkboxes: the admin's two-box chooser fails accessibility checks.
+        widgets = {
+            "neighbourhoods": forms.CheckboxSelectMultiple,
+            "staff": forms.CheckboxSelectMultiple,
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -191,10 +199,9 @@ class AnchorOrganisationForm(forms.ModelForm):
 class AnchorOrganisationAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = AnchorOrganisationForm
     list_display = ["name", "council", "neighbourhood_names"]
-    list_filter = ["council"]
+    list_filter = [("council", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["council"]
     search_fields = ["name"]
-    filter_horizontal = ["neighbourhoods", "staff"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("neighbourhoods")
