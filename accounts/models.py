@@ -65,10 +65,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(council__isnull=True) | models.Q(is_staff=True),
                 name="accounts_user_council_only_for_staff",
+                violation_error_message=_("Only staff accounts belong to a council."),
             ),
         ]
 

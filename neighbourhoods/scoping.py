@@ -22,6 +22,7 @@ COUNCIL_PATHS = {
     "neighbourhoods.neighbourhood": "council",
     "neighbourhoods.postcode": "council",
     "neighbourhoods.anchororganisation": "council",
+    "neighbourhoods.anchorstaff": "anchor_organisations__council",
     "budgets.fund": "council",
     "budgets.round": "fund__council",
     "budgets.envelope": "round__fund__council",
