@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("budgets.urls")),
     path("", include("voting.urls")),
     path("", include("voting.results.urls")),
+    path("", include("stations.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("proposals.urls")),
@@ -42,3 +43,5 @@ if not settings.MEDIA_S3_BUCKET:
             name="media",
         )
     )
+
+handler500 = "config.errors.server_error"

@@ -11,6 +11,7 @@ from accounts.models import User
 from budgets.models import Envelope, Fund, Round
 from neighbourhoods.models import AnchorOrganisation, Council, Neighbourhood, Postcode
 from proposals.demo import seed_demo_proposals
+from stations.demo import seed_demo_stations
 from voting.demo import seed_demo_results, seed_demo_voting
 
 DEMO_PASSWORD = "demo-password-not-for-production"
@@ -140,4 +141,5 @@ def seed_demo() -> SeedSummary:
     seed_demo_proposals(round_, summary)
     seed_demo_voting(council, neighbourhoods, summary)
     seed_demo_results(council, neighbourhoods, summary)
+    seed_demo_stations(council, summary)
     return summary

@@ -5,11 +5,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ExportMixin
 
 from budgets.models import Round
 from budgets.money import format_pence
-from neighbourhoods.scoping import CouncilScopedAdmin, CouncilScopedHistoryAdmin, scope_to_council
+from neighbourhoods.scoping import (
+    CouncilScopedAdmin,
+    CouncilScopedHistoryAdmin,
+    OfficerExportMixin,
+    scope_to_council,
+)
 from proposals import services
 from proposals.forms import MergeForm, PoundsField, ReasonForm
 from proposals.models import DESCRIPTION_MAX, Proposal, ProposalReport
@@ -80,7 +84,7 @@ class RoundFilter(admin.SimpleListFilter):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = ProposalReviewForm
     list_display = [
         "title",

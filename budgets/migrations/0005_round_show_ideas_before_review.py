@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("budgets", "0004_integrity"),
+        ("budgets", "0005_counting_rules_as_cities_run_them"),
     ]
 
     operations = [
