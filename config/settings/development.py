@@ -12,3 +12,6 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 from config.settings.base import *  # noqa: E402,F403
+
+# Made-up councils, rounds and ballots for trying the platform out (`seed_demo`).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -24,3 +24,6 @@ CELERY_TASK_DEFAULT_QUEUE = f"test-{os.getpid()}"
 DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": os.environ.get("TEST_DATABASE_NAME", "test_neighbourhood_democracy")
 }
+
+# Made-up councils, rounds and ballots for trying the platform out (`seed_demo`).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from budgets.models import Envelope, Fund, Round
+from demo.proposals import seed_demo_proposals
+from demo.voting import seed_demo_results, seed_demo_voting
 from neighbourhoods.models import AnchorOrganisation, Council, Neighbourhood, Postcode
-from proposals.demo import seed_demo_proposals
-from voting.demo import seed_demo_results, seed_demo_voting
 
 DEMO_PASSWORD = "demo-password-not-for-production"
 
