@@ -21,7 +21,6 @@ from budgets.services import (
 from budgets.splitting import SplitMethod
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.scoping import CouncilScopedHistoryAdmin
-from voting.results.services import round_count_request, round_publish
 
 
 @admin.register(Fund)
@@ -70,7 +69,8 @@ class RoundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
     raw_id_fields = ["fund"]
     prepopulated_fields = {"slug": ["name"]}
     change_form_template = "admin/budgets/round/change_form.html"
-    actions = ["split_fund_action", "count_now_action", "publish_results_action"]
+    # voting.results.admin_actions adds "Count now" and "Publish results".
+    actions = ["split_fund_action"]
 
     def get_queryset(self, request):
         return (
@@ -140,25 +140,6 @@ class RoundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
             )
             return None
         return redirect(reverse("admin:budgets_round_split", args=[queryset.get().pk]))
-
-    @admin.action(description=_("Count now (counts only envelopes not yet counted)"))
-    def count_now_action(self, request, queryset):
-        self._for_each_round(request, queryset, round_count_request, _("Counting started"))
-
-    @admin.action(description=_("Publish results"))
-    def publish_results_action(self, request, queryset):
-        self._for_each_round(request, queryset, round_publish, _("Results published"))
-
-    def _for_each_round(self, request, queryset, service, done):
-        for round_ in queryset:
-            try:
-                service(round_id=round_.pk)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{round_.name}: {' '.join(error.messages)}", messages.ERROR
-                )
-            else:
-                self.message_user(request, f"{round_.name}: {done}.")
 
     def split_view(self, request, object_id):
         round_ = self.get_object(request, object_id)

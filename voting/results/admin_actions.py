@@ -1,0 +1,40 @@
+"""The round admin's "Count now" and "Publish results" actions.
+
+Rounds belong to budgets, counting and publishing to voting; budgets must not import
+voting, so voting adds these actions to the round's admin when the app is ready.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from budgets.models import Round
+from voting.results.services import round_count_request, round_publish
+
+
+def _for_each_round(modeladmin, request, queryset, service, done) -> None:
+    for round_ in queryset:
+        try:
+            service(round_id=round_.pk)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{round_.name}: {' '.join(error.messages)}", messages.ERROR
+            )
+        else:
+            modeladmin.message_user(request, f"{round_.name}: {done}.")
+
+
+@admin.action(description=_("Count now (counts only envelopes not yet counted)"))
+def count_now_action(modeladmin, request, queryset):
+    _for_each_round(modeladmin, request, queryset, round_count_request, _("Counting started"))
+
+
+@admin.action(description=_("Publish results"))
+def publish_results_action(modeladmin, request, queryset):
+    _for_each_round(modeladmin, request, queryset, round_publish, _("Results published"))
+
+
+def register(site: admin.AdminSite = admin.site) -> None:
+    """Add the actions to the registered round admin (admin autodiscovery has run)."""
+    round_admin = site.get_model_admin(Round)
+    round_admin.actions = [*round_admin.actions, count_now_action, publish_results_action]
