@@ -1,6 +1,31 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "incorrect_code": _(
+            "That code is not right. Check the email we sent, or ask for a new code."
+        ),
+        "email_password_mismatch": _("The email address or password is not right."),
+        "email_taken": _("There is already an account with this email address. Sign in instead."),
+        "too_many_login_attempts": _("Too many tries. Wait a few minutes, then try again."),
+        "rate_limited": _("Too many tries. Wait a minute, then try again."),
+        "account_inactive": _("This account has been closed."),
+    }
+
     def is_open_for_signup(self, request):
         return True
+
+    def get_login_redirect_url(self, request):
+        """Residents land on their own neighbourhood; staff on the page they asked for or
+        the home page. A ``next`` address, when given, wins (allauth checks it first)."""
+        user = request.user
+        if user.is_authenticated and not user.is_staff and user.home_postcode:
+            return reverse("neighbourhoods-mine")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        return self.get_login_redirect_url(request)

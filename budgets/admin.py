@@ -5,10 +5,11 @@ from django.db.models import Count, Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from budgets import phases
+from budgets import phases, services
 from budgets.models import Envelope, Fund, Round
 from budgets.money import PoundsField, format_pence
 from budgets.services import (
@@ -23,10 +24,54 @@ from neighbourhoods.models import Neighbourhood
 from neighbourhoods.scoping import CouncilScopedHistoryAdmin
 
 
+class FundForm(forms.ModelForm):
+    total = PoundsField(
+        label=_("Total in pounds"),
+        min_pence=1,
+        help_text=_("All the money in the fund, for every round. For example 250,000."),
+    )
+
+    class Meta:
+        model = Fund
+        fields = ["council", "name", "source"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["total"] = self.instance.total_pence
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("total") is not None:
+            stored = Fund.objects.get(pk=self.instance.pk)
+            stored.total_pence = cleaned["total"]
+            try:
+                services.fund_check_total(fund=stored)
+            except ValidationError as error:
+                self.add_error("total", error)
+        return cleaned
+
+
+class SharedRefusals:
+    """The refusals funds, rounds and envelopes share, from budgets.services."""
+
+    def revert_refusal(self, request, obj):
+        return services.revert_refusal(obj)
+
+    def delete_refusal(self, obj) -> str | None:
+        return None
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [reason for obj in objs if (reason := self.delete_refusal(obj))]
+        return deleted, model_count, perms_needed, [*refusals, *protected]
+
+
 @admin.register(Fund)
-class FundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class FundAdmin(SharedRefusals, ExportMixin, CouncilScopedHistoryAdmin):
+    form = FundForm
     list_display = ["name", "council", "total"]
-    list_filter = ["council"]
+    list_filter = [("council", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["council"]
     search_fields = ["name", "source"]
     autocomplete_fields = ["council"]
@@ -34,6 +79,23 @@ class FundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
     @admin.display(description=_("total"), ordering="total_pence")
     def total(self, obj):
         return format_pence(obj.total_pence)
+
+    def get_fields(self, request, obj=None):
+        fields = ["council", "name", "total", "source"]
+        # An officer's funds are always their own council's.
+        return fields if request.user.is_superuser else fields[1:]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        council_id = data["council"].pk if "council" in data else request.user.council_id
+        saved = services.fund_save(
+            council_id=council_id,
+            name=data["name"],
+            total_pence=data["total"],
+            source=data.get("source", ""),
+            fund_id=obj.pk,
+        )
+        obj.pk, obj.council_id, obj.total_pence = saved.pk, saved.council_id, saved.total_pence
 
 
 class SplitForm(forms.Form):
@@ -52,8 +114,33 @@ class SplitForm(forms.Form):
         )
 
 
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = [
+            "fund",
+            "name",
+            "slug",
+            "proposals_open_at",
+            "review_starts_at",
+            "voting_opens_at",
+            "voting_closes_at",
+            *Round.RULE_FIELDS,
+            "publish_automatically",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.pk and not self.errors:
+            try:
+                services.round_check_change(round_=self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
 @admin.register(Round)
-class RoundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class RoundAdmin(SharedRefusals, ExportMixin, CouncilScopedHistoryAdmin):
+    form = RoundForm
     list_display = [
         "name",
         "fund",
@@ -63,14 +150,22 @@ class RoundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
         "envelope_total",
         "envelope_count",
     ]
-    list_filter = ["phase", "ballot_rule", "counting_rule", "fund__council"]
+    list_filter = [
+        "phase",
+        "ballot_rule",
+        "counting_rule",
+        ("fund", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["fund", "fund__council"]
     search_fields = ["name", "fund__name"]
-    raw_id_fields = ["fund"]
+    autocomplete_fields = ["fund"]
     prepopulated_fields = {"slug": ["name"]}
     change_form_template = "admin/budgets/round/change_form.html"
     # voting.results.admin_actions adds "Count now" and "Publish results".
     actions = ["split_fund_action"]
+
+    def delete_refusal(self, obj):
+        return services.round_delete_refusal(obj)
 
     def get_queryset(self, request):
         return (
@@ -92,7 +187,7 @@ class RoundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["phase"]
         if obj is not None and Round.rules_locked(obj.phase):
-            readonly += Round.RULE_FIELDS
+            readonly += ["fund", *Round.RULE_FIELDS]
         return readonly
 
     def get_urls(self):
@@ -108,11 +203,13 @@ class RoundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         round_ = self.get_object(request, object_id)
         following = phases.next_phase(round_.phase)
+        by_hand = following not in (*phases.COUNTING_PHASES, Round.Phase.PUBLISHED)
         extra_context = {
             **(extra_context or {}),
-            "next_phase": None if following in phases.COUNTING_PHASES else following,
+            "next_phase": following if by_hand else None,
             "next_phase_label": Round.Phase(following).label if following else "",
             "envelopes": round_.envelopes.select_related("neighbourhood"),
+            "has_results": round_.phase in (Round.Phase.COUNTED, Round.Phase.PUBLISHED),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -120,9 +217,16 @@ class RoundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
         round_ = self.get_object(request, object_id)
         if request.method != "POST" or not self.has_change_permission(request, round_):
             raise PermissionDenied
+        to_phase = request.POST.get("to_phase", "")
         try:
-            moved = round_advance(round_id=round_.pk, to_phase=request.POST.get("to_phase", ""))
+            moved = round_advance(
+                round_id=round_.pk,
+                to_phase=to_phase,
+                past_dates_confirmed=request.POST.get("past_dates_confirmed") == "yes",
+            )
         except ValidationError as error:
+            if error.code == "past_dates":
+                return self._confirm_past_dates(request, round_, to_phase, error)
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             self.message_user(
@@ -132,14 +236,34 @@ class RoundAdmin(ExportMixin, CouncilScopedHistoryAdmin):
             )
         return redirect(reverse("admin:budgets_round_change", args=[round_.pk]))
 
+    def _confirm_past_dates(self, request, round_, to_phase, error):
+        skipped = services.round_phases_skipped(round_, now=timezone.now())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": round_,
+            "title": _("Open “%(name)s” with dates in the past?") % {"name": round_.name},
+            "reason": " ".join(error.messages),
+            "skipped": [
+                (Round.Phase(p).label, getattr(round_, phases.STARTS_AT[p])) for p in skipped
+            ],
+            "lands_in": Round.Phase(skipped[-1]).label,
+            "to_phase": to_phase,
+        }
+        return TemplateResponse(request, "admin/budgets/round/confirm_open.html", context)
+
+    def _one_round(self, request, queryset, message):
+        if queryset.count() != 1:
+            self.message_user(request, message, messages.WARNING)
+            return None
+        return queryset.get()
+
     @admin.action(description=_("Split the fund into envelopes"))
     def split_fund_action(self, request, queryset):
-        if queryset.count() != 1:
-            self.message_user(
-                request, _("Choose exactly one round to split its fund."), messages.WARNING
-            )
-            return None
-        return redirect(reverse("admin:budgets_round_split", args=[queryset.get().pk]))
+        round_ = self._one_round(
+            request, queryset, _("Choose exactly one round to split its fund.")
+        )
+        return round_ and redirect(reverse("admin:budgets_round_split", args=[round_.pk]))
 
     def split_view(self, request, object_id):
         round_ = self.get_object(request, object_id)
@@ -220,13 +344,25 @@ class EnvelopeForm(forms.ModelForm):
 
 
 @admin.register(Envelope)
-class EnvelopeAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class EnvelopeAdmin(SharedRefusals, ExportMixin, CouncilScopedHistoryAdmin):
     form = EnvelopeForm
     list_display = ["neighbourhood", "round", "amount"]
-    list_filter = ["round__fund__council", "round"]
+    list_filter = [
+        ("round", admin.RelatedOnlyFieldListFilter),
+        ("neighbourhood", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["neighbourhood", "round"]
     search_fields = ["neighbourhood__name", "round__name"]
-    raw_id_fields = ["round", "neighbourhood"]
+    autocomplete_fields = ["round", "neighbourhood"]
+
+    def delete_refusal(self, obj):
+        return services.envelope_delete_refusal(obj)
+
+    def has_change_permission(self, request, obj=None):
+        # Past the round's draft an envelope is shown, never changed.
+        if obj is not None and Round.rules_locked(obj.round.phase):
+            return False
+        return super().has_change_permission(request, obj)
 
     @admin.display(description=_("amount"), ordering="amount_pence")
     def amount(self, obj):

@@ -26,9 +26,15 @@ class Fund(models.Model):
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
         constraints = [
-            models.UniqueConstraint(fields=["council", "name"], name="budgets_unique_fund_name"),
+            models.UniqueConstraint(
+                fields=["council", "name"],
+                name="budgets_unique_fund_name",
+                violation_error_message=_("This council already has a fund with that name."),
+            ),
             models.CheckConstraint(
-                condition=Q(total_pence__gt=0), name="budgets_fund_total_positive"
+                condition=Q(total_pence__gt=0),
+                name="budgets_fund_total_positive",
+                violation_error_message=_("A fund must hold more than £0."),
             ),
         ]
 
@@ -122,17 +128,28 @@ class Round(models.Model):
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
         constraints = [
-            models.UniqueConstraint(fields=["fund", "slug"], name="budgets_unique_round_slug"),
+            models.UniqueConstraint(
+                fields=["fund", "slug"],
+                name="budgets_unique_round_slug",
+                violation_error_message=_("This fund already has a round with that slug."),
+            ),
             models.CheckConstraint(
                 condition=Q(proposals_open_at__lt=F("review_starts_at"))
                 & Q(review_starts_at__lte=F("voting_opens_at"))
                 & Q(voting_opens_at__lt=F("voting_closes_at")),
                 name="budgets_round_phase_dates_in_order",
+                violation_error_message=_(
+                    "The dates must come in order: proposals open, then review starts, then "
+                    "voting opens, then voting closes."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(ballot_rule="k_approval")
                 | Q(max_choices__isnull=False, max_choices__gte=1),
                 name="budgets_round_k_approval_needs_k",
+                violation_error_message=_(
+                    "For “Choose up to a set number”, give the most proposals a voter may choose."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(ballot_rule="cumulative")
@@ -143,6 +160,10 @@ class Round(models.Model):
                     points_per_proposal_max__gte=1,
                 ),
                 name="budgets_round_cumulative_needs_points",
+                violation_error_message=_(
+                    "For “Spread points”, give the points each voter spreads and the most on "
+                    "one proposal."
+                ),
             ),
         ]
 
@@ -160,13 +181,12 @@ class Round(models.Model):
             return
         changed = [f for f in self.RULE_FIELDS if stored[f] != getattr(self, f)]
         if changed:
-            message = _("The ballot and counting rules cannot change once voting has opened.")
+            message = _("The ballot and counting rules cannot change once the round is open.")
             raise ValidationError({field: message for field in changed})
 
     @classmethod
     def rules_locked(cls, phase: str) -> bool:
-        order = list(cls.Phase)
-        return order.index(phase) >= order.index(cls.Phase.VOTING_OPEN)
+        return phase != cls.Phase.DRAFT
 
     def phase_timeline(self) -> list[dict]:
         """Each phase with its start date and whether it is done, current or to come."""
@@ -212,7 +232,11 @@ class Envelope(models.Model):
         verbose_name_plural = _("envelopes")
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "neighbourhood"], name="budgets_one_envelope_per_neighbourhood"
+                fields=["round", "neighbourhood"],
+                name="budgets_one_envelope_per_neighbourhood",
+                violation_error_message=_(
+                    "This round already has an envelope for that neighbourhood."
+                ),
             ),
         ]
 

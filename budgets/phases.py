@@ -18,7 +18,9 @@ STARTS_AT = {
 # Phases the counting job moves a round into; nobody advances into them by date.
 COUNTING_PHASES = {Phase.COUNTED}
 
-RULES_LOCKED_FROM = Phase.VOTING_OPEN
+# Once a round has left its draft, its rules, envelopes and fund are fixed: residents
+# propose against them and voters rely on them.
+RULES_LOCKED_FROM = Phase.PROPOSALS_OPEN
 
 
 def next_phase(phase: str) -> str | None:

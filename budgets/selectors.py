@@ -30,3 +30,28 @@ def round_envelopes(round_: Round) -> list[Envelope]:
         .select_related("neighbourhood", "neighbourhood__council")
         .order_by("neighbourhood__name")
     )
+
+
+# What a resident can do in a round, by phase: the neighbourhood page groups by this.
+STAGE_BY_PHASE = {
+    Phase.VOTING_OPEN: "now",
+    Phase.PROPOSALS_OPEN: "now",
+    Phase.REVIEW: "next",
+    Phase.VOTING_CLOSED: "next",
+    Phase.COUNTED: "next",
+    Phase.PUBLISHED: "results",
+}
+# Within "what you can do now", voting comes first: it has a deadline that matters most.
+STAGE_ORDER = [Phase.VOTING_OPEN, Phase.PROPOSALS_OPEN, Phase.REVIEW, Phase.VOTING_CLOSED]
+
+
+def envelopes_by_stage(neighbourhood) -> dict[str, list[Envelope]]:
+    """Every public envelope of the neighbourhood, grouped by what a resident can do now:
+    ``now`` (vote, suggest an idea), ``next`` (waiting for voting or the results) and
+    ``results``. No live round is ever left out."""
+    stages: dict[str, list[Envelope]] = {"now": [], "next": [], "results": []}
+    envelopes = envelopes_for_neighbourhood(neighbourhood)
+    rank = {phase: i for i, phase in enumerate(STAGE_ORDER)}
+    for envelope in sorted(envelopes, key=lambda e: rank.get(e.round.phase, len(rank))):
+        stages[STAGE_BY_PHASE[envelope.round.phase]].append(envelope)
+    return stages

@@ -5,11 +5,13 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets import phases
 from budgets.models import Envelope, Fund, Round
+from budgets.money import format_pence
 from budgets.splitting import Share, largest_remainder, weight_for
 from config.celery import app as celery_app
 from neighbourhoods.models import Neighbourhood
@@ -17,17 +19,31 @@ from neighbourhoods.models import Neighbourhood
 Phase = Round.Phase
 
 
-def _format_pounds(pence: int) -> str:
-    pounds, pennies = divmod(pence, 100)
-    return f"£{pounds:,}" + (f".{pennies:02d}" if pennies else "")
-
-
 # --- Phases ---------------------------------------------------------------------------
 
 
+def round_phases_skipped(round_: Round, *, now: datetime) -> list[str]:
+    """The phases a draft round would pass through at once if opened now, because their
+    start dates are already past (the last one is where it would land)."""
+    skipped = []
+    phase = Phase.PROPOSALS_OPEN
+    while (following := phases.next_phase(phase)) in phases.STARTS_AT:
+        if getattr(round_, phases.STARTS_AT[following]) > now:
+            break
+        skipped.append(following)
+        phase = following
+    return skipped
+
+
 @transaction.atomic
-def round_advance(*, round_id: int, to_phase: str) -> Round:
-    """Move a round one phase forward by hand, or refuse with the reason."""
+def round_advance(
+    *, round_id: int, to_phase: str, past_dates_confirmed: bool = False, now=None
+) -> Round:
+    """Move a round one phase forward by hand, or refuse with the reason.
+
+    Opening a round whose later phases' dates are already past is refused unless the
+    officer has confirmed it, because the next date check would move it straight on.
+    """
     round_ = Round.objects.select_for_update().get(pk=round_id)
     if to_phase != phases.next_phase(round_.phase):
         raise ValidationError(phases.explain_illegal_move(round_.phase, to_phase))
@@ -35,8 +51,44 @@ def round_advance(*, round_id: int, to_phase: str) -> Round:
         raise ValidationError(
             _("A round becomes “Counted” when its votes have been counted, not by hand.")
         )
-    if to_phase == Phase.PROPOSALS_OPEN and not round_.envelopes.exists():
+    if to_phase == Phase.PUBLISHED:
+        raise ValidationError(
+            _("Results are published with “Publish results”, after reviewing them.")
+        )
+    if to_phase == Phase.PROPOSALS_OPEN:
+        _check_may_open(round_, past_dates_confirmed, now or timezone.now())
+    return _round_move(round_, to_phase)
+
+
+def _check_may_open(round_: Round, past_dates_confirmed: bool, now: datetime) -> None:
+    if not round_.envelopes.exists():
         raise ValidationError(_("Give the round at least one envelope before opening it."))
+    skipped = round_phases_skipped(round_, now=now)
+    if skipped and not past_dates_confirmed:
+        raise ValidationError(
+            _(
+                "The dates of %(phases)s are already past, so the round would move on to "
+                "them within a minute of opening. Change the dates, or confirm."
+            )
+            % {"phases": ", ".join(f"“{Phase(p).label}”" for p in skipped)},
+            code="past_dates",
+        )
+
+
+@transaction.atomic
+def round_mark_published(*, round_id: int) -> Round:
+    """Move a counted round into "Published". Only the results' publish service calls
+    this, after making every count public (voting.results.services.round_publish)."""
+    round_ = Round.objects.select_for_update().get(pk=round_id)
+    if round_.phase != Phase.COUNTED:
+        raise ValidationError(
+            _("Only a counted round can be published; this round is “%(phase)s”.")
+            % {"phase": round_.get_phase_display()}
+        )
+    return _round_move(round_, Phase.PUBLISHED)
+
+
+def _round_move(round_: Round, to_phase: str) -> Round:
     if to_phase == Phase.VOTING_CLOSED:
         _wait_for_ballots_in_flight(round_)
     round_.phase = to_phase
@@ -88,12 +140,109 @@ def _count_once_committed(round_id: int) -> None:
     )
 
 
+# --- Rounds ---------------------------------------------------------------------------
+
+
+def round_check_change(*, round_: Round) -> None:
+    """Raise ValidationError if ``round_`` (changed in memory) may not be saved: once a
+    round has left its draft its fund and rules stay as they were."""
+    stored = Round.objects.filter(pk=round_.pk).values("phase", "fund_id").first()
+    if stored is None:
+        return
+    if Round.rules_locked(stored["phase"]) and stored["fund_id"] != round_.fund_id:
+        raise ValidationError(_("The fund of a round cannot change once the round is open."))
+    round_.clean()
+    if stored["fund_id"] != round_.fund_id:
+        fund = Fund.objects.get(pk=round_.fund_id)
+        _check_within_fund(fund, _fund_envelopes_total(fund, moving_round=round_))
+
+
+def round_delete_refusal(round_: Round) -> str | None:
+    if round_.phase != Phase.DRAFT:
+        return str(
+            _("“%(name)s” has left its draft, so it is kept with its envelopes and results.")
+            % {"name": round_.name}
+        )
+    return None
+
+
+def revert_refusal(obj) -> str | None:
+    """Why History → Revert may not restore an old version of a fund, round or envelope;
+    None if it may. Past the draft, money and rules are fixed, and phases only go on."""
+    if isinstance(obj, Fund):
+        if obj.rounds.exclude(phase=Phase.DRAFT).exists():
+            return str(_("A fund with an open round cannot be reverted; change its total instead."))
+        return None
+    round_ = obj if isinstance(obj, Round) else obj.round
+    current = Round.objects.filter(pk=round_.pk).values_list("phase", flat=True).first()
+    if current is not None and current != Phase.DRAFT:
+        return str(
+            _(
+                "“%(name)s” has left its draft, so earlier versions cannot be restored: its "
+                "phase, rules and money are fixed."
+            )
+            % {"name": round_.name}
+        )
+    return None
+
+
+# --- Funds ----------------------------------------------------------------------------
+
+
+def _fund_envelopes_total(fund: Fund, *, moving_round: Round | None = None) -> int:
+    """The sum of every envelope of every round of the fund (with ``moving_round``'s
+    envelopes counted in, when a round is being moved onto this fund)."""
+    rounds = Q(round__fund=fund)
+    if moving_round is not None:
+        rounds |= Q(round=moving_round)
+    return _envelopes_total(Envelope.objects.filter(rounds))
+
+
+@transaction.atomic
+def fund_save(
+    *, council_id: int, name: str, total_pence: int, source: str = "", fund_id=None
+) -> Fund:
+    """Create or change a fund. Its total may never drop below what its rounds' envelopes
+    already hand out; the fund row is locked so envelopes saved at once are counted."""
+    if fund_id is None:
+        fund = Fund(council_id=council_id)
+    else:
+        fund = Fund.objects.select_for_update().get(pk=fund_id)
+        if fund.council_id != council_id and fund.rounds.exists():
+            raise ValidationError(_("A fund with rounds cannot move to another council."))
+        fund.council_id = council_id
+    fund.name, fund.total_pence, fund.source = name, total_pence, source
+    if fund_id is not None:
+        fund_check_total(fund=fund)
+    fund.full_clean()
+    fund.save()
+    return fund
+
+
+def fund_check_total(*, fund: Fund) -> None:
+    handed_out = _fund_envelopes_total(fund)
+    if fund.pk and fund.total_pence < handed_out:
+        raise ValidationError(
+            _(
+                "The rounds of this fund already hand out %(handed)s in envelopes, more than "
+                "%(total)s. Lower their envelopes first, or keep the total at %(handed)s or more."
+            )
+            % {
+                "handed": format_pence(handed_out),
+                "total": format_pence(fund.total_pence),
+            }
+        )
+
+
 # --- Envelopes ------------------------------------------------------------------------
 
 
 def _check_envelopes_may_change(round_: Round) -> None:
     if phases.is_at_or_after(round_.phase, phases.RULES_LOCKED_FROM):
-        raise ValidationError(_("Envelopes are fixed once voting has opened."))
+        raise ValidationError(
+            _("The envelopes of “%(name)s” are fixed: the round has left its draft.")
+            % {"name": round_.name}
+        )
 
 
 def _envelopes_total(envelopes) -> int:
@@ -104,10 +253,10 @@ def _check_within_fund(fund: Fund, total_pence: int) -> None:
     if total_pence > fund.total_pence:
         raise ValidationError(
             _(
-                "The envelopes of this round would add up to %(total)s, more than the "
-                "fund's %(fund)s. Lower an envelope or the amount to split."
+                "The envelopes of this fund's rounds would add up to %(total)s, more than "
+                "the fund's %(fund)s. Lower an envelope or the amount to split."
             )
-            % {"total": _format_pounds(total_pence), "fund": _format_pounds(fund.total_pence)}
+            % {"total": format_pence(total_pence), "fund": format_pence(fund.total_pence)}
         )
 
 
@@ -116,9 +265,15 @@ def envelope_check(
 ) -> None:
     """Raise ValidationError if this envelope may not be saved as given."""
     _check_envelopes_may_change(round_)
+    if envelope_id is not None:
+        stored = Envelope.objects.select_related("round").filter(pk=envelope_id).first()
+        if stored is not None:
+            _check_envelopes_may_change(stored.round)
     if neighbourhood.council_id != round_.fund.council_id:
         raise ValidationError(_("The neighbourhood belongs to another council than the fund."))
-    others = _envelopes_total(Envelope.objects.filter(round=round_).exclude(pk=envelope_id))
+    others = _envelopes_total(
+        Envelope.objects.filter(round__fund=round_.fund_id).exclude(pk=envelope_id)
+    )
     _check_within_fund(round_.fund, others + amount_pence)
 
 
@@ -128,7 +283,7 @@ def envelope_save(
 ) -> Envelope:
     # Lock the fund so two officers saving envelopes at once cannot overspend it together.
     round_ = Round.objects.select_related("fund").get(pk=round_id)
-    Fund.objects.select_for_update().get(pk=round_.fund_id)
+    round_.fund = Fund.objects.select_for_update().get(pk=round_.fund_id)
     neighbourhood = Neighbourhood.objects.get(pk=neighbourhood_id)
     envelope_check(
         round_=round_,
@@ -137,11 +292,20 @@ def envelope_save(
         envelope_id=envelope_id,
     )
     envelope = Envelope.objects.get(pk=envelope_id) if envelope_id else Envelope(round=round_)
+    envelope.round = round_
     envelope.neighbourhood = neighbourhood
     envelope.amount_pence = amount_pence
     envelope.full_clean()
     envelope.save()
     return envelope
+
+
+def envelope_delete_refusal(envelope: Envelope) -> str | None:
+    try:
+        _check_envelopes_may_change(envelope.round)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 def envelopes_split_preview(
@@ -183,7 +347,9 @@ def envelopes_split(
         round_=round_, method=method, neighbourhoods=neighbourhoods, amount_pence=amount_pence
     )
     untouched = _envelopes_total(
-        Envelope.objects.filter(round=round_).exclude(neighbourhood_id__in=neighbourhood_ids)
+        Envelope.objects.filter(round__fund=round_.fund_id).exclude(
+            round=round_, neighbourhood_id__in=neighbourhood_ids
+        )
     )
     _check_within_fund(round_.fund, untouched + amount_pence)
     envelopes = []

@@ -5,4 +5,6 @@ from accounts.forms import PostcodeField
 
 
 class PostcodeSearchForm(forms.Form):
-    postcode = PostcodeField(label=_("Your postcode"))
+    postcode = PostcodeField(
+        label=_("Your postcode"), error_messages={"required": _("Enter your postcode")}
+    )

@@ -6,9 +6,11 @@ every object URL (another council's object is a 404) and the choices in foreign-
 many-to-many fields. Superusers see everything.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 # How each model reaches its council; used to scope foreign-key choices too.
@@ -41,11 +43,59 @@ def scope_to_council(queryset, user):
     return queryset.filter(**{path: user.council_id})
 
 
+# The database's own guards (budgets and voting migrations) raise check_violation from
+# these PL/pgSQL functions, with a message written for people.
+GUARD_FUNCTIONS = ("budgets_envelope_guard", "budgets_fund_guard", "budgets_round_guard")
+GUARD_FUNCTIONS += ("voting_count_is_final",)
+
+
+def guard_message(error: IntegrityError) -> str | None:
+    """The plain message of a refusal by one of the database's guards, else None."""
+    diag = getattr(error.__cause__, "diag", None)
+    context = getattr(diag, "context", None) or ""
+    if any(name in context for name in GUARD_FUNCTIONS):
+        return diag.message_primary
+    return None
+
+
+def refusal_message(error: Exception) -> str | None:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, IntegrityError):
+        return guard_message(error)
+    return None
+
+
 def is_officer(user) -> bool:
     return user.is_active and user.is_staff and bool(getattr(user, "council_id", None))
 
 
-class CouncilScopedAdmin(admin.ModelAdmin):
+class RefusalsAsMessagesMixin:
+    """A service's or the database's refusal becomes a message on the page, never a 500
+    and never "changed successfully": the change is rolled back and the officer is sent
+    back to where they were, with the reason."""
+
+    def _refusing(self, request, view, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (ValidationError, IntegrityError) as error:
+            message = refusal_message(error)
+            if message is None:
+                raise
+        self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._refusing(request, super().changeform_view, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        return self._refusing(request, super().changelist_view, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._refusing(request, super().delete_view, *args, **kwargs)
+
+
+class CouncilScopedAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):
     """Officers get full rights on their own council's objects of this model, nothing else."""
 
     def get_queryset(self, request):
@@ -102,6 +152,22 @@ class CouncilScopedHistoryAdmin(CouncilScopedAdmin, SimpleHistoryAdmin):
         self._check_in_scope(request, object_id)
         return super().history_view(request, object_id, extra_context=extra_context)
 
+    def revert_refusal(self, request, obj) -> str | None:
+        """Why this object may not be reverted to an earlier version; None if it may."""
+        return None
+
+    def revert_disabled(self, request, obj=None):
+        if obj is not None and self.revert_refusal(request, obj):
+            return True
+        return super().revert_disabled(request, obj)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check_in_scope(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        reason = self.revert_refusal(request, self.get_object(request, object_id))
+        if reason and request.method == "POST":
+            self.message_user(request, reason, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        if reason:
+            self.message_user(request, reason, messages.WARNING)
+        view = transaction.atomic(super().history_form_view)
+        return self._refusing(request, view, object_id, version_id, extra_context)

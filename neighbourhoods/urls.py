@@ -4,6 +4,7 @@ from neighbourhoods import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("neighbourhoods/mine/", views.neighbourhood_mine, name="neighbourhoods-mine"),
     # /neighbourhoods/<council>/<neighbourhood>/
     path(
         "neighbourhoods/<slug:council_slug>/<slug:slug>/",

@@ -1,8 +1,9 @@
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from budgets.selectors import envelopes_for_neighbourhood
+from budgets.selectors import envelopes_by_stage
 from neighbourhoods.forms import PostcodeSearchForm
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.selectors import neighbourhood_for_postcode
@@ -27,14 +28,27 @@ def home(request):
     return render(request, "neighbourhoods/home.html", {"form": form})
 
 
+def neighbourhood_mine(request):
+    """The signed-in resident's own neighbourhood, by their home postcode; sign-in lands here."""
+    postcode = request.user.home_postcode if request.user.is_authenticated else ""
+    neighbourhood = neighbourhood_for_postcode(postcode) if postcode else None
+    if neighbourhood is not None:
+        return redirect(neighbourhood)
+    if postcode:
+        messages.info(
+            request,
+            _(
+                "Your home postcode, %(postcode)s, is not in a neighbourhood taking part yet. "
+                "If you have moved, update your details."
+            )
+            % {"postcode": postcode},
+        )
+    return redirect("home")
+
+
 def neighbourhood_detail(request, council_slug, slug):
     neighbourhood = get_object_or_404(
         Neighbourhood.objects.select_related("council"), council__slug=council_slug, slug=slug
     )
-    envelopes = envelopes_for_neighbourhood(neighbourhood)
-    context = {
-        "neighbourhood": neighbourhood,
-        "current": envelopes[0] if envelopes else None,
-        "earlier": envelopes[1:],
-    }
+    context = {"neighbourhood": neighbourhood, "stages": envelopes_by_stage(neighbourhood)}
     return render(request, "neighbourhoods/detail.html", context)

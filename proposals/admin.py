@@ -178,14 +178,16 @@ class ProposalAdmin(ExportMixin, CouncilScopedHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def revert_refusal(self, request, obj):
+        return _("An idea's review is changed by reviewing it again, not by going back.")
+
     def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
+        # A refusal raises ValidationError: the page then shows it, never "changed".
         data = form.cleaned_data
-        if not data.get("decision"):
-            return
-        try:
+        if data.get("decision"):
             services.proposal_review(
                 proposal=obj,
                 officer=request.user,
@@ -193,8 +195,10 @@ class ProposalAdmin(ExportMixin, CouncilScopedHistoryAdmin):
                 reason=data.get("reason", ""),
                 adjusted_cost_pence=data.get("council_cost"),
             )
-        except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, " ".join(_messages(error)), messages.ERROR)
+        elif data.get("council_cost") != obj.adjusted_cost_pence:
+            services.proposal_set_council_cost(
+                proposal=obj, officer=request.user, adjusted_cost_pence=data.get("council_cost")
+            )
 
     @admin.display(description=_("neighbourhood"), ordering="envelope__neighbourhood__name")
     def neighbourhood(self, proposal):

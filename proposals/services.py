@@ -167,6 +167,25 @@ def proposal_review(
 
 
 @transaction.atomic
+def proposal_set_council_cost(*, proposal, officer, adjusted_cost_pence: int | None) -> Proposal:
+    """The council's own cost for an idea, leaving the decision on it as it is (None goes
+    back to the resident's estimate)."""
+    proposal = _locked(proposal)
+    _check_officer(officer, proposal)
+    if proposal.status not in [*REVIEWABLE_STATUSES, Proposal.Status.ON_BALLOT]:
+        raise ValidationError(
+            _("The cost of “%(title)s” cannot change: it is %(status)s.")
+            % {"title": proposal.title, "status": proposal.get_status_display().lower()}
+        )
+    if proposal.envelope.round.phase not in REVIEW_PHASES:
+        raise ValidationError(_("Costs can only change before voting opens."))
+    if adjusted_cost_pence is not None and adjusted_cost_pence <= 0:
+        raise ValidationError(_("The council's cost must be more than £0."))
+    proposal.adjusted_cost_pence = adjusted_cost_pence
+    return _save(proposal)
+
+
+@transaction.atomic
 def proposal_put_on_ballot(*, proposal, officer) -> Proposal:
     proposal = _locked(proposal)
     _check_officer(officer, proposal)

@@ -1,25 +1,39 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from budgets.models import Round
 from budgets.money import format_pence
-from neighbourhoods.scoping import CouncilScopedAdmin, CouncilScopedHistoryAdmin
+from neighbourhoods.scoping import CouncilScopedAdmin, CouncilScopedHistoryAdmin, scope_to_council
 from voting.letters import letters_for
 from voting.models import VoterCodeBatch
 from voting.results.models import EnvelopeCount, ProposalResult
-from voting.services import voter_codes_generate
+from voting.results.selectors import round_review
+from voting.results.services import round_publish
+from voting.services import VOTER_CODES_MAX, voter_codes_generate
 
 
 class VoterCodeBatchForm(forms.ModelForm):
     class Meta:
         model = VoterCodeBatch
         fields = ["envelope", "size"]
+        help_texts = {"size": _("How many letters to print: one code per household.")}
+
+    def clean_size(self):
+        size = self.cleaned_data["size"]
+        if not 1 <= size <= VOTER_CODES_MAX:
+            raise forms.ValidationError(
+                _("Make between 1 and %(most)s codes at a time.") % {"most": f"{VOTER_CODES_MAX:,}"}
+            )
+        return size
 
 
 @admin.register(VoterCodeBatch)
@@ -29,7 +43,7 @@ class VoterCodeBatchAdmin(ExportMixin, CouncilScopedAdmin):
     form = VoterCodeBatchForm
     list_display = ["envelope", "size", "used", "created_at", "letters_link"]
     list_select_related = ["envelope__neighbourhood", "envelope__round"]
-    raw_id_fields = ["envelope"]
+    autocomplete_fields = ["envelope"]
     search_fields = ["envelope__neighbourhood__name", "envelope__round__name"]
 
     def get_queryset(self, request):
@@ -45,8 +59,6 @@ class VoterCodeBatchAdmin(ExportMixin, CouncilScopedAdmin):
 
     @admin.display(description=_("letters"))
     def letters_link(self, obj):
-        from django.utils.html import format_html
-
         url = reverse("admin:voting_votercodebatch_letters", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Print letters"))
 
@@ -60,14 +72,11 @@ class VoterCodeBatchAdmin(ExportMixin, CouncilScopedAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        try:
-            batch = voter_codes_generate(
-                envelope_id=form.cleaned_data["envelope"].pk,
-                size=form.cleaned_data["size"],
-                created_by=request.user,
-            )
-        except ValidationError as error:
-            raise PermissionDenied(" ".join(error.messages)) from error
+        batch = voter_codes_generate(
+            envelope_id=form.cleaned_data["envelope"].pk,
+            size=form.cleaned_data["size"],
+            created_by=request.user,
+        )
         obj.pk = batch.pk
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -131,3 +140,59 @@ class EnvelopeCountAdmin(ExportMixin, CouncilScopedHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("round/<int:round_id>/", view(self.review_view), name="voting_round_results"),
+            path(
+                "round/<int:round_id>/publish/",
+                view(self.publish_view),
+                name="voting_round_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _round(self, request, round_id) -> Round:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        round_ = scope_to_council(Round.objects.select_related("fund"), request.user)
+        round_ = round_.filter(pk=round_id).first()
+        if round_ is None:
+            raise Http404
+        return round_
+
+    def review_view(self, request, round_id):
+        """Every envelope's outcome in plain English, for officers to check before
+        residents see it; publishing is confirmed from here."""
+        round_ = self._round(request, round_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Round._meta,
+            "original": round_,
+            "title": _("Results of “%(name)s”") % {"name": round_.name},
+            "reviews": round_review(round_),
+            "can_publish": round_.phase == Round.Phase.COUNTED,
+        }
+        return TemplateResponse(request, "admin/voting/round_results.html", context)
+
+    def publish_view(self, request, round_id):
+        round_ = self._round(request, round_id)
+        if request.method != "POST" or not is_officer_or_superuser(request.user):
+            raise PermissionDenied
+        try:
+            round_publish(round_id=round_.pk)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(reverse("admin:voting_round_results", args=[round_.pk]))
+        self.message_user(
+            request,
+            _("The results of “%(name)s” are published: residents can see them now.")
+            % {"name": round_.name},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:voting_round_results", args=[round_.pk]))
+
+
+def is_officer_or_superuser(user) -> bool:
+    return user.is_superuser or getattr(user, "is_officer", False)

@@ -99,9 +99,12 @@ def ballot_cast(
     return CastResult(receipt=ballot.receipt, replaced=replaced, duplicate=False)
 
 
+VOTER_CODES_MAX = 50_000
+
+
 @transaction.atomic
 def voter_codes_generate(*, envelope_id: int, size: int, created_by) -> VoterCodeBatch:
-    if not 1 <= size <= 50_000:
+    if not 1 <= size <= VOTER_CODES_MAX:
         raise ValidationError(_("Make between 1 and 50,000 codes at a time."))
     envelope = Envelope.objects.get(pk=envelope_id)
     batch = VoterCodeBatch.objects.create(envelope=envelope, size=size, created_by=created_by)

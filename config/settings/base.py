@@ -172,7 +172,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_FORMS = {
     "signup": "accounts.forms.ResidentSignupForm",
     "login": "accounts.forms.SignInForm",
+    "request_login_code": "accounts.forms.CodeRequestForm",
 }
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 600
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Neighbourhood Democracy: "
 ACCOUNT_RATE_LIMITS = {

@@ -54,7 +54,7 @@ def test_a_wrong_code_is_refused_with_a_message(client, resident):
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "Incorrect code" in response.content.decode()
+    assert "That code is not right" in response.content.decode()
 
 
 def test_code_requests_for_one_address_are_rate_limited(resident):
@@ -65,7 +65,7 @@ def test_code_requests_for_one_address_are_rate_limited(resident):
     ]
     assert [r.status_code for r in responses[:3]] == [302, 302, 302]
     assert responses[3].status_code == 200
-    assert "Too many failed login attempts" in responses[3].content.decode()
+    assert "Too many tries" in responses[3].content.decode()
     assert len(mail.outbox) == 3
 
 

@@ -55,9 +55,11 @@ def test_the_results_work_without_javascript(page_without_js, published):
     page = page_without_js
     page.goto(f"/envelopes/{published.pk}/results/")
 
-    assert page.get_by_text("How this was counted").is_visible()
+    assert page.get_by_text("How the votes were counted").is_visible()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the ballots in pabulib format (.pb)").click()
+        page.get_by_role(
+            "link", name="Download the ballots for counting software (.pb file)"
+        ).click()
     assert download.value.suggested_filename.endswith("-ballots.pb")
 
 

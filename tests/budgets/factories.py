@@ -44,3 +44,13 @@ class EnvelopeFactory(factory.django.DjangoModelFactory):
         NeighbourhoodFactory, council=factory.SelfAttribute("..round.fund.council")
     )
     amount_pence = 100_000_00
+
+
+class DraftRoundFactory(RoundFactory):
+    """A round still being set up: its envelopes and rules may change."""
+
+    phase = Round.Phase.DRAFT
+
+
+class DraftEnvelopeFactory(EnvelopeFactory):
+    round = factory.SubFactory(DraftRoundFactory)

@@ -56,7 +56,7 @@ def test_a_bad_amount_is_explained(officer_client, round_):
 
 
 def test_advancing_by_hand_moves_one_phase(officer_client, round_):
-    EnvelopeFactory(round=round_)
+    EnvelopeFactory(round=round_, amount_pence=1_000_00)
     officer_client.post(
         reverse("admin:budgets_round_advance", args=[round_.pk]), {"to_phase": "proposals_open"}
     )
@@ -84,7 +84,9 @@ def test_rule_fields_are_read_only_once_voting_opens(officer_client, council):
 
 
 def test_changes_in_the_admin_are_in_the_audit_trail(officer_client, officer, council):
-    envelope = EnvelopeFactory(round__fund__council=council, amount_pence=10_000_00)
+    envelope = EnvelopeFactory(
+        round__fund__council=council, round__phase=Round.Phase.DRAFT, amount_pence=10_000_00
+    )
     officer_client.post(
         reverse("admin:budgets_envelope_change", args=[envelope.pk]),
         {
@@ -103,7 +105,10 @@ def test_changes_in_the_admin_are_in_the_audit_trail(officer_client, officer, co
 
 def test_an_envelope_over_the_fund_is_refused_in_the_admin(officer_client, council):
     envelope = EnvelopeFactory(
-        round__fund__council=council, round__fund__total_pence=10_000_00, amount_pence=5_000_00
+        round__fund__council=council,
+        round__fund__total_pence=10_000_00,
+        round__phase=Round.Phase.DRAFT,
+        amount_pence=5_000_00,
     )
     response = officer_client.post(
         reverse("admin:budgets_envelope_change", args=[envelope.pk]),

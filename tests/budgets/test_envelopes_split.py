@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from budgets.models import Envelope, Round
 from budgets.services import envelopes_split, envelopes_split_preview
 from budgets.splitting import SplitMethod
-from tests.budgets.factories import EnvelopeFactory, RoundFactory
+from tests.budgets.factories import DraftEnvelopeFactory, DraftRoundFactory
 from tests.neighbourhoods.factories import NeighbourhoodFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def round_():
-    return RoundFactory(fund__total_pence=100_000_00)
+    return DraftRoundFactory(fund__total_pence=100_000_00)
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_it_refuses_more_than_the_fund_and_changes_nothing(round_, places):
 
 
 def test_it_counts_envelopes_it_does_not_touch(round_, places):
-    EnvelopeFactory(
+    DraftEnvelopeFactory(
         round=round_, neighbourhood__council=round_.fund.council, amount_pence=60_000_00
     )
     with pytest.raises(ValidationError, match="would add up to £100,000.03"):
@@ -96,9 +96,9 @@ def test_it_refuses_a_neighbourhood_of_another_council(round_, places):
         _split(round_, SplitMethod.EQUAL, [*places, stranger], 10_000_00)
 
 
-def test_it_refuses_once_voting_has_opened(round_, places):
-    Round.objects.filter(pk=round_.pk).update(phase=Round.Phase.VOTING_OPEN)
-    with pytest.raises(ValidationError, match="fixed once voting has opened"):
+def test_it_refuses_once_the_round_has_left_its_draft(round_, places):
+    Round.objects.filter(pk=round_.pk).update(phase=Round.Phase.PROPOSALS_OPEN)
+    with pytest.raises(ValidationError, match="fixed: the round has left its draft"):
         _split(round_, SplitMethod.EQUAL, places, 10_000_00)
 
 

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from budgets.models import Round
-from budgets.services import round_advance
+from budgets.services import round_advance, round_mark_published, round_phases_skipped
 from tests.budgets.factories import EnvelopeFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +23,6 @@ def _round_in(phase):
         (Phase.PROPOSALS_OPEN, Phase.REVIEW),
         (Phase.REVIEW, Phase.VOTING_OPEN),
         (Phase.VOTING_OPEN, Phase.VOTING_CLOSED),
-        (Phase.COUNTED, Phase.PUBLISHED),
     ],
 )
 def test_an_officer_moves_a_round_one_phase_on(start, end):
@@ -66,3 +68,51 @@ def test_an_unknown_phase_is_refused():
     round_ = _round_in(Phase.REVIEW)
     with pytest.raises(ValueError):
         round_advance(round_id=round_.pk, to_phase="party")
+
+
+def test_published_comes_only_from_publishing_the_results():
+    round_ = _round_in(Phase.COUNTED)
+    with pytest.raises(ValidationError, match="published with “Publish results”"):
+        round_advance(round_id=round_.pk, to_phase=Phase.PUBLISHED)
+    round_.refresh_from_db()
+    assert round_.phase == Phase.COUNTED
+
+
+def test_marking_published_needs_a_counted_round():
+    round_ = _round_in(Phase.VOTING_CLOSED)
+    with pytest.raises(ValidationError, match="Only a counted round can be published"):
+        round_mark_published(round_id=round_.pk)
+
+
+def _draft_with_dates(start):
+    return EnvelopeFactory(
+        round__phase=Phase.DRAFT, round__start=start, amount_pence=1_000_00
+    ).round
+
+
+def test_opening_a_round_whose_dates_are_past_names_the_phases_it_would_skip():
+    round_ = _draft_with_dates(timezone.now() - timedelta(days=50))
+    with pytest.raises(ValidationError, match="“Review”, “Voting open” are already past"):
+        round_advance(round_id=round_.pk, to_phase=Phase.PROPOSALS_OPEN)
+    round_.refresh_from_db()
+    assert round_.phase == Phase.DRAFT
+
+
+def test_an_officer_may_confirm_opening_a_round_whose_dates_are_past():
+    round_ = _draft_with_dates(timezone.now() - timedelta(days=60))
+    assert round_phases_skipped(round_, now=timezone.now()) == [
+        Phase.REVIEW,
+        Phase.VOTING_OPEN,
+        Phase.VOTING_CLOSED,
+    ]
+    moved = round_advance(
+        round_id=round_.pk, to_phase=Phase.PROPOSALS_OPEN, past_dates_confirmed=True
+    )
+    assert moved.phase == Phase.PROPOSALS_OPEN
+
+
+def test_a_round_with_future_dates_opens_without_confirmation():
+    round_ = _draft_with_dates(timezone.now() - timedelta(hours=1))
+    assert round_advance(round_id=round_.pk, to_phase=Phase.PROPOSALS_OPEN).phase == (
+        Phase.PROPOSALS_OPEN
+    )

@@ -29,7 +29,23 @@ def test_a_draft_round_is_404(client):
 def test_its_query_count_does_not_grow_with_neighbourhoods(client, django_assert_max_num_queries):
     round_ = RoundFactory()
     for _ in range(30):
-        EnvelopeFactory(round=round_)
+        EnvelopeFactory(round=round_, amount_pence=1_000_00)
     with django_assert_max_num_queries(3):
         response = client.get(reverse("budgets-round", args=[round_.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("phase", "link"),
+    [
+        (Round.Phase.PROPOSALS_OPEN, None),
+        (Round.Phase.VOTING_OPEN, "/envelopes/{}/vote/"),
+        (Round.Phase.PUBLISHED, "/envelopes/{}/results/"),
+    ],
+)
+def test_each_neighbourhood_links_to_its_ideas_ballot_and_results(client, phase, link):
+    envelope = EnvelopeFactory(round__phase=phase)
+    html = client.get(reverse("budgets-round", args=[envelope.round_id])).content.decode()
+    assert f"/envelopes/{envelope.pk}/proposals/" in html
+    for other in ["/envelopes/{}/vote/", "/envelopes/{}/results/"]:
+        assert (other.format(envelope.pk) in html) is (other == link)

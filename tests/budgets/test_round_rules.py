@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from budgets.models import Round
 from tests.budgets.factories import RoundFactory
@@ -8,30 +9,34 @@ pytestmark = pytest.mark.django_db
 Phase = Round.Phase
 
 
-def test_rules_can_change_before_voting_opens():
-    round_ = RoundFactory(phase=Phase.REVIEW, counting_rule=Round.CountingRule.GREEDY)
+def test_rules_can_change_in_the_draft():
+    round_ = RoundFactory(phase=Phase.DRAFT, counting_rule=Round.CountingRule.GREEDY)
     round_.counting_rule = Round.CountingRule.MES_ADD1_GREEDY
     round_.full_clean()
 
 
-@pytest.mark.parametrize("phase", [Phase.VOTING_OPEN, Phase.VOTING_CLOSED, Phase.PUBLISHED])
-def test_rules_cannot_change_once_voting_has_opened(phase):
+@pytest.mark.parametrize(
+    "phase", [Phase.PROPOSALS_OPEN, Phase.VOTING_OPEN, Phase.VOTING_CLOSED, Phase.PUBLISHED]
+)
+def test_rules_cannot_change_once_the_round_is_open(phase):
     round_ = RoundFactory(phase=phase, ballot_rule=Round.BallotRule.KNAPSACK)
     round_.ballot_rule = Round.BallotRule.APPROVAL
-    with pytest.raises(ValidationError, match="cannot change once voting has opened"):
+    with pytest.raises(ValidationError, match="cannot change once the round is open"):
         round_.full_clean()
 
 
 def test_phase_dates_must_be_in_order():
     round_ = RoundFactory.build(fund=RoundFactory().fund)
     round_.voting_closes_at = round_.voting_opens_at
-    with pytest.raises(ValidationError, match="budgets_round_phase_dates_in_order"):
+    with pytest.raises(
+        ValidationError, match="The dates must come in order: proposals open, then review"
+    ):
         round_.full_clean()
 
 
 def test_k_approval_needs_k():
     round_ = RoundFactory.build(fund=RoundFactory().fund, ballot_rule=Round.BallotRule.K_APPROVAL)
-    with pytest.raises(ValidationError, match="budgets_round_k_approval_needs_k"):
+    with pytest.raises(ValidationError, match="give the most proposals a voter may choose"):
         round_.full_clean()
 
 
@@ -42,3 +47,27 @@ def test_the_timeline_marks_done_current_and_upcoming():
     assert states[Phase.REVIEW] == "current"
     assert states[Phase.VOTING_OPEN] == "upcoming"
     assert Phase.DRAFT not in states
+
+
+def test_the_database_refuses_a_rule_change_once_the_round_is_open():
+    round_ = RoundFactory(phase=Phase.PROPOSALS_OPEN, counting_rule=Round.CountingRule.GREEDY)
+    with pytest.raises(IntegrityError, match="fund and rules are fixed"), transaction.atomic():
+        Round.objects.filter(pk=round_.pk).update(counting_rule=Round.CountingRule.MES)
+
+
+def test_the_database_refuses_to_publish_a_round_not_counted():
+    round_ = RoundFactory(phase=Phase.VOTING_CLOSED)
+    with pytest.raises(IntegrityError, match="Only a counted round"), transaction.atomic():
+        Round.objects.filter(pk=round_.pk).update(phase=Phase.PUBLISHED)
+
+
+def test_the_database_keeps_a_published_round_published():
+    round_ = RoundFactory(phase=Phase.PUBLISHED)
+    with pytest.raises(IntegrityError, match="stays published"), transaction.atomic():
+        Round.objects.filter(pk=round_.pk).update(phase=Phase.COUNTED)
+
+
+def test_the_database_refuses_to_delete_an_open_round():
+    round_ = RoundFactory(phase=Phase.PROPOSALS_OPEN)
+    with pytest.raises(IntegrityError, match="cannot be deleted"), transaction.atomic():
+        Round.objects.filter(pk=round_.pk).delete()

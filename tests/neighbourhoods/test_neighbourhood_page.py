@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from budgets.models import Round
 from tests.budgets.factories import EnvelopeFactory, RoundFactory
@@ -24,21 +27,41 @@ def test_draft_rounds_stay_private(client):
     assert "has no money to decide on yet" in html
 
 
-def test_earlier_rounds_are_listed(client):
-    envelope = EnvelopeFactory(round__name="This year")
-    RoundFactory(
-        fund=envelope.round.fund,
-        name="Last year",
-        phase=Round.Phase.PUBLISHED,
-        start=envelope.round.proposals_open_at.replace(year=2025),
+def _round_in(neighbourhood, name, phase, days_ago):
+    round_ = RoundFactory(
+        fund__council=neighbourhood.council,
+        name=name,
+        phase=phase,
+        start=timezone.now() - timedelta(days=days_ago),
     )
-    earlier = EnvelopeFactory(
-        round=Round.objects.get(name="Last year"),
-        neighbourhood=envelope.neighbourhood,
-        amount_pence=1_00,
+    return EnvelopeFactory(round=round_, neighbourhood=neighbourhood)
+
+
+def test_every_live_round_shows_what_a_resident_can_do_now(client):
+    neighbourhood = NeighbourhoodFactory()
+    voting = _round_in(neighbourhood, "Green Streets", Round.Phase.VOTING_OPEN, 50)
+    # Its voting opens later than Green Streets': it must not hide the open ballot.
+    ideas = _round_in(neighbourhood, "Decides 2027", Round.Phase.PROPOSALS_OPEN, 5)
+    review = _round_in(neighbourhood, "Parks", Round.Phase.REVIEW, 30)
+    counting = _round_in(neighbourhood, "Lights", Round.Phase.VOTING_CLOSED, 60)
+    done = _round_in(neighbourhood, "Decides 2025", Round.Phase.PUBLISHED, 400)
+
+    html = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    now, coming, results = (
+        html.index("What you can do now"),
+        html.index("Coming next"),
+        html.index('<h2 class="govuk-heading-l">Results</h2>'),
     )
-    html = client.get(envelope.neighbourhood.get_absolute_url()).content.decode()
-    assert "Earlier rounds" in html and earlier.round.name in html
+    assert now < html.index("Green Streets") < html.index("Decides 2027") < coming
+    assert coming < html.index("Parks") < results and coming < html.index("Lights") < results
+    assert results < html.index("Decides 2025")
+    assert f"/envelopes/{voting.pk}/vote/" in html
+    assert "Voting is open until" in html
+    assert f"/envelopes/{ideas.pk}/proposals/new/" in html
+    assert f"/envelopes/{review.pk}/proposals/" in html and "Voting opens on" in html
+    assert "The votes are being counted" in html and f"/envelopes/{counting.pk}/" in html
+    assert f"/envelopes/{done.pk}/results/" in html
 
 
 def test_an_unknown_neighbourhood_is_404(client, council):

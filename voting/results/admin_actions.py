@@ -1,4 +1,4 @@
-"""The round admin's "Count now" and "Publish results" actions.
+"""The round admin's "Count now" and "Review and publish results" actions.
 
 Rounds belong to budgets, counting and publishing to voting; budgets must not import
 voting, so voting adds these actions to the round's admin when the app is ready.
@@ -6,10 +6,12 @@ voting, so voting adds these actions to the round's admin when the app is ready.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Round
-from voting.results.services import round_count_request, round_publish
+from voting.results.services import round_count_request
 
 
 def _for_each_round(modeladmin, request, queryset, service, done) -> None:
@@ -29,9 +31,14 @@ def count_now_action(modeladmin, request, queryset):
     _for_each_round(modeladmin, request, queryset, round_count_request, _("Counting started"))
 
 
-@admin.action(description=_("Publish results"))
+@admin.action(description=_("Review and publish results"))
 def publish_results_action(modeladmin, request, queryset):
-    _for_each_round(modeladmin, request, queryset, round_publish, _("Results published"))
+    if queryset.count() != 1:
+        message = _("Choose exactly one round to review and publish its results.")
+        modeladmin.message_user(request, message, messages.WARNING)
+        return None
+    # Results are published from their review page only, after reading them.
+    return redirect(reverse("admin:voting_round_results", args=[queryset.get().pk]))
 
 
 def register(site: admin.AdminSite = admin.site) -> None:

@@ -63,9 +63,16 @@ def ballots_csv(outcome: EnvelopeCount) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     with_points = election.vote_type == "cumulative"
-    writer.writerow(["receipt", "proposal_ids"] + (["points"] if with_points else []))
+    names = {project.id: project.name for project in election.projects}
+    header = ["receipt", "proposal_ids", "proposals"]
+    writer.writerow(header + (["points"] if with_points else []))
     for ballot in election.ballots:
-        row = [ballot.voter_id, " ".join(ballot.projects)]
+        # Names may contain commas; the csv module quotes them, and "; " separates them.
+        row = [
+            ballot.voter_id,
+            " ".join(ballot.projects),
+            "; ".join(names.get(pid, pid) for pid in ballot.projects),
+        ]
         if with_points:
             row.append(" ".join(str(x) for x in ballot.points or ()))
         writer.writerow(row)

@@ -75,3 +75,47 @@ def round_outcomes(round_: Round) -> list[EnvelopeCount]:
         .annotate(funded_count=Count("proposal_results", filter=Q(proposal_results__funded=True)))
         .order_by("envelope__neighbourhood__name")
     )
+
+
+@dataclass(frozen=True)
+class EnvelopeReview:
+    envelope: Envelope
+    outcome: EnvelopeCount | None
+    rows: list[ResultRow]
+
+    @property
+    def money_left_pence(self) -> int:
+        return self.outcome.budget_pence - self.outcome.total_cost_pence if self.outcome else 0
+
+
+def round_review(round_: Round) -> list[EnvelopeReview]:
+    """Every envelope of the round with its count (if any) and each proposal's line, for
+    officers to read before publishing. Four queries, whatever the size."""
+    envelopes = list(
+        Envelope.objects.filter(round=round_)
+        .select_related("neighbourhood", "outcome")
+        .order_by("neighbourhood__name")
+    )
+    results = ProposalResult.objects.filter(outcome__envelope__round=round_).select_related(
+        "proposal"
+    )
+    by_outcome: dict[int, list[ProposalResult]] = {}
+    for result in results.order_by("outcome_id", "rank"):
+        by_outcome.setdefault(result.outcome_id, []).append(result)
+    reviews = []
+    for envelope in envelopes:
+        outcome = getattr(envelope, "outcome", None)
+        lines = by_outcome.get(outcome.pk, []) if outcome else []
+        most = max((r.points for r in lines), default=0)
+        titles = {r.proposal_id: r.proposal.title for r in lines}
+        rows = [
+            ResultRow(
+                result=r,
+                votes_width=_percent(r.points, most),
+                cost_width=_percent(r.cost_pence, outcome.budget_pence),
+                why=reason_sentence(r, titles),
+            )
+            for r in lines
+        ]
+        reviews.append(EnvelopeReview(envelope=envelope, outcome=outcome, rows=rows))
+    return reviews

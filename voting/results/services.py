@@ -180,7 +180,7 @@ def round_finish_count(*, round_id: int) -> Round:
 @transaction.atomic
 def round_publish(*, round_id: int) -> Round:
     """Publish a counted round: results go public and proposals become funded or not."""
-    round_ = budget_services.round_advance(round_id=round_id, to_phase=Phase.PUBLISHED)
+    round_ = budget_services.round_mark_published(round_id=round_id)
     now = timezone.now()
     outcomes = list(EnvelopeCount.objects.filter(envelope__round=round_))
     for outcome in outcomes:

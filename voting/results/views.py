@@ -25,6 +25,8 @@ def envelope_results(request, envelope_id):
         "round": outcome.envelope.round,
         "rows": rows,
         "funded": [row for row in rows if row.result.funded],
+        "not_funded": [row for row in rows if not row.result.funded],
+        "rule_name": dict(Round.CountingRule.choices).get(outcome.rule, outcome.rule),
         "turnout": selectors.turnout_by_channel(outcome.envelope),
         "how_counted": how_counted(outcome.rule),
         "tie_break": tie_break_text(outcome.tie_break),

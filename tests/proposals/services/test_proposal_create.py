@@ -39,9 +39,11 @@ def test_it_refuses_someone_without_a_home_postcode(officer, envelope):
     ("phase", "message"),
     [(Round.Phase.DRAFT, "can be suggested from"), (Round.Phase.REVIEW, "closed on")],
 )
-def test_it_refuses_outside_the_proposals_phase(resident, envelope, phase, message):
-    Round.objects.filter(pk=envelope.round_id).update(phase=phase)
-    envelope.round.refresh_from_db()
+def test_it_refuses_outside_the_proposals_phase(resident, neighbourhood, phase, message):
+    # Rounds never go back to their draft, so each case starts in its phase.
+    envelope = EnvelopeFactory(
+        round__fund__council=neighbourhood.council, round__phase=phase, neighbourhood=neighbourhood
+    )
     with pytest.raises(ValidationError, match=message):
         proposal_create(user=resident, envelope=envelope, **CONTENT)
 

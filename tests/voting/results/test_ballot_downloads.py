@@ -111,7 +111,11 @@ def test_the_order_is_the_same_at_every_download(client, many_ballots):
 def test_the_csv_lists_receipts_and_chosen_proposals(client, published_envelope):
     rows = list(csv.DictReader(io.StringIO(download(client, published_envelope, "csv"))))
 
-    assert list(rows[0]) == ["receipt", "proposal_ids"]
+    assert list(rows[0]) == ["receipt", "proposal_ids", "proposals"]
+    assert [row["proposals"] for row in rows].count("Street art") == 1
+    assert "Park benches; Youth club" in [row["proposals"] for row in rows] or (
+        "Youth club; Park benches" in [row["proposals"] for row in rows]
+    )
     art = str(published_envelope.proposals_by_title["art"].pk)
     assert [row["proposal_ids"] for row in rows].count(art) == 1
 

@@ -30,7 +30,7 @@ def test_it_explains_why_each_proposal_won_or_lost(client, published_envelope):
     response = client.get(results_url(published_envelope))
 
     assert b"Not funded: not enough money left" in response.content
-    assert b"How this was counted" in response.content
+    assert b"How the votes were counted" in response.content
     assert b"Proposals were put in order of votes" in response.content
 
 
