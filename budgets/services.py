@@ -1,7 +1,6 @@
 """Writes to funds, rounds and envelopes. Each checks its rules and refuses clearly."""
 
 from datetime import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +12,7 @@ from budgets import phases
 from budgets.models import Envelope, Fund, Round
 from budgets.money import format_pence
 from budgets.splitting import Share, largest_remainder, weight_for
-from config.celery import app as celery_app
+from config.tasks import start_after_commit
 from neighbourhoods.models import Neighbourhood
 
 Phase = Round.Phase
@@ -135,9 +134,7 @@ def _wait_for_ballots_in_flight(round_: Round) -> None:
 def _count_once_committed(round_id: int) -> None:
     """Start the count (voting.results.tasks.count_round) once the closing is committed.
     Sent by name: budgets does not depend on the voting app."""
-    transaction.on_commit(
-        partial(celery_app.send_task, "voting.count_round", kwargs={"round_id": round_id})
-    )
+    start_after_commit("voting.count_round", round_id=round_id)
 
 
 # --- Rounds ---------------------------------------------------------------------------

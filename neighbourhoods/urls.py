@@ -5,10 +5,5 @@ from neighbourhoods import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("neighbourhoods/mine/", views.neighbourhood_mine, name="neighbourhoods-mine"),
-    # /neighbourhoods/<council>/<neighbourhood>/
-    path(
-        "neighbourhoods/<slug:council_slug>/<slug:slug>/",
-        views.neighbourhood_detail,
-        name="neighbourhoods-detail",
-    ),
+    # A neighbourhood's own page lists its envelopes, so budgets serves it (budgets/urls.py).
 ]

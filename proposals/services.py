@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from budgets.models import Round
+from config.tasks import start_after_commit
 from proposals import permissions
 from proposals.models import Proposal
 
@@ -60,9 +61,7 @@ def _save(proposal: Proposal) -> Proposal:
 
 
 def _notify_later(proposal: Proposal) -> None:
-    from proposals.tasks import proposal_status_email
-
-    transaction.on_commit(lambda: proposal_status_email.delay(proposal.pk))
+    start_after_commit("proposals.status_email", proposal_id=proposal.pk)
 
 
 def _content(fields: dict) -> dict:

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_update_with_history
 
 from budgets import services as budget_services
 from budgets.models import Envelope, Round
+from config.tasks import start_after_commit
 from proposals.models import Proposal
 from voting.counting import count
 from voting.results import canonical
@@ -155,9 +156,7 @@ def round_count_request(*, round_id: int) -> None:
         raise ValidationError(
             _("Only a round whose voting has closed, and is not counted yet, can be counted.")
         )
-    from voting.results.tasks import count_round  # tasks import this module
-
-    transaction.on_commit(lambda: count_round.delay(round_id))
+    start_after_commit("voting.count_round", round_id=round_id)
 
 
 @transaction.atomic
