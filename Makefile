@@ -41,6 +41,7 @@ checks:
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) djhtml --check templates */templates
+	$(RUN) lint-imports
 	$(RUN) python manage.py check
 	$(RUN) python manage.py makemigrations --check --dry-run
 
