@@ -34,11 +34,7 @@ class BudgetMeter:
 
 
 def ballot_proposals(envelope):
-    return list(
-        Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT).order_by(
-            "title", "pk"
-        )
-    )
+    return list(Proposal.objects.on_ballot(envelope).order_by("title", "pk"))
 
 
 def budget_meter(

@@ -33,11 +33,8 @@ class CastResult:
 
 def ballot_options(envelope: Envelope) -> dict[int, OnBallot]:
     """The proposals on this envelope's ballot, by id, with the cost the count will use."""
-    proposals = Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT)
-    return {
-        p.pk: OnBallot(p.pk, p.title, p.adjusted_cost_pence or p.cost_pence)
-        for p in proposals.only("pk", "title", "cost_pence", "adjusted_cost_pence")
-    }
+    proposals = Proposal.objects.on_ballot(envelope).values_list("pk", "title", "effective_cost")
+    return {pk: OnBallot(pk, title, cost) for pk, title, cost in proposals}
 
 
 def ballot_for(*, user, envelope: Envelope) -> Ballot | None:
