@@ -83,4 +83,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_officer(self) -> bool:
-        return self.is_staff and self.council_id is not None
+        """A council officer: an active staff account tied to one council. The one home of
+        this rule; neighbourhoods.scoping and every service ask here."""
+        return self.is_active and self.is_staff and self.council_id is not None

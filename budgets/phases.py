@@ -32,6 +32,15 @@ def is_at_or_after(phase: str, other: str) -> bool:
     return ORDER.index(phase) >= ORDER.index(other)
 
 
+# Ideas may be suggested, reviewed, costed and withdrawn from when proposals open until
+# voting opens.
+IDEAS_PHASES = frozenset(
+    p
+    for p in ORDER
+    if is_at_or_after(p, Phase.PROPOSALS_OPEN) and not is_at_or_after(p, Phase.VOTING_OPEN)
+)
+
+
 def explain_illegal_move(current: str, target: str) -> str:
     current_label, target_label = Phase(current).label, Phase(target).label
     if current == target:

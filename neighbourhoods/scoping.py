@@ -67,7 +67,8 @@ def refusal_message(error: Exception) -> str | None:
 
 
 def is_officer(user) -> bool:
-    return user.is_active and user.is_staff and bool(getattr(user, "council_id", None))
+    """accounts.User.is_officer, for any user (an anonymous one is never an officer)."""
+    return bool(getattr(user, "is_officer", False))
 
 
 class RefusalsAsMessagesMixin:

@@ -1,4 +1,15 @@
-from neighbourhoods.models import Neighbourhood
+from neighbourhoods.models import Neighbourhood, Postcode
+
+
+def lives_in(user, neighbourhood_id: int) -> bool:
+    """Whether the user's home postcode is one of the neighbourhood's: the one test of
+    residence, for suggesting ideas and for voting."""
+    return (
+        bool(user.home_postcode)
+        and (
+            Postcode.objects.filter(neighbourhood_id=neighbourhood_id, postcode=user.home_postcode)
+        ).exists()
+    )
 
 
 def neighbourhood_for_postcode(postcode: str) -> Neighbourhood | None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from budgets.models import Round
+from budgets import phases
 from config.tasks import start_after_commit
 from proposals import permissions
 from proposals.models import Proposal
@@ -30,7 +30,7 @@ REVIEWABLE_STATUSES = [
     Proposal.Status.FEASIBLE,
     Proposal.Status.NOT_FEASIBLE,
 ]
-REVIEW_PHASES = [Round.Phase.PROPOSALS_OPEN, Round.Phase.REVIEW]
+REVIEW_PHASES = phases.IDEAS_PHASES
 
 
 def _refuse(reason: str | None) -> None:

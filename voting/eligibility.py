@@ -2,8 +2,9 @@
 
 from django.utils.translation import gettext as _
 
+from budgets import phases
 from budgets.models import Round
-from neighbourhoods.models import Postcode
+from neighbourhoods.selectors import lives_in
 from voting.models import VoterCode
 
 
@@ -11,7 +12,7 @@ def why_cannot_vote(user, envelope) -> str | None:
     """None if ``user`` may vote in ``envelope`` now; otherwise the reason, for the voter."""
     round_ = envelope.round
     if round_.phase != Round.Phase.VOTING_OPEN:
-        if list(Round.Phase).index(round_.phase) < list(Round.Phase).index(Round.Phase.VOTING_OPEN):
+        if not phases.is_at_or_after(round_.phase, Round.Phase.VOTING_OPEN):
             return _("Voting has not opened yet. It opens on %(date)s.") % {
                 "date": round_.voting_opens_at.strftime("%-d %B %Y")
             }
@@ -20,10 +21,7 @@ def why_cannot_vote(user, envelope) -> str | None:
         return _("Sign in to vote.")
     if not user.home_postcode:
         return _("Add your home postcode to your details so we can check where you can vote.")
-    lives_here = Postcode.objects.filter(
-        neighbourhood_id=envelope.neighbourhood_id, postcode=user.home_postcode
-    ).exists()
-    if not lives_here:
+    if not lives_in(user, envelope.neighbourhood_id):
         return _(
             "Your home postcode, %(postcode)s, is not in %(name)s, so you cannot vote here. "
             "If you have moved, update your details."

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from budgets import phases
 from budgets import services as budget_services
 from budgets.models import Envelope, Round
 from config.tasks import start_after_commit
@@ -135,7 +136,7 @@ def _json_safe(value):
 def round_count_start(*, round_id: int) -> list[int]:
     """The ids of the round's envelopes still to count; finishes the round if none are."""
     round_ = Round.objects.get(pk=round_id)
-    if round_.phase in (Phase.COUNTED, Phase.PUBLISHED):
+    if phases.is_at_or_after(round_.phase, Phase.COUNTED):
         return []
     if round_.phase != Phase.VOTING_CLOSED:
         raise ValidationError(_("A round can be counted only once its voting has closed."))
