@@ -42,6 +42,7 @@ checks:
 	$(RUN) ruff format --check .
 	$(RUN) djhtml --check templates */templates
 	$(RUN) lint-imports
+	$(RUN) mypy
 	$(RUN) python manage.py check
 	$(RUN) python manage.py makemigrations --check --dry-run
 

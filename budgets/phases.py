@@ -6,7 +6,7 @@ from budgets.models import Round
 
 Phase = Round.Phase
 
-ORDER = list(Phase)
+ORDER: list[str] = list(Phase)
 
 # The date on which each phase starts by itself, once a round has left its draft.
 STARTS_AT = {

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -212,7 +214,7 @@ class Proposal(models.Model):
         return reverse("proposals-detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        errors = {}
+        errors: dict[str, Any] = {}
         for field in ("cost_pence", "adjusted_cost_pence") if self.envelope_id else ():
             try:
                 cost_within_envelope(getattr(self, field), self.envelope)
@@ -231,8 +233,8 @@ class Proposal(models.Model):
     @property
     def author_name(self) -> str:
         if self.author_id:
-            return self.author.display_name or _("A resident")
-        return self.resident_name or _("A resident")
+            return str(self.author.display_name or _("A resident"))
+        return str(self.resident_name or _("A resident"))
 
     @property
     def is_public(self) -> bool:

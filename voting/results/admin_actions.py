@@ -44,4 +44,4 @@ def publish_results_action(modeladmin, request, queryset):
 def register(site: admin.AdminSite = admin.site) -> None:
     """Add the actions to the registered round admin (admin autodiscovery has run)."""
     round_admin = site.get_model_admin(Round)
-    round_admin.actions = [*round_admin.actions, count_now_action, publish_results_action]
+    round_admin.actions = [*(round_admin.actions or ()), count_now_action, publish_results_action]

@@ -61,7 +61,7 @@ def turnout_by_channel(envelope: Envelope) -> list[tuple[str, int]]:
     counts = Participation.objects.filter(envelope=envelope).aggregate(
         **{value: Count("pk", filter=Q(channel=value)) for value in Channel.values}
     )
-    return [(label, counts[value]) for value, label in Channel.choices]
+    return [(str(label), counts[value]) for value, label in Channel.choices]
 
 
 def published_round(round_id: int) -> Round:
