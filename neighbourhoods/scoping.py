@@ -6,12 +6,18 @@ every object URL (another council's object is a 404) and the choices in foreign-
 many-to-many fields. Superusers see everything.
 """
 
+import logging
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
+
+from config.events import record_refusal
+
+logger = logging.getLogger(__name__)
 
 # How each model reaches its council; used to scope foreign-key choices too.
 COUNCIL_PATHS = {
@@ -83,6 +89,13 @@ class RefusalsAsMessagesMixin:
             message = refusal_message(error)
             if message is None:
                 raise
+            record_refusal(
+                logger,
+                action=f"admin.{view.__name__}",
+                model=self.model._meta.label,
+                object_id=kwargs.get("object_id") or (args[0] if args else None),
+                error=error,
+            )
         self.message_user(request, message, messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
 

@@ -1,5 +1,7 @@
 """Every change to a proposal goes through here, so the status rules live in one place."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from budgets import phases
+from config.events import record_refusal
 from config.tasks import start_after_commit
 from proposals import permissions
 from proposals.models import Proposal
@@ -33,9 +36,14 @@ REVIEWABLE_STATUSES = [
 REVIEW_PHASES = phases.IDEAS_PHASES
 
 
-def _refuse(reason: str | None) -> None:
+logger = logging.getLogger(__name__)
+
+
+def _refuse(reason: str | None, *, action: str, **ids) -> None:
     if reason:
-        raise ValidationError(reason)
+        error = ValidationError(reason, code="refused")
+        record_refusal(logger, action=f"proposals.{action}", error=error, **ids)
+        raise error
 
 
 def _locked(proposal: Proposal) -> Proposal:
@@ -85,7 +93,7 @@ def proposal_create(*, user, envelope, **content) -> Proposal:
     """A resident's new idea, saved as a draft."""
     # Locking the author's row makes the per-round limit hold under concurrent requests.
     User.objects.select_for_update().filter(pk=user.pk).first()
-    _refuse(permissions.create_refusal(user, envelope))
+    _refuse(permissions.create_refusal(user, envelope), action="create", envelope_id=envelope.pk)
     proposal = Proposal(envelope=envelope, author=user, **_content(content))
     return _save(proposal)
 
@@ -95,7 +103,11 @@ def proposal_create_on_behalf(
     *, staff_user, anchor, envelope, resident_name, resident_email="", **content
 ) -> Proposal:
     """An idea written down by anchor staff for a resident; it goes straight to review."""
-    _refuse(permissions.on_behalf_refusal(staff_user, envelope, anchor))
+    _refuse(
+        permissions.on_behalf_refusal(staff_user, envelope, anchor),
+        action="create_on_behalf",
+        envelope_id=envelope.pk,
+    )
     if not resident_name.strip():
         raise ValidationError(_("Enter the resident's name."))
     proposal = Proposal(
@@ -114,7 +126,7 @@ def proposal_create_on_behalf(
 @transaction.atomic
 def proposal_update(*, proposal, user, **content) -> Proposal:
     proposal = _locked(proposal)
-    _refuse(permissions.edit_refusal(user, proposal))
+    _refuse(permissions.edit_refusal(user, proposal), action="update", proposal_id=proposal.pk)
     for field, value in _content(content).items():
         setattr(proposal, field, value)
     return _save(proposal)
@@ -123,7 +135,7 @@ def proposal_update(*, proposal, user, **content) -> Proposal:
 @transaction.atomic
 def proposal_submit(*, proposal, user) -> Proposal:
     proposal = _locked(proposal)
-    _refuse(permissions.submit_refusal(user, proposal))
+    _refuse(permissions.submit_refusal(user, proposal), action="submit", proposal_id=proposal.pk)
     proposal.status = Proposal.Status.SUBMITTED
     proposal.submitted_at = timezone.now()
     return _save(proposal)
@@ -132,7 +144,9 @@ def proposal_submit(*, proposal, user) -> Proposal:
 @transaction.atomic
 def proposal_withdraw(*, proposal, user) -> Proposal:
     proposal = _locked(proposal)
-    _refuse(permissions.withdraw_refusal(user, proposal))
+    _refuse(
+        permissions.withdraw_refusal(user, proposal), action="withdraw", proposal_id=proposal.pk
+    )
     proposal.status = Proposal.Status.WITHDRAWN
     return _save(proposal)
 

@@ -7,6 +7,7 @@ from config.environment import read_dotenv
 
 read_dotenv()
 embedded.use_unless_configured()
+os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault("SECRET_KEY", "development-only-not-secret-" + "x" * 32)
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")

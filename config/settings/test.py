@@ -7,6 +7,7 @@ from config.environment import read_dotenv
 
 read_dotenv()
 embedded.use_unless_configured()
+os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 

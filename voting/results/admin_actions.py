@@ -4,6 +4,8 @@ Rounds belong to budgets, counting and publishing to voting; budgets must not im
 voting, so voting adds these actions to the round's admin when the app is ready.
 """
 
+import logging
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -11,7 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Round
+from config.events import record_refusal
 from voting.results.services import round_count_request
+
+logger = logging.getLogger(__name__)
 
 
 def _for_each_round(modeladmin, request, queryset, service, done) -> None:
@@ -19,6 +24,9 @@ def _for_each_round(modeladmin, request, queryset, service, done) -> None:
         try:
             service(round_id=round_.pk)
         except ValidationError as error:
+            record_refusal(
+                logger, action=f"admin.{service.__name__}", error=error, round_id=round_.pk
+            )
             modeladmin.message_user(
                 request, f"{round_.name}: {' '.join(error.messages)}", messages.ERROR
             )
