@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -262,32 +263,14 @@ def proposal_status_email_send(*, proposal: Proposal) -> bool:
     recipient = proposal.author.email if proposal.author_id else proposal.resident_email
     if not recipient:
         return False
-    lines = [
-        _("Hello %(name)s,") % {"name": proposal.author_name},
-        "",
-        _("The council has looked at your idea for %(neighbourhood)s, “%(title)s”.")
-        % {"neighbourhood": proposal.envelope.neighbourhood.name, "title": proposal.title},
-        "",
-        _("Its status is now: %(status)s.") % {"status": proposal.get_status_display()},
-    ]
-    if proposal.review_reason:
-        lines += ["", _("The council's reason: %(reason)s") % {"reason": proposal.review_reason}]
-    if proposal.adjusted_cost_pence:
-        from budgets.money import format_pence
-
-        lines += [
-            "",
-            _("The council thinks it would cost %(cost)s.")
-            % {"cost": format_pence(proposal.adjusted_cost_pence)},
-        ]
-    lines += [
-        "",
-        _("See your idea: %(url)s") % {"url": settings.SITE_URL + proposal.get_absolute_url()},
-    ]
+    context = {
+        "proposal": proposal,
+        "status": proposal.get_status_display().lower(),
+        "url": settings.SITE_URL + proposal.get_absolute_url(),
+    }
     send_mail(
-        subject=_("Your idea “%(title)s”: %(status)s")
-        % {"title": proposal.title, "status": proposal.get_status_display().lower()},
-        message="\n".join(lines),
+        subject=render_to_string("proposals/email/status_changed_subject.txt", context).strip(),
+        message=render_to_string("proposals/email/status_changed.txt", context).strip(),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[recipient],
     )

@@ -1,4 +1,5 @@
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -26,3 +27,30 @@ def test_the_confirmation_email_says_the_vote_is_stored_but_not_what_it_was(
     assert "Your vote for Splott has been stored." in email.body
     assert "Trees" not in email.body and "Benches" not in email.body
     assert result.receipt not in email.body
+
+
+@pytest.mark.django_db
+def test_the_confirmation_email_is_plain_text_from_its_template(council, resident, settings):
+    from tests.voting.conftest import make_voting_envelope
+
+    settings.SITE_URL = "https://pb.example.test"
+    envelope = make_voting_envelope(council)
+    envelope.neighbourhood.name = "Splott & Tremorfa"
+    envelope.neighbourhood.save()
+
+    send_ballot_confirmation(resident.pk, envelope.pk, True)
+
+    [email] = mail.outbox
+    assert email.subject == f"Your vote in {envelope.round.name}"
+    closes = envelope.round.voting_closes_at.astimezone(ZoneInfo("Europe/London"))
+    assert email.body == (
+        "Hello Rhian,\n"
+        "\n"
+        "Your changed vote for Splott & Tremorfa has been stored.\n"
+        f"You can change it until voting closes on {closes.day} {closes:%B %Y}.\n"
+        "\n"
+        "To see your receipt reference, sign in and open: "
+        f"https://pb.example.test/envelopes/{envelope.pk}/vote/receipt/\n"
+        "\n"
+        "This email does not say how you voted, and nobody at the council can see it."
+    )
