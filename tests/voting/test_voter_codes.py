@@ -97,7 +97,8 @@ def test_officers_print_letters_with_qr_codes(officer_client, coded_envelope):
         reverse("admin:voting_votercodebatch_add"), {"envelope": coded_envelope.pk, "size": 2}
     )
     letters = officer_client.get(response["Location"]).content.decode()
-    codes = VoterCode.objects.filter(envelope=coded_envelope).values_list("code", flat=True)
+    codes = list(VoterCode.objects.filter(envelope=coded_envelope).values_list("code", flat=True))
+    assert len(codes) == 2
     assert all(c in letters for c in codes)
     assert letters.count('class="nd-letter__qr"') == 2
 
