@@ -6,7 +6,9 @@ import logging
 
 import pytest
 from django.conf import settings
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from pythonjsonlogger.json import JsonFormatter
 
 from proposals.models import Proposal
@@ -85,3 +87,20 @@ def test_the_json_format_writes_every_field_as_a_key(caplog):
     assert line["round_id"] == 7
     assert line["level"] == "INFO"
     assert line["logger"] == "voting.results.services"
+
+
+def test_a_refused_admin_action_is_logged_with_the_round_only(
+    officer_client, closed_envelope, caplog
+):
+    envelope_count(envelope_id=closed_envelope.pk)  # the round is counted: nothing to count
+    caplog.set_level(logging.INFO, logger="voting.results.admin_actions")
+    response = officer_client.post(
+        reverse("admin:budgets_round_changelist"),
+        {"action": "count_now_action", helpers.ACTION_CHECKBOX_NAME: [closed_envelope.round_id]},
+        follow=True,
+    )
+    assert "not counted yet, can be counted" in response.content.decode()
+    [refused] = _events(caplog, "action.refused")
+    assert refused.action == "admin.round_count_request"
+    assert refused.round_id == closed_envelope.round_id
+    _no_personal_data(refused, "officer@example.test", "Riverton Decides")
