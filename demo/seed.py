@@ -126,7 +126,7 @@ def seed_demo() -> SeedSummary:
             # Demo addresses count as verified so officers can sign in with a password at once.
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         summary.note(created)
-        if role == "anchor staff":
+        if role == "anchor staff" and user is not None:
             anchor.staff.add(user)
         summary.sign_ins.append((role, email))
     seed_demo_proposals(round_, summary)

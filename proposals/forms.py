@@ -126,7 +126,7 @@ class ProposalForm(forms.Form):
         return photo_prepare(photo) if photo else None
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if (data.get("latitude") is None) != (data.get("longitude") is None) and not (
             self.has_error("latitude") or self.has_error("longitude")
         ):
@@ -176,7 +176,7 @@ class OnBehalfForm(ProposalForm):
         required=False,
         error_messages={"invalid": _("Enter an email address like name@example.com.")},
     )
-    anchor = forms.ModelChoiceField(
+    anchor: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Your organisation"),
         queryset=None,
         empty_label=None,
@@ -187,7 +187,7 @@ class OnBehalfForm(ProposalForm):
 
     def __init__(self, *args, anchors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["anchor"].queryset = anchors
+        self.fields["anchor"].queryset = anchors  # type: ignore[attr-defined]
         only = list(anchors[:2])
         if len(only) == 1:
             self.fields["anchor"].widget = forms.HiddenInput()
@@ -257,4 +257,4 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, proposals, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = proposals
+        self.fields["into"].queryset = proposals  # type: ignore[attr-defined]

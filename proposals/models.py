@@ -220,7 +220,7 @@ class Proposal(models.Model):
                 cost_within_envelope(getattr(self, field), self.envelope)
             except ValidationError as error:
                 errors[field] = error
-        if self.merged_into_id and self.merged_into.envelope_id != self.envelope_id:
+        if self.merged_into is not None and self.merged_into.envelope_id != self.envelope_id:
             errors["merged_into"] = _("Only ideas for the same neighbourhood can be joined.")
         if errors:
             raise ValidationError(errors)
@@ -232,7 +232,7 @@ class Proposal(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.author_id:
+        if self.author is not None:
             return str(self.author.display_name or _("A resident"))
         return str(self.resident_name or _("A resident"))
 

@@ -260,7 +260,7 @@ def proposal_hide(*, proposal, officer, reason: str) -> Proposal:
 
 def proposal_status_email_send(*, proposal: Proposal) -> bool:
     """Tell the author what happened to their idea. Returns whether an email went out."""
-    recipient = proposal.author.email if proposal.author_id else proposal.resident_email
+    recipient = proposal.author.email if proposal.author is not None else proposal.resident_email
     if not recipient:
         return False
     context = {

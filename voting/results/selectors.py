@@ -112,7 +112,7 @@ def round_review(round_: Round) -> list[EnvelopeReview]:
             ResultRow(
                 result=r,
                 votes_width=_percent(r.points, most),
-                cost_width=_percent(r.cost_pence, outcome.budget_pence),
+                cost_width=_percent(r.cost_pence, outcome.budget_pence if outcome else 0),
                 why=reason_sentence(r, titles),
             )
             for r in lines
