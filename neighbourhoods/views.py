@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from neighbourhoods.forms import PostcodeSearchForm
+from neighbourhoods.models import Council
 from neighbourhoods.selectors import neighbourhood_for_postcode
 
 
@@ -42,3 +43,12 @@ def neighbourhood_mine(request):
             % {"postcode": postcode},
         )
     return redirect("home")
+
+
+def privacy(request):
+    councils = Council.objects.exclude(data_controller="")
+    return render(request, "pages/privacy.html", {"councils": councils})
+
+
+def accessibility(request):
+    return render(request, "pages/accessibility.html", {"councils": Council.objects.all()})

@@ -8,7 +8,9 @@ class VotingConfig(AppConfig):
 
     def ready(self):
         # Lower apps never import voting; voting attaches itself to them here.
-        from voting import receivers
+        # Importing tasks registers the outbox handlers, so any process can deliver
+        # voting's messages.
+        from voting import receivers, tasks  # noqa: F401
         from voting.results import admin_actions
 
         receivers.connect()
