@@ -13,8 +13,9 @@ someone who moved before voting opened vote where they now live, and the registe
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from budgets import phases
 from budgets.models import Envelope, Round
-from neighbourhoods.models import Postcode
+from neighbourhoods.selectors import residence
 from voting.models import Participation, VoterCode
 
 
@@ -27,10 +28,7 @@ def envelope_for_voter(user, envelope_id: int) -> Envelope:
         )
         .annotate(
             voter_lives_here=Exists(
-                Postcode.objects.filter(
-                    neighbourhood_id=OuterRef("neighbourhood_id"),
-                    postcode=user.home_postcode or "",
-                )
+                residence(user.home_postcode or "", OuterRef("neighbourhood_id"))
             ),
             voter_has_code=Exists(VoterCode.objects.filter(envelope=OuterRef("pk"), used_by=user)),
             voter_envelope_in_round=Subquery(
@@ -46,8 +44,7 @@ def envelope_for_voter(user, envelope_id: int) -> Envelope:
 def _phase_reason(round_: Round) -> str | None:
     if round_.phase == Round.Phase.VOTING_OPEN:
         return None
-    order = list(Round.Phase)
-    if order.index(round_.phase) < order.index(Round.Phase.VOTING_OPEN):
+    if not phases.is_at_or_after(round_.phase, Round.Phase.VOTING_OPEN):
         return _("Voting has not opened yet. It opens on %(date)s.") % {
             "date": round_.voting_opens_at.strftime("%-d %B %Y")
         }

@@ -184,5 +184,5 @@ def reason_sentence(result, titles: dict[int, str]) -> str:
     return gettext(wording).format(
         cost=pounds_in_a_sentence(result.cost_pence),
         left=gettext("too little") if left is None else pounds_in_a_sentence(Fraction(left)),
-        next=titles.get(int(next_id), next_id) if str(next_id).isdigit() else next_id or "",
+        next=titles.get(int(str(next_id)), next_id) if str(next_id).isdigit() else next_id or "",
     )
