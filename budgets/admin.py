@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import redirect
@@ -7,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
 from budgets import phases, services
 from budgets.models import Envelope, Fund, Round
@@ -21,7 +21,7 @@ from budgets.services import (
 )
 from budgets.splitting import SplitMethod
 from neighbourhoods.models import Neighbourhood
-from neighbourhoods.scoping import CouncilScopedHistoryAdmin
+from neighbourhoods.scoping import CouncilScopedHistoryAdmin, OfficerExportMixin
 from voting.results.services import round_count_request
 
 
@@ -69,7 +69,7 @@ class SharedRefusals:
 
 
 @admin.register(Fund)
-class FundAdmin(SharedRefusals, ExportMixin, CouncilScopedHistoryAdmin):
+class FundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = FundForm
     list_display = ["name", "council", "total"]
     list_filter = [("council", admin.RelatedOnlyFieldListFilter)]
@@ -140,7 +140,7 @@ class RoundForm(forms.ModelForm):
 
 
 @admin.register(Round)
-class RoundAdmin(SharedRefusals, ExportMixin, CouncilScopedHistoryAdmin):
+class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = RoundForm
     list_display = [
         "name",
@@ -183,6 +183,16 @@ class RoundAdmin(SharedRefusals, ExportMixin, CouncilScopedHistoryAdmin):
     @admin.display(description=_("envelopes"), ordering="envelope_number")
     def envelope_count(self, obj):
         return obj.envelope_number
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "counting_rule" in form.base_fields:
+            field = form.base_fields["counting_rule"]
+            field.choices = (obj or Round()).counting_rule_choices_explained()
+            field.widget = widgets.AdminRadioSelect(
+                attrs={"class": "radiolist"}, choices=field.choices
+            )
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["phase"]
@@ -367,7 +377,7 @@ class EnvelopeForm(forms.ModelForm):
 
 
 @admin.register(Envelope)
-class EnvelopeAdmin(SharedRefusals, ExportMixin, CouncilScopedHistoryAdmin):
+class EnvelopeAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = EnvelopeForm
     list_display = ["neighbourhood", "round", "amount"]
     list_filter = [

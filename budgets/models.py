@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -42,6 +43,54 @@ class Fund(models.Model):
         return self.name
 
 
+# One sentence per counting rule for officers choosing it (the results page explains the
+# rule at length to residents).
+COUNTING_RULE_SENTENCES = {
+    "equalshares/add1-comparison": _(
+        "Equal Shares: each voter gets an equal share of the money to spend on what they chose, "
+        "shares grown a penny at a time while the winners fit; then, if more voters prefer "
+        "the most-votes outcome, that is used instead. Wieliczka counted this way."
+    ),
+    "equalshares/add1": _(
+        "Equal Shares as above, without the comparison with most votes. Świecie and Assen "
+        "counted this way."
+    ),
+    "equalshares/add1-greedy": _(
+        "Equal Shares as above, then any money left goes to the proposals with most votes "
+        "that still fit (equalshares.net's Add1U)."
+    ),
+    "equalshares": _(
+        "Equal Shares with the plain equal share only: fair, but often leaves a third of the "
+        "money unspent."
+    ),
+    "greedy": _(
+        "Proposals in order of votes; each is funded if it still fits, else skipped. Most "
+        "cities count this way."
+    ),
+    "greedy-no-skip": _(
+        "Proposals in order of votes, stopping at the first that does not fit, as Gdynia and "
+        "Wrocław do."
+    ),
+    "greedy-threshold": _(
+        "Most votes first, only among proposals with at least the fewest votes set below, as "
+        "Warsaw and Łódź do."
+    ),
+    "phragmen": _(
+        "Sequential Phragmén: voters earn money at the same rate and a proposal is funded as "
+        "soon as its voters have earned its cost; it stops at the first that does not fit."
+    ),
+    "mes-add1": _(
+        "Equal Shares with shares grown from the exact equal share, stopping once nothing "
+        "else fits, as pabutools counts it. Kept for rounds opened before 2026-11."
+    ),
+    "mes-add1-greedy": _(
+        "As the rule above, then any money left goes by votes. Kept for rounds opened "
+        "before 2026-11."
+    ),
+}
+EARLIER_COUNTING_RULES = ("mes-add1", "mes-add1-greedy")
+
+
 class Round(models.Model):
     """One participatory-budgeting cycle of a fund, with its phases, ballot and counting rules."""
 
@@ -61,11 +110,32 @@ class Round(models.Model):
         CUMULATIVE = "cumulative", _("Spread points")
 
     class CountingRule(models.TextChoices):
-        MES_ADD1_GREEDY = "mes-add1-greedy", _("Method of Equal Shares, completed by votes")
-        MES_ADD1 = "mes-add1", _("Method of Equal Shares (with budget increments)")
-        MES = "mes", _("Method of Equal Shares (single pass)")
+        """Rules as the cities that use them ran them, in pabulib's names where it has one.
+
+        Each rule's sentence for officers is in ``COUNTING_RULE_SENTENCES``.
+        """
+
+        EQUAL_SHARES_ADD1_COMPARISON = (
+            "equalshares/add1-comparison",
+            _("Equal Shares, checked against most votes (as in Wieliczka)"),
+        )
+        EQUAL_SHARES_ADD1 = "equalshares/add1", _("Equal Shares (as in Świecie and Assen)")
+        EQUAL_SHARES_ADD1_GREEDY = (
+            "equalshares/add1-greedy",
+            _("Equal Shares, then most votes for money left over"),
+        )
+        EQUAL_SHARES = "equalshares", _("Equal Shares, without completion")
         GREEDY = "greedy", _("Most votes first")
+        GREEDY_NO_SKIP = "greedy-no-skip", _("Most votes first, stopping at the first misfit")
+        GREEDY_THRESHOLD = "greedy-threshold", _("Most votes first, with a minimum of votes")
         PHRAGMEN = "phragmen", _("Sequential Phragmén")
+        # Rounds that left their draft before the rules took pabulib's names keep the rule
+        # they opened with; new rounds cannot choose these.
+        MES_ADD1 = "mes-add1", _("Equal Shares, pabutools' Add1 (earlier rounds)")
+        MES_ADD1_GREEDY = (
+            "mes-add1-greedy",
+            _("Equal Shares, pabutools' Add1, then most votes (earlier rounds)"),
+        )
 
     fund = models.ForeignKey(
         Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="rounds"
@@ -94,11 +164,39 @@ class Round(models.Model):
     )
     counting_rule = models.CharField(
         _("counting rule"),
-        max_length=20,
+        max_length=40,
         choices=CountingRule,
-        default=CountingRule.MES_ADD1_GREEDY,
+        default=CountingRule.EQUAL_SHARES_ADD1_COMPARISON,
+        help_text=_(
+            "How the votes become funded proposals. Each rule is explained on the results "
+            "page; none funds a proposal nobody voted for."
+        ),
+    )
+    min_votes = models.PositiveIntegerField(
+        _("fewest votes a proposal needs"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Proposals with fewer votes (points, for points ballots) are not funded, under "
+            "any rule. Needed for 'Most votes first, with a minimum of votes'."
+        ),
+    )
+    cost_share_divisor = models.PositiveSmallIntegerField(
+        _("support needed for the cost"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "If set to N, a proposal is funded only if the share of voters who chose it is "
+            "at least its share of the budget divided by N. Świecie used 3: a proposal "
+            "costing a third of the budget needed a ninth of the voters."
+        ),
     )
     publish_automatically = models.BooleanField(_("publish results automatically"), default=False)
+    show_ideas_before_review = models.BooleanField(
+        _("show ideas before the council checks them"),
+        default=False,
+        help_text=_("Otherwise a resident's idea is public only once an officer has checked it."),
+    )
     requires_voter_code = models.BooleanField(
         _("voters need a voter code"),
         default=False,
@@ -119,6 +217,8 @@ class Round(models.Model):
         "points_total",
         "points_per_proposal_max",
         "counting_rule",
+        "min_votes",
+        "cost_share_divisor",
         "requires_voter_code",
         "minimum_age",
     ]
@@ -165,6 +265,15 @@ class Round(models.Model):
                     "one proposal."
                 ),
             ),
+            models.CheckConstraint(
+                condition=~Q(counting_rule="greedy-threshold")
+                | Q(min_votes__isnull=False, min_votes__gte=1),
+                name="budgets_round_threshold_rule_needs_min_votes",
+                violation_error_message=_(
+                    "'Most votes first, with a minimum of votes' needs the fewest votes a "
+                    "proposal needs, at least 1."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -183,6 +292,15 @@ class Round(models.Model):
         if changed:
             message = _("The ballot and counting rules cannot change once the round is open.")
             raise ValidationError({field: message for field in changed})
+
+    def counting_rule_choices_explained(self) -> list[tuple[str, str]]:
+        """Each counting rule with its sentence, for the officer choosing one; the earlier
+        rules only for a round that has one."""
+        return [
+            (value, format_lazy("{}: {}", label, COUNTING_RULE_SENTENCES[value]))
+            for value, label in self.CountingRule.choices
+            if value not in EARLIER_COUNTING_RULES or value == self.counting_rule
+        ]
 
     @classmethod
     def rules_locked(cls, phase: str) -> bool:

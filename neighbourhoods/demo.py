@@ -59,7 +59,15 @@ def _round_dates(now: datetime) -> dict[str, datetime]:
 def seed_demo() -> SeedSummary:
     summary = SeedSummary()
     council, created = Council.objects.get_or_create(
-        slug="cardiff-demo", defaults={"name": "Cardiff Demo Council"}
+        slug="cardiff-demo",
+        defaults={
+            "name": "Cardiff Demo Council",
+            "data_controller": "Cardiff Demo Council (a made-up council for the demo)",
+            "privacy_contact": "dpo@cardiff-demo.test",
+            "retention": "Accounts: until you delete them, or 2 years after your last sign-in.\n"
+            "Ballots: with the published results, for 6 years.",
+            "accessibility_contact": "accessibility@cardiff-demo.test",
+        },
     )
     summary.note(created)
 

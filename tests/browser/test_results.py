@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def published():
     envelope = ClosedEnvelopeFactory(
-        round__name="Splott Decides", round__counting_rule="mes-add1-greedy"
+        round__name="Splott Decides", round__counting_rule="equalshares/add1-greedy"
     )
     benches = OnBallotProposalFactory(envelope=envelope, title="Park benches", cost_pence=4_000_00)
     youth = OnBallotProposalFactory(envelope=envelope, title="Youth club", cost_pence=5_000_00)

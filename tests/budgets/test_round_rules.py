@@ -11,7 +11,7 @@ Phase = Round.Phase
 
 def test_rules_can_change_in_the_draft():
     round_ = RoundFactory(phase=Phase.DRAFT, counting_rule=Round.CountingRule.GREEDY)
-    round_.counting_rule = Round.CountingRule.MES_ADD1_GREEDY
+    round_.counting_rule = Round.CountingRule.EQUAL_SHARES_ADD1_GREEDY
     round_.full_clean()
 
 
@@ -52,7 +52,34 @@ def test_the_timeline_marks_done_current_and_upcoming():
 def test_the_database_refuses_a_rule_change_once_the_round_is_open():
     round_ = RoundFactory(phase=Phase.PROPOSALS_OPEN, counting_rule=Round.CountingRule.GREEDY)
     with pytest.raises(IntegrityError, match="fund and rules are fixed"), transaction.atomic():
-        Round.objects.filter(pk=round_.pk).update(counting_rule=Round.CountingRule.MES)
+        Round.objects.filter(pk=round_.pk).update(counting_rule=Round.CountingRule.EQUAL_SHARES)
+
+
+@pytest.mark.parametrize(("field", "value"), [("min_votes", 5), ("cost_share_divisor", 3)])
+def test_the_database_refuses_a_threshold_change_once_the_round_is_open(field, value):
+    round_ = RoundFactory(phase=Phase.PROPOSALS_OPEN)
+    with pytest.raises(IntegrityError, match="fund and rules are fixed"), transaction.atomic():
+        Round.objects.filter(pk=round_.pk).update(**{field: value})
+
+
+def test_the_database_refuses_the_threshold_rule_without_a_threshold():
+    round_ = RoundFactory(phase=Phase.DRAFT)
+    with (
+        pytest.raises(IntegrityError, match="threshold_rule_needs_min_votes"),
+        transaction.atomic(),
+    ):
+        Round.objects.filter(pk=round_.pk).update(counting_rule="greedy-threshold")
+    Round.objects.filter(pk=round_.pk).update(counting_rule="greedy-threshold", min_votes=1)
+
+
+def test_new_rounds_are_offered_only_the_current_rules_each_with_its_sentence():
+    offered = dict(Round().counting_rule_choices_explained())
+    assert "mes-add1" not in offered
+    assert str(offered["greedy-no-skip"]).startswith(
+        "Most votes first, stopping at the first misfit: Proposals in order of votes"
+    )
+    earlier = RoundFactory.build(counting_rule="mes-add1")
+    assert "mes-add1" in dict(earlier.counting_rule_choices_explained())
 
 
 def test_the_database_refuses_to_publish_a_round_not_counted():

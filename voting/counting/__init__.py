@@ -3,11 +3,11 @@
 Typical use::
 
     from voting.counting import read_pb, count
-    outcome = count(read_pb("ballots.pb"), rule="mes-add1-greedy")
+    outcome = count(read_pb("ballots.pb"), rule="equalshares/add1")
     outcome.selected, outcome.total_cost, outcome.results
 """
 
-from .engine import DEFAULT_RULE, RULES, count
+from .engine import ALIASES, DEFAULT_RULE, RULES, Eligibility, count
 from .model import (
     Ballot,
     CountingError,
@@ -20,14 +20,17 @@ from .model import (
     UnsupportedRule,
 )
 from .pb_format import anonymise, parse_pb, read_pb, write_pb
+from .rules import pabulib_rule
 
 __all__ = [
+    "ALIASES",
     "DEFAULT_RULE",
     "RULES",
     "Ballot",
     "CountingError",
     "Election",
     "ElectionError",
+    "Eligibility",
     "Outcome",
     "PbFormatError",
     "Project",
@@ -35,6 +38,7 @@ __all__ = [
     "UnsupportedRule",
     "anonymise",
     "count",
+    "pabulib_rule",
     "parse_pb",
     "read_pb",
     "write_pb",

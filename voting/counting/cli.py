@@ -1,6 +1,8 @@
-"""Command line: ``python -m voting.counting FILE.pb --rule mes-add1-greedy``.
+"""Command line: ``python -m voting.counting FILE.pb --rule equalshares/add1``.
 
 Prints one JSON object. Errors in the file are one line on stderr and exit status 2.
+``--rule from-file`` counts by the file's own META ``rule`` and
+``min_project_score_threshold``.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import sys
 import time
 from fractions import Fraction
 
-from .engine import DEFAULT_RULE, RULES, count
-from .model import CountingError, Number
+from .engine import ALIASES, DEFAULT_RULE, RULES, Eligibility, count
+from .model import CountingError, Number, UnsupportedRule
 from .pb_format import read_pb
 
 
@@ -33,12 +35,42 @@ def json_number(value: Number) -> int | str:
     return f"{value.numerator}/{value.denominator}"
 
 
-def run(path: str, rule: str = DEFAULT_RULE, tie_break: str = "id", explain: bool = False):
+FROM_FILE = "from-file"
+
+
+def file_rule(meta: dict[str, str]) -> tuple[str, int]:
+    """The rule and vote threshold a file's META says it was counted with."""
+    rule = meta.get("rule", "")
+    if rule not in RULES:
+        raise UnsupportedRule(
+            f"the file's META rule is {rule!r}, which this engine does not count; "
+            "choose one with --rule"
+        )
+    threshold = meta.get("min_project_score_threshold", "0").strip() or "0"
+    if not threshold.isdigit():
+        raise UnsupportedRule(
+            f"the file's min_project_score_threshold {threshold!r} is not a count"
+        )
+    return rule, int(threshold)
+
+
+def run(
+    path: str,
+    rule: str = DEFAULT_RULE,
+    tie_break: str = "id",
+    explain: bool = False,
+    min_votes: int = 0,
+    cost_share_divisor: int | None = None,
+):
     """Read, count and return the JSON-ready result. Raises CountingError."""
     start = time.perf_counter()
     election = read_pb(path)
     parsed = time.perf_counter()
-    outcome = count(election, rule, tie_break)
+    if rule == FROM_FILE:
+        rule, from_meta = file_rule(election.meta)
+        min_votes = max(min_votes, from_meta)
+    eligibility = Eligibility(min_votes, cost_share_divisor)
+    outcome = count(election, rule, tie_break, eligibility=eligibility)
     counted = time.perf_counter()
     result: dict[str, object] = {
         "selected": list(outcome.selected),
@@ -46,6 +78,8 @@ def run(path: str, rule: str = DEFAULT_RULE, tie_break: str = "id", explain: boo
         "count_seconds": round(counted - parsed, 6),
         "parse_seconds": round(parsed - start, 6),
     }
+    if election.normalised:
+        result["normalised"] = list(election.normalised)
     if explain:
         result["rule"] = outcome.rule
         result["tie_break"] = outcome.tie_break
@@ -81,7 +115,27 @@ def build_parser(prog: str = "python -m voting.counting") -> argparse.ArgumentPa
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="the .pb file")
-    parser.add_argument("--rule", choices=RULES, default=DEFAULT_RULE, help="counting rule")
+    parser.add_argument(
+        "--rule",
+        choices=(*RULES, *ALIASES, FROM_FILE),
+        default=DEFAULT_RULE,
+        metavar="RULE",
+        help=f"counting rule, one of {', '.join(RULES)} ({', '.join(ALIASES)} still works), "
+        f"or {FROM_FILE} for the file's META rule and threshold (default {DEFAULT_RULE})",
+    )
+    parser.add_argument(
+        "--min-votes",
+        type=int,
+        default=0,
+        help="fund only proposals with at least this many votes (points for points ballots)",
+    )
+    parser.add_argument(
+        "--cost-share-divisor",
+        type=int,
+        default=None,
+        help="fund only proposals whose share of voters is at least their share of the "
+        "budget divided by this (Świecie 2023: 3)",
+    )
     parser.add_argument(
         "--tie-break",
         choices=("id", "id-desc"),
@@ -96,9 +150,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        result = run(args.file, args.rule, args.tie_break, args.explain)
+        result = run(
+            args.file,
+            args.rule,
+            args.tie_break,
+            args.explain,
+            args.min_votes,
+            args.cost_share_divisor,
+        )
     except CountingError as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 2
+    for note in result.get("normalised", ()):
+        print(f"note: {args.file}: {note}", file=sys.stderr)
     print(json.dumps(result, ensure_ascii=False))
     return 0

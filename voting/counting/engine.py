@@ -8,23 +8,15 @@ from fractions import Fraction
 
 from . import explain
 from ._numbers import to_fraction
+from .completion import add1, comparison
 from .greedy import greedy
-from .mes import MesData, mes_add1, method_of_equal_shares
-from .model import (
-    APPROVAL,
-    CHOOSE_1,
-    ORDINAL,
-    Election,
-    Number,
-    Outcome,
-    ProjectResult,
-    UnsupportedRule,
-)
+from .mes import MesData, method_of_equal_shares
+from .model import Election, Number, Outcome, ProjectResult
 from .phragmen import phragmen
 from .prepare import Prepared, TieBreak, prepare
+from .rules import ALIASES, DEFAULT_RULE, RULES, Eligibility, Rule, check_rule
 
-RULES = ("greedy", "mes", "mes-add1", "mes-add1-greedy", "phragmen")
-DEFAULT_RULE = "mes-add1-greedy"
+__all__ = ["ALIASES", "DEFAULT_RULE", "RULES", "Eligibility", "count", "count_prepared"]
 
 
 def natural_key(project_id: str):
@@ -35,106 +27,138 @@ def natural_key(project_id: str):
     ]
 
 
-def check_rule(rule: str, vote_type: str) -> None:
-    if rule not in RULES:
-        raise UnsupportedRule(f"unknown rule {rule!r}; use one of {', '.join(RULES)}")
-    if rule.startswith("mes") and vote_type == ORDINAL:
-        raise UnsupportedRule(f"{rule} is not defined for ordinal (ranked) ballots; use greedy")
-    if rule == "phragmen" and vote_type not in (APPROVAL, CHOOSE_1):
-        raise UnsupportedRule(f"phragmen is only defined for approval ballots, not {vote_type}")
-
-
 def count(
     election: Election,
     rule: str = DEFAULT_RULE,
     tie_break: TieBreak = "id",
     money: Callable[[Number], str] | None = None,
+    eligibility: Eligibility | None = None,
 ) -> Outcome:
-    """Count an election with one of :data:`RULES`.
+    """Count an election with one of :data:`RULES` (or an alias).
 
     ``tie_break`` is ``"id"`` (the smallest project id, compared as text, wins a tie: the
     pabutools default), ``"id-desc"``, or a list of every project id in priority order.
     ``money`` formats amounts in the reasons (default: the file's own units, 12,345.50).
+    ``eligibility`` adds thresholds; a proposal without votes is never funded.
     """
-    check_rule(rule, election.vote_type)
+    check_rule(rule, election.vote_type, eligibility)
     prep = prepare(election, tie_break)
-    return count_prepared(prep, rule, money)
+    return count_prepared(prep, rule, money, eligibility)
+
+
+def eligible_projects(prep: Prepared, eligibility: Eligibility) -> tuple[list[bool], dict]:
+    """Which projects may be funded, and the reason for each that may not."""
+    budget = prep.real_money(prep.budget)
+    allowed, reasons = [], {}
+    for p in range(len(prep.ids)):
+        ok, code = eligibility.allows(
+            prep.votes[p],
+            prep.real_points(prep.scores[p]),
+            prep.real_money(prep.costs[p]),
+            prep.num_ballots,
+            budget,
+        )
+        allowed.append(ok)
+        if not ok:
+            reasons[p] = (code, {})
+    return allowed, reasons
 
 
 def count_prepared(
-    prep: Prepared, rule: str, money: Callable[[Number], str] | None = None
+    prep: Prepared,
+    rule: str,
+    money: Callable[[Number], str] | None = None,
+    eligibility: Eligibility | None = None,
 ) -> Outcome:
-    check_rule(rule, prep.vote_type)
-    m = len(prep.ids)
-    reasons: dict[int, tuple[str, dict]] = {}
+    eligibility = eligibility or Eligibility()
+    found = check_rule(rule, prep.vote_type, eligibility)
+    eligible, reasons = eligible_projects(prep, eligibility)
     details: dict[str, object] = {}
-    if rule == "greedy":
-        funded, left_at_turn = greedy(prep)
-        for p in funded:
-            reasons[p] = ("greedy_funded", {})
-        _unfunded_greedy(prep, left_at_turn, reasons)
-    elif rule == "phragmen":
-        funded, info = phragmen(prep)
-        stop = info["stop_project"]
-        for p in funded:
-            reasons[p] = ("phragmen_funded", {})
-        for p in range(m):
-            if p in reasons:
-                continue
-            if prep.costs[p] > prep.budget:
-                reasons[p] = ("over_budget", {})
-            elif p == stop:
-                reasons[p] = ("phragmen_did_not_fit", {"left": prep.budget - info["spent"]})
-            elif prep.votes[p] == 0:
-                reasons[p] = ("no_votes", {})
-            else:
-                reasons[p] = ("phragmen_stopped", {"next": prep.ids[stop]})
+    if found.phragmen:
+        funded = _phragmen(prep, eligible, reasons)
+    elif found.equal_shares:
+        funded = _equal_shares(prep, found, eligible, reasons, details)
     else:
-        data = MesData(prep)
-        if rule == "mes":
-            funded, info = method_of_equal_shares(data)
-        else:
-            funded, info = mes_add1(data)
-            details["increments"] = info["increments"]
-            details["runs"] = info["runs"]
-        per_voter = info.get("per_voter")
-        details["budget_per_voter"] = (
-            None if per_voter is None else _real(prep, to_fraction(per_voter))
-        )
-        free = set(data.free)
-        for p in funded:
-            reasons[p] = ("free_funded" if p in free else "mes_funded", {})
-        short = info.get("short", {})
-        if rule == "mes-add1-greedy":
-            topup, left_at_turn = greedy(prep, funded)
-            for p in topup:
-                reasons[p] = ("topup_funded", {})
-            funded = funded + topup
-            details["topped_up"] = [prep.ids[p] for p in topup]
-            _unfunded_greedy(prep, left_at_turn, reasons)
-        for p in range(m):
-            if p in reasons:
-                continue
-            if prep.costs[p] > prep.budget:
-                reasons[p] = ("over_budget", {})
-            elif prep.votes[p] == 0 or not data.is_candidate[p]:
-                reasons[p] = ("no_votes", {}) if prep.votes[p] == 0 else ("not_considered", {})
-            else:
-                left = to_fraction(short[p]) if p in short else None
-                reasons[p] = ("share_spent", {"left": left})
-    return _outcome(prep, rule, funded, reasons, details, money or explain.money)
+        funded = _greedy(prep, eligible, reasons, found.no_skip)
+    for p in range(len(prep.ids)):
+        if p not in reasons:  # pragma: no cover - every rule explains every project
+            raise AssertionError(f"no reason for project {prep.ids[p]}")
+    if not eligibility.is_default:
+        details["min_votes"] = eligibility.min_votes
+        details["cost_share_divisor"] = eligibility.cost_share_divisor
+    return _outcome(prep, found.name, funded, reasons, details, money or explain.money)
 
 
-def _real(prep: Prepared, scaled) -> Fraction | int:
-    return prep.real_money(Fraction(scaled))
-
-
-def _unfunded_greedy(prep: Prepared, left_at_turn: dict, reasons: dict) -> None:
+def _greedy(prep, eligible, reasons, no_skip, already=None, code="greedy_funded"):
+    funded, left_at_turn, stopped_at = greedy(prep, eligible, already, no_skip)
+    for p in funded:
+        reasons[p] = (code, {})
     for p, left in left_at_turn.items():
         if prep.costs[p] > prep.budget:
             reasons[p] = ("over_budget", {})
-        else:
+        elif stopped_at is None:
             reasons[p] = ("no_money_left", {"left": left})
+        elif p == stopped_at:
+            reasons[p] = ("stopped_here", {"left": left})
+        else:
+            reasons[p] = ("after_stop", {"next": prep.ids[stopped_at]})
+    return funded
+
+
+def _phragmen(prep, eligible, reasons):
+    funded, info = phragmen(prep, eligible)
+    stop = info["stop_project"]
+    for p in funded:
+        reasons[p] = ("phragmen_funded", {})
+    for p in range(len(prep.ids)):
+        if p in reasons:
+            continue
+        if prep.costs[p] > prep.budget:
+            reasons[p] = ("over_budget", {})
+        elif p == stop:
+            reasons[p] = ("phragmen_did_not_fit", {"left": prep.budget - info["spent"]})
+        else:
+            reasons[p] = ("phragmen_stopped", {"next": prep.ids[stop]})
+    return funded
+
+
+def _equal_shares(prep, found: Rule, eligible, reasons, details):
+    data = MesData(prep, eligible)
+    if found.completion is None:
+        funded, info = method_of_equal_shares(data)
+    else:
+        funded, info = add1(data, found.completion)
+        details["increments"] = info["increments"]
+        details["runs"] = info["runs"]
+    per_voter = info.get("per_voter")
+    details["budget_per_voter"] = (
+        None if per_voter is None else prep.real_money(Fraction(to_fraction(per_voter)))
+    )
+    if found.comparison:
+        by_votes, _left, _stop = greedy(prep, eligible)
+        verdict = comparison(prep, funded, by_votes)
+        details["comparison"] = verdict
+        if verdict["kept"] == "greedy":
+            return _greedy(prep, eligible, reasons, False, code="comparison_greedy_funded")
+    free = set(data.free)
+    for p in funded:
+        reasons[p] = ("free_funded" if p in free else "mes_funded", {})
+    if found.top_up:
+        topup = _greedy(prep, eligible, reasons, False, funded, "topup_funded")
+        details["topped_up"] = [prep.ids[p] for p in topup]
+        funded = funded + topup
+    short = info.get("short", {})
+    for p in range(len(prep.ids)):
+        if p in reasons:
+            continue
+        if prep.costs[p] > prep.budget:
+            reasons[p] = ("over_budget", {})
+        elif not data.is_candidate[p]:
+            reasons[p] = ("not_considered", {})
+        else:
+            left = to_fraction(short[p]) if p in short else None
+            reasons[p] = ("share_spent", {"left": left})
+    return funded
 
 
 def _outcome(
@@ -147,10 +171,10 @@ def _outcome(
         cost = prep.real_money(prep.costs[p])
         words = {"cost": money(cost), "next": values.get("next", "")}
         left = values.get("left")
-        words["left"] = money(_real(prep, left)) if left is not None else "too little"
+        words["left"] = money(prep.real_money(left)) if left is not None else "too little"
         amounts = {"cost": cost}
         if "left" in values:
-            amounts["left"] = None if left is None else _real(prep, left)
+            amounts["left"] = None if left is None else prep.real_money(left)
         if "next" in values:
             amounts["next"] = values["next"]
         results.append(

@@ -36,6 +36,28 @@ REASONS = {
         "{left} was left)."
     ),
     "no_votes": gettext_noop("Not funded: nobody voted for it."),
+    "below_threshold": gettext_noop(
+        "Not funded: it had fewer votes than the smallest number this round set for a "
+        "proposal to be funded."
+    ),
+    "below_cost_share": gettext_noop(
+        "Not funded: too few people voted for it for what it costs. This round asked that "
+        "the share of voters choosing a proposal be at least a set part of its share of the "
+        "budget."
+    ),
+    "stopped_here": gettext_noop(
+        "Not funded: in order of votes it was next, but it did not fit in the money left "
+        "({left}), so the count stopped here, as this round's rule says."
+    ),
+    "after_stop": gettext_noop(
+        "Not funded: the count stopped at the first proposal that did not fit in the money "
+        "left ({next}), before this one's turn came."
+    ),
+    "comparison_greedy_funded": gettext_noop(
+        "Funded: more voters preferred the outcome by votes to the Equal Shares outcome, so "
+        "proposals were funded in order of votes, and its turn came while its cost still "
+        "fitted."
+    ),
     "share_spent": gettext_noop(
         "Not funded: its supporters had spent their equal share; between them they had "
         "{left} left, less than its cost of {cost}."

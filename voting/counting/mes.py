@@ -97,7 +97,7 @@ class Supporters:
 class MesData:
     """What every run of MES on one election shares."""
 
-    def __init__(self, prep: Prepared):
+    def __init__(self, prep: Prepared, eligible: list[bool] | None = None):
         self.prep = prep
         costs = prep.costs
         m = len(costs)
@@ -117,7 +117,10 @@ class MesData:
         # Projects MES can consider: supported and not free. A free supported project is
         # funded at once, as pabutools puts it in the initial allocation. With cost
         # satisfaction a free project gives no satisfaction, so it is not supported.
-        supported = [bool(ts) and (costs[p] > 0 or not approval) for p, ts in enumerate(types)]
+        supported = [
+            bool(ts) and (costs[p] > 0 or not approval) and (eligible is None or eligible[p])
+            for p, ts in enumerate(types)
+        ]
         self.candidates = [p for p in range(m) if supported[p] and costs[p] > 0]
         self.free = [p for p in range(m) if supported[p] and costs[p] == 0]
         self.is_candidate = [False] * m
@@ -744,62 +747,3 @@ def method_of_equal_shares(data: MesData):
     funded, _rhos, details = mes_run(data, per_voter, explain=True)
     details["per_voter"] = per_voter
     return list(data.free) + funded, details
-
-
-def mes_add1(data: MesData):
-    """MES, rerun with one more currency unit per voter until the outcome is exhaustive
-    or would overspend; in that case the last outcome that fitted is kept.
-    """
-    prep = data.prep
-    if prep.num_ballots == 0:
-        return [], {"per_voter": None, "increments": 0, "runs": 0}
-    base = Q(prep.budget, prep.num_ballots)
-    unit = prep.money_scale
-    costs = prep.costs
-    budget = prep.budget
-    candidates = data.candidates
-    runs = 1
-    last_fit = None  # (increment, funded) of the last outcome that fitted, if any
-    k = 0
-    funded, purchases, _details = mes_run(data, base)
-    while True:
-        outcome = list(data.free) + funded
-        spent = sum(costs[p] for p in outcome)
-        if spent > budget:
-            stop = "overspend"
-            break
-        chosen = set(outcome)
-        if not any(spent + costs[p] <= budget for p in candidates if p not in chosen):
-            stop = "exhaustive"
-            break
-        # Find ``same``, a number of increments proven to buy the same as ``k``, and the
-        # run one increment further, which is not: try 1, 2, 4, ... increments until a
-        # proof fails, then halve the gap between the longest proven and the failed one.
-        same, differs = 0, None
-        step = 1
-        while differs is None or differs[0] > same + 1:
-            tried = step if differs is None else (same + differs[0]) // 2
-            runs += 1
-            certified, *run = mes_follow(data, base + (k + tried) * unit, funded, purchases)
-            if certified:
-                same = tried
-                step *= 2
-            else:
-                differs = (tried, run)
-        last_fit = (k + same, funded)
-        k += differs[0]
-        funded, purchases = differs[1]
-    info = {"runs": runs, "stop": stop}
-    if stop == "exhaustive":
-        last_k, kept = k, funded
-    elif last_fit is None:
-        info.update(per_voter=None, increments=0)
-        return list(data.free), info
-    else:
-        last_k, kept = last_fit
-    # Rerun the outcome kept, for the explanation's details.
-    again, _rhos, details = mes_run(data, base + last_k * unit, explain=True)
-    if again != kept:  # pragma: no cover - the certificate guarantees this
-        raise AssertionError("mes-add1 certificate failed")
-    info.update(details, per_voter=base + last_k * unit, increments=last_k)
-    return list(data.free) + kept, info

@@ -62,6 +62,8 @@ class Ballot:
     points: tuple[Number, ...] | None = None
     multiplicity: int = 1
     voter_id: str | None = None
+    # pabulib's ``voting_method`` ("internet", "paper"); published, never counted.
+    voting_method: str | None = None
 
 
 @dataclass
@@ -72,6 +74,9 @@ class Election:
     ballots: list[Ballot]
     # The META section of a .pb file (budget, vote_type, num_votes... included).
     meta: dict[str, str] = field(default_factory=dict)
+    # What the reader changed to read a real-world file, one sentence each (a project
+    # listed twice in an approval vote, counted once...).
+    normalised: list[str] = field(default_factory=list)
 
     @property
     def num_ballots(self) -> int:

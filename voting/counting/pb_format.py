@@ -4,6 +4,11 @@ A file has three sections in this order, each a section name on its own line, a 
 line, then ``;``-separated rows: ``META`` (key;value), ``PROJECTS`` (project_id;cost;...)
 and ``VOTES`` (voter_id;vote[;points];...). Every problem is reported as a
 :class:`PbFormatError` whose message starts with the line number.
+
+The reader takes real published files as pabutools does: a project listed twice in an
+approval or choose-1 vote is counted once, and the PROJECTS column ``target`` (before
+pabulib's 2026 format) is read as ``beneficiaries``. Each such change is recorded, with
+its line, in ``Election.normalised``; anything else odd stays an error.
 """
 
 from __future__ import annotations
@@ -26,6 +31,12 @@ from .model import (
 )
 
 SECTIONS = ("meta", "projects", "votes")
+# Column order of pabulib's 2026 format; other columns follow in their own order.
+PROJECT_COLUMNS = ("project_id", "cost", "votes", "score", "name", "category", "beneficiaries")
+PROJECT_COLUMNS_AFTER = ("selected",)
+VOTE_COLUMNS = ("voter_id", "vote", "points", "voting_method")
+# Vote types where a vote is a set of projects, so a repeat changes nothing.
+SET_VOTE_TYPES = ("approval", "choose-1")
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
 
 
@@ -85,6 +96,7 @@ class _Parser:
         self.projects: dict[str, Project] = {}
         self.ballots: list[Ballot] = []
         self.vote_type = ""
+        self.normalised: list[str] = []
 
     def parse(self) -> Election:
         reader = csv.reader(self.lines, delimiter=";")
@@ -139,6 +151,7 @@ class _Parser:
             projects=list(self.projects.values()),
             ballots=self.ballots,
             meta=self.meta,
+            normalised=self.normalised,
         )
 
     # Section starts: read the header line and choose the row handler.
@@ -162,12 +175,23 @@ class _Parser:
             self.p_id = header.index("project_id")
             self.p_cost = header.index("cost")
             self.p_name = header.index("name") if "name" in header else None
+            if "target" in header:
+                if "beneficiaries" in header:
+                    raise PbFormatError(
+                        "the PROJECTS header has both 'target' and 'beneficiaries'", line
+                    )
+                header[header.index("target")] = "beneficiaries"
+                self.normalised.append(
+                    f"line {line}: PROJECTS column 'target' read as 'beneficiaries', its "
+                    "name since pabulib's 2026 format"
+                )
             self.p_header = header
             return header, self._project_row
         if "vote" not in header:
             raise PbFormatError("the VOTES header has no 'vote' column", line)
         self.v_vote = header.index("vote")
         self.v_id = header.index("voter_id") if "voter_id" in header else None
+        self.v_method = header.index("voting_method") if "voting_method" in header else None
         self.v_points = None
         if self.vote_type in POINTS_VOTE_TYPES:
             if "points" not in header:
@@ -248,7 +272,14 @@ class _Parser:
                     raise PbFormatError(f"empty project id in {who}", line)
                 raise PbFormatError(f"unknown project id {project_id!r} in {who}", line)
         if len(set(chosen)) != len(chosen):
-            raise PbFormatError(f"{who} lists a project twice", line)
+            if self.vote_type not in SET_VOTE_TYPES:
+                raise PbFormatError(f"{who} lists a project twice", line)
+            repeated = sorted({p for p in chosen if chosen.count(p) > 1})
+            chosen = list(dict.fromkeys(chosen))
+            self.normalised.append(
+                f"line {line}: {who} lists project {', '.join(map(repr, repeated))} more than "
+                "once; counted once"
+            )
         if self.vote_type == "choose-1" and len(chosen) > 1:
             raise PbFormatError(f"{who} chooses {len(chosen)} projects in a choose-1 vote", line)
         points = None
@@ -258,7 +289,8 @@ class _Parser:
             if len(raw) != len(chosen):
                 raise PbFormatError(f"{who} has {len(chosen)} projects but {len(raw)} points", line)
             points = tuple(parse_number(p, f"points in {who}", line) for p in raw)
-        self.ballots.append(Ballot(tuple(chosen), points, 1, voter_id))
+        method = row[self.v_method].strip() or None if self.v_method is not None else None
+        self.ballots.append(Ballot(tuple(chosen), points, 1, voter_id, method))
 
 
 def _format_number(value: Number) -> str:
@@ -288,9 +320,12 @@ def write_pb(election: Election) -> str:
     """Write an election as ``.pb`` text.
 
     META keys ``budget``, ``vote_type``, ``num_projects`` and ``num_votes`` are always
-    written from the election itself; other META keys and project columns are kept.
-    Ballots with a multiplicity above one are written as that many rows. Voter ids are
-    kept when every ballot has one, otherwise voters are numbered from 1.
+    written from the election itself (in place if the META has them, else after it);
+    other META keys are kept in their order. Project columns follow pabulib's order
+    (project_id, cost, votes, score, name, category, beneficiaries, then others, then
+    selected). Ballots with a multiplicity above one are written as that many rows.
+    Voter ids are kept when every ballot has one, otherwise voters are numbered from 1.
+    A ``voting_method`` column is written when any ballot has one.
     """
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
@@ -308,25 +343,35 @@ def write_pb(election: Election) -> str:
         for column in p.extra:
             if column not in extra_columns:
                 extra_columns.append(column)
-    with_names = any(p.name for p in election.projects)
+    if any(p.name for p in election.projects):
+        extra_columns.append("name")
+    known = PROJECT_COLUMNS + PROJECT_COLUMNS_AFTER
+    first = [c for c in PROJECT_COLUMNS if c in extra_columns]
+    last = [c for c in PROJECT_COLUMNS_AFTER if c in extra_columns]
+    columns = first + [c for c in extra_columns if c not in known] + last
     out.write("PROJECTS\n")
-    writer.writerow(["project_id", "cost"] + (["name"] if with_names else []) + extra_columns)
+    writer.writerow(["project_id", "cost", *columns])
     for p in election.projects:
         writer.writerow(
             [p.id, _format_number(p.cost)]
-            + ([p.name] if with_names else [])
-            + [p.extra.get(c, "None") for c in extra_columns]
+            + [p.name if c == "name" else p.extra.get(c, "None") for c in columns]
         )
     with_points = election.vote_type in POINTS_VOTE_TYPES
+    with_method = any(b.voting_method for b in election.ballots)
     keep_ids = all(b.voter_id is not None and b.multiplicity == 1 for b in election.ballots)
     out.write("VOTES\n")
-    writer.writerow(["voter_id", "vote"] + (["points"] if with_points else []))
+    writer.writerow(
+        ["voter_id", "vote"]
+        + (["points"] if with_points else [])
+        + (["voting_method"] if with_method else [])
+    )
     number = 0
     for ballot in election.ballots:
-        vote = ",".join(ballot.projects)
-        row_tail = [vote]
+        row_tail = [",".join(ballot.projects)]
         if with_points:
             row_tail.append(",".join(_format_number(x) for x in (ballot.points or ())))
+        if with_method:
+            row_tail.append(ballot.voting_method or "")
         for _ in range(ballot.multiplicity):
             number += 1
             writer.writerow([ballot.voter_id if keep_ids else str(number), *row_tail])
@@ -339,7 +384,7 @@ def anonymise(election: Election, rng: random.Random | None = None) -> Election:
     ``rng`` defaults to the operating system's randomness."""
     rng = rng or random.SystemRandom()
     ballots = [
-        Ballot(b.projects, b.points, 1, None)
+        Ballot(b.projects, b.points, 1, None, b.voting_method)
         for b in election.ballots
         for _ in range(b.multiplicity)
     ]

@@ -24,8 +24,9 @@ EPS = 2.0**-52
 SLACK = 1e-12
 
 
-def phragmen(prep: Prepared) -> tuple[list[int], dict]:
-    """Returns the funded projects in order and details for the explanation."""
+def phragmen(prep: Prepared, eligible: list[bool]) -> tuple[list[int], dict]:
+    """Funds eligible projects only (each has votes). Returns the funded projects in order
+    and details for the explanation."""
     costs = prep.costs
     budget = prep.budget
     rank = prep.rank
@@ -49,7 +50,7 @@ def phragmen(prep: Prepared) -> tuple[list[int], dict]:
     last = np.full(len(prep.types), -1, dtype=np.intp)  # last funded project approved, by round
     load_f = np.zeros(len(prep.types), dtype=np.float64)
     loads = []  # the exact load each round's funded project gave its supporters
-    remaining = np.array([c <= budget for c in costs], dtype=bool)
+    remaining = np.array([c <= budget and ok for c, ok in zip(costs, eligible, strict=True)])
     spent = 0
     funded: list[int] = []
     stop_project = None

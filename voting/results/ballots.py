@@ -6,6 +6,7 @@ from budgets.models import Envelope, Round
 from proposals.models import Proposal
 from voting.counting import Ballot, Election, Project
 from voting.models import Ballot as StoredBallot
+from voting.models import Channel
 
 CUMULATIVE = "cumulative"
 APPROVAL = "approval"
@@ -26,10 +27,22 @@ def ballot_projects(envelope: Envelope) -> list[Project]:
     return [Project(str(pk), adjusted or cost, title) for pk, title, cost, adjusted in proposals]
 
 
-def read_election(envelope: Envelope, projects: list[Project]) -> Election:
+# pabulib's ``voting_method``: it knows "internet" and "paper". A polling station's tablet
+# casts its ballots on the platform itself, so they are "internet" ballots too.
+VOTING_METHODS = {
+    Channel.ONLINE: "internet",
+    Channel.POLLING_STATION: "internet",
+    Channel.PAPER: "paper",
+}
+
+
+def read_election(
+    envelope: Envelope, projects: list[Project], with_voting_method: bool = False
+) -> Election:
     """One engine ballot per stored ballot, its receipt as voter id, in receipt order.
 
-    A single query: PostgreSQL gathers each ballot's choices into arrays.
+    A single query: PostgreSQL gathers each ballot's choices into arrays. With
+    ``with_voting_method`` each ballot carries pabulib's voting method for its channel.
     """
     with_points = vote_type_for(envelope.round) == CUMULATIVE
     rows = (
@@ -39,10 +52,10 @@ def read_election(envelope: Envelope, projects: list[Project]) -> Election:
             points=ArrayAgg("choices__points", order_by="choices__proposal_id"),
         )
         .order_by("receipt")
-        .values_list("receipt", "proposal_ids", "points")
+        .values_list("receipt", "proposal_ids", "points", "channel")
     )
     ballots = []
-    for receipt, proposal_ids, points in rows.iterator(chunk_size=10_000):
+    for receipt, proposal_ids, points, channel in rows.iterator(chunk_size=10_000):
         if proposal_ids == [None]:
             proposal_ids, points = [], []
         ballots.append(
@@ -51,6 +64,7 @@ def read_election(envelope: Envelope, projects: list[Project]) -> Election:
                 tuple(points) if with_points else None,
                 1,
                 receipt,
+                VOTING_METHODS[channel] if with_voting_method else None,
             )
         )
     return Election(

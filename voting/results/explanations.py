@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.money import format_pence
 from voting.counting.explain import REASONS
 
-# mes-add1 explained; mes-add1-greedy is the same, then a greedy top-up of what is left.
+# Equal Shares with Add1 explained; the other Add1 rules add a sentence.
 EQUAL_SHARES_ADD1 = [
     _(
         "This is the Method of Equal Shares. The budget was split into equal shares, one "
@@ -33,7 +33,7 @@ HOW_COUNTED = {
             "cheaper proposals below it."
         ),
     ],
-    "mes": [
+    "equalshares": [
         _(
             "This is the Method of Equal Shares. The budget was split into equal shares, one "
             "for each person who voted."
@@ -45,12 +45,48 @@ HOW_COUNTED = {
             "smaller groups still get a fair part of the budget."
         ),
     ],
+    "equalshares/add1": EQUAL_SHARES_ADD1,
+    "equalshares/add1-comparison": [
+        *EQUAL_SHARES_ADD1,
+        _(
+            "Then the outcome was compared with the proposals most votes would have funded. "
+            "Each voter was counted as preferring the outcome that funded more of the "
+            "proposals they chose; had more voters preferred the one by votes, it would have "
+            "been used instead. The count's details say which was kept."
+        ),
+    ],
+    "equalshares/add1-greedy": [
+        *EQUAL_SHARES_ADD1,
+        _(
+            "Any money still left then went to the proposals with the most votes that still "
+            "fitted in it."
+        ),
+    ],
+    # Counts made before the rules took pabulib's names.
     "mes-add1": EQUAL_SHARES_ADD1,
     "mes-add1-greedy": [
         *EQUAL_SHARES_ADD1,
         _(
             "Any money still left then went to the proposals with the most votes that still "
             "fitted in it."
+        ),
+    ],
+    "greedy-no-skip": [
+        _("Proposals were put in order of votes, most first."),
+        _(
+            "Going down that list, each proposal was funded while its cost fitted in the money "
+            "still left. The count stopped at the first proposal that did not fit."
+        ),
+    ],
+    "greedy-threshold": [
+        _(
+            "Only proposals with at least the round's smallest number of votes could be "
+            "funded. They were put in order of votes, most first."
+        ),
+        _(
+            "Going down that list, each proposal was funded if its cost fitted in the money "
+            "still left. A proposal that did not fit was skipped, and the count went on to "
+            "cheaper proposals below it."
         ),
     ],
     "phragmen": [
@@ -76,8 +112,13 @@ TIE_BREAKS = {
 }
 
 
+HOW_COUNTED["mes"] = HOW_COUNTED["equalshares"]
+
+NO_VOTES = _("A proposal nobody voted for is never funded.")
+
+
 def how_counted(rule: str) -> list[str]:
-    return [str(paragraph) for paragraph in HOW_COUNTED.get(rule, [])]
+    return [str(paragraph) for paragraph in [*HOW_COUNTED.get(rule, []), NO_VOTES]]
 
 
 def tie_break_text(tie_break: str) -> str:

@@ -1,16 +1,20 @@
 """The public ballot files of a published count: pabulib ``.pb`` and CSV.
 
-Rows carry only the voter's random receipt reference and their choices: no user ids,
-emails, dates or database ids of ballots. Rows are shuffled with the count's stored
-random seed, so the order says nothing about who voted when, and the file is the same
-every time it is downloaded.
+Rows carry only the voter's random receipt reference, their choices and (in the ``.pb``
+file) whether they voted on the platform or on paper: no user ids, emails, dates or
+database ids of ballots. Rows are shuffled with the count's stored random seed, so the
+order says nothing about who voted when, and the file is the same every time it is
+downloaded. The ``.pb`` file follows pabulib's 2026 format and passes ``pabulib-checker``:
+only the META keys it knows, in its order, the rule in its vocabulary, the voting dates.
 """
 
 import csv
 import io
 import random
 
-from voting.counting import Election, Project, write_pb
+from django.utils import timezone
+
+from voting.counting import Election, Eligibility, Project, pabulib_rule, write_pb
 from voting.results.ballots import read_election
 from voting.results.models import EnvelopeCount
 
@@ -28,30 +32,72 @@ def published_election(outcome: EnvelopeCount) -> Election:
     results = sorted(
         outcome.proposal_results.select_related("proposal"), key=lambda r: r.proposal_id
     )
+    points = outcome.vote_type == "cumulative"
     projects = [
         Project(
             str(r.proposal_id),
             r.cost_pence,
             r.proposal.title,
-            {"votes": str(r.votes), "selected": "1" if r.funded else "0"},
+            {"votes": str(r.votes), "selected": "1" if r.funded else "0"}
+            | ({"score": str(r.points)} if points else {}),
         )
         for r in results
     ]
-    election = read_election(envelope, projects)
+    election = read_election(envelope, projects, with_voting_method=True)
+    election.meta = published_meta(outcome)
+    return _shuffled(outcome, election)
+
+
+def _date(moment) -> str:
+    return timezone.localtime(moment).strftime("%d.%m.%Y")
+
+
+def published_meta(outcome: EnvelopeCount) -> dict[str, str]:
+    """META in pabulib's order; the four counts are filled in by the writer."""
+    envelope = outcome.envelope
     round_ = envelope.round
-    election.meta = {
+    details = outcome.details or {}
+    eligibility = Eligibility(details.get("min_votes") or 0, details.get("cost_share_divisor"))
+    comment = (
+        "#1: Costs and the budget are in pence (hundredths of a pound). "
+        f"Counted by Neighbourhood Democracy with its rule '{outcome.rule}', ties going to "
+        f"the smaller project id compared as text ('{outcome.tie_break}'); the SHA-256 of "
+        f"the canonical ballot file is {outcome.input_sha256}. voting_method 'internet' "
+        "includes ballots cast on the platform's tablets at polling stations."
+    )
+    if eligibility.min_votes:
+        comment += f" Proposals needed at least {eligibility.min_votes} votes."
+    if eligibility.cost_share_divisor:
+        comment += (
+            " A proposal's share of voters had to be at least its share of the budget "
+            f"divided by {eligibility.cost_share_divisor}."
+        )
+    meta = {
         "description": f"{round_.name}: {envelope.neighbourhood.name}",
         "country": "United Kingdom",
         "unit": round_.fund.council.name,
-        "instance": round_.name,
         "subunit": envelope.neighbourhood.name,
-        "currency": "GBP",
-        "comment": "Costs and the budget are in pence (hundredths of a pound).",
-        "rule": outcome.rule,
-        "tie_break": outcome.tie_break,
-        "input_sha256": outcome.input_sha256,
+        "instance": round_.name,
+        "num_projects": "",
+        "num_votes": "",
+        "budget": "",
+        "vote_type": "",
+        "rule": pabulib_rule(outcome.rule, eligibility),
+        "date_begin": _date(round_.voting_opens_at),
+        "date_end": _date(round_.voting_closes_at),
     }
-    return _shuffled(outcome, election)
+    rules = round_.BallotRule
+    if round_.ballot_rule == rules.K_APPROVAL and round_.max_choices:
+        meta["max_length"] = str(round_.max_choices)
+    if round_.ballot_rule == rules.KNAPSACK:
+        meta["max_sum_cost"] = str(envelope.amount_pence)
+    if round_.ballot_rule == rules.CUMULATIVE:
+        meta["max_points"] = str(round_.points_per_proposal_max)
+        meta["max_sum_points"] = str(round_.points_total)
+    if eligibility.min_votes:
+        meta["min_project_score_threshold"] = str(eligibility.min_votes)
+    meta |= {"language": "en", "currency": "GBP", "comment": comment}
+    return meta
 
 
 def ballots_pb(outcome: EnvelopeCount) -> str:

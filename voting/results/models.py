@@ -15,7 +15,7 @@ class EnvelopeCount(models.Model):
         on_delete=models.PROTECT,
         related_name="outcome",
     )
-    rule = models.CharField(_("counting rule"), max_length=20)
+    rule = models.CharField(_("counting rule"), max_length=40)
     tie_break = models.CharField(_("tie-break"), max_length=20)
     vote_type = models.CharField(_("ballot type"), max_length=20)
     input_sha256 = models.CharField(

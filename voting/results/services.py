@@ -21,7 +21,7 @@ from simple_history.utils import bulk_update_with_history
 from budgets import services as budget_services
 from budgets.models import Envelope, Round
 from proposals.models import Proposal
-from voting.counting import count
+from voting.counting import Eligibility, count
 from voting.results import canonical
 from voting.results.ballots import ballot_projects, read_election
 from voting.results.explanations import pounds_in_a_sentence
@@ -79,6 +79,7 @@ def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
         rule=round_.counting_rule,
         tie_break=TIE_BREAK,
         money=pounds_in_a_sentence,
+        eligibility=Eligibility(round_.min_votes or 0, round_.cost_share_divisor),
     )
     count_progress.send(sender=EnvelopeCount, stage="counted", envelope_id=envelope_id)
 
@@ -146,6 +147,26 @@ def round_count_start(*, round_id: int) -> list[int]:
     if not pending:
         round_finish_count(round_id=round_id)
     return pending
+
+
+@transaction.atomic
+def counts_to_resume() -> tuple[list[int], list[int]]:
+    """What a dead worker may have left undone: (envelopes of closed rounds with no
+    outcome that no count is working on now, closed rounds whose envelopes are all counted
+    but that were not moved on). A count in progress holds its envelope's lock, so it is
+    skipped; sending an envelope that is merely queued is harmless (counted once)."""
+    envelopes = list(
+        Envelope.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(round__phase=Phase.VOTING_CLOSED, outcome__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    finished = list(
+        Round.objects.filter(phase=Phase.VOTING_CLOSED)
+        .exclude(envelopes__outcome__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    return envelopes, finished
 
 
 def round_count_request(*, round_id: int) -> None:

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from voting.counting import Ballot, Election, Project, UnsupportedRule, count
+from voting.counting import RULES, Ballot, Election, Eligibility, Project, UnsupportedRule, count
 
 
 def approval(budget, costs, votes, **meta):
@@ -43,9 +43,13 @@ def test_greedy_takes_most_votes_first_and_skips_what_no_longer_fits():
     assert outcome.result("c").funded_order == 2
 
 
-def test_greedy_funds_a_proposal_without_votes_if_money_is_left():
-    outcome = count(approval(10, {"a": 5, "z": 3}, [["a"]]), "greedy")
-    assert outcome.selected == ("a", "z")
+@pytest.mark.parametrize("rule", RULES)
+def test_no_rule_funds_a_proposal_without_votes_even_with_money_left(rule):
+    election = approval(10, {"a": 5, "z": 3}, [["a"]])
+    outcome = count(election, rule, eligibility=Eligibility(min_votes=1))
+    assert outcome.selected == ("a",)
+    assert outcome.result("z").reason == "no_votes"
+    assert outcome.result("z").reason_text == "Not funded: nobody voted for it."
 
 
 def test_greedy_breaks_ties_by_id_compared_as_text():

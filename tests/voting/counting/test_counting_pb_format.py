@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from voting.counting import Ballot, Election, PbFormatError, Project, parse_pb, read_pb, write_pb
+from voting.counting import (
+    Ballot,
+    Election,
+    PbFormatError,
+    Project,
+    count,
+    parse_pb,
+    read_pb,
+    write_pb,
+)
 from voting.counting.pb_format import parse_number
 
 GOOD = """META
@@ -264,3 +273,74 @@ def test_anonymising_shuffles_ballots_and_drops_voter_ids():
     assert sorted(b.projects for b in published.ballots) == sorted(
         [("1", "2"), ("10",), (), ("2",), ("2",)]
     )
+
+
+# Real published files: read as pabutools reads them, every change reported.
+
+TWICE = GOOD.replace("v1;1,2;30", "v1;1,2,1;30")
+
+
+def test_a_project_listed_twice_in_an_approval_vote_counts_once():
+    election = parse_pb(TWICE)
+    assert election.ballots[0].projects == ("1", "2")
+    assert election.normalised == [
+        "line 15: vote 'v1' lists project '1' more than once; counted once"
+    ]
+    assert count(election, "greedy").result("1").votes == 1
+
+
+def test_pabutools_reads_a_repeated_project_the_same_way():
+    pabulib = pytest.importorskip("pabutools.election.pabulib", exc_type=ImportError)
+    _instance, profile = pabulib.parse_pabulib_from_string(TWICE)
+    assert sorted(p.name for p in profile[0]) == ["1", "2"]
+
+
+def test_a_project_listed_twice_with_points_is_still_an_error():
+    text = (
+        GOOD.replace("vote_type;approval", "vote_type;cumulative")
+        .replace("voter_id;vote;age", "voter_id;vote;points;age")
+        .replace("v1;1,2;30", "v1;1,1;2,3;30")
+        .replace("v2;10;41", "v2;10;1;41")
+        .replace("v3;;22", "v3;;;22")
+    )
+    bad(text, 15, "vote 'v1' lists a project twice")
+
+
+def test_the_old_target_column_is_read_as_beneficiaries():
+    text = GOOD.replace("project_id;cost;name;category", "project_id;cost;name;target").replace(
+        "1;4.25;Benches;public space", "1;4.25;Benches;seniors"
+    )
+    election = parse_pb(text)
+    assert election.projects[0].extra == {"beneficiaries": "seniors"}
+    assert election.normalised == [
+        "line 9: PROJECTS column 'target' read as 'beneficiaries', its name since "
+        "pabulib's 2026 format"
+    ]
+    assert "project_id;cost;name;beneficiaries" in write_pb(election)
+
+
+def test_the_command_line_reports_what_it_normalised(tmp_path):
+    path = tmp_path / "twice.pb"
+    path.write_text(TWICE, encoding="utf-8")
+    result = run_cli(str(path), "--rule", "greedy")
+    assert result.returncode == 0
+    note = "line 15: vote 'v1' lists project '1' more than once; counted once"
+    assert result.stderr == f"note: {path}: {note}\n"
+    assert json.loads(result.stdout)["normalised"] == [note]
+
+
+def test_the_command_line_counts_by_the_files_own_rule_and_threshold(tmp_path):
+    text = GOOD.replace("vote_type;approval", "vote_type;approval\nrule;greedy-threshold").replace(
+        "budget;10.5", "budget;10.5\nmin_project_score_threshold;2"
+    )
+    path = tmp_path / "threshold.pb"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli(str(path), "--rule", "from-file")
+    assert result.returncode == 0, result.stderr
+    # Every project has one vote, fewer than 2: nothing can be funded.
+    assert json.loads(result.stdout)["selected"] == []
+    unknown = path.with_name("unknown.pb")
+    unknown.write_text(GOOD.replace("vote_type;approval", "vote_type;approval\nrule;unknown"))
+    result = run_cli(str(unknown), "--rule", "from-file")
+    assert result.returncode == 2
+    assert "META rule is 'unknown'" in result.stderr

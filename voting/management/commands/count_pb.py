@@ -21,7 +21,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            result = run(options["file"], options["rule"], options["tie_break"], options["explain"])
+            result = run(
+                options["file"],
+                options["rule"],
+                options["tie_break"],
+                options["explain"],
+                options["min_votes"],
+                options["cost_share_divisor"],
+            )
         except CountingError as exc:
             raise CommandError(f"{options['file']}: {exc}", returncode=2) from None
+        for note in result.get("normalised", ()):
+            self.stderr.write(f"note: {options['file']}: {note}")
         self.stdout.write(json.dumps(result, ensure_ascii=False))

@@ -1,0 +1,130 @@
+"""Completing Equal Shares: Add1, and the comparison step with greedy.
+
+Plain Equal Shares often leaves money unspent, so the count is repeated with more money
+for every voter, one currency unit at a time ("Add1"), keeping the last outcome that fits
+the real budget. Two ways of doing so are in use:
+
+* ``add1`` (pabulib's ``equalshares/add1``, as Wieliczka, Świecie and Assen counted):
+  after the count at budget / voters, try every voter with the whole number of units
+  just above it, then one more, and so on; stop at the first outcome that would cost
+  more than the budget and keep the one before.
+* ``add1-pabutools`` (pabutools 1.2.3's ``voter_budget_increment=1``): start from
+  budget / voters itself and add one unit at a time, but also stop as soon as the
+  outcome is exhaustive (nothing left out would still fit).
+
+Both give the outcome of a count at every step of their grid up to the stop, so the
+engine need not run every step: it proves ranges of steps equal (the replay certificate
+of :func:`voting.counting.mes.mes_follow`) and only runs counts where the outcome may
+change. Proof obligation used here: *if the replay at ``k + L`` units is certified, every
+run from ``k`` to ``k + L`` buys the same projects in the same order*, so skipping them
+changes nothing; and *from a budget per voter of at least the sum of all candidate costs,
+every run buys every candidate* (no supporter can ever run short), so the search ends.
+"""
+
+from __future__ import annotations
+
+from ._numbers import Q
+from .mes import MesData, mes_follow, mes_run
+
+
+def add1(data: MesData, kind: str = "add1"):
+    """Equal Shares with Add1 completion. Returns (funded, details)."""
+    prep = data.prep
+    n = prep.num_ballots
+    if n == 0:
+        return [], {"per_voter": None, "increments": 0, "runs": 0}
+    start = Q(prep.budget, n)
+    unit = prep.money_scale
+    exhaustive_stop = kind == "add1-pabutools"
+    origin = start if exhaustive_stop else Q((prep.budget // unit) // n * unit)
+    costs, budget, candidates = prep.costs, prep.budget, data.candidates
+    # From this many steps on every run buys every candidate (see the module docstring).
+    everything = sum(costs[p] for p in candidates)
+    k_max = max(1, -(-(everything - origin) // unit))
+
+    def per_voter(k):
+        return start if k == 0 else origin + k * unit
+
+    runs = 1
+    last_fit = None  # (steps, funded) of the last outcome that fitted, if any
+    k = 0
+    funded, purchases, _details = mes_run(data, start)
+    while True:
+        outcome = list(data.free) + funded
+        spent = sum(costs[p] for p in outcome)
+        if spent > budget:
+            stop = "overspend"
+            break
+        chosen = set(outcome)
+        if exhaustive_stop and not any(
+            spent + costs[p] <= budget for p in candidates if p not in chosen
+        ):
+            stop = "exhaustive"
+            break
+        if k >= k_max:
+            stop = "everything"
+            break
+        # ``same`` steps are proven to buy what step ``k`` buys; ``differs`` is the first
+        # step found that may not: try 1, 2, 4, ... steps until a proof fails (or the
+        # steps reach ``k_max``), then halve the gap between the two.
+        same, differs = 0, None
+        step = 1
+        while differs is None or differs[0] > same + 1:
+            tried = min(step, k_max - k) if differs is None else (same + differs[0]) // 2
+            runs += 1
+            certified, *run = mes_follow(data, per_voter(k + tried), funded, purchases)
+            if certified:
+                same = tried
+                if differs is None and k + same >= k_max:
+                    break
+                step *= 2
+            else:
+                differs = (tried, run)
+        if differs is None:
+            k += same
+            stop = "everything"
+            break
+        last_fit = (k + same, funded)
+        k += differs[0]
+        funded, purchases = differs[1]
+    info = {"runs": runs, "stop": stop}
+    if stop != "overspend":
+        last_k, kept = k, funded
+    elif last_fit is None:
+        info.update(per_voter=None, increments=0)
+        return list(data.free), info
+    else:
+        last_k, kept = last_fit
+    # Rerun the outcome kept, for the explanation's details.
+    again, _rhos, details = mes_run(data, per_voter(last_k), explain=True)
+    if again != kept:  # pragma: no cover - the certificate guarantees this
+        raise AssertionError("Add1 certificate failed")
+    info.update(details, per_voter=per_voter(last_k), increments=last_k)
+    return list(data.free) + kept, info
+
+
+def comparison(prep, equal_shares: list[int], by_votes: list[int]) -> dict:
+    """The comparison step: how many voters prefer each outcome.
+
+    A voter prefers the outcome that funds more of the proposals they chose (for points
+    ballots: more of their points); voters who like both equally count for neither. The
+    greedy outcome replaces Equal Shares only if strictly more voters prefer it.
+    """
+    mes_set, greedy_set = set(equal_shares), set(by_votes)
+    prefer_mes = prefer_greedy = 0
+    for chosen, points, weight in prep.types:
+        if points is None:
+            a = sum(1 for p in chosen if p in mes_set)
+            b = sum(1 for p in chosen if p in greedy_set)
+        else:
+            a = sum(x for p, x in zip(chosen, points, strict=True) if p in mes_set)
+            b = sum(x for p, x in zip(chosen, points, strict=True) if p in greedy_set)
+        if a > b:
+            prefer_mes += weight
+        elif b > a:
+            prefer_greedy += weight
+    return {
+        "prefer_equal_shares": prefer_mes,
+        "prefer_greedy": prefer_greedy,
+        "kept": "greedy" if prefer_greedy > prefer_mes else "equal_shares",
+    }
