@@ -214,3 +214,29 @@ def test_a_code_used_at_a_station_cannot_be_entered_online(
     with pytest.raises(ValidationError, match="already been used"):
         voter_code_redeem(user=resident, envelope_id=envelope.pk, code=code.code)
     assert VoterCode.objects.get().used_by_id is None
+
+
+def test_a_resident_who_voted_at_a_station_with_their_code_cannot_vote_online(
+    session, envelope, on_ballot, officer, resident
+):
+    from voting.services import voter_code_redeem
+
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    voter_code_redeem(user=resident, envelope_id=envelope.pk, code=code.code)
+    voter = KioskVoter(
+        envelope_id=envelope.pk,
+        method="code",
+        expires=time.time() + 60,
+        code=code.code,
+        account_id=resident.pk,
+    )
+    cast(session, voter, {on_ballot["Trees"]: 1})
+    assert Participation.objects.get().voter_id == resident.pk
+    with pytest.raises(ValidationError, match="already voted in person"):
+        ballot_cast(
+            user=resident,
+            envelope_id=envelope.pk,
+            choices={on_ballot["Benches"]: 1},
+            idempotency_key=uuid.uuid4(),
+        )
+    assert Ballot.objects.count() == 1
