@@ -123,9 +123,13 @@ def staff_opens_the_station(page, staff):
     check_screen(page, "This tablet is not open as a polling station")
     page.get_by_role("link", name="Open a polling station (staff only)").click()
     sign_in_with_two_factor(page, staff.email)
+    page.locator("h1").filter(has_text="Open a polling station").wait_for()
+    assert axe_violations(page) == []
     page.get_by_role(
         "link", name=re.compile(r"^Open on this tablet\s+Splott Community Centre$")
     ).click()
+    page.locator("h1").filter(has_text="Open Splott Community Centre").wait_for()
+    assert axe_violations(page) == []
     page.get_by_label("Choose a staff PIN for this tablet").fill(PIN)
     page.get_by_role("button", name="Open the station").click()
     check_screen(page, "Vote here")
