@@ -39,8 +39,10 @@ count_progress = Signal()
 def _engine_version() -> str:
     """A fingerprint of the counting engine's source, stored with every outcome."""
     digest = hashlib.sha256()
-    for path in sorted((Path(__file__).parent.parent / "counting").glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    engine = Path(__file__).parent.parent / "counting"
+    for path in sorted(engine.rglob("*.py")):
+        name = path.relative_to(engine).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     return "sha256:" + digest.hexdigest()[:16]
 
 
