@@ -32,6 +32,7 @@ install: uv
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build:css
 	$(RUN) pybabel compile --domain django --directory locale --statistics
+	$(RUN) pybabel compile --domain django --directory stations/locale --statistics
 
 run: install
 	$(RUN) python -m config.serve
@@ -62,4 +63,5 @@ format:
 	$(RUN) djhtml templates */templates
 
 messages:
-	$(RUN) python manage.py makemessages --locale cy --ignore ".venv/*" --ignore "node_modules/*"
+	$(RUN) python manage.py makemessages --locale cy --ignore ".venv/*" --ignore "node_modules/*" --ignore "stations/*"
+	cd stations && $(RUN) python ../manage.py makemessages --locale cy

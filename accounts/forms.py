@@ -1,5 +1,6 @@
 from allauth.account.forms import LoginForm, RequestLoginCodeForm, SignupForm
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -62,7 +63,18 @@ class ResidentSignupForm(SignupForm):
 
 
 class ProfileForm(forms.ModelForm):
-    home_postcode = PostcodeField()
+    home_postcode = PostcodeField(
+        help_text=format_lazy(
+            "{} {}",
+            POSTCODE_FORMAT_HELP,
+            _(
+                "Your postcode decides which neighbourhood you can suggest ideas and vote in. "
+                "If you change it after voting in a round, your vote stays where you cast it "
+                "and you can still change it there, but you cannot vote somewhere else in that "
+                "round: one person, one vote. It counts for the next rounds."
+            ),
+        )
+    )
 
     class Meta:
         model = User

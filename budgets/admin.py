@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
 from budgets import phases, services
 from budgets.models import Envelope, Fund, Round
@@ -22,7 +21,7 @@ from budgets.services import (
 )
 from budgets.splitting import SplitMethod
 from neighbourhoods.models import Neighbourhood
-from neighbourhoods.scoping import CouncilScopedHistoryAdmin
+from neighbourhoods.scoping import CouncilScopedHistoryAdmin, OfficerExportMixin
 from voting.results.services import round_count_request
 
 
@@ -70,7 +69,7 @@ class SharedRefusals:
 
 
 @admin.register(Fund)
-class FundAdmin(SharedRefusals, ExportMixin, CouncilScopedHistoryAdmin):
+class FundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = FundForm
     list_display = ["name", "council", "total"]
     list_filter = [("council", admin.RelatedOnlyFieldListFilter)]
@@ -141,7 +140,7 @@ class RoundForm(forms.ModelForm):
 
 
 @admin.register(Round)
-class RoundAdmin(SharedRefusals, ExportMixin, CouncilScopedHistoryAdmin):
+class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = RoundForm
     list_display = [
         "name",
@@ -378,7 +377,7 @@ class EnvelopeForm(forms.ModelForm):
 
 
 @admin.register(Envelope)
-class EnvelopeAdmin(SharedRefusals, ExportMixin, CouncilScopedHistoryAdmin):
+class EnvelopeAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = EnvelopeForm
     list_display = ["neighbourhood", "round", "amount"]
     list_filter = [

@@ -192,6 +192,11 @@ class Round(models.Model):
         ),
     )
     publish_automatically = models.BooleanField(_("publish results automatically"), default=False)
+    show_ideas_before_review = models.BooleanField(
+        _("show ideas before the council checks them"),
+        default=False,
+        help_text=_("Otherwise a resident's idea is public only once an officer has checked it."),
+    )
     requires_voter_code = models.BooleanField(
         _("voters need a voter code"),
         default=False,

@@ -1,5 +1,6 @@
 """Writes to funds, rounds and envelopes. Each checks its rules and refuses clearly."""
 
+import logging
 from datetime import datetime
 from functools import partial
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets import phases
+from budgets.locks import round_wait_for_casts
 from budgets.models import Envelope, Fund, Round
 from budgets.money import format_pence
 from budgets.splitting import Share, largest_remainder, weight_for
@@ -17,6 +19,7 @@ from config.celery import app as celery_app
 from neighbourhoods.models import Neighbourhood
 
 Phase = Round.Phase
+logger = logging.getLogger(__name__)
 
 
 # --- Phases ---------------------------------------------------------------------------
@@ -44,7 +47,10 @@ def round_advance(
     Opening a round whose later phases' dates are already past is refused unless the
     officer has confirmed it, because the next date check would move it straight on.
     """
-    round_ = Round.objects.select_for_update().get(pk=round_id)
+    # FOR NO KEY UPDATE: casts in progress hold key-share locks on the round (their
+    # register rows refer to it); a full FOR UPDATE would wait for them while they wait
+    # for the close (budgets.locks).
+    round_ = Round.objects.select_for_update(no_key=True).get(pk=round_id)
     if to_phase != phases.next_phase(round_.phase):
         raise ValidationError(phases.explain_illegal_move(round_.phase, to_phase))
     if to_phase in phases.COUNTING_PHASES:
@@ -107,7 +113,7 @@ def rounds_advance_by_date(*, now: datetime) -> list[tuple[int, str]]:
     skipped and picked up on the next run.
     """
     moves = []
-    candidates = Round.objects.select_for_update(skip_locked=True).filter(
+    candidates = Round.objects.select_for_update(no_key=True, skip_locked=True).filter(
         phase__in=[Phase.PROPOSALS_OPEN, Phase.REVIEW, Phase.VOTING_OPEN]
     )
     for round_ in candidates:
@@ -127,17 +133,25 @@ def rounds_advance_by_date(*, now: datetime) -> list[tuple[int, str]]:
 
 
 def _wait_for_ballots_in_flight(round_: Round) -> None:
-    """Casting a ballot locks its envelope; taking those locks lets every cast in progress
-    finish first, and every later cast then sees the round closed."""
-    list(Envelope.objects.select_for_update().filter(round=round_).values_list("pk"))
+    """Let every cast in progress finish first; every later cast then sees the round
+    closed. (The trigger on the round does this too; taking it first is explicit.)"""
+    round_wait_for_casts(round_id=round_.pk)
 
 
 def _count_once_committed(round_id: int) -> None:
     """Start the count (voting.results.tasks.count_round) once the closing is committed.
-    Sent by name: budgets does not depend on the voting app."""
-    transaction.on_commit(
-        partial(celery_app.send_task, "voting.count_round", kwargs={"round_id": round_id})
-    )
+    Sent by name: budgets does not depend on the voting app. If the broker is down the
+    close still stands: the count-resuming beat job sends it within two minutes."""
+    transaction.on_commit(partial(_send_count, round_id), robust=True)
+
+
+def _send_count(round_id: int) -> None:
+    try:
+        celery_app.send_task(
+            "voting.count_round", kwargs={"round_id": round_id}, ignore_result=True, retry=False
+        )
+    except Exception:  # the broker's errors vary by transport; none may fail the close
+        logger.warning("Could not send the count of round %s; beat will resend it", round_id)
 
 
 # --- Rounds ---------------------------------------------------------------------------

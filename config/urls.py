@@ -6,7 +6,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
-from django.views.generic import TemplateView
 from django.views.static import serve
 
 from config.health import healthz
@@ -26,15 +25,10 @@ urlpatterns += i18n_patterns(
     path("", include("budgets.urls")),
     path("", include("voting.urls")),
     path("", include("voting.results.urls")),
+    path("", include("stations.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("proposals.urls")),
-    path(
-        "accessibility/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
-        name="accessibility",
-    ),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     prefix_default_language=False,
 )
 
@@ -49,3 +43,5 @@ if not settings.MEDIA_S3_BUCKET:
             name="media",
         )
     )
+
+handler500 = "config.errors.server_error"

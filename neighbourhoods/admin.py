@@ -5,20 +5,36 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
 from accounts.models import User
 from accounts.postcodes import normalise_postcode
 from neighbourhoods.models import AnchorOrganisation, Council, Neighbourhood, Postcode
-from neighbourhoods.scoping import CouncilScopedHistoryAdmin, is_officer
+from neighbourhoods.scoping import CouncilScopedHistoryAdmin, OfficerExportMixin, is_officer
 from neighbourhoods.services import postcode_add, postcode_check_free, postcodes_import
 
 
 @admin.register(Council)
-class CouncilAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class CouncilAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug"]}),
+        (
+            _("Privacy notice"),
+            {"fields": ["data_controller", "ico_registration", "privacy_contact", "retention"]},
+        ),
+        (
+            _("Accessibility statement"),
+            {
+                "fields": [
+                    "accessibility_contact",
+                    "accessibility_known_problems",
+                    "accessibility_reviewed_on",
+                ]
+            },
+        ),
+    ]
 
     # Officers may rename their own council but never create or delete one.
     def has_add_permission(self, request):
@@ -36,7 +52,7 @@ class PostcodeImportForm(forms.Form):
 
 
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class NeighbourhoodAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     list_display = ["name", "council", "population", "deprivation_weight", "postcode_count"]
     list_filter = ["council"]
     list_select_related = ["council"]
@@ -109,7 +125,7 @@ class PostcodeForm(forms.ModelForm):
 
 
 @admin.register(Postcode)
-class PostcodeAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class PostcodeAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = PostcodeForm
     list_display = ["postcode", "neighbourhood", "council"]
     list_filter = ["council", "neighbourhood"]
@@ -152,7 +168,7 @@ class AnchorOrganisationForm(forms.ModelForm):
 
 
 @admin.register(AnchorOrganisation)
-class AnchorOrganisationAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class AnchorOrganisationAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = AnchorOrganisationForm
     list_display = ["name", "council", "neighbourhood_names"]
     list_filter = ["council"]

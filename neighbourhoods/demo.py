@@ -11,6 +11,7 @@ from accounts.models import User
 from budgets.models import Envelope, Fund, Round
 from neighbourhoods.models import AnchorOrganisation, Council, Neighbourhood, Postcode
 from proposals.demo import seed_demo_proposals
+from stations.demo import seed_demo_stations
 from voting.demo import seed_demo_results, seed_demo_voting
 
 DEMO_PASSWORD = "demo-password-not-for-production"
@@ -58,7 +59,15 @@ def _round_dates(now: datetime) -> dict[str, datetime]:
 def seed_demo() -> SeedSummary:
     summary = SeedSummary()
     council, created = Council.objects.get_or_create(
-        slug="cardiff-demo", defaults={"name": "Cardiff Demo Council"}
+        slug="cardiff-demo",
+        defaults={
+            "name": "Cardiff Demo Council",
+            "data_controller": "Cardiff Demo Council (a made-up council for the demo)",
+            "privacy_contact": "dpo@cardiff-demo.test",
+            "retention": "Accounts: until you delete them, or 2 years after your last sign-in.\n"
+            "Ballots: with the published results, for 6 years.",
+            "accessibility_contact": "accessibility@cardiff-demo.test",
+        },
     )
     summary.note(created)
 
@@ -132,4 +141,5 @@ def seed_demo() -> SeedSummary:
     seed_demo_proposals(round_, summary)
     seed_demo_voting(council, neighbourhoods, summary)
     seed_demo_results(council, neighbourhoods, summary)
+    seed_demo_stations(council, summary)
     return summary

@@ -12,6 +12,42 @@ class Council(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    # What the privacy notice and accessibility statement say about this council.
+    data_controller = models.CharField(
+        _("data controller"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The organisation responsible for residents' data, as registered with the ICO."
+        ),
+    )
+    ico_registration = models.CharField(_("ICO registration number"), max_length=20, blank=True)
+    privacy_contact = models.TextField(
+        _("data protection contact"),
+        blank=True,
+        help_text=_("How residents reach your data protection officer: email, post, phone."),
+    )
+    retention = models.TextField(
+        _("how long data is kept"),
+        blank=True,
+        help_text=_(
+            "For example: accounts until the resident deletes them or 2 years after their "
+            "last sign-in; ballots with the published results for 6 years."
+        ),
+    )
+    accessibility_contact = models.TextField(
+        _("accessibility contact"),
+        blank=True,
+        help_text=_("How residents report an accessibility problem or ask for another format."),
+    )
+    accessibility_known_problems = models.TextField(
+        _("known accessibility problems"),
+        blank=True,
+        help_text=_("Problems your own testing found, one per line; shown on the statement."),
+    )
+    accessibility_reviewed_on = models.DateField(
+        _("accessibility statement last reviewed"), null=True, blank=True
+    )
 
     history = HistoricalRecords()
 

@@ -11,7 +11,10 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+from config.spreadsheets import EXPORT_FORMATS
 
 # How each model reaches its council; used to scope foreign-key choices too.
 COUNCIL_PATHS = {
@@ -23,6 +26,7 @@ COUNCIL_PATHS = {
     "budgets.round": "fund__council",
     "budgets.envelope": "round__fund__council",
     "proposals.proposal": "envelope__round__fund__council",
+    "proposals.proposalreport": "proposal__envelope__round__fund__council",
     "voting.votercodebatch": "envelope__round__fund__council",
     "voting.envelopecount": "envelope__round__fund__council",
     "voting.proposalresult": "outcome__envelope__round__fund__council",
@@ -171,3 +175,15 @@ class CouncilScopedHistoryAdmin(CouncilScopedAdmin, SimpleHistoryAdmin):
             self.message_user(request, reason, messages.WARNING)
         view = transaction.atomic(super().history_form_view)
         return self._refusing(request, view, object_id, version_id, extra_context)
+
+
+class OfficerExportMixin(ExportMixin):
+    """Exports for officers (and superusers) only, scoped like the list, with spreadsheet
+    formulas escaped."""
+
+    @property
+    def export_formats(self):
+        return EXPORT_FORMATS
+
+    def has_export_permission(self, request):
+        return request.user.is_superuser or is_officer(request.user)

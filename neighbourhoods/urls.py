@@ -4,6 +4,8 @@ from neighbourhoods import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("neighbourhoods/mine/", views.neighbourhood_mine, name="neighbourhoods-mine"),
     # /neighbourhoods/<council>/<neighbourhood>/
     path(

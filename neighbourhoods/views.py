@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from budgets.selectors import envelopes_by_stage
 from neighbourhoods.forms import PostcodeSearchForm
-from neighbourhoods.models import Neighbourhood
+from neighbourhoods.models import Council, Neighbourhood
 from neighbourhoods.selectors import neighbourhood_for_postcode
 
 
@@ -52,3 +52,12 @@ def neighbourhood_detail(request, council_slug, slug):
     )
     context = {"neighbourhood": neighbourhood, "stages": envelopes_by_stage(neighbourhood)}
     return render(request, "neighbourhoods/detail.html", context)
+
+
+def privacy(request):
+    councils = Council.objects.exclude(data_controller="")
+    return render(request, "pages/privacy.html", {"councils": councils})
+
+
+def accessibility(request):
+    return render(request, "pages/accessibility.html", {"councils": Council.objects.all()})

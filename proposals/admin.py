@@ -5,14 +5,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ExportMixin
 
 from budgets.models import Round
 from budgets.money import format_pence
-from neighbourhoods.scoping import CouncilScopedHistoryAdmin, scope_to_council
+from neighbourhoods.scoping import (
+    CouncilScopedAdmin,
+    CouncilScopedHistoryAdmin,
+    OfficerExportMixin,
+    scope_to_council,
+)
 from proposals import services
 from proposals.forms import MergeForm, PoundsField, ReasonForm
-from proposals.models import DESCRIPTION_MAX, Proposal
+from proposals.models import DESCRIPTION_MAX, Proposal, ProposalReport
 
 
 class ProposalReviewForm(forms.ModelForm):
@@ -80,7 +84,7 @@ class RoundFilter(admin.SimpleListFilter):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = ProposalReviewForm
     list_display = [
         "title",
@@ -318,3 +322,18 @@ class ProposalAdmin(ExportMixin, CouncilScopedHistoryAdmin):
 
 def _messages(error) -> list[str]:
     return error.messages if isinstance(error, ValidationError) else [str(error)]
+
+
+@admin.register(ProposalReport)
+class ProposalReportAdmin(CouncilScopedAdmin):
+    """Residents' reports of ideas; an officer hides the idea (on its page) if it must go."""
+
+    list_display = ["proposal", "reason", "created_at", "dealt_with"]
+    list_filter = ["dealt_with", "reason"]
+    list_select_related = ["proposal"]
+    search_fields = ["proposal__title", "details"]
+    fields = ["proposal", "reason", "details", "created_at", "dealt_with"]
+    readonly_fields = ["proposal", "reason", "details", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from budgets.money import format_pence, pence_to_input, pounds_to_pence
-from proposals.models import DESCRIPTION_MAX, SUMMARY_MAX, TITLE_MAX, Proposal
+from proposals.models import DESCRIPTION_MAX, SUMMARY_MAX, TITLE_MAX, Proposal, ProposalReport
 from proposals.photos import photo_prepare
 from proposals.selectors import SORTS
 from proposals.services import CONTENT_FIELDS
@@ -291,3 +291,20 @@ class MergeForm(forms.Form):
     def __init__(self, *args, proposals, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = proposals
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this idea?"),
+        choices=ProposalReport.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what is wrong with this idea")},
+    )
+    details = forms.CharField(
+        label=_("Tell us more (optional)"),
+        help_text=_("Do not include your own personal details."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea,
+        error_messages={"max_length": _("Tell us more in 1,000 characters or fewer")},
+    )

@@ -19,12 +19,16 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(envelope=envelope)
 
     def public(self):
-        """Ideas anyone may browse: submitted or later, not withdrawn, hidden or merged."""
-        return self.filter(status__in=Proposal.PUBLIC_STATUSES, hidden=False, merged_into=None)
+        """Ideas anyone may browse: checked by an officer (or submitted, in a round that
+        shows ideas before review), and not withdrawn, hidden or merged."""
+        shown = Q(status__in=Proposal.CHECKED_STATUSES) | Q(
+            status=Proposal.Status.SUBMITTED, envelope__round__show_ideas_before_review=True
+        )
+        return self.filter(shown, hidden=False, merged_into=None)
 
     def counting_against_limit(self):
-        """The ideas that count towards one resident's limit in a round."""
-        return self.exclude(status=Proposal.Status.WITHDRAWN)
+        """The ideas that count towards one resident's limit in a round: drafts do not."""
+        return self.exclude(status__in=[Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN])
 
     def with_effective_cost(self):
         return self.annotate(sort_cost=Coalesce("adjusted_cost_pence", "cost_pence"))
@@ -52,6 +56,14 @@ class Proposal(models.Model):
         OLDER_PEOPLE = "older_people", _("Older people")
         OTHER = "other", _("Something else")
 
+    # Statuses an officer has decided on; ideas in them are public.
+    CHECKED_STATUSES = [
+        Status.FEASIBLE,
+        Status.NOT_FEASIBLE,
+        Status.ON_BALLOT,
+        Status.FUNDED,
+        Status.NOT_FUNDED,
+    ]
     PUBLIC_STATUSES = [
         Status.SUBMITTED,
         Status.FEASIBLE,
@@ -215,4 +227,40 @@ class Proposal(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in self.PUBLIC_STATUSES and not self.hidden and not self.merged_into_id
+        shown = self.status in self.CHECKED_STATUSES or (
+            self.status == self.Status.SUBMITTED and self.envelope.round.show_ideas_before_review
+        )
+        return shown and not self.hidden and not self.merged_into_id
+
+    @property
+    def is_waiting_to_be_shown(self) -> bool:
+        """Submitted, but kept private until an officer has checked it."""
+        return self.status == self.Status.SUBMITTED and not self.is_public and not self.hidden
+
+
+class ProposalReport(models.Model):
+    """Anyone's report that an idea should not be on the website; officers deal with it.
+    It keeps nothing about who reported."""
+
+    class Reason(models.TextChoices):
+        OFFENSIVE = "offensive", _("It is offensive, abusive or hateful")
+        PERSONAL = "personal", _("It names someone or shares personal details")
+        MISLEADING = "misleading", _("It is false or misleading")
+        SPAM = "spam", _("It is advertising or spam")
+        OTHER = "other", _("Something else")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason)
+    details = models.TextField(_("details"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    dealt_with = models.BooleanField(_("dealt with"), default=False)
+
+    class Meta:
+        ordering = ["dealt_with", "-created_at"]
+        verbose_name = _("report of an idea")
+        verbose_name_plural = _("reports of ideas")
+
+    def __str__(self):
+        return f"{self.proposal} · {self.get_reason_display()}"

@@ -67,8 +67,8 @@ def limit_refusal(user, envelope) -> str | None:
     )
     if used >= limit:
         return _(
-            "You have already suggested %(limit)s ideas in this round, the most one person "
-            "can. Withdraw one of them if you want to suggest something else."
+            "You have already submitted %(limit)s ideas in this round, the most one person "
+            "can. Withdraw one of them if you want to submit something else."
         ) % {"limit": limit}
     return None
 
@@ -80,6 +80,14 @@ def create_refusal(user, envelope) -> str | None:
         or residence_refusal(user, envelope)
         or limit_refusal(user, envelope)
     )
+
+
+def suggest_refusal(user, envelope) -> str | None:
+    """Why the "Suggest an idea" button is not offered while ideas are open, if it is not.
+    Visitors who are not signed in get the button: it leads to signing in."""
+    if envelope.round.phase != Round.Phase.PROPOSALS_OPEN or not user.is_authenticated:
+        return None
+    return residence_refusal(user, envelope) or limit_refusal(user, envelope)
 
 
 def is_owner(user, proposal) -> bool:
@@ -101,7 +109,7 @@ def submit_refusal(user, proposal) -> str | None:
         return _("Only a draft can be submitted. This idea is %(status)s.") % {
             "status": proposal.get_status_display().lower()
         }
-    return edit_refusal(user, proposal)
+    return edit_refusal(user, proposal) or limit_refusal(user, proposal.envelope)
 
 
 def withdraw_refusal(user, proposal) -> str | None:
@@ -138,5 +146,8 @@ def on_behalf_refusal(user, envelope, anchor=None) -> str | None:
 
 
 def can_view(user, proposal) -> bool:
-    """Drafts are private to whoever wrote them; everything else has a public page."""
-    return proposal.status != Proposal.Status.DRAFT or is_owner(user, proposal)
+    """Public ideas, and hidden or merged ones (their page says why), are for everyone;
+    drafts, ideas waiting to be checked and withdrawn ones only for whoever wrote them."""
+    if is_owner(user, proposal):
+        return True
+    return proposal.is_public or proposal.hidden or proposal.merged_into_id is not None

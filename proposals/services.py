@@ -1,6 +1,7 @@
 """Every change to a proposal goes through here, so the status rules live in one place."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from budgets.models import Round
 from proposals import permissions
-from proposals.models import Proposal
+from proposals.models import Proposal, ProposalReport
 
 CONTENT_FIELDS = [
     "title",
@@ -123,6 +124,8 @@ def proposal_update(*, proposal, user, **content) -> Proposal:
 
 @transaction.atomic
 def proposal_submit(*, proposal, user) -> Proposal:
+    # As in proposal_create: the author's row lock makes the limit hold under concurrency.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     proposal = _locked(proposal)
     _refuse(permissions.submit_refusal(user, proposal))
     proposal.status = Proposal.Status.SUBMITTED
@@ -217,7 +220,7 @@ def proposal_merge(*, duplicate, into, officer) -> Proposal:
             _("“%(title)s” is %(status)s, so it cannot be joined with another idea.")
             % {"title": duplicate.title, "status": duplicate.get_status_display().lower()}
         )
-    if not into.is_public:
+    if into.status not in Proposal.PUBLIC_STATUSES or into.hidden or into.merged_into_id:
         raise ValidationError(
             _("“%(title)s” is not on the public list, so other ideas cannot be joined with it.")
             % {"title": into.title}
@@ -242,6 +245,27 @@ def proposal_hide(*, proposal, officer, reason: str) -> Proposal:
     proposal.hidden = True
     proposal.hidden_reason = reason.strip()
     return _save(proposal)
+
+
+REPORTS_PER_HOUR = 10
+
+
+def report_allowed(*, client: str) -> bool:
+    """At most REPORTS_PER_HOUR reports an hour from one network address, so reports
+    cannot bury the officers' list."""
+    key = f"proposal-reports:{client}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) <= REPORTS_PER_HOUR
+
+
+def proposal_report(*, proposal: Proposal, reason: str, details: str = "") -> ProposalReport:
+    """Anyone's report that an idea should not be shown; officers see it in the admin."""
+    if not proposal.is_public:
+        raise ValidationError(_("Only ideas shown on the website can be reported."))
+    report = ProposalReport(proposal=proposal, reason=reason, details=details.strip())
+    report.full_clean()
+    report.save()
+    return report
 
 
 def proposal_status_email_send(*, proposal: Proposal) -> bool:

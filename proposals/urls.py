@@ -25,4 +25,5 @@ urlpatterns = [
     path("proposals/<int:pk>/change/", views.proposal_edit, name="proposals-edit"),
     path("proposals/<int:pk>/submit/", views.proposal_submit, name="proposals-submit"),
     path("proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="proposals-withdraw"),
+    path("proposals/<int:pk>/report/", views.proposal_report, name="proposals-report"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from budgets.models import Envelope
 from proposals import permissions, selectors, services
-from proposals.forms import OnBehalfForm, ProposalFilterForm, ProposalForm
+from proposals.forms import OnBehalfForm, ProposalFilterForm, ProposalForm, ReportForm
 from proposals.models import Proposal
 
 PAGE_SIZE = 20
@@ -64,6 +64,7 @@ def envelope_proposals(request, envelope_id):
     fragment_only = request.htmx and not request.htmx.history_restore_request
     if not fragment_only:
         context["anchors"] = permissions.anchors_for(request.user, envelope).exists()
+        context["cannot_suggest"] = permissions.suggest_refusal(request.user, envelope)
     template = "proposals/_list.html" if fragment_only else "proposals/envelope_list.html"
     response = render(request, template, context)
     # The same address answers a fragment to htmx and a page to everyone else.
@@ -159,6 +160,22 @@ def proposal_withdraw(request, pk):
         messages.success(request, _("Your idea is withdrawn."))
         return redirect("proposals-mine")
     return render(request, "proposals/withdraw.html", {"proposal": proposal})
+
+
+def proposal_report(request, pk):
+    proposal = _proposal_or_404(pk)
+    if not proposal.is_public:
+        raise Http404
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if not services.report_allowed(client=request.META.get("REMOTE_ADDR", "")):
+            form.add_error(None, _("You have sent a lot of reports. Try again in an hour."))
+        else:
+            services.proposal_report(proposal=proposal, **form.cleaned_data)
+            messages.success(request, _("Thank you. The council will look at this idea."))
+            return redirect(proposal)
+    context = {"proposal": proposal, "form": form}
+    return render(request, "proposals/report.html", context, status=400 if form.errors else 200)
 
 
 @login_required

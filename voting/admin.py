@@ -2,18 +2,23 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
 from budgets.models import Round
 from budgets.money import format_pence
-from neighbourhoods.scoping import CouncilScopedAdmin, CouncilScopedHistoryAdmin, scope_to_council
-from voting.letters import letters_for
+from neighbourhoods.scoping import (
+    CouncilScopedAdmin,
+    CouncilScopedHistoryAdmin,
+    OfficerExportMixin,
+    scope_to_council,
+)
+from voting.letters import letters_csv, letters_request
 from voting.models import VoterCodeBatch
 from voting.results.models import EnvelopeCount, ProposalResult
 from voting.results.selectors import round_review
@@ -37,12 +42,13 @@ class VoterCodeBatchForm(forms.ModelForm):
 
 
 @admin.register(VoterCodeBatch)
-class VoterCodeBatchAdmin(ExportMixin, CouncilScopedAdmin):
+class VoterCodeBatchAdmin(OfficerExportMixin, CouncilScopedAdmin):
     """Batches of single-use voter codes. Officers see how many are used, never by whom."""
 
     form = VoterCodeBatchForm
     list_display = ["envelope", "size", "used", "created_at", "letters_link"]
     list_select_related = ["envelope__neighbourhood", "envelope__round"]
+    list_filter = [("envelope__round", admin.RelatedOnlyFieldListFilter)]
     autocomplete_fields = ["envelope"]
     search_fields = ["envelope__neighbourhood__name", "envelope__round__name"]
 
@@ -80,26 +86,60 @@ class VoterCodeBatchAdmin(ExportMixin, CouncilScopedAdmin):
         obj.pk = batch.pk
 
     def response_add(self, request, obj, post_url_continue=None):
+        letters_request(batch_id=obj.pk)
         return redirect(reverse("admin:voting_votercodebatch_letters", args=[obj.pk]))
 
     def get_urls(self):
-        view = self.admin_site.admin_view(self.letters_view)
+        view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/letters/", view, name="voting_votercodebatch_letters"),
+            path(
+                "<path:object_id>/letters/",
+                view(self.letters_view),
+                name="voting_votercodebatch_letters",
+            ),
+            path(
+                "<path:object_id>/letters.pdf",
+                view(self.letters_pdf_view),
+                name="voting_votercodebatch_letters_pdf",
+            ),
+            path(
+                "<path:object_id>/letters.csv",
+                view(self.letters_csv_view),
+                name="voting_votercodebatch_letters_csv",
+            ),
             *super().get_urls(),
         ]
 
     def letters_view(self, request, object_id):
+        """How far the letters have got, and the files once they are ready. Refreshes
+        itself while the letters are being made (no JavaScript needed)."""
         batch = self.get_object(request, object_id)
+        if request.method == "POST":
+            letters_request(batch_id=batch.pk)
+            return redirect(request.path)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "batch": batch,
             "envelope": batch.envelope,
-            "letters": letters_for(batch),
+            "making": bool(batch.letters_requested_at and not batch.letters_pdf),
             "title": _("Voter code letters"),
         }
         return TemplateResponse(request, "admin/voting/letters.html", context)
+
+    def letters_pdf_view(self, request, object_id):
+        batch = self.get_object(request, object_id)
+        if not batch.letters_pdf:
+            raise Http404
+        name = f"voter-code-letters-{slugify(batch.envelope.neighbourhood.name)}-{batch.pk}.pdf"
+        return FileResponse(batch.letters_pdf.open("rb"), as_attachment=True, filename=name)
+
+    def letters_csv_view(self, request, object_id):
+        batch = self.get_object(request, object_id)
+        response = StreamingHttpResponse(letters_csv(batch), content_type="text/csv")
+        name = f"voter-codes-{slugify(batch.envelope.neighbourhood.name)}-{batch.pk}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 class ProposalResultInline(admin.TabularInline):
@@ -115,11 +155,11 @@ class ProposalResultInline(admin.TabularInline):
 
 
 @admin.register(EnvelopeCount)
-class EnvelopeCountAdmin(ExportMixin, CouncilScopedHistoryAdmin):
+class EnvelopeCountAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     """Counts are made by the counting job only; officers read them here."""
 
     list_display = ["envelope", "rule", "ballot_count", "spent", "counted_at", "published_at"]
-    list_filter = ["rule", "envelope__round"]
+    list_filter = ["rule", ("envelope__round", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["envelope__round", "envelope__neighbourhood"]
     search_fields = ["envelope__neighbourhood__name", "envelope__round__name", "input_sha256"]
     raw_id_fields = ["envelope"]

@@ -225,7 +225,10 @@ def seed_demo_results(council, neighbourhoods, summary) -> None:
                 BallotChoice(ballot=ballot, proposal=p) for p in chosen
             )
             Participation.objects.create(
-                envelope=envelope, channel=channel, voted_on=round_.voting_opens_at.date()
+                round_id=envelope.round_id,
+                envelope=envelope,
+                channel=channel,
+                voted_on=round_.voting_opens_at.date(),
             )
     # Count only once every envelope has its ballots: the last count moves the round on.
     for envelope in round_.envelopes.all():

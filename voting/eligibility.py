@@ -1,29 +1,85 @@
-"""Who may vote in an envelope, in one place, with a plain reason when not."""
+"""Who may vote in an envelope, in one place, with a plain reason when not.
 
+Everything the rules need about the voter comes with the envelope in one query
+(``envelope_for_voter``), so the ballot page and the cast each ask the database once.
+
+The neighbourhood a resident votes in for a round is fixed by their first ballot in it:
+after that they can change their vote there and nowhere else in the round, wherever their
+postcode later says they live. Fixing it at the first ballot (not when voting opens) lets
+someone who moved before voting opened vote where they now live, and the register
+(``Participation``, one row per voter per round) enforces it in the database.
+"""
+
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from budgets.models import Round
+from budgets.models import Envelope, Round
 from neighbourhoods.models import Postcode
-from voting.models import VoterCode
+from voting.models import Participation, VoterCode
+
+
+def envelope_for_voter(user, envelope_id: int) -> Envelope:
+    """The envelope with its round and neighbourhood, and what decides whether ``user``
+    may vote in it. Raises Envelope.DoesNotExist."""
+    return (
+        Envelope.objects.select_related(
+            "round", "round__fund", "neighbourhood", "neighbourhood__council"
+        )
+        .annotate(
+            voter_lives_here=Exists(
+                Postcode.objects.filter(
+                    neighbourhood_id=OuterRef("neighbourhood_id"),
+                    postcode=user.home_postcode or "",
+                )
+            ),
+            voter_has_code=Exists(VoterCode.objects.filter(envelope=OuterRef("pk"), used_by=user)),
+            voter_envelope_in_round=Subquery(
+                Participation.objects.filter(round_id=OuterRef("round_id"), voter=user).values(
+                    "envelope_id"
+                )[:1]
+            ),
+        )
+        .get(pk=envelope_id)
+    )
+
+
+def _phase_reason(round_: Round) -> str | None:
+    if round_.phase == Round.Phase.VOTING_OPEN:
+        return None
+    order = list(Round.Phase)
+    if order.index(round_.phase) < order.index(Round.Phase.VOTING_OPEN):
+        return _("Voting has not opened yet. It opens on %(date)s.") % {
+            "date": round_.voting_opens_at.strftime("%-d %B %Y")
+        }
+    return _("Voting has closed. Nothing can be changed now.")
+
+
+def voted_elsewhere_reason(round_: Round, envelope_id: int) -> str:
+    place = Envelope.objects.select_related("neighbourhood").get(pk=envelope_id).neighbourhood
+    return _(
+        "You have already voted in %(round)s, for %(place)s. Each person has one vote in a "
+        "round, so you cannot vote for another neighbourhood as well, even if your "
+        "postcode has changed. You can still change your vote for %(place)s until voting "
+        "closes."
+    ) % {"round": round_.name, "place": place.name}
 
 
 def why_cannot_vote(user, envelope) -> str | None:
-    """None if ``user`` may vote in ``envelope`` now; otherwise the reason, for the voter."""
-    round_ = envelope.round
-    if round_.phase != Round.Phase.VOTING_OPEN:
-        if list(Round.Phase).index(round_.phase) < list(Round.Phase).index(Round.Phase.VOTING_OPEN):
-            return _("Voting has not opened yet. It opens on %(date)s.") % {
-                "date": round_.voting_opens_at.strftime("%-d %B %Y")
-            }
-        return _("Voting has closed. Nothing can be changed now.")
+    """None if ``user`` may vote in ``envelope`` (from ``envelope_for_voter``) now;
+    otherwise the reason, for the voter."""
+    reason = _phase_reason(envelope.round)
+    if reason:
+        return reason
     if not user.is_authenticated:
         return _("Sign in to vote.")
+    voted_in = envelope.voter_envelope_in_round
+    if voted_in == envelope.pk:
+        return None
+    if voted_in is not None:
+        return voted_elsewhere_reason(envelope.round, voted_in)
     if not user.home_postcode:
         return _("Add your home postcode to your details so we can check where you can vote.")
-    lives_here = Postcode.objects.filter(
-        neighbourhood_id=envelope.neighbourhood_id, postcode=user.home_postcode
-    ).exists()
-    if not lives_here:
+    if not envelope.voter_lives_here:
         return _(
             "Your home postcode, %(postcode)s, is not in %(name)s, so you cannot vote here. "
             "If you have moved, update your details."
@@ -31,7 +87,6 @@ def why_cannot_vote(user, envelope) -> str | None:
     return None
 
 
-def needs_voter_code(user, envelope) -> bool:
-    if not envelope.round.requires_voter_code:
-        return False
-    return not VoterCode.objects.filter(envelope=envelope, used_by=user).exists()
+def needs_voter_code(envelope) -> bool:
+    """Whether the voter (of ``envelope_for_voter``) must enter a voter code first."""
+    return envelope.round.requires_voter_code and not envelope.voter_has_code

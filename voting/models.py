@@ -7,6 +7,7 @@ eligibility), never *how*. Nothing in either table links them except that secret
 """
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -65,8 +66,16 @@ class BallotChoice(models.Model):
 
 
 class Participation(models.Model):
-    """That a person voted in an envelope, and how; never what they chose."""
+    """The register: that a person voted in a round, where and how; never what they chose.
 
+    One row per voter per round, whatever the channel, so nobody has two ballots in one
+    round (a resident who moves keeps voting where they first voted). Voters without an
+    account (polling stations, paper) have rows with no ``voter``.
+    """
+
+    round = models.ForeignKey(
+        "budgets.Round", on_delete=models.PROTECT, related_name="participations"
+    )
     envelope = models.ForeignKey(
         "budgets.Envelope", on_delete=models.PROTECT, related_name="participations"
     )
@@ -85,10 +94,12 @@ class Participation(models.Model):
 
     class Meta:
         constraints = [
+            # One person, one ballot per round: casting inserts this row in the ballot's
+            # transaction, so two casts in two envelopes of a round cannot both commit.
             models.UniqueConstraint(
-                fields=["envelope", "voter"],
+                fields=["round", "voter"],
                 condition=Q(voter__isnull=False),
-                name="voting_one_participation_per_voter",
+                name="voting_one_participation_per_voter_per_round",
             ),
         ]
 
@@ -97,14 +108,24 @@ class Participation(models.Model):
 
 
 class SubmissionKey(models.Model):
-    """Idempotency keys of accepted ballot submissions: a resend is stored once."""
+    """Idempotency keys of accepted ballot submissions: a resend is stored once.
+
+    ``owner`` binds the key to the voter and envelope it was accepted for (a keyed hash,
+    see ``voting.keys.submission_owner``): the same key sent for another envelope or by
+    another voter is refused, and without the secret nobody can tell whose it was. No
+    time is kept, so submissions cannot be matched to ballots by when they came.
+    """
 
     key = models.UUIDField(unique=True)
-    envelope = models.ForeignKey("budgets.Envelope", on_delete=models.CASCADE, related_name="+")
-    accepted_at = models.DateTimeField(auto_now_add=True)
+    owner = models.CharField(max_length=64, editable=False)
 
     def __str__(self):
         return str(self.key)
+
+
+def letters_storage():
+    """Letters hold live voter codes: kept apart from public media, served to officers only."""
+    return storages["letters"]
 
 
 class VoterCodeBatch(models.Model):
@@ -119,6 +140,12 @@ class VoterCodeBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The printable letters, made by a Celery task that counts its progress here.
+    letters_pdf = models.FileField(
+        _("letters (PDF)"), storage=letters_storage, upload_to="letters/", blank=True
+    )
+    letters_made = models.PositiveIntegerField(_("letters made so far"), default=0)
+    letters_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("batch of voter codes")

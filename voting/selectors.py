@@ -3,7 +3,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from proposals.models import Proposal
-from voting.models import Ballot
+from voting.keys import ballot_key
+from voting.models import Ballot, BallotChoice
 from voting.rules import KNAPSACK, BallotRule, OnBallot
 
 
@@ -33,11 +34,22 @@ class BudgetMeter:
         return min(100, round(100 * self.chosen_pence / self.budget_pence))
 
 
-def ballot_proposals(envelope):
+def ballot_proposals(envelope) -> list[Proposal]:
+    """The proposals on the ballot, in the order shown, in one query."""
     return list(
-        Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT).order_by(
-            "title", "pk"
-        )
+        Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT)
+        .only("pk", "title", "summary", "cost_pence", "adjusted_cost_pence", "envelope_id")
+        .order_by("title", "pk")
+    )
+
+
+def stored_choices(*, user, envelope) -> dict[int, int]:
+    """The voter's stored choices (proposal id -> points); empty if they have not voted."""
+    key = ballot_key(voter_id=user.pk, envelope_id=envelope.pk)
+    return dict(
+        BallotChoice.objects.filter(
+            ballot__envelope_id=envelope.pk, ballot__ballot_key=key
+        ).values_list("proposal_id", "points")
     )
 
 

@@ -1,17 +1,32 @@
 """Casting, replacing and protecting ballots."""
 
+import logging
 import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import outbox
+from budgets.locks import round_hold_open
 from budgets.models import Envelope
 from proposals.models import Proposal
-from voting.eligibility import needs_voter_code, why_cannot_vote
-from voting.keys import ballot_key, new_receipt, new_voter_code, normalise_code, unlinked_ballot_key
+from voting.eligibility import (
+    envelope_for_voter,
+    needs_voter_code,
+    voted_elsewhere_reason,
+    why_cannot_vote,
+)
+from voting.keys import (
+    ballot_key,
+    new_receipt,
+    new_voter_code,
+    normalise_code,
+    submission_owner,
+    unlinked_ballot_key,
+)
 from voting.models import (
     Ballot,
     BallotChoice,
@@ -21,7 +36,9 @@ from voting.models import (
     VoterCode,
     VoterCodeBatch,
 )
-from voting.rules import BallotRule, OnBallot, check_ballot
+from voting.rules import BallotRefused, BallotRule, OnBallot, check_ballot
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,13 +48,31 @@ class CastResult:
     duplicate: bool
 
 
+class SubmissionRefused(ValueError):
+    """A submission key accepted for another envelope or another voter."""
+
+
+class NotStored(Exception):
+    """The database failed while casting. ``known`` says whether the ballot is certainly
+    not stored (the failure came before the commit); if not, resending the same form
+    tells, since its submission key makes the resend idempotent."""
+
+    def __init__(self, *, known: bool):
+        super().__init__("the ballot may not be stored" if not known else "not stored")
+        self.known = known
+
+
+def options_of(proposals) -> dict[int, OnBallot]:
+    return {p.pk: OnBallot(p.pk, p.title, p.effective_cost_pence) for p in proposals}
+
+
 def ballot_options(envelope: Envelope) -> dict[int, OnBallot]:
     """The proposals on this envelope's ballot, by id, with the cost the count will use."""
-    proposals = Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT)
-    return {
-        p.pk: OnBallot(p.pk, p.title, p.adjusted_cost_pence or p.cost_pence)
-        for p in proposals.only("pk", "title", "cost_pence", "adjusted_cost_pence")
-    }
+    return options_of(
+        Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT).only(
+            "pk", "title", "cost_pence", "adjusted_cost_pence"
+        )
+    )
 
 
 def ballot_for(*, user, envelope: Envelope) -> Ballot | None:
@@ -52,51 +87,141 @@ def ballot_cast(
     choices: dict[int, int],
     idempotency_key: uuid.UUID,
     age_confirmed: bool = False,
+    channel: str = Channel.ONLINE,
 ) -> CastResult:
     """Store the voter's ballot, replacing any earlier one, exactly once per submission.
 
-    Raises BallotRefused (the rule, with what to change) or ValidationError (eligibility).
+    Raises BallotRefused (the rule, with what to change), ValidationError (eligibility),
+    SubmissionRefused (a key from another ballot) or NotStored (the database failed).
     A refused ballot changes nothing: the earlier ballot, if any, stays as it was.
     """
-    with transaction.atomic():
-        # Lock the envelope row first: every cast in an envelope queues here, so the phase
-        # check below cannot race the round closing.
-        envelope = (
-            Envelope.objects.select_for_update(of=("self",))
-            .select_related("round", "neighbourhood")
-            .get(pk=envelope_id)
-        )
-        key = ballot_key(voter_id=user.pk, envelope_id=envelope.pk)
-        if SubmissionKey.objects.filter(key=idempotency_key).exists():
-            existing = Ballot.objects.get(envelope=envelope, ballot_key=key)
-            return CastResult(receipt=existing.receipt, replaced=False, duplicate=True)
-        reason = why_cannot_vote(user, envelope)
-        if reason:
-            raise ValidationError(reason)
-        if needs_voter_code(user, envelope):
-            raise ValidationError(_("Enter the voter code from your letter before you vote."))
-        if envelope.round.minimum_age and not age_confirmed:
-            raise ValidationError(
-                _("Confirm that you are %(age)d or older to vote.")
-                % {"age": envelope.round.minimum_age}
-            )
-        check_ballot(BallotRule.for_envelope(envelope), choices, ballot_options(envelope))
+    key = ballot_key(voter_id=user.pk, envelope_id=envelope_id)
+    committing = False
+    try:
+        with transaction.atomic():
+            result = _cast(user, envelope_id, key, choices, idempotency_key, age_confirmed, channel)
+            committing = True
+    except (OperationalError, InterfaceError) as error:
+        raise NotStored(known=not committing) from error
+    except (BallotRefused, ValidationError):
+        # A resend of a form that was stored, refused now (voting closed since, say).
+        if _accepted_for(idempotency_key, envelope_id, user.pk) is True:
+            return _duplicate(envelope_id, key)
+        raise
+    return result
 
-        ballot = Ballot.objects.filter(envelope=envelope, ballot_key=key).first()
-        replaced = ballot is not None
-        if ballot is None:
-            ballot = Ballot.objects.create(envelope=envelope, ballot_key=key, receipt=new_receipt())
-            Participation.objects.create(
-                envelope=envelope, voter=user, channel=Channel.ONLINE, voted_on=timezone.localdate()
-            )
-        else:
-            ballot.choices.all().delete()
-        BallotChoice.objects.bulk_create(
-            BallotChoice(ballot=ballot, proposal_id=pid, points=points)
-            for pid, points in choices.items()
+
+def _cast(user, envelope_id, key, choices, idempotency_key, age_confirmed, channel) -> CastResult:
+    # Hold the round open (shared; a close waits for it), then read the phase afresh.
+    if round_hold_open(envelope_id=envelope_id) is None:
+        raise ValidationError(_("There is no such ballot."))
+    envelope = envelope_for_voter(user, envelope_id)
+    reason = why_cannot_vote(user, envelope)
+    if reason:
+        raise ValidationError(reason)
+    if needs_voter_code(envelope):
+        raise ValidationError(_("Enter the voter code from your letter before you vote."))
+    if envelope.round.minimum_age and not age_confirmed:
+        raise ValidationError(
+            _("Confirm that you are %(age)d or older to vote.")
+            % {"age": envelope.round.minimum_age}
         )
-        SubmissionKey.objects.create(key=idempotency_key, envelope=envelope)
-    return CastResult(receipt=ballot.receipt, replaced=replaced, duplicate=False)
+    check_ballot(BallotRule.for_envelope(envelope), choices, ballot_options(envelope))
+
+    if not _accept_submission(idempotency_key, envelope_id, user.pk):
+        return _duplicate(envelope_id, key)
+    ballot_id, receipt, inserted = _upsert_ballot(envelope_id, key, channel)
+    if not inserted:
+        BallotChoice.objects.filter(ballot_id=ballot_id).delete()
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot_id=ballot_id, proposal_id=pid, points=points)
+        for pid, points in choices.items()
+    )
+    if inserted and not _register(envelope, user, channel):
+        # Another cast of this voter, in another envelope of the round, committed first.
+        raise ValidationError(
+            voted_elsewhere_reason(envelope.round, _registered_envelope(envelope, user))
+        )
+    outbox.enqueue(
+        "voting.ballot_confirmation",
+        user_id=user.pk,
+        envelope_id=envelope_id,
+        replaced=not inserted,
+    )
+    return CastResult(receipt=receipt, replaced=not inserted, duplicate=False)
+
+
+def _accepted_for(idempotency_key, envelope_id: int, voter_id: int) -> bool | None:
+    """None if the key was never accepted; else whether it was for this voter's ballot
+    in this envelope."""
+    owner = SubmissionKey.objects.filter(key=idempotency_key).values_list("owner", flat=True)
+    stored = owner.first()
+    if stored is None:
+        return None
+    return stored == submission_owner(
+        submission=idempotency_key, envelope_id=envelope_id, voter_id=voter_id
+    )
+
+
+def _accept_submission(idempotency_key, envelope_id: int, voter_id: int) -> bool:
+    """Record the submission key; False if this same submission was stored before.
+    A concurrent resend waits here for the first to commit, then finds its key."""
+    owner = submission_owner(submission=idempotency_key, envelope_id=envelope_id, voter_id=voter_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO voting_submissionkey (key, owner) VALUES (%s, %s) "
+            "ON CONFLICT (key) DO NOTHING RETURNING id",
+            [idempotency_key, owner],
+        )
+        if cursor.fetchone():
+            return True
+    if _accepted_for(idempotency_key, envelope_id, voter_id) is False:
+        raise SubmissionRefused(
+            _(
+                "This form belongs to another ballot, so nothing was sent. "
+                "Open your ballot again and send your choices from there."
+            )
+        )
+    return False
+
+
+def _upsert_ballot(envelope_id: int, key: str, channel: str) -> tuple[int, str, bool]:
+    """The voter's ballot, made if new; locks it, so one voter's casts queue here."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO voting_ballot (envelope_id, ballot_key, receipt, channel) "
+            "VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (envelope_id, ballot_key) DO UPDATE SET channel = EXCLUDED.channel "
+            "RETURNING id, receipt, (xmax = 0)",
+            [envelope_id, key, new_receipt(), channel],
+        )
+        return cursor.fetchone()
+
+
+def _register(envelope, user, channel: str) -> bool:
+    """Add the voter to the round's register; False if they are on it already."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO voting_participation (round_id, envelope_id, voter_id, channel, "
+            "voted_on) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (round_id, voter_id) WHERE voter_id IS NOT NULL DO NOTHING "
+            "RETURNING id",
+            [envelope.round_id, envelope.pk, user.pk, channel, timezone.localdate()],
+        )
+        return cursor.fetchone() is not None
+
+
+def _registered_envelope(envelope, user) -> int:
+    return Participation.objects.get(round_id=envelope.round_id, voter=user).envelope_id
+
+
+def _duplicate(envelope_id: int, key: str) -> CastResult:
+    receipt = (
+        Ballot.objects.filter(envelope_id=envelope_id, ballot_key=key)
+        .values_list("receipt", flat=True)
+        .first()
+    )
+    return CastResult(receipt=receipt or "", replaced=False, duplicate=True)
 
 
 VOTER_CODES_MAX = 50_000
@@ -130,7 +255,9 @@ def voter_code_redeem(*, user, envelope_id: int, code: str) -> VoterCode:
         )
     if voter_code.used_by_id == user.pk:
         return voter_code
-    if voter_code.used_by_id is not None:
+    # A code used at a polling station (or by an account since deleted) has a date and no
+    # account: it is used all the same.
+    if voter_code.used_by_id is not None or voter_code.used_on is not None:
         raise ValidationError(_("That code has already been used. Each code lets one person vote."))
     voter_code.used_by = user
     voter_code.used_on = timezone.localdate()

@@ -1,19 +1,19 @@
+"""Side effects of voting, carried out from the outbox (outbox.enqueue in the cast)."""
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from budgets.models import Envelope
+from outbox import handler
+from voting.letters import letters_make
 
 
-@shared_task(
-    name="voting.send_ballot_confirmation",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@handler("voting.ballot_confirmation")
 def send_ballot_confirmation(user_id: int, envelope_id: int, replaced: bool) -> None:
     """Tell the voter their ballot is stored. The email never says what they chose."""
     user = User.objects.filter(pk=user_id).first()
@@ -42,3 +42,15 @@ def send_ballot_confirmation(user_id: int, envelope_id: int, replaced: bool) -> 
         _("This email does not say how you voted, and nobody at the council can see it."),
     ]
     send_mail(subject, "\n".join(lines), None, [user.email])
+
+
+@shared_task(
+    name="voting.make_letters",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def make_letters(batch_id: int) -> None:
+    letters_make(batch_id=batch_id)

@@ -4,18 +4,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from budgets.models import Envelope
 from voting import selectors
-from voting.eligibility import needs_voter_code, why_cannot_vote
+from voting.eligibility import envelope_for_voter, needs_voter_code, why_cannot_vote
 from voting.forms import VoterCodeForm, read_choices, read_idempotency_key
 from voting.rules import BallotRefused, BallotRule
-from voting.services import ballot_cast, ballot_for, ballot_options, voter_code_redeem
-from voting.tasks import send_ballot_confirmation
+from voting.services import (
+    NotStored,
+    SubmissionRefused,
+    ballot_cast,
+    ballot_for,
+    ballot_options,
+    options_of,
+    voter_code_redeem,
+)
+from voting.unavailable import not_stored_page
 
 
 def _envelope(envelope_id) -> Envelope:
@@ -27,70 +35,95 @@ def _envelope(envelope_id) -> Envelope:
     )
 
 
-def _ballot_page(request, envelope, *, choices, error=None, status=200):
+def _voter_envelope(request, envelope_id) -> Envelope:
+    try:
+        return envelope_for_voter(request.user, envelope_id)
+    except Envelope.DoesNotExist:
+        raise Http404 from None
+
+
+def _ballot_page(request, envelope, *, choices, stored, error=None, status=200):
+    proposals = selectors.ballot_proposals(envelope)
     rule = BallotRule.for_envelope(envelope)
     context = {
         "envelope": envelope,
         "rule": rule,
-        "proposals": selectors.ballot_proposals(envelope),
-        "choices": choices,
-        "meter": selectors.budget_meter(rule, choices, ballot_options(envelope)),
+        "options": [(p, choices.get(p.pk, 0)) for p in proposals],
+        "meter": selectors.budget_meter(rule, choices, options_of(proposals)),
         "error": error,
         "submission": uuid.uuid4(),
-        "has_ballot": ballot_for(user=request.user, envelope=envelope) is not None,
+        "has_ballot": bool(stored),
     }
     return render(request, "voting/ballot.html", context, status=status)
+
+
+def _cannot_vote(request, envelope, reason, status):
+    context = {"envelope": envelope, "reason": reason}
+    return render(request, "voting/cannot_vote.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request, envelope_id):
-    envelope = _envelope(envelope_id)
-    reason = why_cannot_vote(request.user, envelope)
-    if reason:
-        return render(
-            request,
-            "voting/cannot_vote.html",
-            {"envelope": envelope, "reason": reason},
-            status=403 if request.method == "POST" else 200,
-        )
-    if needs_voter_code(request.user, envelope):
+    if request.method == "POST" and "check" not in request.POST:
+        return _cast(request, envelope_id)
+    envelope = _voter_envelope(request, envelope_id)
+    if reason := why_cannot_vote(request.user, envelope):
+        return _cannot_vote(request, envelope, reason, status=200)
+    if needs_voter_code(envelope):
         return redirect("voting-code", envelope_id=envelope.pk)
-    if request.method == "GET":
-        existing = ballot_for(user=request.user, envelope=envelope)
-        return _ballot_page(request, envelope, choices=selectors.choices_of(existing))
+    stored = selectors.stored_choices(user=request.user, envelope=envelope)
+    if request.method == "POST":  # "Check my choices": the page again, nothing stored
+        return _ballot_page(request, envelope, choices=read_choices_or_none(request), stored=stored)
+    return _ballot_page(request, envelope, choices=stored, stored=stored)
 
-    rule = BallotRule.for_envelope(envelope)
+
+def _cast(request, envelope_id):
+    """Only the cast touches the database on the way in; the page is drawn again only
+    when the ballot is refused."""
     try:
-        choices = read_choices(request.POST, uses_points=rule.uses_points)
-    except BallotRefused as refusal:
-        return _ballot_page(request, envelope, choices={}, error=str(refusal), status=400)
-    if "check" in request.POST:
-        return _ballot_page(request, envelope, choices=choices)
-    try:
+        choices = read_choices(request.POST)
         result = ballot_cast(
             user=request.user,
-            envelope_id=envelope.pk,
+            envelope_id=envelope_id,
             choices=choices,
             idempotency_key=read_idempotency_key(request.POST),
             age_confirmed=request.POST.get("age_confirmed") == "yes",
         )
-    except (BallotRefused, ValidationError) as refusal:
-        message = (
-            " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
-        )
-        return _ballot_page(request, envelope, choices=choices, error=message, status=400)
+    except NotStored as failure:
+        return not_stored_page(request, envelope_id, known=failure.known)
+    except SubmissionRefused as refusal:
+        return _refused(request, envelope_id, str(refusal), choices={})
+    except BallotRefused as refusal:
+        return _refused(request, envelope_id, str(refusal), choices=read_choices_or_none(request))
+    except ValidationError as refusal:
+        envelope = _voter_envelope(request, envelope_id)
+        return _cannot_vote(request, envelope, " ".join(refusal.messages), status=403)
     if not result.duplicate:
-        transaction.on_commit(
-            lambda: send_ballot_confirmation.delay(request.user.pk, envelope.pk, result.replaced)
-        )
         messages.success(
             request,
             _("Your vote has been changed.")
             if result.replaced
             else _("Your vote has been recorded."),
         )
-    return redirect("voting-receipt", envelope_id=envelope.pk)
+    return redirect("voting-receipt", envelope_id=envelope_id)
+
+
+def read_choices_or_none(request) -> dict[int, int]:
+    try:
+        return read_choices(request.POST)
+    except BallotRefused:
+        return {}
+
+
+def _refused(request, envelope_id, message, *, choices):
+    envelope = _voter_envelope(request, envelope_id)
+    stored = selectors.stored_choices(user=request.user, envelope=envelope)
+    if not choices and stored:
+        choices = stored
+    return _ballot_page(
+        request, envelope, choices=choices, stored=stored, error=message, status=400
+    )
 
 
 @login_required
@@ -100,7 +133,7 @@ def budget_meter(request, envelope_id):
     envelope = _envelope(envelope_id)
     rule = BallotRule.for_envelope(envelope)
     try:
-        choices = read_choices(request.GET, uses_points=rule.uses_points)
+        choices = read_choices(request.GET)
     except BallotRefused:
         choices = {}
     meter = selectors.budget_meter(rule, choices, ballot_options(envelope))
@@ -110,7 +143,7 @@ def budget_meter(request, envelope_id):
 @login_required
 @require_GET
 def receipt(request, envelope_id):
-    envelope = _envelope(envelope_id)
+    envelope = _voter_envelope(request, envelope_id)
     existing = ballot_for(user=request.user, envelope=envelope)
     if existing is None:
         return redirect("voting-ballot", envelope_id=envelope.pk)

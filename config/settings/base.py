@@ -38,16 +38,20 @@ INSTALLED_APPS = [
     "localflavor",
     "simple_history",
     "import_export",
+    "outbox",
     "accounts",
     "neighbourhoods",
     "budgets",
     "proposals",
     "voting",
+    "stations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads a request's body.
+    "config.middleware.FormCharsetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +97,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url_config(env.str("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A connection kept from an earlier request is checked before use, so a restarted
+# PostgreSQL costs no request an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL")
@@ -131,9 +138,35 @@ CELERY_TASK_ANNOTATIONS = {
     task: {"soft_time_limit": COUNT_SOFT_TIME_LIMIT, "time_limit": COUNT_TIME_LIMIT}
     for task in ("voting.count_round", "voting.count_envelope")
 }
+# How often beat looks for counts a dead worker left undone (voting.resume_counts).
+COUNT_RESUME_SECONDS = env.int("COUNT_RESUME_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "advance-round-phases": {"task": "budgets.advance_round_phases", "schedule": 60.0},
+    # Emails and other side effects written by requests (outbox.enqueue).
+    "deliver-outbox": {"task": "outbox.deliver", "schedule": 5.0, "options": {"expires": 5}},
+    # Counts lost with a worker that died are sent again (voting.results.tasks).
+    "resume-counts": {
+        "task": "voting.resume_counts",
+        "schedule": float(COUNT_RESUME_SECONDS),
+        "options": {"expires": COUNT_RESUME_SECONDS},
+    },
 }
+# A message taken by a worker that dies comes back after this long. It must outlast the
+# longest count (a few seconds for 100,000 ballots; see bench/count_round.py) or a slow
+# count would run twice (harmlessly, but wastefully); "resume-counts" usually resends
+# sooner than this anyway.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = 600
+# Never let a request wait long on Redis: one quick try, no result-backend retry loop.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
+}
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 
 # --- Accounts and sign-in -------------------------------------------------------------
 
@@ -251,6 +284,11 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Voter-code letters: never under MEDIA_URL, downloaded through the admin only.
+    "letters": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("LETTERS_ROOT", default=BASE_DIR / ".local" / "letters")},
+    },
 }
 # Residents' photos: on local disk (a volume in the image), served by the app at /media/,
 # or in an S3-compatible bucket through django-storages when MEDIA_S3_BUCKET is set.

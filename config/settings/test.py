@@ -1,6 +1,7 @@
 """Test settings: the same real PostgreSQL and Redis as development, faster hashing."""
 
 import os
+import tempfile
 
 from config import embedded
 from config.environment import read_dotenv
@@ -15,12 +16,16 @@ from config.settings.base import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Each test run gets its own cache prefix so parallel workers never share rate limits.
-CACHES["default"]["KEY_PREFIX"] = f"nd-test-{os.getpid()}"  # noqa: F405
+# Processes a test starts (workers, gunicorn) are given the same prefix and queue.
+_prefix = os.environ.get("TEST_CACHE_KEY_PREFIX") or f"nd-test-{os.getpid()}"
+CACHES["default"]["KEY_PREFIX"] = _prefix  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 AXES_FAILURE_LIMIT = 5
 # Each test process has its own Celery queue, so its worker never takes another's tasks.
-CELERY_TASK_DEFAULT_QUEUE = f"test-{os.getpid()}"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_QUEUE") or f"test-{os.getpid()}"
 # Parallel runs from different checkouts on one server need different test databases.
 DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": os.environ.get("TEST_DATABASE_NAME", "test_neighbourhood_democracy")
 }
+# Letters made by tests go to a throwaway folder, never beside real ones.
+STORAGES["letters"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="nd-test-letters-")  # noqa: F405

@@ -38,3 +38,17 @@ def test_it_escapes_the_display_name(client, resident):
     html = client.get(reverse("accounts-profile")).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_your_details_names_the_neighbourhood_and_explains_a_postcode_change(
+    client, resident, council
+):
+    from tests.neighbourhoods.factories import NeighbourhoodFactory, PostcodeFactory
+
+    splott = NeighbourhoodFactory(council=council, name="Splott", slug="splott")
+    PostcodeFactory(neighbourhood=splott, postcode="CF24 2AB")
+    client.force_login(resident)
+    html = client.get(reverse("accounts-profile")).content.decode()
+    assert "Your home postcode, CF24 2AB, is in" in html
+    assert f'href="{splott.get_absolute_url()}">Splott</a>' in html
+    assert "changing your postcode does not let you vote somewhere else" in html

@@ -87,9 +87,10 @@ def phone_page(browser, live_server):
     context.close()
 
 
-def axe_violations(page) -> list[dict]:
+def axe_violations(page, *, inject=True) -> list[dict]:
     """Run axe-core on the page and return its violations in a readable shape."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    if inject:
+        page.add_script_tag(path=str(AXE_SCRIPT))
     results = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         AXE_TAGS,

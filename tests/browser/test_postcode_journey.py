@@ -26,11 +26,13 @@ def test_a_resident_finds_their_neighbourhood_and_its_money_at_phone_size(phone_
 
     assert page.locator("h1").inner_text() == "Splott"
     assert page.get_by_text("£130,000").first.is_visible()
+    assert page.get_by_role("button", name="Suggest an idea").is_visible()
+    page.get_by_text("Dates of this round").click()
     assert page.locator('[aria-current="step"]').inner_text().startswith("Proposals open")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
-    page.get_by_role("link", name="See every neighbourhood's share").click()
+    page.get_by_role("link", name="Every neighbourhood's share").click()
     assert page.locator("h1").inner_text() == "Neighbourhood Decides 2026/27"
     assert page.get_by_role("row", name="Splott").is_visible()
     assert axe_violations(page) == []
@@ -50,5 +52,6 @@ def test_the_journey_works_without_javascript(page_without_js, splott):
     page.get_by_label("Your postcode").fill("CF24 2AB")
     page.get_by_role("button", name="Find my neighbourhood").click()
     assert page.locator("h1").inner_text() == "Splott"
-    page.get_by_role("link", name="See every neighbourhood's share").click()
+    page.get_by_text("Dates of this round").click()
+    page.get_by_role("link", name="Every neighbourhood's share").click()
     assert page.get_by_role("row", name="Splott").is_visible()

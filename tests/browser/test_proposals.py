@@ -6,7 +6,7 @@ from proposals.models import Proposal
 from tests.accounts.factories import UserFactory
 from tests.browser.conftest import PHONE, axe_violations
 from tests.neighbourhoods.factories import NeighbourhoodFactory, PostcodeFactory
-from tests.proposals.factories import EnvelopeFactory, ProposalFactory, RoundFactory
+from tests.proposals.factories import EnvelopeFactory, PublicProposalFactory, RoundFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +73,7 @@ def test_a_resident_from_elsewhere_is_told_why_they_cannot(phone_page, live_serv
 
 def _some_ideas(envelope):
     for number in range(25):
-        ProposalFactory(
+        PublicProposalFactory(
             envelope=envelope,
             title=f"Park idea {number}" if number % 5 == 0 else f"Street idea {number}",
             category="green_spaces" if number % 5 == 0 else "streets_safety",

@@ -28,13 +28,13 @@ def voter(db):
 
 
 def _sign_in_by_code(page, email):
-    page.get_by_label("Email").fill(email)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Continue").click()
     code = re.search(
         r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE
     ).group(1)
-    page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_label("Code from the email").fill(code)
+    page.get_by_role("button", name="Sign in").click()
 
 
 def _find_and_open_ballot(page):

@@ -4,7 +4,13 @@ from django.utils import timezone
 from proposals.models import Proposal
 from tests.budgets.factories import EnvelopeFactory, FundFactory, RoundFactory
 
-__all__ = ["EnvelopeFactory", "FundFactory", "ProposalFactory", "RoundFactory"]
+__all__ = [
+    "EnvelopeFactory",
+    "FundFactory",
+    "ProposalFactory",
+    "PublicProposalFactory",
+    "RoundFactory",
+]
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):
@@ -19,3 +25,9 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     category = Proposal.Category.GREEN_SPACES
     status = Proposal.Status.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+class PublicProposalFactory(ProposalFactory):
+    """An idea an officer has checked, so it is on the public list."""
+
+    status = Proposal.Status.FEASIBLE

@@ -39,3 +39,15 @@ def envelope(council):
 def on_ballot(envelope):
     """The proposals on the ballot by title: {"Benches": id, "Play area": id, "Trees": id}."""
     return dict(envelope.proposals.values_list("title", "pk"))
+
+
+def add_riverside(envelope):
+    """A second envelope in the same round, for Riverside (postcode CF10 5AL), with one
+    proposal on its ballot."""
+    riverside = NeighbourhoodFactory(council=envelope.neighbourhood.council, name="Riverside")
+    PostcodeFactory(neighbourhood=riverside, postcode="CF10 5AL")
+    other = EnvelopeFactory(round=envelope.round, neighbourhood=riverside, amount_pence=10_000_00)
+    ProposalFactory(
+        envelope=other, title="Cycle racks", cost_pence=5_000_00, status=Proposal.Status.ON_BALLOT
+    )
+    return other

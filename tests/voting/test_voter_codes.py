@@ -92,16 +92,6 @@ def test_guessing_codes_is_rate_limited(client, resident, coded_envelope, code, 
     assert code.used_by is None
 
 
-def test_officers_print_letters_with_qr_codes(officer_client, coded_envelope):
-    response = officer_client.post(
-        reverse("admin:voting_votercodebatch_add"), {"envelope": coded_envelope.pk, "size": 2}
-    )
-    letters = officer_client.get(response["Location"]).content.decode()
-    codes = VoterCode.objects.filter(envelope=coded_envelope).values_list("code", flat=True)
-    assert all(c in letters for c in codes)
-    assert letters.count('class="nd-letter__qr"') == 2
-
-
 def test_other_councils_cannot_see_the_letters(outsider_client, code):
     url = reverse("admin:voting_votercodebatch_letters", args=[code.batch_id])
     assert outsider_client.get(url).status_code == 404

@@ -151,6 +151,26 @@ def round_count_start(*, round_id: int) -> list[int]:
     return pending
 
 
+@transaction.atomic
+def counts_to_resume() -> tuple[list[int], list[int]]:
+    """What a dead worker may have left undone: (envelopes of closed rounds with no
+    outcome that no count is working on now, closed rounds whose envelopes are all counted
+    but that were not moved on). A count in progress holds its envelope's lock, so it is
+    skipped; sending an envelope that is merely queued is harmless (counted once)."""
+    envelopes = list(
+        Envelope.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(round__phase=Phase.VOTING_CLOSED, outcome__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    finished = list(
+        Round.objects.filter(phase=Phase.VOTING_CLOSED)
+        .exclude(envelopes__outcome__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    return envelopes, finished
+
+
 def round_count_request(*, round_id: int) -> None:
     """An officer's "Count now": count whatever is not counted yet, once committed."""
     round_ = Round.objects.get(pk=round_id)

@@ -6,9 +6,12 @@ make a rerun, a retry or a second trigger harmless.
 """
 
 from celery import group, shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 
 from voting.results import services
+
+RESUME_EVERY_SECONDS = settings.COUNT_RESUME_SECONDS
 
 RETRIES = {
     "acks_late": True,
@@ -34,3 +37,18 @@ def count_round(round_id: int) -> list[int]:
 def count_envelope(envelope_id: int) -> int:
     close_old_connections()
     return services.envelope_count(envelope_id=envelope_id).pk
+
+
+@shared_task(name="voting.resume_counts", ignore_result=True)
+def resume_counts() -> list[int]:
+    """Celery beat runs this every minute: counts lost with a worker that died (killed,
+    out of memory, its machine gone) start again, so a round never waits on a lost count.
+    A resent count that finds its envelope counted does nothing (exactly one outcome)."""
+    close_old_connections()
+    envelope_ids, finished_round_ids = services.counts_to_resume()
+    for envelope_id in envelope_ids:
+        # Expires before the next run, so a backlog never piles up copies of a message.
+        count_envelope.apply_async((envelope_id,), expires=RESUME_EVERY_SECONDS)
+    for round_id in finished_round_ids:
+        services.round_finish_count(round_id=round_id)
+    return envelope_ids

@@ -66,7 +66,7 @@ def test_it_refuses_text_over_the_limits(resident, envelope):
 def test_it_stops_one_resident_flooding_a_round(resident, envelope, settings):
     settings.PROPOSALS_PER_RESIDENT_PER_ROUND = 2
     ProposalFactory.create_batch(2, envelope=envelope, author=resident)
-    with pytest.raises(ValidationError, match="already suggested 2 ideas in this round"):
+    with pytest.raises(ValidationError, match="already submitted 2 ideas in this round"):
         proposal_create(user=resident, envelope=envelope, **CONTENT)
 
 
@@ -79,5 +79,5 @@ def test_withdrawn_ideas_do_not_count_towards_the_limit(resident, envelope, sett
 def test_the_limit_counts_the_whole_round_not_one_envelope(resident, envelope, settings):
     settings.PROPOSALS_PER_RESIDENT_PER_ROUND = 1
     ProposalFactory(envelope=EnvelopeFactory(round=envelope.round), author=resident)
-    with pytest.raises(ValidationError, match="already suggested 1 ideas"):
+    with pytest.raises(ValidationError, match="already submitted 1 ideas"):
         proposal_create(user=resident, envelope=envelope, **CONTENT)

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_duplicate_leaves_the_list_and_points_to_the_idea_kept(officer, envelope):
-    kept = ProposalFactory(envelope=envelope, title="Benches by the river")
+    kept = ProposalFactory(envelope=envelope, title="Benches by the river", status="feasible")
     duplicate = ProposalFactory(envelope=envelope)
     proposal_merge(duplicate=duplicate, into=kept, officer=officer)
     duplicate.refresh_from_db()

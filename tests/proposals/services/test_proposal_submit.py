@@ -32,3 +32,15 @@ def test_it_refuses_after_proposals_close(resident, envelope):
     Round.objects.filter(pk=envelope.round_id).update(phase=Round.Phase.VOTING_OPEN)
     with pytest.raises(ValidationError, match="closed on"):
         proposal_submit(proposal=proposal, user=resident)
+
+
+def test_drafts_do_not_count_but_submitting_past_the_limit_is_refused(resident, envelope, settings):
+    settings.PROPOSALS_PER_RESIDENT_PER_ROUND = 1
+    first, second = ProposalFactory.create_batch(
+        2, envelope=envelope, author=resident, status=Proposal.Status.DRAFT, submitted_at=None
+    )
+    proposal_submit(proposal=first, user=resident)
+    with pytest.raises(ValidationError, match="already submitted 1 ideas in this round"):
+        proposal_submit(proposal=second, user=resident)
+    second.refresh_from_db()
+    assert second.status == Proposal.Status.DRAFT

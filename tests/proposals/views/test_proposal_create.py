@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.models import Round
 from proposals.models import Proposal
@@ -69,9 +70,12 @@ def test_it_tells_a_resident_when_they_have_reached_the_limit(client, resident, 
     settings.PROPOSALS_PER_RESIDENT_PER_ROUND = 1
     client.force_login(resident)
     client.post(_url(envelope), GOOD)
+    # A draft does not count: the resident may start another.
+    assert client.get(_url(envelope)).status_code == 200
+    Proposal.objects.update(status=Proposal.Status.SUBMITTED, submitted_at=timezone.now())
     response = client.get(_url(envelope))
     assert response.status_code == 403
-    assert "already suggested 1 ideas in this round" in response.content.decode()
+    assert "already submitted 1 ideas in this round" in response.content.decode()
 
 
 @pytest.mark.parametrize(

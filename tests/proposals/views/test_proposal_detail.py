@@ -44,7 +44,7 @@ def test_it_shows_what_a_voter_needs(client, envelope):
 def test_it_says_who_entered_an_idea_for_a_resident(client, envelope):
     anchor = AnchorOrganisationFactory(council=envelope.neighbourhood.council, name="The Hub")
     proposal = ProposalFactory(
-        envelope=envelope, resident_name="Mrs Jones", submitted_by_anchor=anchor
+        envelope=envelope, resident_name="Mrs Jones", submitted_by_anchor=anchor, status="feasible"
     )
     html = _get(client, proposal).content.decode()
     assert "Mrs Jones" in html

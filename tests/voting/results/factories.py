@@ -47,6 +47,7 @@ def cast(envelope, *proposals, points=None, channel=Channel.ONLINE, voter=None) 
         for i, p in enumerate(proposals)
     )
     Participation.objects.create(
+        round_id=envelope.round_id,
         envelope=envelope,
         voter=voter or UserFactory(),
         channel=channel,

@@ -1,107 +1,96 @@
-"""A worker process killed in the middle of a count: the task runs again, one outcome.
+"""Workers killed in the middle of a count: the count runs again, into one outcome.
 
-A real `celery worker` (prefork, one child) runs against the test database. The test
-holds a row lock on a proposal, so the count, with everything written, stops at its commit
-(where PostgreSQL checks the results' foreign keys), still holding the envelope's lock.
-The child process is then SIGKILLed.
+Real `celery worker` processes (prefork, one child) run against the test database. The
+test holds a lock that stops the count part-way, with its outcome written but not
+committed, then kills the worker: first only its pool child (the master puts the task
+back), then the whole process group, master and beat included, as the OOM killer or a
+lost machine would (nothing puts it back; the "resume-counts" beat job of the next worker
+must find it).
 """
 
 import os
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
-from django.conf import settings
 
+from budgets.models import Round
+from tests.database import database_url, lock_waiters
+from tests.processes import celery_worker, kill_group
+from tests.waiting import wait_for
 from voting.results.models import EnvelopeCount, ProposalResult
 from voting.results.tasks import count_envelope
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-ROOT = Path(__file__).resolve().parents[3]
 
 
-def database_url() -> str:
-    db = settings.DATABASES["default"]
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    socket_dir = db.get("OPTIONS", {}).get("host")
-    if not db.get("HOST") and socket_dir:
-        # The embedded PostgreSQL listens on a socket in the project's .local folder.
-        return f"postgres://{quote(db['USER'])}{password}@/{db['NAME']}?host={quote(socket_dir)}"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{quote(db['USER'])}{password}@{db['HOST']}{port}/{db['NAME']}"
+def child_of(pid: int) -> int:
+    import subprocess
 
-
-def waiting_counts(conn) -> list[int]:
-    """Database backends of the test database waiting for a lock: only the count does."""
-    rows = conn.execute(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-        "AND wait_event_type = 'Lock'"
-    ).fetchall()
-    return [row[0] for row in rows]
-
-
-def wait_for(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(0.1)
-    raise AssertionError("timed out")
-
-
-@pytest.fixture
-def worker_process():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-    }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork"]
-    command += ["--concurrency=1", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-l", "warning"]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    yield process
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def child_of(process) -> int:
     output = subprocess.run(
-        ["pgrep", "-P", str(process.pid)], capture_output=True, text=True, check=False
+        ["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False
     ).stdout.split()
     return int(output[0]) if output else 0
 
 
-def test_a_killed_worker_leaves_the_task_to_run_again_into_one_outcome(
-    closed_envelope, worker_process
-):
-    proposal = closed_envelope.proposals_by_title["art"]
+def backends_alive(conn, pids) -> list[int]:
+    rows = conn.execute(
+        "SELECT pid FROM pg_stat_activity WHERE pid = ANY(%s)", [list(pids)]
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def hold_counts_midway(blocker) -> None:
+    """A count writes its outcome, then waits to write the proposals' results."""
+    blocker.execute("LOCK TABLE voting_proposalresult IN SHARE MODE")
+
+
+def test_a_killed_pool_child_leaves_the_task_to_run_again_into_one_outcome(closed_envelope):
+    with (
+        psycopg.connect(database_url(), autocommit=True) as watcher,
+        psycopg.connect(database_url()) as blocker,
+        celery_worker() as worker,
+    ):
+        hold_counts_midway(blocker)
+        result = count_envelope.delay(closed_envelope.pk)
+        first = wait_for(lambda: lock_waiters(watcher, "relation"))
+        os.kill(wait_for(lambda: child_of(worker.pid)), signal.SIGKILL)
+        # The message goes back to the queue; a new child counts again and waits (for the
+        # envelope, which the killed child's session still holds).
+        wait_for(lambda: [pid for pid in lock_waiters(watcher) if pid not in first])
+        blocker.rollback()
+        pk = result.get(timeout=120)
+        # The killed child's database session ends once it finds its client gone.
+        wait_for(lambda: not backends_alive(watcher, first))
+
+    assert list(EnvelopeCount.objects.values_list("pk", flat=True)) == [pk]
+    assert ProposalResult.objects.filter(outcome_id=pk).count() == 3
+
+
+def test_a_worker_killed_whole_mid_count_is_resumed_by_the_next_ones_beat(closed_envelope):
     with (
         psycopg.connect(database_url(), autocommit=True) as watcher,
         psycopg.connect(database_url()) as blocker,
     ):
-        blocker.execute("SELECT 1 FROM proposals_proposal WHERE id = %s FOR UPDATE", [proposal.pk])
-        result = count_envelope.delay(closed_envelope.pk)
-
-        first = wait_for(lambda: waiting_counts(watcher))
-        child = wait_for(lambda: child_of(worker_process))
-        os.kill(child, signal.SIGKILL)
-        # The message goes back to the queue; a new child counts again and waits again.
-        wait_for(lambda: [pid for pid in waiting_counts(watcher) if pid not in first])
-        assert EnvelopeCount.objects.exists() is False
+        hold_counts_midway(blocker)
+        with celery_worker(beat=True) as doomed:
+            count_envelope.delay(closed_envelope.pk)
+            counting = wait_for(lambda: lock_waiters(watcher, "relation"))
+            kill_group(doomed)  # master, pool child and beat, all at once
+            doomed.wait(30)
         blocker.rollback()
+        wait_for(lambda: not backends_alive(watcher, counting))
+        # Rolled back: nothing of the count survives, and no worker is left to redo it.
+        assert EnvelopeCount.objects.exists() is False
 
-        pk = result.get(timeout=60)
+        # A new worker's beat finds the envelope uncounted and unlocked, and counts it.
+        with celery_worker(beat=True, COUNT_RESUME_SECONDS="3"):
+            wait_for(
+                lambda: Round.objects.get(pk=closed_envelope.round_id).phase == Round.Phase.COUNTED,
+                timeout=120,
+                message="the round to be counted",
+            )
 
-    assert list(EnvelopeCount.objects.values_list("pk", flat=True)) == [pk]
-    assert ProposalResult.objects.filter(outcome_id=pk).count() == 3
+    [outcome] = EnvelopeCount.objects.all()
+    assert outcome.envelope_id == closed_envelope.pk
+    assert ProposalResult.objects.filter(outcome=outcome).count() == 3

@@ -1,0 +1,246 @@
+"""Officers set up polling stations, read each session's record and decide held
+declarations. Kept apart from the other apps' admin modules; scoped to the officer's
+council like the rest of the admin."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from budgets.models import Round
+from neighbourhoods.scoping import (
+    COUNCIL_PATHS,
+    CouncilScopedAdmin,
+    CouncilScopedHistoryAdmin,
+    is_officer,
+    scope_to_council,
+)
+from stations import selectors, services
+from stations.models import HeldDeclaration, PollingStation, StationSession
+
+COUNCIL_PATHS.update(
+    {
+        "stations.pollingstation": "round__fund__council",
+        "stations.stationsession": "station__round__fund__council",
+        "stations.helddeclaration": "envelope__round__fund__council",
+    }
+)
+
+
+class PollingStationForm(forms.ModelForm):
+    class Meta:
+        model = PollingStation
+        fields = [
+            "round",
+            "anchor",
+            "neighbourhoods",
+            "place",
+            "address",
+            "opens_at",
+            "closes_at",
+            "idle_seconds",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = services.station_setup_problems(
+            round_=cleaned.get("round"),
+            anchor=cleaned.get("anchor"),
+            neighbourhoods=cleaned.get("neighbourhoods") or [],
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return cleaned
+
+
+@admin.register(PollingStation)
+class PollingStationAdmin(CouncilScopedHistoryAdmin):
+    form = PollingStationForm
+    list_display = [
+        "place",
+        "anchor",
+        "round",
+        "opens_at",
+        "closes_at",
+        "ballots",
+        "refusals",
+        "held",
+    ]
+    list_filter = ["round"]
+    list_select_related = ["anchor", "round"]
+    search_fields = ["place", "anchor__name"]
+    filter_horizontal = ["neighbourhoods"]
+    change_list_template = "admin/stations/pollingstation/change_list.html"
+
+    def get_queryset(self, request):
+        return selectors.station_figures(super().get_queryset(request))
+
+    @admin.display(description=_("ballots"), ordering="ballots_total")
+    def ballots(self, obj):
+        return obj.ballots_total
+
+    @admin.display(description=_("turned away"), ordering="refusals_total")
+    def refusals(self, obj):
+        return obj.refusals_total
+
+    @admin.display(description=_("held declarations"), ordering="held_total")
+    def held(self, obj):
+        return obj.held_total
+
+    def get_urls(self):
+        return [
+            path(
+                "figures/",
+                self.admin_site.admin_view(self.figures_view),
+                name="stations_pollingstation_figures",
+            ),
+            *super().get_urls(),
+        ]
+
+    def figures_view(self, request):
+        if not (request.user.is_superuser or is_officer(request.user)):
+            raise PermissionDenied
+        rounds = scope_to_council(
+            Round.objects.select_related("fund").order_by("-voting_opens_at"), request.user
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Votes by channel and by station"),
+            "figures": selectors.round_figures(rounds[:20]),
+        }
+        return TemplateResponse(request, "admin/stations/figures.html", context)
+
+
+@admin.register(StationSession)
+class StationSessionAdmin(CouncilScopedAdmin):
+    """Every station session's record: what staff counted on closing beside what the
+    platform recorded. Read-only: the record is the staff's and the platform's."""
+
+    list_display = [
+        "station",
+        "opened_at",
+        "opened_by",
+        "closed_at",
+        "ballots_recorded",
+        "reported_ballots",
+        "differences",
+    ]
+    list_filter = ["station__round"]
+    list_select_related = ["station__anchor", "opened_by"]
+    readonly_fields = [
+        "station",
+        "opened_by",
+        "opened_at",
+        "closed_by",
+        "closed_at",
+        "closing_note",
+        "reconciliation",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                refusal_total=Count("refusals", distinct=True),
+                held_total=Count("held_declarations", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("differences"))
+    def differences(self, obj):
+        if obj.closed_at is None:
+            return _("still open")
+        rows = selectors.reconciliation(obj, refusals=obj.refusal_total, held=obj.held_total)
+        found = [f"{row.label}: {row.difference:+d}" for row in rows if row.difference]
+        return "; ".join(found) or _("none")
+
+    @admin.display(description=_("counts"))
+    def reconciliation(self, obj):
+        from django.template.loader import render_to_string
+
+        rows = selectors.reconciliation(obj)
+        return render_to_string("admin/stations/reconciliation.html", {"rows": rows})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HeldDeclaration)
+class HeldDeclarationAdmin(CouncilScopedAdmin):
+    """Declarations that might be someone who already voted. An officer approves (the
+    sealed ballot joins the count) or rejects (it never does); the officer never sees
+    the ballot itself."""
+
+    list_display = ["held_at", "status", "station", "name", "postcode", "why_held", "checked_by"]
+    list_filter = ["status", "envelope__round"]
+    list_select_related = ["session__station", "checked_by"]
+    readonly_fields = [
+        "status",
+        "held_at",
+        "station",
+        "envelope",
+        "name",
+        "postcode",
+        "date_of_birth",
+        "checked_by",
+        "why_held",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
+    fields = readonly_fields
+    actions = ["approve", "reject"]
+
+    @admin.display(description=_("station"))
+    def station(self, obj):
+        return obj.session.station
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _decide(self, request, queryset, *, approve: bool):
+        done = 0
+        for held in queryset:
+            try:
+                services.held_declaration_decide(
+                    held_id=held.pk, officer=request.user, approve=approve
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{held}: {' '.join(error.messages)}", level=messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            message = (
+                _("%(n)d approved: their ballots are counted.")
+                if approve
+                else _("%(n)d rejected: their ballots will not be counted.")
+            )
+            self.message_user(request, message % {"n": done}, level=messages.SUCCESS)
+
+    @admin.action(description=_("Approve: count their ballots"), permissions=["view"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Reject: do not count their ballots"), permissions=["view"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, approve=False)

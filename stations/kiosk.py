@@ -1,0 +1,141 @@
+"""The tablet's state, all of it server-side in the Django session.
+
+The browser holds only the session cookie (and the CSRF cookie). The session holds the
+station session's token, at most one voter's verification and, briefly, an unlocked
+staff mode. Resetting the kiosk throws the whole session away, with a new cookie, and
+keeps only the station binding.
+"""
+
+import time
+from dataclasses import asdict, dataclass
+from functools import wraps
+
+from django.middleware.csrf import rotate_token
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from stations.models import StationSession
+
+BINDING = "kiosk_station_session"
+VOTER = "kiosk_voter"
+STAFF_UNTIL = "kiosk_staff_until"
+NOTICE = "kiosk_notice"
+STAFF_MODE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class KioskVoter:
+    """A verified voter on the tablet: never their choices, only how they were checked."""
+
+    envelope_id: int
+    method: str  # "code" or "declaration"
+    expires: float
+    code: str = ""
+    account_id: int | None = None
+    name: str = ""
+    postcode: str = ""
+    date_of_birth: str = ""  # ISO date, or empty
+    checked_by_id: int | None = None
+
+
+def no_store(response):
+    """Nothing of a kiosk page may be kept by the browser or anything in between."""
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+    response["Pragma"] = "no-cache"
+    return response
+
+
+def station_session(request) -> StationSession | None:
+    token = request.session.get(BINDING)
+    if not token:
+        return None
+    return (
+        StationSession.objects.select_related("station__round__fund", "station__anchor")
+        .filter(token=token, closed_at__isnull=True)
+        .first()
+    )
+
+
+def bind(request, session: StationSession) -> None:
+    request.session.flush()
+    request.session[BINDING] = str(session.token)
+    rotate_token(request)
+
+
+def reset(request, *, notice: str = "") -> None:
+    """Forget everything but the station: a new session, a new cookie, a new CSRF token."""
+    token = request.session.get(BINDING)
+    request.session.flush()
+    if token:
+        request.session[BINDING] = token
+    if notice:
+        request.session[NOTICE] = notice
+    rotate_token(request)
+
+
+def pop_notice(request) -> str:
+    return request.session.pop(NOTICE, "")
+
+
+def current_voter(request, idle_seconds: int) -> KioskVoter | None:
+    data = request.session.get(VOTER)
+    if not data:
+        return None
+    voter = KioskVoter(**data)
+    if voter.expires < time.time():
+        return None
+    touch_voter(request, voter, idle_seconds)
+    return voter
+
+
+def touch_voter(request, voter: KioskVoter, idle_seconds: int) -> None:
+    data = asdict(voter)
+    data["expires"] = time.time() + idle_seconds
+    request.session[VOTER] = data
+
+
+def start_voter(request, idle_seconds: int, **fields) -> None:
+    # A fresh session for each voter: nothing of the previous one can follow.
+    reset(request)
+    request.session[STAFF_UNTIL] = 0
+    request.session[VOTER] = asdict(KioskVoter(expires=time.time() + idle_seconds, **fields))
+
+
+def staff_unlocked(request) -> bool:
+    return request.session.get(STAFF_UNTIL, 0) > time.time()
+
+
+def unlock_staff(request) -> None:
+    request.session[STAFF_UNTIL] = time.time() + STAFF_MODE_SECONDS
+
+
+def kiosk_view(view):
+    """Every kiosk page: bound to an open station session, never stored by the browser."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        session = station_session(request)
+        if session is None:
+            if request.session.get(BINDING):
+                reset(request)
+                request.session.pop(BINDING, None)
+            return no_store(redirect("stations-kiosk"))
+        request.station_session = session
+        return no_store(view(request, *args, **kwargs))
+
+    return wrapper
+
+
+def staff_view(view):
+    """Kiosk pages for anchor staff: need the station's staff PIN, for a few minutes."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not staff_unlocked(request):
+            request.session[NOTICE] = _("Enter the staff PIN to continue.")
+            return redirect("stations-kiosk-unlock")
+        return view(request, *args, **kwargs)
+
+    return kiosk_view(wrapper)

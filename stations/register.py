@@ -1,0 +1,82 @@
+"""The stations' side of the register (``voting.Participation``): one row per person per
+round, whatever the channel; voters checked in person are on it without an account.
+
+Only this module reads or writes the register for stations, so it is the one place
+that knows its shape.
+"""
+
+from django.db.models import F
+from django.utils import timezone
+
+from stations.identity import Identity, normalise_name
+from stations.models import DeclaredVoter
+from voting.models import Participation
+
+
+class AlreadyVoted(Exception):
+    """This person is on the round's register already."""
+
+
+def _in_round(round_id: int):
+    return Participation.objects.filter(envelope__round_id=round_id)
+
+
+def channel_of_account(*, round_id: int, account_id: int) -> str | None:
+    return _in_round(round_id).filter(voter_id=account_id).values_list("channel", flat=True).first()
+
+
+def channel_of(*, round_id: int, account_id=None, code="", identity: Identity | None = None):
+    if account_id:
+        return channel_of_account(round_id=round_id, account_id=account_id)
+    if identity is not None:
+        return (
+            DeclaredVoter.objects.filter(
+                round_id=round_id,
+                name=identity.name,
+                postcode=identity.postcode,
+                date_of_birth=identity.date_of_birth,
+            )
+            .values_list("participation__channel", flat=True)
+            .first()
+        )
+    return None
+
+
+def known_voters(*, round_id: int, postcode: str) -> list[tuple[Identity, str]]:
+    """Everyone on the round's register known to live at ``postcode``, with their channel:
+    residents with accounts (their display name, no date of birth) and declared voters."""
+    accounts = (
+        _in_round(round_id)
+        .filter(voter__home_postcode=postcode)
+        .values_list("voter__display_name", "channel")
+    )
+    declared = (
+        DeclaredVoter.objects.filter(round_id=round_id, postcode=postcode)
+        .annotate(channel=F("participation__channel"))
+        .values_list("name", "date_of_birth", "channel")
+    )
+    return [(Identity(normalise_name(name), postcode), channel) for name, channel in accounts] + [
+        (Identity(name, postcode, dob), channel) for name, dob, channel in declared
+    ]
+
+
+def claim(*, envelope, channel: str, account_id=None, code="", identity: Identity | None = None):
+    """Put a person on the round's register. Raises IntegrityError or AlreadyVoted if they
+    are on it already (the database's unique constraints decide)."""
+    if account_id and channel_of_account(round_id=envelope.round_id, account_id=account_id):
+        raise AlreadyVoted
+    participation = Participation.objects.create(
+        envelope=envelope,
+        voter_id=account_id,
+        channel=channel,
+        voted_on=timezone.localdate(),
+    )
+    if identity is not None:
+        DeclaredVoter.objects.create(
+            participation=participation,
+            round_id=envelope.round_id,
+            name=identity.name,
+            postcode=identity.postcode,
+            date_of_birth=identity.date_of_birth,
+        )
+    return participation

@@ -1,0 +1,197 @@
+"""What staff and officers read about stations: counts only, never anyone's choices."""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgets.models import Envelope, Round
+from stations.models import HeldDeclaration, PollingStation, Refusal, StationSession
+from voting.models import Channel, Participation
+
+
+def _today_start() -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
+@dataclass(frozen=True)
+class StationToday:
+    ballots: int
+    refusals: list[tuple[str, int]]  # reason label, how many
+    held: list[HeldDeclaration]
+
+
+def station_today(session: StationSession) -> StationToday:
+    """This station's ballots, refusals by reason and held declarations since midnight."""
+    sessions = StationSession.objects.filter(
+        station_id=session.station_id, opened_at__gte=_today_start()
+    )
+    ballots = sum(sessions.values_list("ballots_recorded", flat=True))
+    reasons = dict(
+        Refusal.objects.filter(session__in=sessions)
+        .values_list("reason")
+        .annotate(n=Count("pk"))
+        .values_list("reason", "n")
+    )
+    held = list(
+        HeldDeclaration.objects.filter(session__in=sessions).only(
+            "status", "held_at", "why_held", "session_id"
+        )
+    )
+    return StationToday(
+        ballots=ballots,
+        refusals=[
+            (label, reasons[value]) for value, label in Refusal.Reason.choices if value in reasons
+        ],
+        held=held,
+    )
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    label: str
+    reported: int | None
+    recorded: int
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.reported is None else self.reported - self.recorded
+
+
+def reconciliation(
+    session: StationSession, *, refusals: int | None = None, held: int | None = None
+) -> list[Reconciliation]:
+    """Each count staff give on closing beside what the platform recorded. Ballots held
+    for an officer were cast here, so they count as cast whatever the decision."""
+    if refusals is None:
+        refusals = session.refusals.count()
+    if held is None:
+        held = session.held_declarations.count()
+    return [
+        Reconciliation(
+            _("Voter codes used"), session.reported_codes_issued, session.codes_used_recorded
+        ),
+        Reconciliation(
+            _("Ballots cast"), session.reported_ballots, session.ballots_recorded + held
+        ),
+        Reconciliation(
+            _("Spoilt or abandoned"), session.reported_spoilt, session.abandoned_recorded
+        ),
+        Reconciliation(_("People turned away"), session.reported_refusals, refusals),
+    ]
+
+
+def station_figures(queryset):
+    """Stations with their ballots, refusals and held declarations, in a fixed few queries."""
+    return queryset.annotate(
+        ballots_total=_sum_sessions("ballots_recorded"),
+        refusals_total=Count("sessions__refusals", distinct=True),
+        held_total=Count(
+            "sessions__held_declarations",
+            filter=Q(sessions__held_declarations__status=HeldDeclaration.Status.PENDING),
+            distinct=True,
+        ),
+    )
+
+
+def _sum_sessions(field):
+    return Coalesce(
+        Subquery(
+            StationSession.objects.filter(station=OuterRef("pk"))
+            .values("station")
+            .annotate(total=Sum(field))
+            .values("total")
+        ),
+        0,
+    )
+
+
+@dataclass(frozen=True)
+class ChannelFigures:
+    label: str
+    ballots: int
+    percent_of_voters: int
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    round: Round
+    channels: list[ChannelFigures]
+    voters: int
+    population: int
+    refusals: int
+    held_pending: int
+    stations: list[PollingStation]
+
+    @property
+    def turnout_percent(self) -> str:
+        if not self.population:
+            return ""
+        return f"{100 * self.voters / self.population:.1f}%"
+
+
+def round_figures(rounds) -> list[RoundFigures]:
+    """Per round: voters by channel (from the register), turnout against the population
+    of its neighbourhoods, refusals and held declarations at stations, and each station's
+    figures. A fixed number of queries, however many rounds and stations."""
+    rounds = list(rounds)
+    ids = [r.pk for r in rounds]
+    by_channel: dict[int, dict[str, int]] = {}
+    for round_id, channel, n in (
+        Participation.objects.filter(envelope__round_id__in=ids)
+        .values_list("envelope__round_id", "channel")
+        .annotate(n=Count("pk"))
+        .values_list("envelope__round_id", "channel", "n")
+    ):
+        by_channel.setdefault(round_id, {})[channel] = n
+    population = dict(
+        Envelope.objects.filter(round_id__in=ids)
+        .values_list("round_id")
+        .annotate(total=Sum("neighbourhood__population"))
+        .values_list("round_id", "total")
+    )
+    refusals = dict(
+        Refusal.objects.filter(session__station__round_id__in=ids)
+        .values_list("session__station__round_id")
+        .annotate(n=Count("pk"))
+        .values_list("session__station__round_id", "n")
+    )
+    held = dict(
+        HeldDeclaration.objects.filter(
+            envelope__round_id__in=ids, status=HeldDeclaration.Status.PENDING
+        )
+        .values_list("envelope__round_id")
+        .annotate(n=Count("pk"))
+        .values_list("envelope__round_id", "n")
+    )
+    stations: dict[int, list[PollingStation]] = {}
+    for station in station_figures(
+        PollingStation.objects.filter(round_id__in=ids).select_related("anchor")
+    ):
+        stations.setdefault(station.round_id, []).append(station)
+    figures = []
+    for round_ in rounds:
+        counts = by_channel.get(round_.pk, {})
+        voters = sum(counts.values())
+        figures.append(
+            RoundFigures(
+                round=round_,
+                channels=[
+                    ChannelFigures(
+                        label,
+                        counts.get(value, 0),
+                        round(100 * counts.get(value, 0) / voters) if voters else 0,
+                    )
+                    for value, label in Channel.choices
+                ],
+                voters=voters,
+                population=population.get(round_.pk) or 0,
+                refusals=refusals.get(round_.pk, 0),
+                held_pending=held.get(round_.pk, 0),
+                stations=stations.get(round_.pk, []),
+            )
+        )
+    return figures

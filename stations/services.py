@@ -1,0 +1,487 @@
+"""Opening and closing stations, checking voters in person, and casting at a station.
+
+Every write that decides whether someone may vote runs in one transaction that first
+locks the envelope's row, exactly as an online cast does: casts in one envelope queue
+there, so a station, another station and the resident's own phone cannot both win, and
+the round cannot close under a cast. The register's own unique constraints catch the
+rest (the same person in two envelopes).
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.postcodes import normalise_postcode
+from budgets.models import Envelope, Round
+from neighbourhoods.models import Postcode
+from stations import register
+from stations.identity import Identity, Match, age_on, compare, normalise_name
+from stations.kiosk import KioskVoter
+from stations.models import HeldDeclaration, PollingStation, Refusal, StationSession
+from voting.keys import new_receipt, normalise_code, unlinked_ballot_key
+from voting.models import Ballot, BallotChoice, Channel, SubmissionKey, VoterCode
+from voting.rules import BallotRule, check_ballot
+from voting.services import ballot_options
+
+PIN_LENGTHS = range(4, 9)
+
+
+class Refused(Exception):
+    """The person may not vote here; ``message`` says why, in words for them and staff."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(frozen=True)
+class StationCast:
+    held: bool
+    duplicate: bool = False
+
+
+# --- Opening and closing ------------------------------------------------------------------
+
+
+def stations_for_staff(user):
+    """Stations this anchor staff member may open now: their organisations', voting open."""
+    now = timezone.now()
+    return (
+        PollingStation.objects.filter(
+            anchor__staff=user,
+            round__phase=Round.Phase.VOTING_OPEN,
+            closes_at__gt=now,
+        )
+        .select_related("anchor", "round")
+        .prefetch_related("neighbourhoods")
+        .distinct()
+    )
+
+
+def station_open(*, station_id: int, staff_user, pin: str) -> StationSession:
+    if not pin.isdigit() or len(pin) not in PIN_LENGTHS:
+        raise ValidationError(_("Choose a staff PIN of 4 to 8 digits."))
+    station = stations_for_staff(staff_user).filter(pk=station_id).first()
+    if station is None:
+        raise ValidationError(
+            _("You can open only your own organisation's stations, while voting is open.")
+        )
+    if not station.is_open_at(timezone.now()):
+        raise ValidationError(
+            _("This station opens at %(time)s.")
+            % {"time": timezone.localtime(station.opens_at).strftime("%-d %B %Y, %H:%M")}
+        )
+    return StationSession.objects.create(
+        station=station, opened_by=staff_user, staff_pin=make_password(pin)
+    )
+
+
+def staff_pin_check(session: StationSession, pin: str) -> bool:
+    return check_password(pin, session.staff_pin)
+
+
+def station_staff(session: StationSession):
+    return session.station.anchor.staff.filter(is_active=True).order_by("display_name", "email")
+
+
+@transaction.atomic
+def session_close(
+    *,
+    session_id: int,
+    closed_by_id: int,
+    codes_issued: int,
+    ballots: int,
+    spoilt: int,
+    refusals: int,
+    note: str = "",
+) -> StationSession:
+    session = StationSession.objects.select_for_update().get(pk=session_id)
+    if session.closed_at is not None:
+        raise ValidationError(_("This station session is already closed."))
+    if not station_staff(session).filter(pk=closed_by_id).exists():
+        raise ValidationError(_("Choose who is closing the station."))
+    if min(codes_issued, ballots, spoilt, refusals) < 0:
+        raise ValidationError(_("Counts cannot be below zero."))
+    session.closed_at = timezone.now()
+    session.closed_by_id = closed_by_id
+    session.reported_codes_issued = codes_issued
+    session.reported_ballots = ballots
+    session.reported_spoilt = spoilt
+    session.reported_refusals = refusals
+    session.closing_note = note
+    session.full_clean()
+    session.save()
+    return session
+
+
+def voter_abandoned(*, session_id: int) -> None:
+    """A verified voter left without sending a ballot (idle time, or they stopped)."""
+    StationSession.objects.filter(pk=session_id).update(
+        abandoned_recorded=F("abandoned_recorded") + 1
+    )
+
+
+def refusal_record(session: StationSession, refused: Refused) -> None:
+    Refusal.objects.create(session=session, reason=refused.reason)
+
+
+# --- Verifying a voter -------------------------------------------------------------------
+
+
+def _station_envelopes(session: StationSession):
+    station = session.station
+    return Envelope.objects.filter(
+        round_id=station.round_id, neighbourhood__in=station.neighbourhoods.all()
+    ).select_related("round", "neighbourhood")
+
+
+def _open_for_voting(session: StationSession) -> None:
+    station = session.station
+    if station.round.phase != Round.Phase.VOTING_OPEN:
+        raise ValidationError(_("Voting has closed. Nothing can be changed now."))
+    if not session.is_open or not station.is_open_at(timezone.now()):
+        raise ValidationError(_("This polling station is closed."))
+
+
+def _already_voted(channel: str) -> Refused:
+    if channel == Channel.ONLINE:
+        return Refused(
+            Refusal.Reason.ALREADY_VOTED_ONLINE,
+            _("This person has already voted online in this round, so cannot vote again."),
+        )
+    return Refused(
+        Refusal.Reason.ALREADY_VOTED_IN_PERSON,
+        _("This person has already voted in this round, so cannot vote again."),
+    )
+
+
+def code_check(*, session: StationSession, code: str) -> dict:
+    """The kiosk voter's details for a printed voter code; raises Refused."""
+    _open_for_voting(session)
+    voter_code = (
+        VoterCode.objects.filter(
+            code=normalise_code(code), envelope__in=_station_envelopes(session)
+        )
+        .select_related("envelope")
+        .first()
+    )
+    if voter_code is None:
+        raise Refused(
+            Refusal.Reason.CODE_NOT_RECOGNISED,
+            _("That code is not right for this station. Check it against the letter."),
+        )
+    if voter_code.used_by_id is not None:
+        channel = register.channel_of_account(
+            round_id=session.station.round_id, account_id=voter_code.used_by_id
+        )
+        if channel:
+            raise _already_voted(channel)
+        return {
+            "envelope_id": voter_code.envelope_id,
+            "method": "code",
+            "code": voter_code.code,
+            "account_id": voter_code.used_by_id,
+        }
+    if voter_code.used_on is not None:
+        raise Refused(
+            Refusal.Reason.CODE_ALREADY_USED,
+            _("That code has already been used. Each code lets one person vote."),
+        )
+    return {"envelope_id": voter_code.envelope_id, "method": "code", "code": voter_code.code}
+
+
+def _match_known_voters(round_id: int, declared: Identity) -> tuple[Match, str]:
+    """The strongest match between a declaration and anyone in the round's register."""
+    best, channel = Match.NONE, ""
+    for known, known_channel in register.known_voters(
+        round_id=round_id, postcode=declared.postcode
+    ):
+        match = compare(declared, known)
+        if match == Match.SAME:
+            return match, known_channel
+        if match == Match.UNCERTAIN:
+            best, channel = match, known_channel
+    return best, channel
+
+
+def declaration_check(
+    *,
+    session: StationSession,
+    name: str,
+    postcode: str,
+    date_of_birth: date | None,
+    checked_by_id: int,
+) -> dict:
+    """The kiosk voter's details for a declaration taken by staff; raises Refused."""
+    _open_for_voting(session)
+    round_ = session.station.round
+    if round_.requires_voter_code:
+        raise Refused(
+            Refusal.Reason.CODE_REQUIRED,
+            _(
+                "This round needs a voter code: the person can vote with the code "
+                "from their letter."
+            ),
+        )
+    if not station_staff(session).filter(pk=checked_by_id).exists():
+        raise ValidationError(_("Choose which member of staff checked the declaration."))
+    postcode = normalise_postcode(postcode)
+    envelope = (
+        _station_envelopes(session)
+        .filter(
+            neighbourhood__in=Postcode.objects.filter(postcode=postcode).values("neighbourhood")
+        )
+        .first()
+    )
+    if envelope is None:
+        raise Refused(
+            Refusal.Reason.LIVES_ELSEWHERE,
+            _("%(postcode)s is not in a neighbourhood that votes at this station.")
+            % {"postcode": postcode},
+        )
+    if round_.minimum_age:
+        if date_of_birth is None:
+            raise ValidationError(
+                _("Enter the person's date of birth: this round has an age rule.")
+            )
+        if age_on(date_of_birth, timezone.localdate()) < round_.minimum_age:
+            raise Refused(
+                Refusal.Reason.TOO_YOUNG,
+                _("You need to be %(age)d or older to vote in this round.")
+                % {"age": round_.minimum_age},
+            )
+    else:
+        date_of_birth = None
+    declared = Identity(normalise_name(name), postcode, date_of_birth)
+    if not declared.name:
+        raise ValidationError(_("Enter the person's name."))
+    match, channel = _match_known_voters(round_.pk, declared)
+    if match == Match.SAME:
+        raise Refused(
+            Refusal.Reason.MATCHES_A_VOTER,
+            _(
+                "Someone with this name, postcode and date of birth has already voted in this "
+                "round (%(channel)s), so this person cannot vote again."
+            )
+            % {"channel": Channel(channel).label.lower()},
+        )
+    return {
+        "envelope_id": envelope.pk,
+        "method": "declaration",
+        "name": name.strip(),
+        "postcode": postcode,
+        "date_of_birth": date_of_birth.isoformat() if date_of_birth else "",
+        "checked_by_id": checked_by_id,
+    }
+
+
+# --- Casting at a station ------------------------------------------------------------------
+
+
+def _declared(voter: KioskVoter) -> Identity:
+    dob = date.fromisoformat(voter.date_of_birth) if voter.date_of_birth else None
+    return Identity(normalise_name(voter.name), voter.postcode, dob)
+
+
+def _store_ballot(envelope: Envelope, choices: dict[int, int]) -> Ballot:
+    # Nobody can find a station ballot again: its key is random, like a deleted account's.
+    ballot = Ballot.objects.create(
+        envelope=envelope,
+        ballot_key=unlinked_ballot_key(),
+        receipt=new_receipt(),
+        channel=Channel.POLLING_STATION,
+    )
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, proposal_id=pid, points=points)
+        for pid, points in choices.items()
+    )
+    return ballot
+
+
+def _claim_code(voter: KioskVoter, envelope: Envelope) -> None:
+    voter_code = VoterCode.objects.select_for_update().get(code=voter.code, envelope=envelope)
+    if voter_code.used_by_id is None and voter_code.used_on is not None:
+        raise Refused(
+            Refusal.Reason.CODE_ALREADY_USED,
+            _("That code has already been used. Each code lets one person vote."),
+        )
+    if voter_code.used_on is None:
+        voter_code.used_on = timezone.localdate()
+        voter_code.save(update_fields=["used_on"])
+
+
+def station_ballot_cast(
+    *,
+    session_id: int,
+    voter: KioskVoter,
+    choices: dict[int, int],
+    idempotency_key: uuid.UUID,
+    age_confirmed: bool = False,
+) -> StationCast:
+    """Store a station voter's whole ballot once, or hold it for an officer, or refuse.
+
+    Raises BallotRefused (the rule), ValidationError (closed) or Refused (the register).
+    """
+    try:
+        with transaction.atomic():
+            envelope = (
+                Envelope.objects.select_for_update(of=("self",))
+                .select_related("round")
+                .get(pk=voter.envelope_id)
+            )
+            session = StationSession.objects.select_related("station__round").get(pk=session_id)
+            if SubmissionKey.objects.filter(key=idempotency_key).exists():
+                return StationCast(held=False, duplicate=True)
+            _open_for_voting(session)
+            if envelope.round_id != session.station.round_id:
+                raise ValidationError(_("This ballot is not for this station."))
+            if voter.method == "code" and envelope.round.minimum_age and not age_confirmed:
+                raise ValidationError(
+                    _("Confirm that you are %(age)d or older to vote.")
+                    % {"age": envelope.round.minimum_age}
+                )
+            check_ballot(BallotRule.for_envelope(envelope), choices, ballot_options(envelope))
+            held = _register_voter(session, envelope, voter, choices)
+            if not held:
+                _store_ballot(envelope, choices)
+                StationSession.objects.filter(pk=session.pk).update(
+                    ballots_recorded=F("ballots_recorded") + 1,
+                    codes_used_recorded=F("codes_used_recorded") + int(voter.method == "code"),
+                )
+            SubmissionKey.objects.create(key=idempotency_key, envelope=envelope)
+    except Refused as refused:
+        refusal_record(StationSession.objects.get(pk=session_id), refused)
+        raise
+    return StationCast(held=held)
+
+
+def _register_voter(
+    session: StationSession, envelope: Envelope, voter: KioskVoter, choices: dict[int, int]
+) -> bool:
+    """Put the voter on the register (True: held for an officer instead); raises Refused."""
+    round_id = envelope.round_id
+    if voter.method == "code":
+        if voter.account_id:
+            channel = register.channel_of_account(round_id=round_id, account_id=voter.account_id)
+            if channel:
+                raise _already_voted(channel)
+        _claim_code(voter, envelope)
+        _claim(envelope, account_id=voter.account_id, code=voter.code)
+        return False
+    declared = _declared(voter)
+    # Checked again under the envelope's lock: the same person may be at two stations.
+    match, channel = _match_known_voters(round_id, declared)
+    if match == Match.SAME:
+        raise _already_voted(channel)
+    if match == Match.UNCERTAIN:
+        HeldDeclaration.objects.create(
+            session=session,
+            envelope=envelope,
+            name=voter.name,
+            postcode=voter.postcode,
+            date_of_birth=declared.date_of_birth,
+            checked_by_id=voter.checked_by_id,
+            why_held=_(
+                "Someone with a similar name at the same postcode has already voted "
+                "(%(channel)s). Check whether this is the same person."
+            )
+            % {"channel": Channel(channel).label.lower()},
+            sealed_choices={str(pid): points for pid, points in choices.items()},
+        )
+        return True
+    _claim(envelope, identity=declared)
+    return False
+
+
+def _claim(envelope: Envelope, **who) -> None:
+    try:
+        with transaction.atomic():
+            register.claim(envelope=envelope, channel=Channel.POLLING_STATION, **who)
+    except (IntegrityError, register.AlreadyVoted):
+        channel = register.channel_of(round_id=envelope.round_id, **who) or Channel.POLLING_STATION
+        raise _already_voted(channel) from None
+
+
+# --- An officer's decision on a held declaration ------------------------------------------
+
+
+def held_declaration_decide(
+    *, held_id: int, officer, approve: bool, note: str = ""
+) -> HeldDeclaration:
+    with transaction.atomic():
+        held = HeldDeclaration.objects.select_related("envelope").get(pk=held_id)
+        envelope = (
+            Envelope.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .get(pk=held.envelope_id)
+        )
+        held = HeldDeclaration.objects.select_for_update().get(pk=held_id)
+        if held.status != HeldDeclaration.Status.PENDING:
+            raise ValidationError(_("This declaration has already been decided."))
+        # Counting starts as voting closes, so a ballot can join only while voting is open.
+        if approve and envelope.round.phase != Round.Phase.VOTING_OPEN:
+            raise ValidationError(_("Voting has closed: this ballot can no longer be counted."))
+        if approve:
+            identity = Identity(normalise_name(held.name), held.postcode, held.date_of_birth)
+            try:
+                with transaction.atomic():
+                    register.claim(
+                        envelope=envelope, channel=Channel.POLLING_STATION, identity=identity
+                    )
+            except (IntegrityError, register.AlreadyVoted):
+                raise ValidationError(
+                    _("This person is already on the register for this round: reject it instead.")
+                ) from None
+            _store_ballot(
+                envelope, {int(pid): points for pid, points in held.sealed_choices.items()}
+            )
+            StationSession.objects.filter(pk=held.session_id).update(
+                ballots_recorded=F("ballots_recorded") + 1
+            )
+        held.status = (
+            HeldDeclaration.Status.APPROVED if approve else HeldDeclaration.Status.REJECTED
+        )
+        held.decided_by = officer
+        held.decided_at = timezone.now()
+        held.decision_note = note
+        # Once decided, nothing links this person to the choices, and their details go.
+        held.sealed_choices = {}
+        held.name, held.postcode, held.date_of_birth = "", "", None
+        held.save()
+    return held
+
+
+# --- Setting up a station (officers) ------------------------------------------------------
+
+
+def station_setup_problems(*, round_, anchor, neighbourhoods) -> dict[str, str]:
+    """What is wrong with a station's round, anchor and neighbourhoods, by field."""
+    problems = {}
+    if round_ is None or anchor is None:
+        return problems
+    if anchor.council_id != round_.fund.council_id:
+        problems["anchor"] = _("Choose an organisation of the round's council.")
+    served = set(anchor.neighbourhoods.values_list("pk", flat=True))
+    with_envelope = set(
+        Envelope.objects.filter(round=round_).values_list("neighbourhood_id", flat=True)
+    )
+    names = [n.name for n in neighbourhoods if n.pk not in served]
+    if names:
+        problems["neighbourhoods"] = _("%(anchor)s does not serve %(names)s.") % {
+            "anchor": anchor.name,
+            "names": ", ".join(names),
+        }
+    names = [n.name for n in neighbourhoods if n.pk not in with_envelope]
+    if names and "neighbourhoods" not in problems:
+        problems["neighbourhoods"] = _("The round has no money for %(names)s.") % {
+            "names": ", ".join(names)
+        }
+    return problems

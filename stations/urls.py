@@ -1,0 +1,21 @@
+from django.urls import path
+
+from stations import views
+
+urlpatterns = [
+    # /stations/: anchor staff open a station on a tablet
+    path("stations/", views.station_list, name="stations-list"),
+    path("stations/<int:station_id>/open/", views.station_open, name="stations-open"),
+    # /kiosk/: the tablet, once opened
+    path("kiosk/", views.kiosk_start, name="stations-kiosk"),
+    path("kiosk/code/", views.kiosk_code, name="stations-kiosk-code"),
+    path("kiosk/ballot/", views.kiosk_ballot, name="stations-kiosk-ballot"),
+    path("kiosk/ballot/meter/", views.kiosk_meter, name="stations-kiosk-meter"),
+    path("kiosk/reset/", views.kiosk_reset, name="stations-kiosk-reset"),
+    path("kiosk/staff/unlock/", views.kiosk_unlock, name="stations-kiosk-unlock"),
+    path("kiosk/staff/", views.kiosk_staff, name="stations-kiosk-staff"),
+    path("kiosk/staff/lock/", views.kiosk_lock, name="stations-kiosk-lock"),
+    path("kiosk/staff/declaration/", views.kiosk_declaration, name="stations-kiosk-declaration"),
+    path("kiosk/staff/close/", views.kiosk_close, name="stations-kiosk-close"),
+    path("kiosk/closed/", views.kiosk_closed, name="stations-kiosk-closed"),
+]

@@ -1,0 +1,365 @@
+"""The kiosk (a tablet opened as one polling station) and the staff pages that open it.
+
+Kiosk pages extend their own base template: no site navigation, no links out, nothing
+kept by the browser (every response is ``no-store``; forms never autofill), and every
+voter's visit ends with a fresh session.
+"""
+
+import uuid
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from budgets.models import Envelope
+from stations import kiosk, selectors, services
+from stations.forms import (
+    CloseSessionForm,
+    DeclarationForm,
+    OpenStationForm,
+    StaffPinForm,
+    VoterCodeForm,
+)
+from stations.kiosk import kiosk_view, no_store, staff_view
+from stations.models import StationSession
+from voting import selectors as voting_selectors
+from voting.forms import read_choices, read_idempotency_key
+from voting.rules import BallotRefused, BallotRule
+from voting.services import ballot_options
+
+PIN_TRIES = 5
+CLOSED_SESSION = "kiosk_closed_session"
+
+
+def _messages_of(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- Anchor staff open a station --------------------------------------------------------
+
+
+def _needs_two_factor(request):
+    if is_mfa_enabled(request.user):
+        return None
+    messages.warning(request, _("Set up two-factor sign-in before you open a polling station."))
+    return redirect("mfa_activate_totp")
+
+
+@login_required
+@require_GET
+def station_list(request):
+    if response := _needs_two_factor(request):
+        return response
+    stations = list(services.stations_for_staff(request.user))
+    return render(request, "stations/station_list.html", {"stations": stations})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def station_open(request, station_id):
+    if response := _needs_two_factor(request):
+        return response
+    station = get_object_or_404(services.stations_for_staff(request.user), pk=station_id)
+    form = OpenStationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.station_open(
+                station_id=station.pk, staff_user=request.user, pin=form.cleaned_data["pin"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            # The tablet stops being this person's: signed out, bound to the station only.
+            logout(request)
+            kiosk.bind(request, session)
+            return no_store(redirect("stations-kiosk"))
+    status = 400 if form.errors else 200
+    return render(
+        request, "stations/station_open.html", {"station": station, "form": form}, status=status
+    )
+
+
+# --- The kiosk: voters -----------------------------------------------------------------
+
+
+def _start_page(request, session, *, form=None, error="", status=200):
+    context = {
+        "session": session,
+        "station": session.station,
+        "form": form or VoterCodeForm(),
+        "error": error,
+        "notice": kiosk.pop_notice(request),
+        "open_now": session.station.is_open_at(timezone.now()),
+    }
+    return render(request, "stations/kiosk/start.html", context, status=status)
+
+
+@require_GET
+def kiosk_start(request):
+    session = kiosk.station_session(request)
+    if session is None:
+        return no_store(render(request, "stations/kiosk/not_open.html"))
+    if request.session.get(kiosk.VOTER):
+        _abandon(request, session)
+    return no_store(_start_page(request, session))
+
+
+def _abandon(request, session, notice=""):
+    services.voter_abandoned(session_id=session.pk)
+    kiosk.reset(request, notice=notice)
+
+
+@require_POST
+@kiosk_view
+def kiosk_code(request):
+    session = request.station_session
+    form = VoterCodeForm(request.POST)
+    if not form.is_valid():
+        return _start_page(request, session, form=form, status=400)
+    try:
+        details = services.code_check(session=session, code=form.cleaned_data["code"])
+    except services.Refused as refused:
+        services.refusal_record(session, refused)
+        return _start_page(request, session, error=refused.message, status=400)
+    except ValidationError as error:
+        return _start_page(request, session, error=_messages_of(error), status=400)
+    kiosk.start_voter(request, session.station.idle_seconds, **details)
+    return redirect("stations-kiosk-ballot")
+
+
+def _ballot_page(request, session, voter, *, choices, error="", status=200):
+    envelope = Envelope.objects.select_related("round", "neighbourhood").get(pk=voter.envelope_id)
+    rule = BallotRule.for_envelope(envelope)
+    context = {
+        "station": session.station,
+        "envelope": envelope,
+        "rule": rule,
+        "proposals": voting_selectors.ballot_proposals(envelope),
+        "choices": choices,
+        "meter": voting_selectors.budget_meter(rule, choices, ballot_options(envelope)),
+        "ask_age": voter.method == "code" and envelope.round.minimum_age,
+        "error": error,
+        "submission": uuid.uuid4(),
+    }
+    return render(request, "stations/kiosk/ballot.html", context, status=status)
+
+
+def _voter_or_start(request, session):
+    voter = kiosk.current_voter(request, session.station.idle_seconds)
+    if voter is None and request.session.get(kiosk.VOTER):
+        _abandon(request, session, _("The screen was cleared because nobody used it for a while."))
+    return voter
+
+
+@require_http_methods(["GET", "POST"])
+@kiosk_view
+def kiosk_ballot(request):
+    session = request.station_session
+    voter = _voter_or_start(request, session)
+    if voter is None:
+        return redirect("stations-kiosk")
+    if request.method == "GET":
+        return _ballot_page(request, session, voter, choices={})
+    envelope = Envelope.objects.select_related("round").get(pk=voter.envelope_id)
+    rule = BallotRule.for_envelope(envelope)
+    try:
+        choices = read_choices(request.POST, uses_points=rule.uses_points)
+    except BallotRefused as refusal:
+        return _ballot_page(request, session, voter, choices={}, error=str(refusal), status=400)
+    if "check" in request.POST:
+        return _ballot_page(request, session, voter, choices=choices)
+    try:
+        cast = services.station_ballot_cast(
+            session_id=session.pk,
+            voter=voter,
+            choices=choices,
+            idempotency_key=read_idempotency_key(request.POST),
+            age_confirmed=request.POST.get("age_confirmed") == "yes",
+        )
+    except services.Refused as refused:
+        kiosk.reset(request, notice=refused.message)
+        return _after_voter(redirect("stations-kiosk"))
+    except (BallotRefused, ValidationError) as refusal:
+        message = _messages_of(refusal) if isinstance(refusal, ValidationError) else str(refusal)
+        return _ballot_page(request, session, voter, choices=choices, error=message, status=400)
+    if cast.held:
+        notice = _(
+            "Thank you. Your vote has been taken. It will be counted once a council officer "
+            "has checked the declaration."
+        )
+    else:
+        notice = _("Thank you. Your vote has been recorded.")
+    kiosk.reset(request, notice=notice)
+    return _after_voter(redirect("stations-kiosk"))
+
+
+def _after_voter(response):
+    # Drop anything the browser may still hold from the voter's pages.
+    response["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+@require_GET
+@kiosk_view
+def kiosk_meter(request):
+    session = request.station_session
+    voter = kiosk.current_voter(request, session.station.idle_seconds)
+    if voter is None:
+        return redirect("stations-kiosk")
+    envelope = Envelope.objects.select_related("round").get(pk=voter.envelope_id)
+    rule = BallotRule.for_envelope(envelope)
+    try:
+        choices = read_choices(request.GET, uses_points=rule.uses_points)
+    except BallotRefused:
+        choices = {}
+    meter = voting_selectors.budget_meter(rule, choices, ballot_options(envelope))
+    return render(request, "voting/_budget_meter.html", {"meter": meter, "rule": rule})
+
+
+@require_POST
+@kiosk_view
+def kiosk_reset(request):
+    """Start again: the voter pressed "Start again", or the tablet was left idle."""
+    session = request.station_session
+    if request.session.get(kiosk.VOTER):
+        notice = (
+            _("The screen was cleared because nobody used it for a while.")
+            if request.POST.get("why") == "idle"
+            else ""
+        )
+        _abandon(request, session, notice)
+    else:
+        kiosk.reset(request)
+    return _after_voter(redirect("stations-kiosk"))
+
+
+# --- The kiosk: staff ------------------------------------------------------------------
+
+
+def _pin_tries_key(session) -> str:
+    return f"station-pin-tries:{session.pk}"
+
+
+@require_http_methods(["GET", "POST"])
+@kiosk_view
+def kiosk_unlock(request):
+    session = request.station_session
+    form = StaffPinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = _pin_tries_key(session)
+        tries = cache.get_or_set(key, 0, timeout=300)
+        if tries >= PIN_TRIES:
+            form.add_error("pin", _("Too many wrong PINs. Wait 5 minutes and try again."))
+        elif services.staff_pin_check(session, form.cleaned_data["pin"]):
+            cache.delete(key)
+            if request.session.get(kiosk.VOTER):
+                _abandon(request, session)
+            kiosk.unlock_staff(request)
+            return redirect("stations-kiosk-staff")
+        else:
+            cache.incr(key)
+            form.add_error("pin", _("That PIN is not right."))
+    context = {"station": session.station, "form": form, "notice": kiosk.pop_notice(request)}
+    return render(
+        request, "stations/kiosk/unlock.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+@staff_view
+def kiosk_staff(request):
+    session = request.station_session
+    context = {
+        "session": session,
+        "station": session.station,
+        "today": selectors.station_today(session),
+        "notice": kiosk.pop_notice(request),
+    }
+    return render(request, "stations/kiosk/staff.html", context)
+
+
+@require_POST
+@kiosk_view
+def kiosk_lock(request):
+    kiosk.reset(request)
+    return _after_voter(redirect("stations-kiosk"))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def kiosk_declaration(request):
+    session = request.station_session
+    round_ = session.station.round
+    staff = services.station_staff(session)
+    form_options = {"staff": staff, "needs_date_of_birth": bool(round_.minimum_age)}
+    form = DeclarationForm(request.POST or None, **form_options)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            details = services.declaration_check(
+                session=session,
+                name=form.cleaned_data["name"],
+                postcode=form.cleaned_data["postcode"],
+                date_of_birth=form.cleaned_data.get("date_of_birth"),
+                checked_by_id=form.cleaned_data["checked_by"],
+            )
+        except services.Refused as refused:
+            services.refusal_record(session, refused)
+            # Nothing the person declared stays on screen once they are refused.
+            error, form = refused.message, DeclarationForm(**form_options)
+        except ValidationError as problem:
+            form.add_error(None, problem)
+        else:
+            kiosk.start_voter(request, session.station.idle_seconds, **details)
+            return redirect("stations-kiosk-ballot")
+    context = {"station": session.station, "round": round_, "form": form, "error": error}
+    status = 400 if (form.errors or error) else 200
+    return render(request, "stations/kiosk/declaration.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def kiosk_close(request):
+    session = request.station_session
+    form = CloseSessionForm(request.POST or None, staff=services.station_staff(session))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.session_close(
+                session_id=session.pk,
+                closed_by_id=data["closed_by"],
+                codes_issued=data["codes_issued"],
+                ballots=data["ballots"],
+                spoilt=data["spoilt"],
+                refusals=data["refusals"],
+                note=data["note"],
+            )
+        except ValidationError as problem:
+            form.add_error(None, problem)
+        else:
+            request.session.flush()
+            request.session[CLOSED_SESSION] = session.pk
+            return redirect("stations-kiosk-closed")
+    context = {"station": session.station, "form": form}
+    return render(request, "stations/kiosk/close.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def kiosk_closed(request):
+    session_id = request.session.get(CLOSED_SESSION)
+    if session_id is None:
+        return no_store(redirect("stations-kiosk"))
+    session = get_object_or_404(StationSession.objects.select_related("station"), pk=session_id)
+    context = {
+        "session": session,
+        "station": session.station,
+        "rows": selectors.reconciliation(session),
+    }
+    return no_store(render(request, "stations/kiosk/closed.html", context))

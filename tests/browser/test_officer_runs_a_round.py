@@ -1,0 +1,395 @@
+"""A council officer's whole job, clicked through the admin from /admin/: set up a fund,
+a round and its envelopes, import postcodes, open the round, review ideas, run the vote,
+make voter-code letters, see the count, review and publish the results, export.
+
+Residents' part (suggesting ideas, voting) is set up in the database between the
+officer's steps; every officer step is a click on a visible link or button, and every
+page the officer sees is checked with axe.
+"""
+
+import csv
+import io
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.utils import timezone
+
+from budgets.models import Envelope, Fund, Round
+from neighbourhoods.models import Postcode
+from proposals.models import Proposal
+from tests.accounts.factories import UserFactory
+from tests.browser.conftest import AXE_SCRIPT, axe_violations
+from tests.neighbourhoods.factories import NeighbourhoodFactory
+from tests.proposals.factories import ProposalFactory
+from tests.voting.results.factories import cast
+from voting.models import VoterCode
+from voting.results.models import EnvelopeCount
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = "a-long-passphrase"
+AXE_SOURCE = AXE_SCRIPT.read_text()
+Phase = Round.Phase
+
+
+@pytest.fixture
+def officer_with_app(council):
+    user = UserFactory(
+        email="officer@example.test", is_staff=True, council=council, password=PASSWORD
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def places(council, other_council):
+    # Another council's places share names, so a leak would show in pickers and filters.
+    NeighbourhoodFactory(council=other_council, name="Hillside Splott", population=900)
+    return [
+        NeighbourhoodFactory(council=council, name="Adamsdown", population=3000),
+        NeighbourhoodFactory(council=council, name="Splott", population=1000),
+    ]
+
+
+def checked(page) -> None:
+    """Every page the officer reaches passes axe. The page keeps the site's Content
+    Security Policy, so axe goes in through the browser's debugging protocol."""
+    page.wait_for_load_state()
+    page.evaluate(AXE_SOURCE)
+    assert axe_violations(page, inject=False) == [], page.url
+
+
+def authenticator_code() -> str:
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+
+
+def wait_until(condition, *, seconds=60.0, what=""):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"Timed out waiting for {what}")
+
+
+def message(page):
+    return page.locator("ul.messagelist")
+
+
+# --- The officer's steps ------------------------------------------------------------
+
+
+def officer_signs_in_with_two_factor(page):
+    page.goto("/admin/")
+    checked(page)
+    page.get_by_label("Email").fill("officer@example.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    checked(page)
+    page.get_by_label("Code").fill(authenticator_code())
+    page.get_by_role("button").filter(has_text=re.compile("Sign In|Confirm")).click()
+    page.get_by_role("heading", name="Site administration").wait_for()
+    checked(page)
+
+
+def officer_goes_home(page):
+    page.get_by_role("link", name="Home", exact=True).click()
+
+
+def officer_creates_a_fund(page):
+    page.get_by_role("row").get_by_role("link", name="Funds", exact=True).click()
+    checked(page)
+    page.get_by_role("link", name="Add fund").click()
+    checked(page)
+    page.get_by_label("Name").fill("Levelling Up Neighbourhoods")
+    page.get_by_label("Total in pounds").fill("100,000")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect_message(page, "was added successfully")
+    checked(page)
+
+
+def expect_message(page, text):
+    message(page).get_by_text(re.compile(re.escape(text))).first.wait_for()
+
+
+def choose_in_autocomplete(page, field_label, search, option):
+    """Pick a related object by name in the admin's autocomplete (select2)."""
+    page.get_by_role("combobox", name=field_label).click()
+    page.locator(".select2-search__field").fill(search)
+    page.get_by_role("option", name=option).click()
+
+
+def officer_creates_a_round(page, start):
+    officer_goes_home(page)
+    page.get_by_role("row").get_by_role("link", name="Rounds", exact=True).click()
+    checked(page)
+    page.get_by_role("link", name="Add round").click()
+    checked(page)
+    choose_in_autocomplete(page, "Fund", "Levelling", "Levelling Up Neighbourhoods")
+    page.get_by_label("Name:", exact=True).fill("Neighbourhoods Decide 2027")
+    for field, day in [
+        ("proposals_open_at", 0),
+        ("review_starts_at", 14),
+        ("voting_opens_at", 21),
+        ("voting_closes_at", 35),
+    ]:
+        when = start + timedelta(days=day)
+        page.locator(f"#id_{field}_0").fill(when.strftime("%d/%m/%Y"))
+        page.locator(f"#id_{field}_1").fill(when.strftime("%H:%M:%S"))
+    page.get_by_label("Ballot rule").select_option(label="Approval: choose any number")
+    page.get_by_label("Counting rule").select_option(label="Most votes first")
+    page.get_by_label("Voters need a voter code").check()
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect_message(page, "was added successfully")
+    checked(page)
+
+
+def officer_splits_the_fund(page):
+    page.get_by_role("link", name="Split the fund into envelopes").click()
+    checked(page)
+    page.get_by_label("How to split").select_option(label="By population")
+    page.get_by_label("Amount to split, in pounds").fill("80,000")
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("cell", name="£60,000").wait_for()
+    checked(page)
+    page.get_by_role("button", name="Save these envelopes").click()
+    expect_message(page, "The envelopes are saved.")
+    checked(page)
+
+
+def officer_imports_postcodes(page):
+    officer_goes_home(page)
+    page.get_by_role("row").get_by_role("link", name="Neighbourhoods", exact=True).click()
+    checked(page)
+    page.get_by_role("link", name="Splott", exact=True).click()
+    checked(page)
+    page.get_by_role("link", name="Import postcodes").click()
+    checked(page)
+    page.get_by_label("CSV file of postcodes").set_input_files(
+        files=[
+            {
+                "name": "splott.csv",
+                "mimeType": "text/csv",
+                "buffer": b"postcode\nCF24 2AB\nCF24 2AD\nnot a postcode\nCF24 2AB\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Import").click()
+    page.get_by_text("not a postcode").first.wait_for()
+    checked(page)
+
+
+def officer_opens_round(page, name):
+    officer_goes_home(page)
+    page.get_by_role("row").get_by_role("link", name="Rounds", exact=True).click()
+    page.get_by_role("link", name=name).click()
+    checked(page)
+
+
+def officer_moves_round_to(page, phase_label):
+    page.get_by_role("button", name=f"Move to “{phase_label}”").click()
+    expect_message(page, f"The round is now in the phase “{phase_label}”.")
+    checked(page)
+
+
+def officer_opens_idea(page, title):
+    officer_goes_home(page)
+    page.get_by_role("row").get_by_role("link", name="Proposals", exact=True).click()
+    checked(page)
+    page.get_by_role("link", name=title).click()
+    checked(page)
+
+
+def officer_reviews_ideas(page):
+    officer_opens_idea(page, "Benches by the river")
+    page.get_by_label("The council's cost in pounds (optional)").fill("4,500")
+    page.get_by_label("Decision").select_option(label="Can be done")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect_message(page, "was changed successfully")
+    checked(page)
+
+    officer_opens_idea(page, "A swimming pool")
+    page.get_by_label("Decision").select_option(label="Cannot be done")
+    page.get_by_label("Reason (residents see this)").fill("It costs far more than Splott's share.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect_message(page, "was changed successfully")
+
+    officer_opens_idea(page, "Street trees")
+    page.get_by_label("Decision").select_option(label="Can be done")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect_message(page, "was changed successfully")
+
+    # Two residents suggested the same play area: join them into one.
+    officer_goes_home(page)
+    page.get_by_role("row").get_by_role("link", name="Proposals", exact=True).click()
+    select_rows(page, ["Play area on the green", "New play area"])
+    run_action(page, "Join selected duplicate ideas into one")
+    checked(page)
+    page.get_by_label("Play area on the green").check()
+    page.get_by_role("button", name="Confirm").click()
+    expect_message(page, "1 idea changed.")
+    checked(page)
+
+    select_rows(page, ["Play area on the green"])
+    run_action(page, "Mark selected ideas as can be done")
+    expect_message(page, "1 idea changed.")
+
+
+def select_rows(page, titles):
+    for title in titles:
+        page.get_by_role("checkbox", name=f"Select this object for an action - {title}").check()
+
+
+def run_action(page, label):
+    page.get_by_role("combobox", name=re.compile("^Action")).select_option(label=label)
+    page.get_by_role("button", name="Run").click()
+
+
+def officer_puts_ideas_on_the_ballot(page, titles):
+    officer_goes_home(page)
+    page.get_by_role("row").get_by_role("link", name="Proposals", exact=True).click()
+    select_rows(page, titles)
+    run_action(page, "Put selected ideas on the ballot")
+    expect_message(page, f"{len(titles)} ideas changed.")
+    checked(page)
+
+
+def officer_makes_voter_code_letters(page):
+    officer_goes_home(page)
+    page.get_by_role("link", name="Batches of voter codes", exact=True).click()
+    checked(page)
+    page.get_by_role("link", name=re.compile("Add batch")).click()
+    checked(page)
+    choose_in_autocomplete(page, "Envelope", "Splott", re.compile("Splott"))
+    page.get_by_label("Number of codes").fill("0")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Make between 1 and 50,000 codes at a time.").first.wait_for()
+    checked(page)
+    page.get_by_label("Number of codes").fill("25")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("heading", name="Voter code letters").wait_for()
+    checked(page)
+
+
+def officer_reviews_and_publishes(page, round_name):
+    officer_opens_round(page, round_name)
+    page.get_by_role("link", name="Review the results and publish them").click()
+    checked(page)
+    page.get_by_role("table", name=re.compile("Every proposal in Splott")).wait_for()
+    page.get_by_role("button", name="Publish these results").click()
+    expect_message(page, "are published: residents can see them now")
+    checked(page)
+
+
+def officer_exports_ideas(page):
+    officer_goes_home(page)
+    page.get_by_role("row").get_by_role("link", name="Proposals", exact=True).click()
+    page.get_by_role("link", name="Export").click()
+    checked(page)
+    page.get_by_label("Format").select_option(label="csv")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Submit").click()
+    return download.value.path().read_text(encoding="utf-8-sig")
+
+
+# --- The journey ----------------------------------------------------------------------
+
+
+def test_an_officer_runs_a_whole_round_from_the_admin(
+    page_with_csp, celery_worker, officer_with_app, council, places
+):
+    page = page_with_csp
+    try:
+        _journey(page, council)
+    except BaseException:
+        import pathlib
+
+        pathlib.Path("/tmp/h13_page.html").write_text(page.content())
+        page.screenshot(path="/tmp/h13_page.png", full_page=True)
+        raise
+
+
+def _journey(page, council):
+    start = timezone.localtime() + timedelta(hours=1)
+
+    officer_signs_in_with_two_factor(page)
+    officer_creates_a_fund(page)
+    assert Fund.objects.get(council=council).total_pence == 100_000_00
+
+    officer_creates_a_round(page, start)
+    round_ = Round.objects.get(name="Neighbourhoods Decide 2027")
+    assert (round_.phase, round_.ballot_rule) == (Phase.DRAFT, "approval")
+
+    officer_splits_the_fund(page)
+    envelopes = {e.neighbourhood.name: e for e in Envelope.objects.filter(round=round_)}
+    assert {n: e.amount_pence for n, e in envelopes.items()} == {
+        "Adamsdown": 60_000_00,
+        "Splott": 20_000_00,
+    }
+
+    officer_imports_postcodes(page)
+    assert sorted(Postcode.objects.values_list("postcode", flat=True)) == ["CF24 2AB", "CF24 2AD"]
+
+    officer_opens_round(page, "Neighbourhoods Decide 2027")
+    officer_moves_round_to(page, "Proposals open")
+
+    # Residents suggest ideas for Splott.
+    splott = envelopes["Splott"]
+    for title, cost in [
+        ("Benches by the river", 5_000_00),
+        ("A swimming pool", 19_000_00),
+        ("Street trees", 8_000_00),
+        ("Play area on the green", 9_000_00),
+        ("New play area", 9_500_00),
+        ('=HYPERLINK("http://evil.test")', 1_000_00),
+    ]:
+        ProposalFactory(
+            envelope=splott, title=title, cost_pence=cost, status=Proposal.Status.SUBMITTED
+        )
+
+    officer_opens_round(page, "Neighbourhoods Decide 2027")
+    officer_moves_round_to(page, "Review")
+    officer_reviews_ideas(page)
+    ideas = {p.title: p for p in Proposal.objects.filter(envelope=splott)}
+    assert ideas["Benches by the river"].adjusted_cost_pence == 4_500_00
+    assert ideas["A swimming pool"].status == Proposal.Status.NOT_FEASIBLE
+    assert ideas["New play area"].merged_into == ideas["Play area on the green"]
+
+    officer_puts_ideas_on_the_ballot(
+        page, ["Benches by the river", "Street trees", "Play area on the green"]
+    )
+    officer_opens_round(page, "Neighbourhoods Decide 2027")
+    officer_moves_round_to(page, "Voting open")
+
+    officer_makes_voter_code_letters(page)
+    assert VoterCode.objects.filter(envelope=splott).count() == 25
+
+    # Residents vote.
+    on_ballot = {p.title: p for p in Proposal.objects.filter(status=Proposal.Status.ON_BALLOT)}
+    for _ in range(3):
+        cast(splott, on_ballot["Benches by the river"], on_ballot["Street trees"])
+    cast(splott, on_ballot["Play area on the green"])
+
+    officer_opens_round(page, "Neighbourhoods Decide 2027")
+    officer_moves_round_to(page, "Voting closed")
+    wait_until(lambda: Round.objects.get(pk=round_.pk).phase == Phase.COUNTED, what="the count")
+    assert EnvelopeCount.objects.filter(envelope__round=round_).count() == 2
+
+    officer_reviews_and_publishes(page, "Neighbourhoods Decide 2027")
+    round_.refresh_from_db()
+    assert round_.phase == Phase.PUBLISHED
+    assert Proposal.objects.get(pk=on_ballot["Benches by the river"].pk).status == (
+        Proposal.Status.FUNDED
+    )
+
+    exported = list(csv.reader(io.StringIO(officer_exports_ideas(page))))
+    titles = [row[exported[0].index("title")] for row in exported[1:]]
+    assert (
+        '\'=HYPERLINK("http://evil.test")' in titles or '\t=HYPERLINK("http://evil.test")' in titles
+    )

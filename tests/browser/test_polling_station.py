@@ -1,0 +1,379 @@
+"""Polling stations, as anchor staff, voters and officers use them, on a touch tablet.
+
+Each journey starts at the kiosk's address (or /admin/ for officers) and goes on only by
+touching what is on screen. Every kiosk screen is checked with axe-core.
+"""
+
+import re
+import uuid
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from django.contrib.sessions.models import Session
+
+from budgets.models import Round
+from stations.models import HeldDeclaration, PollingStation, Refusal
+from tests.accounts.factories import UserFactory
+from tests.browser.conftest import axe_violations
+from tests.stations.factories import PollingStationFactory
+from tests.voting.conftest import make_voting_envelope
+from voting.models import Ballot, Channel, Participation
+from voting.services import ballot_cast, voter_code_redeem, voter_codes_generate
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TABLET = {"width": 768, "height": 1024}
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = "a-long-passphrase-for-staff"
+PIN = "4826"
+
+
+def _staff(email, name, **fields):
+    user = UserFactory(email=email, display_name=name, is_staff=True, password=PASSWORD, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def _totp_now() -> str:
+    counter = list(yield_hotp_counters_from_time())[len(list(yield_hotp_counters_from_time())) // 2]
+    return format_hotp_value(hotp_value(TOTP_SECRET, counter))
+
+
+@pytest.fixture
+def envelope(council):
+    return make_voting_envelope(council, ballot_rule=Round.BallotRule.KNAPSACK)
+
+
+@pytest.fixture
+def anchor_staff(db):
+    return _staff("aled@anchor.test", "Aled")
+
+
+@pytest.fixture
+def station(envelope, anchor_staff):
+    station = PollingStationFactory(
+        round=envelope.round,
+        place="Splott Community Centre",
+        neighbourhoods=[envelope.neighbourhood],
+        idle_seconds=120,
+    )
+    station.anchor.staff.add(anchor_staff)
+    return station
+
+
+@pytest.fixture
+def tablet(browser, live_server):
+    """A touch tablet. Console errors are collected; the CSP is bypassed only so axe-core
+    can be injected."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport=TABLET,
+        is_mobile=True,
+        has_touch=True,
+        bypass_csp=True,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.kiosk_responses = []
+    page.on(
+        "response",
+        lambda r: (
+            r.request.resource_type == "document"
+            and "/kiosk" in r.url
+            and page.kiosk_responses.append((r.url, r.headers.get("cache-control", "")))
+        ),
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desk(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def check_screen(page, heading):
+    page.locator("h1").filter(has_text=heading).wait_for()
+    assert axe_violations(page) == [], heading
+    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+
+
+def sign_in_with_two_factor(page, email):
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password (council and community staff only)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Code", exact=True).fill(_totp_now())
+    page.get_by_role("button", name="Sign In").click()
+
+
+def staff_opens_the_station(page, staff):
+    page.goto("/kiosk/")
+    check_screen(page, "This tablet is not open as a polling station")
+    page.get_by_role("link", name="Open a polling station (staff only)").click()
+    sign_in_with_two_factor(page, staff.email)
+    page.get_by_role(
+        "link", name=re.compile(r"^Open on this tablet\s+Splott Community Centre$")
+    ).click()
+    page.get_by_label("Choose a staff PIN for this tablet").fill(PIN)
+    page.get_by_role("button", name="Open the station").click()
+    check_screen(page, "Vote here")
+
+
+def voter_enters_code(page, code):
+    page.get_by_label("Voter code").fill(code)
+    page.get_by_role("button", name="Continue").click()
+
+
+def voter_chooses_and_sends(page, titles):
+    check_screen(page, "Vote for Splott")
+    for title in titles:
+        page.get_by_label(title).check()
+    page.get_by_role("button", name="Send my vote").click()
+
+
+def staff_unlocks(page):
+    page.get_by_role("link", name="Staff only").click()
+    check_screen(page, "Staff only")
+    page.get_by_label("Staff PIN").fill(PIN)
+    page.get_by_role("button", name="Continue").click()
+    check_screen(page, "Station figures")
+
+
+def staff_takes_declaration(page, name, postcode="CF24 2AB"):
+    staff_unlocks(page)
+    page.get_by_role("link", name="Take a declaration").click()
+    check_screen(page, "Take a declaration")
+    page.get_by_label("Full name").fill(name)
+    page.get_by_label("Home postcode").fill(postcode)
+    page.get_by_label("I have read the declaration").check()
+    page.get_by_label("Checked by").select_option(label="Aled")
+    page.get_by_role("button", name="Check and hand over").click()
+
+
+def assert_nothing_of_the_voter_left(page, secrets, voter_session_key):
+    """The start screen, with nothing of the last voter in the DOM, history, autofill,
+    cache, cookies or storage."""
+    check_screen(page, "Vote here")
+    assert page.url.endswith("/kiosk/")
+    html = page.content()
+    for secret in secrets:
+        assert secret not in html
+    assert page.locator("input:checked").count() == 0
+    values = page.eval_on_selector_all(
+        "input:not([type=hidden])",
+        "els => els.map(e => [e.value, e.autocomplete || e.form?.autocomplete])",
+    )
+    assert values and all(value == "" and memory == "off" for value, memory in values)
+    storage = page.evaluate(
+        """async () => ({
+            local: localStorage.length,
+            session: sessionStorage.length,
+            databases: (await indexedDB.databases()).length,
+            caches: (await caches.keys()).length,
+        })"""
+    )
+    assert storage == {"local": 0, "session": 0, "databases": 0, "caches": 0}
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert set(cookies) <= {"sessionid", "csrftoken"}
+    assert cookies["sessionid"] != voter_session_key
+    assert Session.objects.filter(session_key=voter_session_key).exists() is False
+    assert page.kiosk_responses
+    assert all("no-store" in cache for _, cache in page.kiosk_responses)
+    # Back, and back again: never a page of the last voter's.
+    for _ in range(2):
+        page.go_back()
+        page.wait_for_load_state()
+        html = page.content()
+        for secret in secrets:
+            assert secret not in html
+        assert page.locator("input:checked").count() == 0
+    page.go_forward()
+
+
+def session_cookie(page):
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+
+
+# --- Journeys ------------------------------------------------------------------------------
+
+
+def test_staff_open_a_station_and_a_voter_with_a_code_votes(
+    tablet, station, envelope, officer, anchor_staff
+):
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    staff_opens_the_station(tablet, anchor_staff)
+    assert tablet.get_by_text("Signed in as").count() == 0
+
+    voter_enters_code(tablet, code.code.lower().replace("-", " "))
+    voter_session = session_cookie(tablet)
+    tablet.get_by_label("Benches").check()
+    tablet.locator("#budget-meter").get_by_text("£10,000 of £30,000 chosen").wait_for()
+    voter_chooses_and_sends(tablet, ["Trees"])
+
+    tablet.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+    ballot = Ballot.objects.get()
+    assert ballot.channel == Channel.POLLING_STATION
+    assert sorted(ballot.choices.values_list("proposal__title", flat=True)) == ["Benches", "Trees"]
+    assert_nothing_of_the_voter_left(tablet, [code.code, ballot.receipt], voter_session)
+
+
+def test_a_voter_checked_by_declaration_votes(tablet, station, anchor_staff):
+    staff_opens_the_station(tablet, anchor_staff)
+    staff_takes_declaration(tablet, "Megan Lewis")
+    voter_session = session_cookie(tablet)
+    voter_chooses_and_sends(tablet, ["Play area"])
+    tablet.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+
+    assert Participation.objects.get().channel == Channel.POLLING_STATION
+    assert list(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
+        "Play area"
+    ]
+    assert_nothing_of_the_voter_left(tablet, ["Megan", "Lewis"], voter_session)
+
+
+def test_a_resident_who_voted_online_is_told_so_at_the_station(
+    tablet, station, envelope, anchor_staff, officer
+):
+    resident = UserFactory(
+        email="nia@example.test", display_name="Nia Hughes", home_postcode="CF24 2AB"
+    )
+    code = voter_codes_generate(envelope_id=envelope.pk, size=2, created_by=officer).codes.first()
+    voter_code_redeem(user=resident, envelope_id=envelope.pk, code=code.code)
+    ballot_cast(
+        user=resident,
+        envelope_id=envelope.pk,
+        choices={envelope.proposals.get(title="Trees").pk: 1},
+        idempotency_key=uuid.uuid4(),
+    )
+    staff_opens_the_station(tablet, anchor_staff)
+
+    voter_enters_code(tablet, code.code)
+    tablet.get_by_role("alert").get_by_text("already voted online").wait_for()
+    check_screen(tablet, "Vote here")
+
+    staff_takes_declaration(tablet, "nia  HUGHES")
+    tablet.get_by_role("alert").get_by_text("already voted in this round (online)").wait_for()
+    check_screen(tablet, "Take a declaration")
+    assert tablet.get_by_label("Full name").input_value() == ""
+
+    assert Ballot.objects.count() == 1
+    assert list(Refusal.objects.values_list("reason", flat=True).order_by("at")) == [
+        Refusal.Reason.ALREADY_VOTED_ONLINE,
+        Refusal.Reason.MATCHES_A_VOTER,
+    ]
+    tablet.get_by_role("link", name="Back to the station figures").click()
+    check_screen(tablet, "Station figures")
+    refusals = tablet.get_by_role("table", name="People turned away today, by reason")
+    assert refusals.get_by_role("row", name="Already voted online 1").is_visible()
+
+
+def test_a_matching_declaration_is_refused_and_an_uncertain_one_held_then_approved(
+    tablet, desk, station, anchor_staff, officer
+):
+    _staff_officer = _staff("olwen@council.test", "Olwen", council=officer.council)
+    staff_opens_the_station(tablet, anchor_staff)
+    staff_takes_declaration(tablet, "Jon Evans")
+    voter_chooses_and_sends(tablet, ["Benches"])
+    tablet.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+
+    staff_takes_declaration(tablet, "Mr JON EVANS")
+    tablet.get_by_role("alert").get_by_text(
+        "Someone with this name, postcode and date of birth has already voted"
+    ).wait_for()
+
+    tablet.get_by_role("link", name="Back to the station figures").click()
+    tablet.get_by_role("button", name="Back to voting").click()
+    staff_takes_declaration(tablet, "John Evans")
+    voter_chooses_and_sends(tablet, ["Trees"])
+    tablet.get_by_text("It will be counted once a council officer has checked").wait_for()
+    assert Ballot.objects.count() == 1
+    held = HeldDeclaration.objects.get()
+    assert held.status == HeldDeclaration.Status.PENDING
+
+    staff_unlocks(tablet)
+    assert tablet.locator("[data-figure=held]").inner_text() == "1"
+    assert tablet.locator("[data-figure=ballots]").inner_text() == "1"
+
+    desk.goto("/admin/")
+    sign_in_with_two_factor(desk, "olwen@council.test")
+    desk.get_by_role("link", name="Held declarations").click()
+    desk.get_by_role("row", name=re.compile("John Evans")).get_by_role("checkbox").check()
+    desk.get_by_label("Action:").select_option(label="Approve: count their ballots")
+    desk.get_by_role("button", name="Run").click()
+    desk.get_by_text("1 approved: their ballots are counted.").wait_for()
+
+    held.refresh_from_db()
+    assert held.status == HeldDeclaration.Status.APPROVED
+    assert (held.name, held.sealed_choices) == ("", {})
+    assert Ballot.objects.count() == 2
+    assert Participation.objects.filter(channel=Channel.POLLING_STATION).count() == 2
+
+
+def test_the_kiosk_goes_back_to_the_start_after_the_idle_time(
+    tablet, station, envelope, officer, anchor_staff
+):
+    PollingStation.objects.filter(pk=station.pk).update(idle_seconds=10)
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    staff_opens_the_station(tablet, anchor_staff)
+    voter_enters_code(tablet, code.code)
+    check_screen(tablet, "Vote for Splott")
+    voter_session = session_cookie(tablet)
+    tablet.get_by_label("Play area").check()
+
+    tablet.get_by_text("Are you still there?").wait_for(timeout=30_000)
+    tablet.get_by_text("The screen was cleared because nobody used it for a while.").wait_for(
+        timeout=30_000
+    )
+    assert Ballot.objects.exists() is False
+    assert_nothing_of_the_voter_left(tablet, [code.code], voter_session)
+
+
+def test_staff_close_the_station_and_see_their_counts_beside_the_record(
+    tablet, station, anchor_staff
+):
+    staff_opens_the_station(tablet, anchor_staff)
+    staff_takes_declaration(tablet, "Megan Lewis")
+    voter_chooses_and_sends(tablet, ["Benches"])
+    tablet.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+
+    staff_unlocks(tablet)
+    tablet.get_by_role("link", name="Close the station").click()
+    check_screen(tablet, "Close the station")
+    tablet.get_by_label("Voter codes handed out").fill("0")
+    tablet.get_by_label("Ballots cast").fill("2")
+    tablet.get_by_label("Spoilt or abandoned ballots").fill("0")
+    tablet.get_by_label("People turned away").fill("0")
+    tablet.get_by_label("Closed by").select_option(label="Aled")
+    tablet.get_by_role("button", name="Close the station").click()
+
+    check_screen(tablet, "Station closed")
+    row = tablet.get_by_role("row", name=re.compile("^Ballots cast"))
+    assert row.get_by_role("cell").all_inner_texts() == ["2", "1", "+1"]
+
+
+def test_the_kiosk_speaks_welsh(tablet, station, envelope, officer, anchor_staff):
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    staff_opens_the_station(tablet, anchor_staff)
+    tablet.get_by_role("link", name="Cymraeg").click()
+    check_screen(tablet, "Pleidleisiwch yma")
+    assert tablet.locator("html").get_attribute("lang") == "cy"
+    tablet.get_by_label("Cod pleidleisio").fill(code.code)
+    tablet.get_by_role("button", name="Parhau").click()
+    check_screen(tablet, "Pleidleisio dros Splott")
+    tablet.get_by_label("Benches").check()
+    tablet.get_by_role("button", name="Anfon fy mhleidlais").click()
+    tablet.get_by_text("Diolch. Mae eich pleidlais wedi'i chofnodi.").wait_for()
+    assert Ballot.objects.count() == 1
+    tablet.get_by_role("link", name="English").click()
+    check_screen(tablet, "Vote here")

@@ -1,0 +1,176 @@
+"""A new resident's whole journey, by clicking only what they see from the home page:
+postcode → neighbourhood → ideas → an idea → sign up with an emailed code → vote →
+check → confirmation → change the vote → results once published, where they find their
+ballot by its receipt. At 375 and 1280 px, with JavaScript on and off; axe on every page
+(with JavaScript on: axe runs in the page)."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+from budgets.models import Round
+from budgets.services import round_advance
+from proposals.models import Proposal
+from tests.browser.conftest import axe_violations
+from tests.proposals.factories import EnvelopeFactory, ProposalFactory
+from tests.voting.conftest import make_voting_envelope
+from voting.models import Ballot
+from voting.results.services import envelope_count, round_publish
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SIZES = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def splott(council):
+    """Splott with voting open in "Splott Decides" (Benches £10,000, Play area £15,000,
+    Trees £20,000; £30,000 to spend) and ideas open in a later round."""
+    voting = make_voting_envelope(council)
+    later = EnvelopeFactory(
+        round__fund__council=council,
+        round__name="Splott Decides 2027",
+        neighbourhood=voting.neighbourhood,
+    )
+    ProposalFactory(envelope=later, title="Community fridge", status=Proposal.Status.FEASIBLE)
+    return voting
+
+
+@pytest.fixture(
+    params=[(size, js) for size in SIZES for js in (True, False)],
+    ids=lambda p: f"{p[0]}-{'js' if p[1] else 'no-js'}",
+)
+def resident_page(request, browser, live_server):
+    size, js = request.param
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport=SIZES[size],
+        java_script_enabled=js,
+        is_mobile=size == "phone",
+        # axe is injected as a script; the site's CSP would rightly refuse it.
+        bypass_csp=js,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.javascript = js
+    yield page
+    context.close()
+
+
+def _page_is_fine(page, heading):
+    """The page has this heading, does not scroll sideways and, with JavaScript, passes axe."""
+    assert page.locator("h1").inner_text() == heading
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    if page.javascript:
+        assert axe_violations(page) == [], page.url
+
+
+def _menu(page):
+    """The phone header folds its links behind "Menu" when JavaScript runs."""
+    toggle = page.get_by_role("button", name="Menu")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    return page.get_by_role("navigation", name="Menu")
+
+
+def _code_from_the_email() -> str:
+    return re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.M).group(1)
+
+
+def resident_finds_their_neighbourhood(page):
+    page.goto("/")
+    _page_is_fine(page, "Your neighbourhood's money. Your decision.")
+    page.get_by_label("Your postcode").fill("cf24 2ab")
+    page.get_by_role("button", name="Find my neighbourhood").click()
+    _page_is_fine(page, "Splott")
+    assert page.get_by_text("Voting is open until").is_visible()
+
+
+def resident_reads_the_ideas(page):
+    page.get_by_role("link", name="Read the ideas on the ballot").click()
+    _page_is_fine(page, "Ideas for Splott")
+    page.get_by_role("link", name="Play area").click()
+    _page_is_fine(page, "Play area")
+    page.get_by_role("link", name="All ideas for Splott").click()
+
+
+def resident_signs_up(page):
+    _menu(page).get_by_role("link", name="Sign in").click()
+    _page_is_fine(page, "Sign in")
+    page.get_by_role("link", name="Create an account").click()
+    _page_is_fine(page, "Create an account")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("alert").get_by_text("Enter your email address").is_visible()
+    _page_is_fine(page, "Create an account")
+    page.get_by_label("Email address").fill("nia@example.test")
+    page.get_by_label("Your name").fill("Nia")
+    page.get_by_label("Home postcode").fill("CF24 2AB")
+    page.get_by_role("button", name="Continue").click()
+    _page_is_fine(page, "Check your email")
+    page.get_by_label("Code from the email").fill(_code_from_the_email())
+    page.get_by_role("button", name="Create my account").click()
+    # Signed up, they land on their own neighbourhood.
+    _page_is_fine(page, "Splott")
+
+
+def resident_votes(page, *, tick, untick=()):
+    for title in untick:
+        page.get_by_label(title).uncheck()
+    for title in tick:
+        page.get_by_label(title).check()
+    page.get_by_role("button", name="Continue").click()
+    _page_is_fine(page, "Check your choices")
+
+
+def resident_sends_the_vote(page):
+    page.get_by_role("button", name="Send my vote").click()
+
+
+def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page, splott):
+    page = resident_page
+    resident_finds_their_neighbourhood(page)
+    resident_reads_the_ideas(page)
+    resident_signs_up(page)
+
+    page.get_by_role("button", name="Vote now").click()
+    _page_is_fine(page, "Vote for Splott")
+    assert page.get_by_text("How the votes will be counted").is_visible()
+    resident_votes(page, tick=["Benches", "Trees"])
+    assert page.get_by_text("£30,000").first.is_visible()
+    assert Ballot.objects.exists() is False
+    resident_sends_the_vote(page)
+    _page_is_fine(page, "Vote sent")
+    receipt = Ballot.objects.get().receipt
+    assert page.get_by_text(receipt).is_visible()
+    assert page.get_by_text("What happens next").is_visible()
+
+    page.get_by_role("link", name="Change your vote").click()
+    _page_is_fine(page, "Vote for Splott")
+    resident_votes(page, tick=["Play area"], untick=["Trees"])
+    resident_sends_the_vote(page)
+    _page_is_fine(page, "Your vote has been changed")
+    assert page.get_by_text(receipt).is_visible()
+    assert sorted(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
+        "Benches",
+        "Play area",
+    ]
+
+    # The council closes voting, counts and publishes (the officers' own journey).
+    round_advance(round_id=splott.round_id, to_phase=Round.Phase.VOTING_CLOSED)
+    envelope_count(envelope_id=splott.pk)
+    round_publish(round_id=splott.round_id)
+
+    _menu(page).get_by_role("link", name="Your neighbourhood").click()
+    _page_is_fine(page, "Splott")
+    page.get_by_role("link", name="See what was funded").click()
+    _page_is_fine(page, "Results for Splott")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the ballots as a spreadsheet").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+    assert {"receipt": receipt, "proposals": "Benches; Play area"}.items() <= next(
+        row for row in rows if row["receipt"] == receipt
+    ).items()

