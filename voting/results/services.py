@@ -74,10 +74,10 @@ def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
         )
     election = read_election(envelope, ballot_projects(envelope))
     count_progress.send(sender=EnvelopeCount, stage="read", envelope_id=envelope_id)
-    input_sha256 = canonical.canonical_sha256(election)
+    input_sha256, grouped = canonical.fingerprint_and_grouped(election)
     count_progress.send(sender=EnvelopeCount, stage="hashed", envelope_id=envelope_id)
     outcome = count(
-        canonical.grouped(election),
+        grouped,
         rule=round_.counting_rule,
         tie_break=TIE_BREAK,
         money=pounds_in_a_sentence,
