@@ -5,8 +5,8 @@ they exist wherever the project installs; the shared servers other tests use are
 touched."""
 
 import os
-import re
 import pwd
+import re
 import subprocess
 import sys
 import tempfile
