@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from budgets import phases
 from budgets.models import Envelope, Round
 from neighbourhoods.selectors import residence
-from voting.models import Participation, VoterCode
+from voting.models import Channel, Participation, VoterCode
 
 
 def envelope_for_voter(user, envelope_id: int) -> Envelope:
@@ -34,6 +34,11 @@ def envelope_for_voter(user, envelope_id: int) -> Envelope:
             voter_envelope_in_round=Subquery(
                 Participation.objects.filter(round_id=OuterRef("round_id"), voter=user).values(
                     "envelope_id"
+                )[:1]
+            ),
+            voter_channel_in_round=Subquery(
+                Participation.objects.filter(round_id=OuterRef("round_id"), voter=user).values(
+                    "channel"
                 )[:1]
             ),
         )
@@ -69,6 +74,11 @@ def why_cannot_vote(user, envelope) -> str | None:
         return reason
     if not user.is_authenticated:
         return _("Sign in to vote.")
+    if envelope.voter_channel_in_round not in (None, Channel.ONLINE):
+        return _(
+            "You have already voted in person in %(round)s. A vote given at a polling "
+            "station or on paper is final, so it cannot be changed online."
+        ) % {"round": envelope.round.name}
     voted_in = envelope.voter_envelope_in_round
     if voted_in == envelope.pk:
         return None
