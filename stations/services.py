@@ -1,10 +1,10 @@
 """Opening and closing stations, checking voters in person, and casting at a station.
 
 Every write that decides whether someone may vote runs in one transaction that first
-locks the envelope's row, exactly as an online cast does: casts in one envelope queue
-there, so a station, another station and the resident's own phone cannot both win, and
-the round cannot close under a cast. The register's own unique constraints catch the
-rest (the same person in two envelopes).
+holds the round open (``budgets.locks.round_hold_open``, as an online cast does, so the
+round cannot close under a cast) and then locks the envelope's row: station casts in one
+envelope queue there, so a station and another station cannot both win. The register's
+own unique constraints catch the rest (the same person in two envelopes).
 """
 
 import uuid
@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.postcodes import normalise_postcode
+from budgets.locks import round_hold_open
 from budgets.models import Envelope, Round
 from neighbourhoods.models import Postcode
 from stations import register
 from stations.identity import Identity, Match, age_on, compare, normalise_name
 from stations.kiosk import KioskVoter
 from stations.models import HeldDeclaration, PollingStation, Refusal, StationSession
-from voting.keys import new_receipt, normalise_code, unlinked_ballot_key
+from voting.keys import new_receipt, normalise_code, submission_owner, unlinked_ballot_key
 from voting.models import Ballot, BallotChoice, Channel, SubmissionKey, VoterCode
 from voting.rules import BallotRule, check_ballot
 from voting.services import ballot_options
@@ -332,6 +333,7 @@ def station_ballot_cast(
     """
     try:
         with transaction.atomic():
+            round_hold_open(envelope_id=voter.envelope_id)
             envelope = (
                 Envelope.objects.select_for_update(of=("self",))
                 .select_related("round")
@@ -356,7 +358,13 @@ def station_ballot_cast(
                     ballots_recorded=F("ballots_recorded") + 1,
                     codes_used_recorded=F("codes_used_recorded") + int(voter.method == "code"),
                 )
-            SubmissionKey.objects.create(key=idempotency_key, envelope=envelope)
+            SubmissionKey.objects.create(
+                key=idempotency_key,
+                # Kiosk ballots belong to no account: the key is bound to the envelope.
+                owner=submission_owner(
+                    submission=idempotency_key, envelope_id=envelope.pk, voter_id=0
+                ),
+            )
     except Refused as refused:
         refusal_record(StationSession.objects.get(pk=session_id), refused)
         raise
@@ -418,6 +426,7 @@ def held_declaration_decide(
 ) -> HeldDeclaration:
     with transaction.atomic():
         held = HeldDeclaration.objects.select_related("envelope").get(pk=held_id)
+        round_hold_open(envelope_id=held.envelope_id)
         envelope = (
             Envelope.objects.select_for_update(of=("self",))
             .select_related("round")
