@@ -1,10 +1,10 @@
 """Opening and closing stations, checking voters in person, and casting at a station.
 
 Every write that decides whether someone may vote runs in one transaction that first
-holds the round open (``budgets.locks.round_hold_open``, as an online cast does, so the
-round cannot close under a cast) and then locks the envelope's row: station casts in one
-envelope queue there, so a station and another station cannot both win. The register's
-own unique constraints catch the rest (the same person in two envelopes).
+locks the envelope's row, exactly as an online cast does: casts in one envelope queue
+there, so a station, another station and the resident's own phone cannot both win, and
+the round cannot close under a cast. The register's own unique constraints catch the
+rest (the same person in two envelopes).
 """
 
 import uuid
@@ -333,9 +333,12 @@ def station_ballot_cast(
     """
     try:
         with transaction.atomic():
+            # Hold the round open (a close waits for this cast), then lock the envelope:
+            # station casts in one envelope queue there, so two tablets checking the same
+            # person cannot both find them absent from the register.
             round_hold_open(envelope_id=voter.envelope_id)
             envelope = (
-                Envelope.objects.select_for_update(of=("self",))
+                Envelope.objects.select_for_update(of=("self",), no_key=True)
                 .select_related("round")
                 .get(pk=voter.envelope_id)
             )
@@ -360,9 +363,10 @@ def station_ballot_cast(
                 )
             SubmissionKey.objects.create(
                 key=idempotency_key,
-                # Kiosk ballots belong to no account: the key is bound to the envelope.
                 owner=submission_owner(
-                    submission=idempotency_key, envelope_id=envelope.pk, voter_id=0
+                    submission=idempotency_key,
+                    envelope_id=envelope.pk,
+                    voter_id=f"station-{session.pk}",
                 ),
             )
     except Refused as refused:
@@ -426,7 +430,6 @@ def held_declaration_decide(
 ) -> HeldDeclaration:
     with transaction.atomic():
         held = HeldDeclaration.objects.select_related("envelope").get(pk=held_id)
-        round_hold_open(envelope_id=held.envelope_id)
         envelope = (
             Envelope.objects.select_for_update(of=("self",))
             .select_related("round")
