@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 BALLOTS = int(os.environ.get("BENCH_BALLOTS", 100_000))
 PROPOSALS = int(os.environ.get("BENCH_PROPOSALS", 60))
 CHOICES = int(os.environ.get("BENCH_CHOICES", 5))
-RULE = os.environ.get("BENCH_RULE", "mes-add1-greedy")
+RULE = os.environ.get("BENCH_RULE", "equalshares/add1-comparison")
 SCRATCH = os.environ.get("BENCH_DATABASE_NAME", "bench_count_round")
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 

@@ -113,6 +113,10 @@ TIE_BREAKS = {
 
 
 HOW_COUNTED["mes"] = HOW_COUNTED["equalshares"]
+HOW_COUNTED["equalshares-comparison"] = [
+    *HOW_COUNTED["equalshares"],
+    HOW_COUNTED["equalshares/add1-comparison"][-1],
+]
 
 NO_VOTES = _("A proposal nobody voted for is never funded.")
 

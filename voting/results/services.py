@@ -50,8 +50,10 @@ def _no_progress(stage: str) -> None:
 def _engine_version() -> str:
     """A fingerprint of the counting engine's source, stored with every outcome."""
     digest = hashlib.sha256()
-    for path in sorted((Path(__file__).parent.parent / "counting").glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    engine = Path(__file__).parent.parent / "counting"
+    for path in sorted(engine.rglob("*.py")):
+        name = path.relative_to(engine).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     return "sha256:" + digest.hexdigest()[:16]
 
 
@@ -84,10 +86,10 @@ def _envelope_count_once(envelope_id: int, on_progress: Progress) -> EnvelopeCou
     started = time.monotonic()
     election = read_election(envelope, ballot_projects(envelope))
     on_progress("read")
-    input_sha256 = canonical.canonical_sha256(election)
+    input_sha256, grouped = canonical.fingerprint_and_grouped(election)
     on_progress("hashed")
     outcome = count(
-        canonical.grouped(election),
+        grouped,
         rule=round_.counting_rule,
         tie_break=TIE_BREAK,
         money=pounds_in_a_sentence,
