@@ -13,7 +13,7 @@ def ballot_key(*, voter_id: int, envelope_id: int) -> str:
     return hmac.new(settings.BALLOT_KEY_SECRET.encode(), message, hashlib.sha256).hexdigest()
 
 
-def submission_owner(*, submission, envelope_id: int, voter_id: int) -> str:
+def submission_owner(*, submission, envelope_id: int, voter_id: int | str) -> str:
     """Whose ballot a form's submission key was accepted for, keyed like ``ballot_key``
     so that nobody without the secret can match submissions (and their times) to ballots."""
     message = f"submission:{submission}:{envelope_id}:{voter_id}".encode()

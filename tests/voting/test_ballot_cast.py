@@ -107,7 +107,6 @@ def test_an_unknown_proposal_is_refused(resident, envelope):
     [
         (Round.Phase.REVIEW, "Voting has not opened yet"),
         (Round.Phase.VOTING_CLOSED, "Voting has closed"),
-        (Round.Phase.PUBLISHED, "Voting has closed"),
     ],
 )
 def test_nothing_is_stored_outside_the_voting_phase(resident, envelope, on_ballot, phase, message):

@@ -123,8 +123,9 @@ class Fuzzer:
 
 @pytest.mark.parametrize("part", range(PARTS))
 def test_hostile_ballot_posts_never_get_a_5xx_and_store_only_valid_ballots(part):
-    seed = int(os.environ.get("FUZZ_SEED", random.randrange(2**32))) + part
-    print(f"\nFUZZ_SEED={seed} (this part's own seed)")
+    base = int(os.environ.get("FUZZ_SEED", random.randrange(2**32)))
+    seed = base + part
+    print(f"\nFUZZ_SEED={base} (part {part})")
     rng = random.Random(seed)
     council = CouncilFactory()
     knapsack = make_voting_envelope(council, amount_pence=25_000_00)
@@ -146,7 +147,7 @@ def test_hostile_ballot_posts_never_get_a_5xx_and_store_only_valid_ballots(part)
     for i in range(POSTS):
         status = fuzzer.post(i).status_code
         statuses[status] = statuses.get(status, 0) + 1
-        assert status < 500, f"post {i} (FUZZ_SEED={seed}) got {status}"
+        assert status < 500, f"post {i} (FUZZ_SEED={base}, part {part}) got {status}"
     print("statuses:", dict(sorted(statuses.items())))
 
     ballots = list(Ballot.objects.select_related("envelope__round"))
