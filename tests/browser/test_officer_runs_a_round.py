@@ -90,7 +90,7 @@ def officer_signs_in_with_two_factor(page):
     checked(page)
     page.get_by_label("Email").fill("officer@example.test")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Continue").click()
     checked(page)
     page.get_by_label("Code").fill(authenticator_code())
     page.get_by_role("button").filter(has_text=re.compile("Sign In|Confirm")).click()

@@ -112,7 +112,7 @@ def check_screen(page, heading):
 def sign_in_with_two_factor(page, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password (council and community staff only)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Code", exact=True).fill(_totp_now())
     page.get_by_role("button", name="Sign In").click()
 
