@@ -100,7 +100,7 @@ class SignInForm(LoginForm):
     def _setup_password_field(self) -> None:
         field = self.fields["password"]
         field.required = False
-        field.label = _("Password (council and community staff only)")
+        field.label = _("Password")
         field.help_text = _("Residents: leave this empty and we will email you a sign-in code.")
         field.widget.attrs.pop("placeholder", None)
 

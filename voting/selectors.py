@@ -38,7 +38,7 @@ class BudgetMeter:
 def ballot_proposals(envelope) -> list[Proposal]:
     """The proposals on the ballot, in the order shown, in one query."""
     return list(
-        Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT)
+        Proposal.objects.on_ballot(envelope)
         .only("pk", "title", "summary", "cost_pence", "adjusted_cost_pence", "envelope_id")
         .order_by("title", "pk")
     )

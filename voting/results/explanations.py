@@ -113,6 +113,10 @@ TIE_BREAKS = {
 
 
 HOW_COUNTED["mes"] = HOW_COUNTED["equalshares"]
+HOW_COUNTED["equalshares-comparison"] = [
+    *HOW_COUNTED["equalshares"],
+    HOW_COUNTED["equalshares/add1-comparison"][-1],
+]
 
 NO_VOTES = _("A proposal nobody voted for is never funded.")
 
@@ -184,5 +188,5 @@ def reason_sentence(result, titles: dict[int, str]) -> str:
     return gettext(wording).format(
         cost=pounds_in_a_sentence(result.cost_pence),
         left=gettext("too little") if left is None else pounds_in_a_sentence(Fraction(left)),
-        next=titles.get(int(next_id), next_id) if str(next_id).isdigit() else next_id or "",
+        next=titles.get(int(str(next_id)), next_id) if str(next_id).isdigit() else next_id or "",
     )
