@@ -276,11 +276,11 @@ class AnchorStaffAdmin(CouncilScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if obj is None:
-            anchors = scope_to_council(AnchorOrganisation.objects.all(), request.user)
-            form.base_fields["anchor"].queryset = anchors
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        anchor_field = form.base_fields.get("anchor")
+        if obj is None and isinstance(anchor_field, forms.ModelChoiceField):
+            anchor_field.queryset = scope_to_council(AnchorOrganisation.objects.all(), request.user)
         return form
 
     def has_change_permission(self, request, obj=None):

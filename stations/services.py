@@ -366,7 +366,8 @@ def station_ballot_cast(
                 owner=submission_owner(
                     submission=idempotency_key,
                     envelope_id=envelope.pk,
-                    voter_id=f"station-{session.pk}",
+                    # No account: the session's id, negated, never a real voter's id.
+                    voter_id=-session.pk,
                 ),
             )
     except Refused as refused:
