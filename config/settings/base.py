@@ -210,7 +210,6 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 600
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "Neighbourhood Democracy: "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     # django-axes locks an account out after five wrong passwords; this is the wider net.

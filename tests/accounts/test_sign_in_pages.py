@@ -114,3 +114,11 @@ def test_your_neighbourhood_without_a_matching_postcode_says_why(client, residen
     response = client.get(reverse("neighbourhoods-mine"), follow=True)
     assert response.redirect_chain[-1][0] == "/"
     assert "is not in a neighbourhood taking part yet" in response.content.decode()
+
+
+def test_the_code_email_is_in_the_language_of_the_page(client, resident):
+    client.post("/cy/accounts/login/", {"login": resident.email})
+    message = mail.outbox[-1]
+    assert message.subject == "Democratiaeth Cymdogaeth: Eich cod mewngofnodi"
+    assert "Eich cod i fewngofnodi i Democratiaeth Cymdogaeth yw:" in message.body
+    assert _code(message.body)
