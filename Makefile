@@ -54,7 +54,7 @@ pytest:
 image:
 	$(RUN) python .ci/prove_image.py
 
-test: install checks pytest image
+test: install checks image pytest
 
 stop:
 	$(RUN) python -m config.embedded stop
