@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 BALLOTS = int(os.environ.get("BENCH_BALLOTS", 100_000))
 PROPOSALS = int(os.environ.get("BENCH_PROPOSALS", 60))
 CHOICES = int(os.environ.get("BENCH_CHOICES", 5))
-RULE = os.environ.get("BENCH_RULE", "mes-add1-greedy")
+RULE = os.environ.get("BENCH_RULE", "equalshares/add1-comparison")
 SCRATCH = os.environ.get("BENCH_DATABASE_NAME", "bench_count_round")
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -144,12 +144,11 @@ def main() -> None:
         )
 
         marks = {}
-        services.count_progress.connect(
-            lambda sender, stage, **kw: marks.__setitem__(stage, time.perf_counter()),
-            weak=False,
-        )
         start = time.perf_counter()
-        outcome = services.envelope_count(envelope_id=envelope.pk)
+        outcome = services.envelope_count(
+            envelope_id=envelope.pk,
+            on_progress=lambda stage: marks.__setitem__(stage, time.perf_counter()),
+        )
         end = time.perf_counter()
         print(f"rule {outcome.rule}: {outcome.proposal_results.filter(funded=True).count()} funded")
         print(f"  read   {marks['read'] - start:6.2f} s  (one query, arrays per ballot)")

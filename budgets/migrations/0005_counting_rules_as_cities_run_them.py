@@ -27,30 +27,6 @@ def backwards(apps, schema_editor):
     rename(apps, {v: k for k, v in SAME_RULE.items()}, {v: k for k, v in DRAFTS_ONLY.items()})
 
 
-# The two new rule fields are fixed once a round leaves its draft, like the others
-# (budgets_round_guard in 0004_integrity guards those).
-GUARD = """
-CREATE OR REPLACE FUNCTION budgets_round_thresholds_guard() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF OLD.phase <> 'draft' AND (
-        NEW.min_votes IS DISTINCT FROM OLD.min_votes
-        OR NEW.cost_share_divisor IS DISTINCT FROM OLD.cost_share_divisor
-    ) THEN
-        RAISE EXCEPTION 'A round''s fund and rules are fixed once it has left its draft.'
-            USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NEW;
-END
-$$;
-CREATE TRIGGER budgets_round_thresholds_guard
-    BEFORE UPDATE ON budgets_round
-    FOR EACH ROW EXECUTE FUNCTION budgets_round_thresholds_guard();
-"""
-UNGUARD = """
-DROP TRIGGER budgets_round_thresholds_guard ON budgets_round;
-DROP FUNCTION budgets_round_thresholds_guard();
-"""
 # Renaming "mes" on a round past its draft is a change of name only.
 PAUSE = "ALTER TABLE budgets_round DISABLE TRIGGER budgets_round_guard"
 RESUME = "ALTER TABLE budgets_round ENABLE TRIGGER budgets_round_guard"
@@ -179,5 +155,4 @@ class Migration(migrations.Migration):
         migrations.RunSQL(PAUSE, RESUME),
         migrations.RunPython(forwards, backwards),
         migrations.RunSQL(RESUME, PAUSE),
-        migrations.RunSQL(GUARD, UNGUARD),
     ]

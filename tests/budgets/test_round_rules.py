@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from budgets.models import Round
 from tests.budgets.factories import RoundFactory
@@ -98,3 +99,14 @@ def test_the_database_refuses_to_delete_an_open_round():
     round_ = RoundFactory(phase=Phase.PROPOSALS_OPEN)
     with pytest.raises(IntegrityError, match="cannot be deleted"), transaction.atomic():
         Round.objects.filter(pk=round_.pk).delete()
+
+
+def test_the_admin_offers_each_counting_rule_with_its_sentence(officer_client, council):
+    round_ = RoundFactory(fund__council=council, phase=Phase.DRAFT)
+    response = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
+    html = response.content.decode()
+    assert 'type="radio" name="counting_rule"' in html
+    assert 'value="equalshares/add1-comparison"' in html
+    assert "Wieliczka counted this way." in html
+    assert "as Gdynia and Wrocław do" in html
+    assert 'value="mes-add1"' not in html

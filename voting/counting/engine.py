@@ -8,13 +8,13 @@ from fractions import Fraction
 
 from . import explain
 from ._numbers import to_fraction
-from .completion import add1, comparison
+from .equalshares import MesData, add1, comparison, method_of_equal_shares
 from .greedy import greedy
-from .mes import MesData, method_of_equal_shares
 from .model import Election, Number, Outcome, ProjectResult
 from .phragmen import phragmen
-from .prepare import Prepared, TieBreak, prepare
+from .prepare import Prepared, prepare
 from .rules import ALIASES, DEFAULT_RULE, RULES, Eligibility, Rule, check_rule
+from .ties import TieBreak
 
 __all__ = ["ALIASES", "DEFAULT_RULE", "RULES", "Eligibility", "count", "count_prepared"]
 

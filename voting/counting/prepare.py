@@ -9,7 +9,6 @@ merged into one ballot type with a weight. Projects are numbered in the election
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
@@ -25,9 +24,7 @@ from .model import (
     ElectionError,
     Number,
 )
-
-TieBreak = str | Sequence[str]
-TIE_BREAKS = ("id", "id-desc")
+from .ties import TieBreak, tie_break_ranks
 
 
 @dataclass
@@ -68,131 +65,19 @@ def _as_fraction(value, what: str) -> Fraction:
     return Fraction(value)
 
 
-def tie_break_ranks(ids: list[str], tie_break: TieBreak) -> tuple[list[int], str]:
-    """Rank projects for tie-breaking; returns the ranks and a label for the outcome."""
-    if isinstance(tie_break, str):
-        if tie_break == "id":
-            order = sorted(range(len(ids)), key=lambda i: ids[i])
-        elif tie_break == "id-desc":
-            order = sorted(range(len(ids)), key=lambda i: ids[i], reverse=True)
-        else:
-            raise ElectionError(
-                f"unknown tie-break {tie_break!r}; use 'id', 'id-desc' or a list of project ids"
-            )
-        label = tie_break
-    else:
-        priority = list(tie_break)
-        position = {pid: i for i, pid in enumerate(priority)}
-        if len(position) != len(priority) or set(position) != set(ids):
-            raise ElectionError("a tie-break list must name every project exactly once")
-        order = sorted(range(len(ids)), key=lambda i: position[ids[i]])
-        label = "list"
-    rank = [0] * len(ids)
-    for r, i in enumerate(order):
-        rank[i] = r
-    return rank, label
-
-
 def prepare(election: Election, tie_break: TieBreak = "id") -> Prepared:
+    """The election in the rules' integer form, in five named steps."""
     vote_type = election.vote_type
     if vote_type not in VOTE_TYPES:
         raise ElectionError(f"unknown vote type {vote_type!r}")
-    ids = [p.id for p in election.projects]
-    index = {pid: i for i, pid in enumerate(ids)}
-    if len(index) != len(ids):
-        raise ElectionError("two projects have the same id")
-    costs = [_as_fraction(p.cost, f"the cost of project {p.id!r}") for p in election.projects]
-    budget = _as_fraction(election.budget, "the budget")
-    if budget < 0:
-        raise ElectionError("the budget is negative")
-    for p, c in zip(election.projects, costs, strict=False):
-        if c < 0:
-            raise ElectionError(f"project {p.id!r} has a negative cost")
-    money_scale = lcm(budget.denominator, *(c.denominator for c in costs))
+    ids, costs, budget, money_scale = _projects_and_money(election)
     with_points = vote_type in POINTS_VOTE_TYPES
-    max_rank = 0
-    if vote_type == ORDINAL:
-        longest = max((len(b.projects) for b in election.ballots), default=0)
-        declared = election.meta.get("max_length", "")
-        max_rank = max(longest, int(declared) if declared.isdigit() else 0)
-
-    # Count identical ballots first (C-level hashing), then translate each distinct one.
-    ballots = election.ballots
-    multiplicities = set(map(attrgetter("multiplicity"), ballots))
-    if any(type(w) is not int or w < 1 for w in multiplicities):
-        raise ElectionError("a ballot's multiplicity must be a positive int")
-    keys = (
-        zip(map(attrgetter("projects"), ballots), map(attrgetter("points"), ballots), strict=True)
-        if with_points
-        else map(attrgetter("projects"), ballots)
-    )
-    if multiplicities <= {1}:  # one ballot each, as in every .pb file
-        raw: dict[tuple, int] = Counter(keys)
-        num_ballots = len(ballots)
-    else:
-        raw = {}
-        for key, weight in zip(keys, map(attrgetter("multiplicity"), ballots), strict=True):
-            raw[key] = raw.get(key, 0) + weight
-        num_ballots = sum(raw.values())
-    points_scale = 1
-    if with_points:
-        denominators = set()
-        for _chosen, points in raw:
-            if points is None:
-                raise ElectionError("a ballot needs one number of points per project")
-            for x in points:
-                if type(x) is not int:
-                    denominators.add(_as_fraction(x, "points").denominator)
-        points_scale = lcm(1, *denominators)
-
-    grouped: dict[tuple, int] = {}
-    for key, weight in raw.items():
-        chosen_ids = key[0] if with_points else key
-        try:
-            chosen = [index[pid] for pid in chosen_ids]
-        except KeyError as exc:
-            raise ElectionError(f"a ballot names unknown project {exc.args[0]!r}") from None
-        if len(set(chosen)) != len(chosen):
-            raise ElectionError("a ballot names the same project twice")
-        if with_points:
-            points = key[1]
-            if len(points) != len(chosen):
-                raise ElectionError("a ballot needs one number of points per project")
-            pairs = []
-            for p, x in zip(chosen, points, strict=False):
-                if type(x) is not int:
-                    x = _as_fraction(x, "points") * points_scale
-                    x = int(x)
-                elif points_scale != 1:
-                    x *= points_scale
-                if x < 0:
-                    raise ElectionError("a ballot gives negative points")
-                if x:
-                    pairs.append((p, x))
-            pairs.sort()
-            group_key = (tuple(p for p, _ in pairs), tuple(x for _, x in pairs))
-        elif vote_type == ORDINAL:
-            pairs = sorted((p, max_rank - position) for position, p in enumerate(chosen))
-            group_key = (tuple(p for p, _ in pairs), tuple(x for _, x in pairs))
-        else:
-            group_key = (tuple(sorted(chosen)), None)
-        grouped[group_key] = grouped.get(group_key, 0) + weight
-
-    m = len(ids)
-    votes = [0] * m
-    scores = [0] * m
-    types = []
-    for (chosen, points), weight in grouped.items():
-        types.append((chosen, points, weight))
-        if points is None:
-            for p in chosen:
-                votes[p] += weight
-        else:
-            for p, x in zip(chosen, points, strict=False):
-                votes[p] += weight
-                scores[p] += x * weight
-    if vote_type in (APPROVAL, CHOOSE_1):
-        scores = list(votes)
+    raw, num_ballots = _merge_identical_ballots(election.ballots, with_points)
+    points_scale = _points_scale(raw) if with_points else 1
+    max_rank = _longest_ranking(election) if vote_type == ORDINAL else 0
+    index = {pid: i for i, pid in enumerate(ids)}
+    grouped = _ballot_types(raw, index, vote_type, points_scale, max_rank)
+    types, votes, scores = _tally(grouped, len(ids), vote_type)
     rank, label = tie_break_ranks(ids, tie_break)
     return Prepared(
         vote_type=vote_type,
@@ -209,3 +94,119 @@ def prepare(election: Election, tie_break: TieBreak = "id") -> Prepared:
         rank=rank,
         tie_break=label,
     )
+
+
+def _projects_and_money(election: Election):
+    """Step 1: project ids, exact costs and budget, and the money scale that makes them
+    all whole numbers (the least common denominator)."""
+    ids = [p.id for p in election.projects]
+    if len(set(ids)) != len(ids):
+        raise ElectionError("two projects have the same id")
+    costs = [_as_fraction(p.cost, f"the cost of project {p.id!r}") for p in election.projects]
+    budget = _as_fraction(election.budget, "the budget")
+    if budget < 0:
+        raise ElectionError("the budget is negative")
+    for p, c in zip(election.projects, costs, strict=True):
+        if c < 0:
+            raise ElectionError(f"project {p.id!r} has a negative cost")
+    money_scale = lcm(budget.denominator, *(c.denominator for c in costs))
+    return ids, costs, budget, money_scale
+
+
+def _merge_identical_ballots(ballots, with_points: bool) -> tuple[dict[tuple, int], int]:
+    """Step 2: identical ballots counted once, with a weight (C-level hashing first; each
+    distinct ballot is translated once, in step 4)."""
+    multiplicities = set(map(attrgetter("multiplicity"), ballots))
+    if any(type(w) is not int or w < 1 for w in multiplicities):
+        raise ElectionError("a ballot's multiplicity must be a positive int")
+    keys = (
+        zip(map(attrgetter("projects"), ballots), map(attrgetter("points"), ballots), strict=True)
+        if with_points
+        else map(attrgetter("projects"), ballots)
+    )
+    if multiplicities <= {1}:  # one ballot each, as in every .pb file
+        return Counter(keys), len(ballots)
+    raw: dict[tuple, int] = {}
+    for key, weight in zip(keys, map(attrgetter("multiplicity"), ballots), strict=True):
+        raw[key] = raw.get(key, 0) + weight
+    return raw, sum(raw.values())
+
+
+def _points_scale(raw: dict[tuple, int]) -> int:
+    """Step 3a: the scale that makes every point a whole number."""
+    denominators = set()
+    for _chosen, points in raw:
+        if points is None:
+            raise ElectionError("a ballot needs one number of points per project")
+        for x in points:
+            if type(x) is not int:
+                denominators.add(_as_fraction(x, "points").denominator)
+    return lcm(1, *denominators)
+
+
+def _longest_ranking(election: Election) -> int:
+    """Step 3b: ranked ballots score a first choice as many points as the longest
+    allowed ranking (the file's ``max_length``, or the longest ballot)."""
+    longest = max((len(b.projects) for b in election.ballots), default=0)
+    declared = election.meta.get("max_length", "")
+    return max(longest, int(declared) if declared.isdigit() else 0)
+
+
+def _ballot_types(raw, index, vote_type: str, points_scale: int, max_rank: int) -> dict:
+    """Step 4: each distinct ballot as (project numbers, scaled points or None), merged
+    again where two ballots differ only in order."""
+    with_points = vote_type in POINTS_VOTE_TYPES
+    grouped: dict[tuple, int] = {}
+    for key, weight in raw.items():
+        chosen_ids = key[0] if with_points else key
+        try:
+            chosen = [index[pid] for pid in chosen_ids]
+        except KeyError as exc:
+            raise ElectionError(f"a ballot names unknown project {exc.args[0]!r}") from None
+        if len(set(chosen)) != len(chosen):
+            raise ElectionError("a ballot names the same project twice")
+        if with_points:
+            group_key = _scaled_points(chosen, key[1], points_scale)
+        elif vote_type == ORDINAL:
+            pairs = sorted((p, max_rank - position) for position, p in enumerate(chosen))
+            group_key = (tuple(p for p, _ in pairs), tuple(x for _, x in pairs))
+        else:
+            group_key = (tuple(sorted(chosen)), None)
+        grouped[group_key] = grouped.get(group_key, 0) + weight
+    return grouped
+
+
+def _scaled_points(chosen: list[int], points, points_scale: int) -> tuple:
+    if len(points) != len(chosen):
+        raise ElectionError("a ballot needs one number of points per project")
+    pairs = []
+    for p, x in zip(chosen, points, strict=True):
+        if type(x) is not int:
+            x = int(_as_fraction(x, "points") * points_scale)
+        elif points_scale != 1:
+            x *= points_scale
+        if x < 0:
+            raise ElectionError("a ballot gives negative points")
+        if x:
+            pairs.append((p, x))
+    pairs.sort()
+    return (tuple(p for p, _ in pairs), tuple(x for _, x in pairs))
+
+
+def _tally(grouped: dict, m: int, vote_type: str):
+    """Step 5: the ballot types as a list, and each project's votes and score."""
+    votes = [0] * m
+    scores = [0] * m
+    types = []
+    for (chosen, points), weight in grouped.items():
+        types.append((chosen, points, weight))
+        if points is None:
+            for p in chosen:
+                votes[p] += weight
+        else:
+            for p, x in zip(chosen, points, strict=True):
+                votes[p] += weight
+                scores[p] += x * weight
+    if vote_type in (APPROVAL, CHOOSE_1):
+        scores = list(votes)
+    return types, votes, scores

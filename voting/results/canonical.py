@@ -25,7 +25,9 @@ def project_order(project_id: str):
 
 def _canonical_ballot(ballot: Ballot) -> Ballot:
     if ballot.points is None:
-        return Ballot(tuple(sorted(ballot.projects, key=project_order)), None, 1, ballot.voter_id)
+        # Numeric ids (all the platform's) sort by value, as project_order sorts them.
+        key = int if all(map(str.isdigit, ballot.projects)) else project_order
+        return Ballot(tuple(sorted(ballot.projects, key=key)), None, 1, ballot.voter_id)
     pairs = sorted(
         zip(ballot.projects, ballot.points, strict=True), key=lambda pair: project_order(pair[0])
     )
@@ -58,7 +60,19 @@ def canonical_sha256(election: Election) -> str:
 
 def grouped(election: Election) -> Election:
     """The same election with identical ballots merged, which the rules count faster."""
-    weights = Counter((b.projects, b.points) for b in map(_canonical_ballot, election.ballots))
+    return _merged(election, map(_canonical_ballot, election.ballots))
+
+
+def fingerprint_and_grouped(election: Election) -> tuple[str, Election]:
+    """``canonical_sha256`` and ``grouped`` together, putting each ballot in canonical
+    order once for both."""
+    canonical = canonical_election(election)
+    digest = hashlib.sha256(write_pb(canonical).encode("utf-8")).hexdigest()
+    return digest, _merged(election, canonical.ballots)
+
+
+def _merged(election: Election, canonical_ballots) -> Election:
+    weights = Counter((b.projects, b.points) for b in canonical_ballots)
     return Election(
         vote_type=election.vote_type,
         budget=election.budget,

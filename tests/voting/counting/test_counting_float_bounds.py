@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voting.counting import Ballot, Election, Project, read_pb
-from voting.counting.mes import MesData, _Run, mes_follow, mes_run
+from voting.counting.equalshares import MesData, mes_follow, mes_run
+from voting.counting.equalshares.run import _Run
 from voting.counting.prepare import prepare
 
 # Approval and cumulative elections from ../shared/pabulib, each counted in under a second.

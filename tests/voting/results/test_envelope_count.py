@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from budgets.models import Round
+from tests.voting.results.factories import ClosedEnvelopeFactory, OnBallotProposalFactory, cast
 from voting.results.ballots import ballot_projects, read_election
 from voting.results.canonical import canonical_pb
 from voting.results.models import EnvelopeCount, ProposalResult
@@ -97,12 +98,23 @@ def test_the_database_refuses_a_second_outcome_for_an_envelope(closed_envelope):
         outcome.save()
 
 
-def test_it_counts_points_for_a_cumulative_round(closed_envelope):
-    Round.objects.filter(pk=closed_envelope.round_id).update(
-        ballot_rule=Round.BallotRule.CUMULATIVE, points_total=10, points_per_proposal_max=10
+def test_it_counts_points_for_a_cumulative_round(council):
+    # The ballot rule is set when the round is made: the database fixes it once the round
+    # has left its draft.
+    envelope = ClosedEnvelopeFactory(
+        round__fund__council=council,
+        round__counting_rule="greedy",
+        round__ballot_rule=Round.BallotRule.CUMULATIVE,
+        round__points_total=10,
+        round__points_per_proposal_max=10,
+        neighbourhood__council=council,
     )
-    outcome = envelope_count(envelope_id=closed_envelope.pk)
+    benches = OnBallotProposalFactory(envelope=envelope, cost_pence=4_000_00)
+    youth = OnBallotProposalFactory(envelope=envelope, cost_pence=5_000_00)
+    cast(envelope, benches, youth, points=[3, 7])
+    cast(envelope, benches, points=[1])
+    outcome = envelope_count(envelope_id=envelope.pk)
 
     assert outcome.vote_type == "cumulative"
-    benches = outcome.proposal_results.get(proposal=closed_envelope.proposals_by_title["benches"])
-    assert benches.points == 4
+    assert outcome.proposal_results.get(proposal=benches).points == 4
+    assert outcome.proposal_results.get(proposal=youth).points == 7

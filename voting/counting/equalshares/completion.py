@@ -23,8 +23,9 @@ every run buys every candidate* (no supporter can ever run short), so the search
 
 from __future__ import annotations
 
-from ._numbers import Q
-from .mes import MesData, mes_follow, mes_run
+from .._numbers import Q
+from .run import mes_follow, mes_run
+from .supporters import MesData
 
 
 def add1(data: MesData, kind: str = "add1"):

@@ -1,0 +1,15 @@
+"""The float error bounds Equal Shares' float shortcuts rely on.
+
+Every float budget is within a proven ``err`` of its exact value, and every float sum of
+n terms within (n + small) x EPS of the exact sum (each addition rounds by at most half a
+unit in the last place). Bounds are widened by ``SLACK`` on top, far above any rounding,
+so a float comparison that passes with them also holds exactly.
+"""
+
+# One unit in the last place of a float near 1; also covers rationals converted to float
+# by truncation (gmpy2) rather than by rounding.
+EPS = 2.0**-52
+# Extra relative room on every float bound, far above any rounding in these sums.
+SLACK = 1e-12
+UNAFFORDABLE = "unaffordable"
+UNSURE = "unsure"

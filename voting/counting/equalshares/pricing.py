@@ -1,0 +1,154 @@
+"""Pricing in floats: a proven interval around each project's price ``rho``.
+
+Obligations: (1) every float budget is within ``err`` of the exact one, so giving everyone
+``err`` more money gives a lower bound on rho (more money never raises a price), and
+``err`` less an upper bound, checked by summing what the supporters would pay at it;
+(2) rho only rises as money is spent, so a stale lower bound is still a lower bound,
+which is what lets the heap reprice only projects that could be the cheapest.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from .bounds import EPS, SLACK, UNAFFORDABLE, UNSURE
+from .supporters import Supporters
+
+
+class FloatPricing:
+    """Float prices and bounds (mixed into ``run._Run``)."""
+
+    def _fill(self, s: Supporters, v, rho: float):
+        """Float water-filling from a starting rho at most the answer.
+
+        Returns (money of those who pay all, utility x voters of the rest, rho), or None
+        if floats cannot tell.
+        """
+        c = s.cost_f
+        # Compare budgets with rho x utility: for approval the utility is the cost.
+        if s.urank is None:
+            ratio, scale = v, c
+        else:
+            ratio, scale = v / s.u, 1.0
+        spent, rich = 0.0, s.total_u_f
+        poorest = -1
+        for _ in range(64):
+            poor = ratio < rho * scale
+            k = int(np.count_nonzero(poor))
+            if k == poorest:
+                return spent, rich, rho, k, poor
+            poorest = k
+            if k:
+                spent = float(v[poor] @ s.w[poor])
+                rich = s.total_u_f - float(s.wu[poor].sum())
+            if rich <= 0 or spent >= c:
+                return None
+            rho = (c - spent) / rich
+        return None  # pragma: no cover - only with pathological budgets
+
+    def float_price(self, p):
+        """A lower bound on p's rho, or UNAFFORDABLE, or UNSURE.
+
+        Every float budget is within ``err`` of the exact one; a lower price comes from
+        giving everyone ``err`` more money, as more money never raises a price.
+        """
+        if not self.data.floats_exact:
+            return UNSURE
+        s = self.data.supporters[p]
+        v = self.budget_f[self.group[s.types]]
+        c = s.cost_f
+        total = float(v @ s.w)
+        doubt = self.err * s.voters + (s.n + 8) * EPS * (total + self.err * s.voters)
+        if total + doubt < c:
+            return UNAFFORDABLE
+        if total - doubt <= c:
+            return UNSURE
+        found = self._fill(s, v + self.err, c / s.total_u_f)
+        if found is None:
+            return UNSURE
+        spent, rich, _rho, k, _poor = found
+        spent *= 1 + (k + 4) * EPS
+        return (c - spent) / rich * (1 - 8 * EPS) * (1 - SLACK)
+
+    def first_price(self, p, start) -> None:
+        """Price p while every voter still holds ``start``: then, unless some supporter
+        would pay more than ``start``, everyone pays the same and rho = cost / utility.
+        """
+        s = self.data.supporters[p]
+        if start * s.voters < s.cost:
+            self.remaining.discard(p)
+            if self.explain:
+                self.short[p] = start * s.voters
+            return
+        if s.cost * s.uvals[-1] > start * s.total_u:
+            self.refresh(p, push=False)
+            return
+        rho = s.cost_f / s.total_u_f  # correctly rounded: both are exact in floats
+        self.upper[p] = rho * (1 + 4 * EPS)
+        entry = (rho * (1 - 4 * EPS), self.rank[p], p)
+        self.entry[p] = entry
+        self.heap.append(entry)
+
+    def upper_bound(self, p) -> float | None:
+        """An upper bound on p's rho (p is clean), or None if p turns out unaffordable.
+
+        Water-filling with everyone's budget lowered by ``err`` suggests the bound; it is
+        proven by checking that at that price the supporters, each paying what they can
+        up to it from the lowered budgets, cover the cost. Else rho is worked out exactly.
+        """
+        if p in self.upper:
+            return self.upper[p]
+        s = self.data.supporters[p]
+        hi = None
+        if self.data.floats_exact:
+            v = self.budget_f[self.group[s.types]] - self.err
+            found = self._fill(s, v, self.entry[p][0])
+            if found is not None:
+                spent, rich, rho, k, _poor = found
+                # Room above the water level for the rounding of the check below.
+                rounding = (s.n + 8) * EPS * (2 * rho * s.total_u_f + self.err * s.voters)
+                spent = spent - (k + 4) * EPS * abs(spent)
+                hi = ((s.cost_f - spent) + 2 * rounding) / rich * (1 + 8 * EPS) * (1 + SLACK)
+                covered = float(np.minimum(v, hi * s.u) @ s.w)
+                bound = (s.n + 8) * EPS * (hi * s.total_u_f + self.err * s.voters)
+                if covered - bound < s.cost_f:
+                    hi = None
+        if hi is None:
+            rho = self.exact_price(p)
+            if rho is None:
+                return None
+            hi = float(rho) * (1 + 8 * EPS)
+        self.upper[p] = hi
+        return hi
+
+    def refresh(self, p, push: bool = True) -> bool:
+        """Reprice p in floats (exactly when floats cannot tell); False if unaffordable."""
+        self.dirty.discard(p)
+        lo = self.float_price(p)
+        if lo is UNAFFORDABLE:
+            self.drop(p)
+            return False
+        if lo is UNSURE:
+            rho = self.exact_price(p)
+            if rho is None:
+                return False
+            lo = float(rho) * (1 - 8 * EPS)
+            self.upper[p] = float(rho) * (1 + 8 * EPS)
+        entry = (lo, self.rank[p], p)
+        self.entry[p] = entry
+        if push:
+            heapq.heappush(self.heap, entry)
+        else:
+            self.heap.append(entry)
+        return True
+
+    def drop(self, p) -> None:
+        """p's supporters cannot afford it."""
+        self.remaining.discard(p)
+        if self.explain:
+            s = self.data.supporters[p]
+            counts = np.bincount(self.group[s.types], weights=s.w)
+            groups = np.flatnonzero(counts)
+            self.short[p] = self.money_held(groups, counts[groups])

@@ -1,0 +1,203 @@
+"""One run of Equal Shares at a given budget per voter, and the replay certificate.
+
+Each round the proposal with the lowest price per unit of satisfaction is bought; ties go
+to the tie-break order. Floats only rule out rivals whose price interval lies wholly above
+the best one; overlapping contenders are priced exactly.
+
+Replay certificate (``mes_follow``), used by Add1: replaying a run's purchases in the same
+order with more money per voter leaves every voter at least as much money and every price
+at most as high at each step. So if, at the higher budget, every other project is still
+dearer than the bought one was at the lower budget (or equal and behind it in the
+tie-break order), and nothing else is affordable at the end, every budget in between buys
+the same projects in the same order.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from .._numbers import Q
+from .bounds import EPS
+from .budgets import Budgets, Purchase, _Bought
+from .exact import ExactPricing
+from .paying import Paying
+from .pricing import FloatPricing
+from .supporters import MesData
+
+
+class _Run(Budgets, FloatPricing, ExactPricing, Paying):
+    """The state of one run of MES with a given budget per voter."""
+
+    def __init__(self, data: MesData, per_voter, explain: bool = False):
+        self.data = data
+        self.rank = data.prep.rank
+        self.explain = explain
+        start = Q(per_voter)
+        # Group 0 holds no money; group 1 is everyone's starting budget.
+        self.group = np.ones(data.num_types, dtype=np.intp)
+        self.known = {0: Q(0), 1: start}  # exact budgets worked out so far
+        size = max(64, 2 * data.num_types)
+        # How every other group came about: from ``parent`` by paying the price of
+        # purchase ``via`` times the utility its project's ``uvals[urank]``.
+        self.parent = np.zeros(size, dtype=np.intp)
+        self.via = np.zeros(size, dtype=np.intp)
+        self.urank = np.zeros(size, dtype=np.intp)
+        self.budget_f = np.zeros(size, dtype=np.float64)
+        self.err_f = np.zeros(size, dtype=np.float64)  # |float budget - exact budget|
+        self.budget_f[1] = start_f = float(start)
+        self.err_f[1] = self.err = EPS * start_f  # ``err`` bounds them all
+        self.groups = 2
+        self.bought: list[_Bought] = []
+        self.forced = 0  # purchases before this one have exact prices
+        self.remaining = set(data.candidates)
+        self.dirty: set[int] = set()
+        self.upper: dict[int, float] = {}  # p -> an upper bound on rho, until a purchase
+        self.entry: dict[int, tuple] = {}  # each remaining project's one valid heap entry
+        self.exact: dict[int, tuple] = {}  # p -> (rho, plan), valid until the next purchase
+        self.short: dict[int, object] = {}  # money p's supporters held when it was unaffordable
+        self.heap: list[tuple] = []
+        for p in data.candidates:
+            self.first_price(p, start)
+        heapq.heapify(self.heap)
+
+    def contenders(self, limit: float) -> list[int]:
+        """Every remaining project whose price might be at most ``limit``, repriced."""
+        heap = self.heap
+        found, keep = [], []
+        while heap and heap[0][0] <= limit:
+            entry = heapq.heappop(heap)
+            p = entry[2]
+            if p not in self.remaining or self.entry.get(p) is not entry:
+                continue
+            if p in self.dirty:
+                self.refresh(p)
+                continue
+            keep.append(entry)
+            found.append(p)
+        for entry in keep:
+            heapq.heappush(heap, entry)
+        return found
+
+    def top(self):
+        """The cheapest remaining affordable project as (p, exact rho or None), or None.
+
+        The exact price is worked out only when floats cannot tell the winner.
+        """
+        heap = self.heap
+        while heap:
+            entry = heap[0]
+            p = entry[2]
+            if p not in self.remaining or self.entry.get(p) is not entry:
+                heapq.heappop(heap)
+                continue
+            if p in self.dirty:
+                heapq.heappop(heap)
+                self.refresh(p)
+                continue
+            hi = self.upper_bound(p)
+            if hi is None:
+                continue  # p could not be afforded after all, and is dropped
+            rivals = self.contenders(max(hi, entry[0]))
+            if rivals == [p]:
+                return p, None
+            best = None
+            for q in rivals:
+                rho = self.exact_price(q)
+                if rho is not None and (best is None or (rho, self.rank[q]) < best[:2]):
+                    best = (rho, self.rank[q], q)
+            if best is not None:
+                return best[2], best[0]
+        return None
+
+    def buy(self, p, rho=None) -> Purchase:
+        """Charge p's supporters ``min(budget, rho * utility)``; returns the purchase."""
+        done = None
+        if rho is None and p not in self.exact:
+            done = self._buy_float(p)
+        if done is None:
+            done = self._buy_exact(p)
+        record, lo, hi = done
+        bought = Purchase(self, len(self.bought), p, lo, hi)
+        self.remaining.discard(p)
+        self.bought.append(record)
+        # Reprice the projects that share a supporter with p (when ballots are long,
+        # almost all do, and the engine does not look: it reprices them all).
+        neighbours = self.data.neighbours_of(p)
+        self.dirty |= self.remaining if neighbours is None else self.remaining & neighbours
+        self.exact.clear()
+        self.upper.clear()
+        return bought
+
+
+def mes_run(data: MesData, per_voter, explain: bool = False):
+    """One run of MES with ``per_voter`` (scaled money) for every voter.
+
+    Returns the projects bought in order, their purchases (with prices), and details.
+    """
+    run = _Run(data, per_voter, explain)
+    funded = []
+    purchases = []
+    while (best := run.top()) is not None:
+        p, rho = best
+        funded.append(p)
+        purchases.append(run.buy(p, rho))
+    return funded, purchases, {"short": run.short}
+
+
+def mes_follow(data: MesData, per_voter, funded, purchases):
+    """Run MES with ``per_voter``, first replaying ``funded`` (bought in ``purchases`` by
+    a run with a smaller budget per voter) as long as the replay proves itself.
+
+    Returns ``(certified, funded, purchases)`` of the run at ``per_voter``. ``certified``
+    is True when every run between the two budgets buys exactly the same projects in the
+    same order (see the module docstring).
+    """
+    run = _Run(data, per_voter)
+    rank = data.prep.rank
+    bought = []
+    prices = []
+    certified = True
+    for p, before in zip(funded, purchases, strict=False):
+        # p itself is priced when it is bought: with more money it stays affordable.
+        run.dirty.discard(p)
+        run.remaining.discard(p)
+        beaten = False
+        for q in run.contenders(before.hi):
+            hi = run.upper_bound(q)
+            if hi is None:
+                continue  # q could not be afforded after all
+            if hi < before.lo:
+                beaten = True
+            else:
+                rho = run.exact_price(q)
+                r = before.rho()
+                beaten = rho is not None and (rho < r or (rho == r and rank[q] < rank[p]))
+            if beaten:
+                break
+        if beaten:
+            # Not proven: put p back and carry on as a plain run.
+            run.remaining.add(p)
+            run.refresh(p)
+            certified = False
+            break
+        bought.append(p)
+        prices.append(run.buy(p))
+    while (best := run.top()) is not None:
+        certified = False
+        p, rho = best
+        bought.append(p)
+        prices.append(run.buy(p, rho))
+    return certified, bought, prices
+
+
+def method_of_equal_shares(data: MesData):
+    """Plain MES with an equal share of the budget. Returns (funded, details)."""
+    prep = data.prep
+    if prep.num_ballots == 0:
+        return [], {"per_voter": None}
+    per_voter = Q(prep.budget, prep.num_ballots)
+    funded, _rhos, details = mes_run(data, per_voter, explain=True)
+    details["per_voter"] = per_voter
+    return list(data.free) + funded, details

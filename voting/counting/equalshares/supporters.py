@@ -1,0 +1,120 @@
+"""Who supports what: each project's supporting ballot types, as NumPy arrays.
+
+Voters with the same ballot are one *type*. Obligation used by pricing: floats hold every
+cost and every sum of utilities exactly (``MesData.floats_exact``); where they do not,
+every price is worked out exactly instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..prepare import Prepared
+
+
+class Supporters:
+    """One project's supporting ballot types, as arrays for NumPy."""
+
+    __slots__ = (
+        "cost",
+        "cost_f",
+        "n",
+        "nu",
+        "total_u",
+        "total_u_f",
+        "types",
+        "u",
+        "urank",
+        "uvals",
+        "uvals_f",
+        "voters",
+        "w",
+        "wu",
+    )
+
+    def __init__(self, cost: int, types: list[int], weights: list[int], utilities):
+        self.cost = cost
+        self.cost_f = float(cost)
+        self.n = len(types)
+        self.types = np.array(types, dtype=np.intp)
+        self.w = np.array(weights, dtype=np.float64)
+        self.voters = sum(weights)
+        if utilities is None:  # approval: every supporter gets the cost as satisfaction
+            self.uvals = [cost]
+            self.urank = None
+            self.u = np.full(self.n, self.cost_f)
+            self.total_u = self.voters * cost
+        else:
+            self.uvals = sorted(set(utilities))
+            index = {u: i for i, u in enumerate(self.uvals)}
+            self.urank = np.array([index[u] for u in utilities], dtype=np.intp)
+            self.u = np.array(utilities, dtype=np.float64)
+            self.total_u = sum(u * w for u, w in zip(utilities, weights, strict=True))
+        self.nu = len(self.uvals)
+        self.uvals_f = np.array(self.uvals, dtype=np.float64)
+        self.wu = self.w * self.u
+        self.total_u_f = float(self.total_u)
+
+
+class MesData:
+    """What every run of MES on one election shares."""
+
+    def __init__(self, prep: Prepared, eligible: list[bool] | None = None):
+        self.prep = prep
+        costs = prep.costs
+        m = len(costs)
+        self.approval = approval = prep.is_approval
+        types: list[list[int]] = [[] for _ in range(m)]
+        utilities: list[list[int]] = [[] for _ in range(m)]
+        for t, (chosen, points, _weight) in enumerate(prep.types):
+            if points is None:
+                for p in chosen:
+                    types[p].append(t)
+            else:
+                for p, u in zip(chosen, points, strict=False):
+                    if u > 0:
+                        types[p].append(t)
+                        utilities[p].append(u)
+        weights = [weight for _chosen, _points, weight in prep.types]
+        # Projects MES can consider: supported and not free. A free supported project is
+        # funded at once, as pabutools puts it in the initial allocation. With cost
+        # satisfaction a free project gives no satisfaction, so it is not supported.
+        supported = [
+            bool(ts) and (costs[p] > 0 or not approval) and (eligible is None or eligible[p])
+            for p, ts in enumerate(types)
+        ]
+        self.candidates = [p for p in range(m) if supported[p] and costs[p] > 0]
+        self.free = [p for p in range(m) if supported[p] and costs[p] == 0]
+        self.is_candidate = [False] * m
+        self.supporters: list[Supporters | None] = [None] * m
+        for p in self.candidates:
+            self.is_candidate[p] = True
+            self.supporters[p] = Supporters(
+                costs[p],
+                types[p],
+                [weights[t] for t in types[p]],
+                None if approval else utilities[p],
+            )
+        self.num_types = len(prep.types)
+        # Which projects each ballot type supports, to find the projects that share a
+        # supporter with a purchase (kept only while it is small).
+        self.neighbours: dict[int, set[int]] = {}
+        self.incidence = None
+        if self.num_types * m <= 20_000_000:
+            self.incidence = np.zeros((self.num_types, m), dtype=bool)
+            for p, ts in enumerate(types):
+                self.incidence[ts, p] = True
+        # Floats hold every cost and sum of utilities exactly (below 2**53), so the float
+        # bounds hold; otherwise every price is worked out exactly.
+        self.floats_exact = all(
+            s.total_u < 2**53 and s.cost < 2**53 for s in self.supporters if s is not None
+        )
+
+    def neighbours_of(self, p: int) -> set[int] | None:
+        """Projects sharing a supporter with p, or None if not worked out."""
+        if self.incidence is None:
+            return None
+        if p not in self.neighbours:
+            shared = self.incidence[self.supporters[p].types].any(axis=0)
+            self.neighbours[p] = set(np.flatnonzero(shared).tolist())
+        return self.neighbours[p]
