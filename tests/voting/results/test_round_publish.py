@@ -39,7 +39,7 @@ def test_it_keeps_each_status_change_in_the_audit_trail(closed_envelope):
 
 
 def test_it_refuses_a_round_not_yet_counted(closed_envelope):
-    with pytest.raises(ValidationError, match="can only move to"):
+    with pytest.raises(ValidationError, match="Only a counted round can be published"):
         round_publish(round_id=closed_envelope.round_id)
 
     assert Proposal.objects.filter(status=Proposal.Status.ON_BALLOT).count() == 3
