@@ -42,6 +42,8 @@ checks:
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) djhtml --check templates */templates
+	$(RUN) lint-imports
+	$(RUN) mypy
 	$(RUN) python manage.py check
 	$(RUN) python manage.py makemigrations --check --dry-run
 

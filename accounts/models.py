@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -7,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.postcodes import validate_postcode
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -59,16 +61,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     EMAIL_FIELD = "email"
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(council__isnull=True) | models.Q(is_staff=True),
                 name="accounts_user_council_only_for_staff",
+                violation_error_message=_("Only staff accounts belong to a council."),
             ),
         ]
 
@@ -83,4 +90,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_officer(self) -> bool:
-        return self.is_staff and self.council_id is not None
+        """A council officer: an active staff account tied to one council. The one home of
+        this rule; neighbourhoods.scoping and every service ask here."""
+        return self.is_active and self.is_staff and self.council_id is not None

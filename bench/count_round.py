@@ -144,12 +144,11 @@ def main() -> None:
         )
 
         marks = {}
-        services.count_progress.connect(
-            lambda sender, stage, **kw: marks.__setitem__(stage, time.perf_counter()),
-            weak=False,
-        )
         start = time.perf_counter()
-        outcome = services.envelope_count(envelope_id=envelope.pk)
+        outcome = services.envelope_count(
+            envelope_id=envelope.pk,
+            on_progress=lambda stage: marks.__setitem__(stage, time.perf_counter()),
+        )
         end = time.perf_counter()
         print(f"rule {outcome.rule}: {outcome.proposal_results.filter(funded=True).count()} funded")
         print(f"  read   {marks['read'] - start:6.2f} s  (one query, arrays per ballot)")

@@ -22,7 +22,6 @@ from budgets.services import (
 from budgets.splitting import SplitMethod
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.scoping import CouncilScopedHistoryAdmin, OfficerExportMixin
-from voting.results.services import round_count_request
 
 
 class FundForm(forms.ModelForm):
@@ -162,7 +161,8 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     autocomplete_fields = ["fund"]
     prepopulated_fields = {"slug": ["name"]}
     change_form_template = "admin/budgets/round/change_form.html"
-    actions = ["split_fund_action", "count_now_action", "publish_results_action"]
+    # voting.results.admin_actions adds "Count now" and "Publish results".
+    actions = ["split_fund_action"]
 
     def delete_refusal(self, obj):
         return services.round_delete_refusal(obj)
@@ -274,29 +274,6 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
             request, queryset, _("Choose exactly one round to split its fund.")
         )
         return round_ and redirect(reverse("admin:budgets_round_split", args=[round_.pk]))
-
-    @admin.action(description=_("Count now (counts only envelopes not yet counted)"))
-    def count_now_action(self, request, queryset):
-        self._for_each_round(request, queryset, round_count_request, _("Counting started"))
-
-    @admin.action(description=_("Review and publish results"))
-    def publish_results_action(self, request, queryset):
-        round_ = self._one_round(
-            request, queryset, _("Choose exactly one round to review and publish its results.")
-        )
-        # Results are published from their review page only, after reading them.
-        return round_ and redirect(reverse("admin:voting_round_results", args=[round_.pk]))
-
-    def _for_each_round(self, request, queryset, service, done):
-        for round_ in queryset:
-            try:
-                service(round_id=round_.pk)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{round_.name}: {' '.join(error.messages)}", messages.ERROR
-                )
-            else:
-                self.message_user(request, f"{round_.name}: {done}.")
 
     def split_view(self, request, object_id):
         round_ = self.get_object(request, object_id)

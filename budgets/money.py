@@ -56,7 +56,16 @@ def pence_to_input(pence: int | None) -> str:
 
 
 class PoundsField(forms.CharField):
-    """A form field people type pounds into; its cleaned value is integer pence."""
+    """A form field people type pounds into; its cleaned value is integer pence.
+
+    The one such field: pass ``error_messages`` with "invalid" or "too_small" to word a
+    refusal for its form (a negative amount is refused as too small, not as a typo).
+    """
+
+    default_error_messages = {
+        "invalid": INVALID_POUNDS,
+        "too_small": _("The amount must be at least %(amount)s."),
+    }
 
     def __init__(self, *, min_pence: int = 0, **kwargs):
         kwargs.setdefault("max_length", 20)
@@ -71,10 +80,15 @@ class PoundsField(forms.CharField):
         value = super().clean(value)
         if value in self.empty_values:
             return None
-        pence = parse_pounds(value)
-        if pence < self.min_pence:
+        negative = value.strip().startswith("-")
+        try:
+            pence = pounds_to_pence(value.strip().removeprefix("-"))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if negative or pence < self.min_pence:
             raise ValidationError(
-                _("The amount must be at least %(amount)s.")
-                % {"amount": format_pence(self.min_pence)}
+                self.error_messages["too_small"],
+                code="too_small",
+                params={"amount": format_pence(self.min_pence)},
             )
         return pence

@@ -6,7 +6,7 @@ from budgets.models import Round
 
 Phase = Round.Phase
 
-ORDER = list(Phase)
+ORDER: list[str] = list(Phase)
 
 # The date on which each phase starts by itself, once a round has left its draft.
 STARTS_AT = {
@@ -30,6 +30,15 @@ def next_phase(phase: str) -> str | None:
 
 def is_at_or_after(phase: str, other: str) -> bool:
     return ORDER.index(phase) >= ORDER.index(other)
+
+
+# Ideas may be suggested, reviewed, costed and withdrawn from when proposals open until
+# voting opens.
+IDEAS_PHASES = frozenset(
+    p
+    for p in ORDER
+    if is_at_or_after(p, Phase.PROPOSALS_OPEN) and not is_at_or_after(p, Phase.VOTING_OPEN)
+)
 
 
 def explain_illegal_move(current: str, target: str) -> str:

@@ -2,7 +2,6 @@
 
 import logging
 from datetime import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +14,7 @@ from budgets.locks import round_wait_for_casts
 from budgets.models import Envelope, Fund, Round
 from budgets.money import format_pence
 from budgets.splitting import Share, largest_remainder, weight_for
-from config.celery import app as celery_app
+from config.tasks import start_after_commit
 from neighbourhoods.models import Neighbourhood
 
 Phase = Round.Phase
@@ -142,16 +141,7 @@ def _count_once_committed(round_id: int) -> None:
     """Start the count (voting.results.tasks.count_round) once the closing is committed.
     Sent by name: budgets does not depend on the voting app. If the broker is down the
     close still stands: the count-resuming beat job sends it within two minutes."""
-    transaction.on_commit(partial(_send_count, round_id), robust=True)
-
-
-def _send_count(round_id: int) -> None:
-    try:
-        celery_app.send_task(
-            "voting.count_round", kwargs={"round_id": round_id}, ignore_result=True, retry=False
-        )
-    except Exception:  # the broker's errors vary by transport; none may fail the close
-        logger.warning("Could not send the count of round %s; beat will resend it", round_id)
+    start_after_commit("voting.count_round", round_id=round_id)
 
 
 # --- Rounds ---------------------------------------------------------------------------

@@ -40,7 +40,7 @@ CHECKS = {"database": _database, "redis": _redis, "celery": _celery}
 @never_cache
 @require_GET
 def healthz(request):
-    results = {}
+    results: dict[str, str] = {}
     for name, check in CHECKS.items():
         # Without Redis no worker can be reached; skip the slow wait for one.
         reachable = check() if name != "celery" or results["redis"] == "ok" else False

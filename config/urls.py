@@ -11,7 +11,7 @@ from django.views.static import serve
 from config.health import healthz
 
 # Admin sign-in goes through allauth so officers get rate limits and two-factor checks.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Neighbourhood Democracy: officers"
 admin.site.site_title = "Neighbourhood Democracy"
 
@@ -32,16 +32,17 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+
+@cache_control(public=True, max_age=31_536_000, immutable=True)
+def media(request, path):
+    """Photos on local disk, served by the app in every environment, production included:
+    their names are random and they never change, so they may be cached for a year."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if not settings.MEDIA_S3_BUCKET:
-    # Photos on local disk are served by the app in every environment, production included:
-    # their names are random and they never change, so they may be cached for a year.
     urlpatterns.append(
-        re_path(
-            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
-            cache_control(public=True, max_age=31_536_000, immutable=True)(serve),
-            {"document_root": settings.MEDIA_ROOT},
-            name="media",
-        )
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media, name="media")
     )
 
 handler500 = "config.errors.server_error"

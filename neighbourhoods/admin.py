@@ -1,16 +1,36 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.postcodes import normalise_postcode
-from neighbourhoods.models import AnchorOrganisation, Council, Neighbourhood, Postcode
-from neighbourhoods.scoping import CouncilScopedHistoryAdmin, OfficerExportMixin, is_officer
-from neighbourhoods.services import postcode_add, postcode_check_free, postcodes_import
+from neighbourhoods.models import (
+    AnchorOrganisation,
+    AnchorStaff,
+    Council,
+    Neighbourhood,
+    Postcode,
+)
+from neighbourhoods.scoping import (
+    CouncilScopedAdmin,
+    CouncilScopedHistoryAdmin,
+    OfficerExportMixin,
+    is_officer,
+    scope_to_council,
+)
+from neighbourhoods.services import (
+    anchor_staff_invite,
+    anchor_staff_set_active,
+    postcode_add,
+    postcode_check_free,
+    postcodes_import,
+)
 
 
 @admin.register(Council)
@@ -54,7 +74,7 @@ class PostcodeImportForm(forms.Form):
 @admin.register(Neighbourhood)
 class NeighbourhoodAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     list_display = ["name", "council", "population", "deprivation_weight", "postcode_count"]
-    list_filter = ["council"]
+    list_filter = [("council", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["council"]
     search_fields = ["name", "postcodes__postcode"]
     prepopulated_fields = {"slug": ["name"]}
@@ -128,10 +148,13 @@ class PostcodeForm(forms.ModelForm):
 class PostcodeAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = PostcodeForm
     list_display = ["postcode", "neighbourhood", "council"]
-    list_filter = ["council", "neighbourhood"]
+    list_filter = [
+        ("council", admin.RelatedOnlyFieldListFilter),
+        ("neighbourhood", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["neighbourhood", "council"]
     search_fields = ["postcode", "neighbourhood__name"]
-    raw_id_fields = ["neighbourhood"]
+    autocomplete_fields = ["neighbourhood"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["postcode", "neighbourhood"] if obj else []
@@ -150,6 +173,11 @@ class AnchorOrganisationForm(forms.ModelForm):
     class Meta:
         model = AnchorOrganisation
         fields = ["name", "council", "neighbourhoods", "staff"]
+        # Plain labelled checkboxes: the admin's two-box chooser fails accessibility checks.
+        widgets = {
+            "neighbourhoods": forms.CheckboxSelectMultiple,
+            "staff": forms.CheckboxSelectMultiple,
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -171,10 +199,9 @@ class AnchorOrganisationForm(forms.ModelForm):
 class AnchorOrganisationAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = AnchorOrganisationForm
     list_display = ["name", "council", "neighbourhood_names"]
-    list_filter = ["council"]
+    list_filter = [("council", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["council"]
     search_fields = ["name"]
-    filter_horizontal = ["neighbourhoods", "staff"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("neighbourhoods")
@@ -186,13 +213,122 @@ class AnchorOrganisationAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "staff" and not request.user.is_superuser:
-            # Staff accounts with no council, or this officer's council; never superusers.
-            field.queryset = User.objects.filter(is_staff=True, is_superuser=False).filter(
-                council__isnull=True
-            ) | User.objects.filter(
-                is_staff=True, is_superuser=False, council=request.user.council_id
-            )
+            # Only people already on the staff of this council's anchors; new people are
+            # added with "Invite anchor staff".
+            field.queryset = anchor_staff_of(request.user.council_id)
         return field
 
     def has_module_permission(self, request):
         return request.user.is_superuser or is_officer(request.user)
+
+
+def anchor_staff_of(council_id):
+    """Staff accounts of the council's anchor organisations: never officers or superusers."""
+    return User.objects.filter(
+        pk__in=AnchorOrganisation.staff.through.objects.filter(
+            anchororganisation__council_id=council_id
+        ).values("user_id"),
+        is_staff=True,
+        is_superuser=False,
+        council__isnull=True,
+    )
+
+
+class AnchorStaffInviteForm(forms.ModelForm):
+    anchor = forms.ModelChoiceField(
+        label=_("Anchor organisation"), queryset=AnchorOrganisation.objects.none()
+    )
+
+    class Meta:
+        model = AnchorStaff
+        fields = ["email", "display_name"]
+        labels = {"display_name": _("Name")}
+
+    def _post_clean(self):
+        # anchor_staff_invite decides: it may add an existing staff account to another
+        # anchor, and refuses other existing accounts with the reason.
+        pass
+
+
+@admin.register(AnchorStaff)
+class AnchorStaffAdmin(CouncilScopedAdmin):
+    """Officers invite their council's anchor staff by email, and can stop or restore
+    their access. Nobody's account is deleted here."""
+
+    form = AnchorStaffInviteForm
+    list_display = ["email", "display_name", "anchor_names", "is_active", "has_two_factor"]
+    list_filter = ["is_active"]
+    search_fields = ["email", "display_name"]
+    actions = ["deactivate", "reactivate"]
+    readonly_fields = ["email", "display_name", "anchor_names", "is_active", "last_login"]
+
+    def get_queryset(self, request):
+        staff = AnchorStaff.objects.filter(is_staff=True, is_superuser=False, council__isnull=True)
+        if not request.user.is_superuser:
+            staff = staff.filter(pk__in=anchor_staff_of(request.user.council_id))
+        return staff.prefetch_related("anchor_organisations", "authenticator_set")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["email", "display_name", "anchor"]
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            anchors = scope_to_council(AnchorOrganisation.objects.all(), request.user)
+            form.base_fields["anchor"].queryset = anchors
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("anchor organisations"))
+    def anchor_names(self, obj):
+        return ", ".join(anchor.name for anchor in obj.anchor_organisations.all())
+
+    @admin.display(description=_("two-factor set up"), boolean=True)
+    def has_two_factor(self, obj):
+        return bool(obj.authenticator_set.all())
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        user = anchor_staff_invite(
+            anchor_id=data["anchor"].pk,
+            email=data["email"],
+            display_name=data.get("display_name", ""),
+            invited_by=request.user,
+        )
+        obj.pk = user.pk
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request,
+            _("An invitation is on its way to %(email)s.") % {"email": obj.email},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:neighbourhoods_anchorstaff_changelist"))
+
+    def _set_active(self, request, queryset, active):
+        for user in queryset:
+            anchor_staff_set_active(user_id=user.pk, active=active, officer=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d account changed.", "%(count)d accounts changed.", len(queryset))
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Stop the selected staff signing in"))
+    def deactivate(self, request, queryset):
+        self._set_active(request, queryset, False)
+
+    @admin.action(description=_("Let the selected staff sign in again"))
+    def reactivate(self, request, queryset):
+        self._set_active(request, queryset, True)

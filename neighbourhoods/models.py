@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import User
 from accounts.postcodes import validate_postcode
 
 
@@ -178,3 +179,12 @@ class AnchorOrganisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AnchorStaff(User):
+    """Staff accounts of anchor organisations, as officers manage them in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("member of anchor staff")
+        verbose_name_plural = _("anchor staff")

@@ -6,6 +6,8 @@ every object URL (another council's object is a 404) and the choices in foreign-
 many-to-many fields. Superusers see everything.
 """
 
+import logging
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
@@ -14,7 +16,10 @@ from django.http import Http404, HttpResponseRedirect
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.events import record_refusal
 from config.spreadsheets import EXPORT_FORMATS
+
+logger = logging.getLogger(__name__)
 
 # How each model reaches its council; used to scope foreign-key choices too.
 COUNCIL_PATHS = {
@@ -22,6 +27,7 @@ COUNCIL_PATHS = {
     "neighbourhoods.neighbourhood": "council",
     "neighbourhoods.postcode": "council",
     "neighbourhoods.anchororganisation": "council",
+    "neighbourhoods.anchorstaff": "anchor_organisations__council",
     "budgets.fund": "council",
     "budgets.round": "fund__council",
     "budgets.envelope": "round__fund__council",
@@ -71,7 +77,8 @@ def refusal_message(error: Exception) -> str | None:
 
 
 def is_officer(user) -> bool:
-    return user.is_active and user.is_staff and bool(getattr(user, "council_id", None))
+    """accounts.User.is_officer, for any user (an anonymous one is never an officer)."""
+    return bool(getattr(user, "is_officer", False))
 
 
 class RefusalsAsMessagesMixin:
@@ -86,6 +93,13 @@ class RefusalsAsMessagesMixin:
             message = refusal_message(error)
             if message is None:
                 raise
+            record_refusal(
+                logger,
+                action=f"admin.{view.__name__}",
+                model=self.model._meta.label,
+                object_id=kwargs.get("object_id") or (args[0] if args else None),
+                error=error,
+            )
         self.message_user(request, message, messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
 

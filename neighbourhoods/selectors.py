@@ -1,4 +1,17 @@
-from neighbourhoods.models import Neighbourhood
+from django.db.models import QuerySet
+
+from neighbourhoods.models import Neighbourhood, Postcode
+
+
+def residence(postcode: str, neighbourhood_id) -> QuerySet[Postcode]:
+    """The one test of residence: a home postcode is one of the neighbourhood's. As a
+    query, so a page can ask it inside a bigger one (``Exists(residence(..., OuterRef))``)."""
+    return Postcode.objects.filter(neighbourhood_id=neighbourhood_id, postcode=postcode)
+
+
+def lives_in(user, neighbourhood_id: int) -> bool:
+    """Whether the user lives in the neighbourhood, for suggesting ideas and for voting."""
+    return bool(user.home_postcode) and residence(user.home_postcode, neighbourhood_id).exists()
 
 
 def neighbourhood_for_postcode(postcode: str) -> Neighbourhood | None:

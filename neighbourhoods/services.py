@@ -1,16 +1,24 @@
-"""Writes to neighbourhoods and their postcodes."""
+"""Writes to neighbourhoods, their postcodes, and anchor organisations' staff."""
 
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import partial
 
+from allauth.account.forms import default_token_generator as password_reset_tokens
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.models import User
 from accounts.postcodes import normalise_postcode
-from neighbourhoods.models import Neighbourhood, Postcode
+from neighbourhoods.models import AnchorOrganisation, Neighbourhood, Postcode
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -124,3 +132,90 @@ def postcode_add(*, neighbourhood_id: int, postcode: str) -> Postcode:
     record.full_clean()
     record.save()
     return record
+
+
+# --- Anchor organisations' staff -----------------------------------------------------
+
+
+def _invitation_link(user) -> str:
+    """A link to set a first password; it works once, like allauth's password reset."""
+    key = password_reset_tokens.make_token(user)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+@transaction.atomic
+def anchor_staff_invite(*, anchor_id: int, email: str, display_name: str, invited_by) -> User:
+    """Give someone a staff account for an anchor organisation and email them a link to
+    set their password; two-factor sign-in is asked for at their first sign-in."""
+    anchor = AnchorOrganisation.objects.select_related("council").get(pk=anchor_id)
+    if not invited_by.is_superuser and invited_by.council_id != anchor.council_id:
+        raise ValidationError(_("You can only invite staff to your own council's anchors."))
+    email = User.objects.normalize_email(email.strip())
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and (not user.is_staff or user.council_id or user.is_superuser):
+        raise ValidationError(
+            _(
+                "%(email)s already has an account that is not an anchor staff account. "
+                "Ask them for another email address for their work."
+            )
+            % {"email": email}
+        )
+    if user is not None and user.anchor_organisations.exclude(council=anchor.council).exists():
+        raise ValidationError(
+            _("%(email)s already works for another council's anchor organisation.")
+            % {"email": email}
+        )
+    if user is None:
+        user = User.objects.create_user(email, display_name=display_name.strip(), is_staff=True)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    anchor.staff.add(user)
+    message = "\n".join(
+        [
+            _("Hello %(name)s,") % {"name": user.get_short_name()},
+            "",
+            _(
+                "%(officer)s of %(council)s has given you an account to run polling stations "
+                "for %(anchor)s on Neighbourhood Democracy."
+            )
+            % {"officer": invited_by.get_short_name(), "council": anchor.council, "anchor": anchor},
+            "",
+            _("Choose your password here: %(link)s") % {"link": _invitation_link(user)},
+            "",
+            _(
+                "When you first sign in you will set up two-factor sign-in with an "
+                "authenticator app on your phone."
+            ),
+        ]
+    )
+    transaction.on_commit(
+        partial(
+            send_mail,
+            _("Your anchor staff account for %(anchor)s") % {"anchor": anchor},
+            message,
+            None,
+            [email],
+        )
+    )
+    return user
+
+
+@transaction.atomic
+def anchor_staff_set_active(*, user_id: int, active: bool, officer) -> User:
+    """Let an anchor's member of staff sign in again, or stop them signing in at all."""
+    user = User.objects.select_for_update().get(pk=user_id)
+    anchors = user.anchor_organisations.all()
+    if not officer.is_superuser and (
+        not anchors.exists() or anchors.exclude(council=officer.council_id).exists()
+    ):
+        raise ValidationError(
+            _("%(email)s is not on the staff of your council's anchors.") % {"email": user.email}
+        )
+    if user.is_superuser or user.council_id:
+        raise ValidationError(_("Only anchor staff accounts are managed here."))
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user

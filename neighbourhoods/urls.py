@@ -7,10 +7,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("neighbourhoods/mine/", views.neighbourhood_mine, name="neighbourhoods-mine"),
-    # /neighbourhoods/<council>/<neighbourhood>/
-    path(
-        "neighbourhoods/<slug:council_slug>/<slug:slug>/",
-        views.neighbourhood_detail,
-        name="neighbourhoods-detail",
-    ),
+    # A neighbourhood's own page lists its envelopes, so budgets serves it (budgets/urls.py).
 ]

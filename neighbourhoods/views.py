@@ -1,11 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from budgets.selectors import envelopes_by_stage
 from neighbourhoods.forms import PostcodeSearchForm
-from neighbourhoods.models import Council, Neighbourhood
+from neighbourhoods.models import Council
 from neighbourhoods.selectors import neighbourhood_for_postcode
 
 
@@ -44,14 +43,6 @@ def neighbourhood_mine(request):
             % {"postcode": postcode},
         )
     return redirect("home")
-
-
-def neighbourhood_detail(request, council_slug, slug):
-    neighbourhood = get_object_or_404(
-        Neighbourhood.objects.select_related("council"), council__slug=council_slug, slug=slug
-    )
-    context = {"neighbourhood": neighbourhood, "stages": envelopes_by_stage(neighbourhood)}
-    return render(request, "neighbourhoods/detail.html", context)
 
 
 def privacy(request):

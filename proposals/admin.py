@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from budgets.models import Round
-from budgets.money import format_pence
+from budgets.money import PoundsField, format_pence
 from neighbourhoods.scoping import (
     CouncilScopedAdmin,
     CouncilScopedHistoryAdmin,
@@ -15,8 +15,8 @@ from neighbourhoods.scoping import (
     scope_to_council,
 )
 from proposals import services
-from proposals.forms import MergeForm, PoundsField, ReasonForm
-from proposals.models import DESCRIPTION_MAX, Proposal, ProposalReport
+from proposals.forms import MergeForm, ReasonForm
+from proposals.models import DESCRIPTION_MAX, Proposal, ProposalReport, cost_within_envelope
 
 
 class ProposalReviewForm(forms.ModelForm):
@@ -40,6 +40,7 @@ class ProposalReviewForm(forms.ModelForm):
     council_cost = PoundsField(
         label=_("The council's cost in pounds (optional)"),
         required=False,
+        min_pence=1,
         help_text=_("Leave empty to keep the resident's estimate."),
     )
 
@@ -57,13 +58,10 @@ class ProposalReviewForm(forms.ModelForm):
         data = super().clean()
         if data.get("decision") == "not_feasible" and not data.get("reason", "").strip():
             self.add_error("reason", _("Give a reason when an idea cannot be done."))
-        cost = data.get("council_cost")
-        if cost and cost > self.instance.envelope.amount_pence:
-            self.add_error(
-                "council_cost",
-                _("The cost cannot be more than the neighbourhood's whole share, %(amount)s.")
-                % {"amount": format_pence(self.instance.envelope.amount_pence)},
-            )
+        try:
+            cost_within_envelope(data.get("council_cost"), self.instance.envelope)
+        except ValidationError as error:
+            self.add_error("council_cost", error)
         return data
 
 

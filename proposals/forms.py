@@ -4,8 +4,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from budgets.money import format_pence, pence_to_input, pounds_to_pence
-from proposals.models import DESCRIPTION_MAX, SUMMARY_MAX, TITLE_MAX, Proposal, ProposalReport
+from budgets.money import PoundsField
+from proposals.models import (
+    DESCRIPTION_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Proposal,
+    ProposalReport,
+    cost_within_envelope,
+)
 from proposals.photos import photo_prepare
 from proposals.selectors import SORTS
 from proposals.services import CONTENT_FIELDS
@@ -19,37 +26,6 @@ def _text_field(label, max_length, help_text, *, required_message, too_long, **k
         error_messages={"required": required_message, "max_length": too_long},
         **kwargs,
     )
-
-
-class PoundsField(forms.CharField):
-    """An amount in pounds, as people write it, cleaned to integer pence."""
-
-    default_error_messages = {
-        "invalid": _("Enter the cost in pounds, like 2500 or 2,500.50."),
-        "not_positive": _("The cost must be more than £0."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
-
-    def prepare_value(self, value):
-        return pence_to_input(value) if isinstance(value, int) else value
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        if value.strip().startswith("-"):
-            raise ValidationError(self.error_messages["not_positive"], code="not_positive")
-        try:
-            pence = pounds_to_pence(value)
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if pence <= 0:
-            raise ValidationError(self.error_messages["not_positive"], code="not_positive")
-        return pence
 
 
 class ProposalForm(forms.Form):
@@ -82,7 +58,12 @@ class ProposalForm(forms.Form):
     cost = PoundsField(
         label=_("Roughly how much would it cost, in pounds?"),
         help_text=_("A rough guess is fine, like 2500. The council will check it."),
-        error_messages={"required": _("Enter a rough cost in pounds.")},
+        min_pence=1,
+        error_messages={
+            "required": _("Enter a rough cost in pounds."),
+            "invalid": _("Enter the cost in pounds, like 2500 or 2,500.50."),
+            "too_small": _("The cost must be more than £0."),
+        },
     )
     category = forms.ChoiceField(
         label=_("Which kind of idea is it?"),
@@ -144,14 +125,7 @@ class ProposalForm(forms.Form):
 
     def clean_cost(self):
         cost = self.cleaned_data["cost"]
-        if cost is not None and cost > self.envelope.amount_pence:
-            raise ValidationError(
-                _("The cost cannot be more than %(neighbourhood)s's whole share, %(amount)s."),
-                params={
-                    "neighbourhood": self.envelope.neighbourhood.name,
-                    "amount": format_pence(self.envelope.amount_pence),
-                },
-            )
+        cost_within_envelope(cost, self.envelope)
         return cost
 
     def clean_photo(self):
@@ -159,7 +133,7 @@ class ProposalForm(forms.Form):
         return photo_prepare(photo) if photo else None
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if (data.get("latitude") is None) != (data.get("longitude") is None) and not (
             self.has_error("latitude") or self.has_error("longitude")
         ):
@@ -209,7 +183,7 @@ class OnBehalfForm(ProposalForm):
         required=False,
         error_messages={"invalid": _("Enter an email address like name@example.com.")},
     )
-    anchor = forms.ModelChoiceField(
+    anchor: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Your organisation"),
         queryset=None,
         empty_label=None,
@@ -220,7 +194,7 @@ class OnBehalfForm(ProposalForm):
 
     def __init__(self, *args, anchors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["anchor"].queryset = anchors
+        self.fields["anchor"].queryset = anchors  # type: ignore[attr-defined]
         only = list(anchors[:2])
         if len(only) == 1:
             self.fields["anchor"].widget = forms.HiddenInput()
@@ -290,7 +264,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, proposals, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = proposals
+        self.fields["into"].queryset = proposals  # type: ignore[attr-defined]
 
 
 class ReportForm(forms.Form):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +14,25 @@ from budgets.money import format_pence
 TITLE_MAX = 80
 SUMMARY_MAX = 160
 DESCRIPTION_MAX = 3000
+
+
+def cost_within_envelope(cost_pence: int | None, envelope) -> None:
+    """No proposal may cost more than its envelope holds: the one home of that rule, used
+    by the model's clean() (resident's and council's costs), the idea form and the admin."""
+    if cost_pence is not None and cost_pence > envelope.amount_pence:
+        raise ValidationError(
+            _("The cost cannot be more than %(neighbourhood)s's whole share, %(amount)s."),
+            code="more_than_envelope",
+            params={
+                "neighbourhood": envelope.neighbourhood.name,
+                "amount": format_pence(envelope.amount_pence),
+            },
+        )
+
+
+# What a proposal costs on the ballot and in the count: the council's figure when an
+# officer set one, else the resident's estimate. The SQL form of effective_cost_pence.
+EFFECTIVE_COST = Coalesce("adjusted_cost_pence", "cost_pence")
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -31,7 +52,13 @@ class ProposalQuerySet(models.QuerySet):
         return self.exclude(status__in=[Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN])
 
     def with_effective_cost(self):
-        return self.annotate(sort_cost=Coalesce("adjusted_cost_pence", "cost_pence"))
+        return self.annotate(effective_cost=EFFECTIVE_COST)
+
+    def on_ballot(self, envelope):
+        """The proposals on an envelope's ballot, each annotated with ``effective_cost``."""
+        return self.filter(
+            envelope=envelope, status=Proposal.Status.ON_BALLOT
+        ).with_effective_cost()
 
 
 class Proposal(models.Model):
@@ -199,31 +226,27 @@ class Proposal(models.Model):
         return reverse("proposals-detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        errors = {}
-        amount = self.envelope.amount_pence if self.envelope_id else None
-        if amount is not None and self.cost_pence and self.cost_pence > amount:
-            errors["cost_pence"] = _(
-                "The cost cannot be more than the neighbourhood's whole share, %(amount)s."
-            ) % {"amount": format_pence(amount)}
-        if amount is not None and self.adjusted_cost_pence and self.adjusted_cost_pence > amount:
-            errors["adjusted_cost_pence"] = _(
-                "The council's cost cannot be more than the neighbourhood's whole share, "
-                "%(amount)s."
-            ) % {"amount": format_pence(amount)}
-        if self.merged_into_id and self.merged_into.envelope_id != self.envelope_id:
+        errors: dict[str, Any] = {}
+        for field in ("cost_pence", "adjusted_cost_pence") if self.envelope_id else ():
+            try:
+                cost_within_envelope(getattr(self, field), self.envelope)
+            except ValidationError as error:
+                errors[field] = error
+        if self.merged_into is not None and self.merged_into.envelope_id != self.envelope_id:
             errors["merged_into"] = _("Only ideas for the same neighbourhood can be joined.")
         if errors:
             raise ValidationError(errors)
 
     @property
     def effective_cost_pence(self) -> int:
+        """See EFFECTIVE_COST (adjusted_cost_pence is never 0: a constraint says so)."""
         return self.adjusted_cost_pence or self.cost_pence
 
     @property
     def author_name(self) -> str:
-        if self.author_id:
-            return self.author.display_name or _("A resident")
-        return self.resident_name or _("A resident")
+        if self.author is not None:
+            return str(self.author.display_name or _("A resident"))
+        return str(self.resident_name or _("A resident"))
 
     @property
     def is_public(self) -> bool:

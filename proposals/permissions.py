@@ -5,8 +5,10 @@ from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from budgets import phases
 from budgets.models import Round
-from neighbourhoods.models import AnchorOrganisation, Postcode
+from neighbourhoods.models import AnchorOrganisation
+from neighbourhoods.selectors import lives_in
 from proposals.models import Proposal
 
 EDITABLE_STATUSES = [Proposal.Status.DRAFT, Proposal.Status.SUBMITTED]
@@ -20,12 +22,6 @@ WITHDRAWABLE_STATUSES = [
 
 def _date(value) -> str:
     return formats.date_format(value, "j F Y")
-
-
-def lives_in(user, neighbourhood) -> bool:
-    return bool(user.home_postcode) and (
-        Postcode.objects.filter(neighbourhood=neighbourhood, postcode=user.home_postcode).exists()
-    )
 
 
 def phase_refusal(round_) -> str | None:
@@ -50,7 +46,7 @@ def residence_refusal(user, envelope) -> str | None:
             "Add your home postcode to your details first: only people who live in "
             "%(neighbourhood)s can suggest ideas for it."
         ) % {"neighbourhood": neighbourhood.name}
-    if not lives_in(user, neighbourhood):
+    if not lives_in(user, neighbourhood.pk):
         return _(
             "Only people who live in %(neighbourhood)s can suggest ideas for it. Your home "
             "postcode, %(postcode)s, is outside it. If you have moved, update your details."
@@ -119,7 +115,7 @@ def withdraw_refusal(user, proposal) -> str | None:
         return _("This idea can no longer be withdrawn: it is %(status)s.") % {
             "status": proposal.get_status_display().lower()
         }
-    if proposal.envelope.round.phase not in (Round.Phase.PROPOSALS_OPEN, Round.Phase.REVIEW):
+    if proposal.envelope.round.phase not in phases.IDEAS_PHASES:
         return _("Ideas cannot be withdrawn once voting has started.")
     return None
 

@@ -3,6 +3,7 @@
 import io
 import uuid
 import warnings
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -12,7 +13,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
 # Pillow's format name, the file extension we store, and save options.
-FORMATS = {
+FORMATS: dict[str, tuple[str, dict[str, Any]]] = {
     "JPEG": ("jpg", {"quality": 85, "optimize": True}),
     "PNG": ("png", {"optimize": True}),
     "WEBP": ("webp", {"quality": 85}),
@@ -31,7 +32,7 @@ def photo_prepare(upload) -> ContentFile:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload)
+            image: Image.Image = Image.open(upload)
             image_format = image.format
             if image_format not in FORMATS:
                 raise ValidationError(NOT_AN_IMAGE, code="wrong_type")

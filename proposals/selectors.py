@@ -52,9 +52,9 @@ def proposal_list(
     if sort == "newest":
         return proposals.order_by("-submitted_at", "-id")
     if sort == "cost_low":
-        return proposals.order_by("sort_cost", "id")
+        return proposals.order_by("effective_cost", "id")
     if sort == "cost_high":
-        return proposals.order_by("-sort_cost", "id")
+        return proposals.order_by("-effective_cost", "id")
     # Hashing the id with the visitor's seed shuffles the list the same way on every page.
     shuffle = MD5(Concat(Cast("id", TextField()), Value(seed), output_field=TextField()))
     return proposals.order_by(shuffle, "id")

@@ -1,15 +1,20 @@
 """Every change to a proposal goes through here, so the status rules live in one place."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from budgets.models import Round
+from budgets import phases
+from config.events import record_refusal
+from config.tasks import start_after_commit
 from proposals import permissions
 from proposals.models import Proposal, ProposalReport
 
@@ -30,12 +35,17 @@ REVIEWABLE_STATUSES = [
     Proposal.Status.FEASIBLE,
     Proposal.Status.NOT_FEASIBLE,
 ]
-REVIEW_PHASES = [Round.Phase.PROPOSALS_OPEN, Round.Phase.REVIEW]
+REVIEW_PHASES = phases.IDEAS_PHASES
 
 
-def _refuse(reason: str | None) -> None:
+logger = logging.getLogger(__name__)
+
+
+def _refuse(reason: str | None, *, action: str, **ids) -> None:
     if reason:
-        raise ValidationError(reason)
+        error = ValidationError(reason, code="refused")
+        record_refusal(logger, action=f"proposals.{action}", error=error, **ids)
+        raise error
 
 
 def _locked(proposal: Proposal) -> Proposal:
@@ -61,9 +71,7 @@ def _save(proposal: Proposal) -> Proposal:
 
 
 def _notify_later(proposal: Proposal) -> None:
-    from proposals.tasks import proposal_status_email
-
-    transaction.on_commit(lambda: proposal_status_email.delay(proposal.pk))
+    start_after_commit("proposals.status_email", proposal_id=proposal.pk)
 
 
 def _content(fields: dict) -> dict:
@@ -87,7 +95,7 @@ def proposal_create(*, user, envelope, **content) -> Proposal:
     """A resident's new idea, saved as a draft."""
     # Locking the author's row makes the per-round limit hold under concurrent requests.
     User.objects.select_for_update().filter(pk=user.pk).first()
-    _refuse(permissions.create_refusal(user, envelope))
+    _refuse(permissions.create_refusal(user, envelope), action="create", envelope_id=envelope.pk)
     proposal = Proposal(envelope=envelope, author=user, **_content(content))
     return _save(proposal)
 
@@ -97,7 +105,11 @@ def proposal_create_on_behalf(
     *, staff_user, anchor, envelope, resident_name, resident_email="", **content
 ) -> Proposal:
     """An idea written down by anchor staff for a resident; it goes straight to review."""
-    _refuse(permissions.on_behalf_refusal(staff_user, envelope, anchor))
+    _refuse(
+        permissions.on_behalf_refusal(staff_user, envelope, anchor),
+        action="create_on_behalf",
+        envelope_id=envelope.pk,
+    )
     if not resident_name.strip():
         raise ValidationError(_("Enter the resident's name."))
     proposal = Proposal(
@@ -116,7 +128,7 @@ def proposal_create_on_behalf(
 @transaction.atomic
 def proposal_update(*, proposal, user, **content) -> Proposal:
     proposal = _locked(proposal)
-    _refuse(permissions.edit_refusal(user, proposal))
+    _refuse(permissions.edit_refusal(user, proposal), action="update", proposal_id=proposal.pk)
     for field, value in _content(content).items():
         setattr(proposal, field, value)
     return _save(proposal)
@@ -127,7 +139,7 @@ def proposal_submit(*, proposal, user) -> Proposal:
     # As in proposal_create: the author's row lock makes the limit hold under concurrency.
     User.objects.select_for_update().filter(pk=user.pk).first()
     proposal = _locked(proposal)
-    _refuse(permissions.submit_refusal(user, proposal))
+    _refuse(permissions.submit_refusal(user, proposal), action="submit", proposal_id=proposal.pk)
     proposal.status = Proposal.Status.SUBMITTED
     proposal.submitted_at = timezone.now()
     return _save(proposal)
@@ -136,7 +148,9 @@ def proposal_submit(*, proposal, user) -> Proposal:
 @transaction.atomic
 def proposal_withdraw(*, proposal, user) -> Proposal:
     proposal = _locked(proposal)
-    _refuse(permissions.withdraw_refusal(user, proposal))
+    _refuse(
+        permissions.withdraw_refusal(user, proposal), action="withdraw", proposal_id=proposal.pk
+    )
     proposal.status = Proposal.Status.WITHDRAWN
     return _save(proposal)
 
@@ -270,35 +284,17 @@ def proposal_report(*, proposal: Proposal, reason: str, details: str = "") -> Pr
 
 def proposal_status_email_send(*, proposal: Proposal) -> bool:
     """Tell the author what happened to their idea. Returns whether an email went out."""
-    recipient = proposal.author.email if proposal.author_id else proposal.resident_email
+    recipient = proposal.author.email if proposal.author is not None else proposal.resident_email
     if not recipient:
         return False
-    lines = [
-        _("Hello %(name)s,") % {"name": proposal.author_name},
-        "",
-        _("The council has looked at your idea for %(neighbourhood)s, “%(title)s”.")
-        % {"neighbourhood": proposal.envelope.neighbourhood.name, "title": proposal.title},
-        "",
-        _("Its status is now: %(status)s.") % {"status": proposal.get_status_display()},
-    ]
-    if proposal.review_reason:
-        lines += ["", _("The council's reason: %(reason)s") % {"reason": proposal.review_reason}]
-    if proposal.adjusted_cost_pence:
-        from budgets.money import format_pence
-
-        lines += [
-            "",
-            _("The council thinks it would cost %(cost)s.")
-            % {"cost": format_pence(proposal.adjusted_cost_pence)},
-        ]
-    lines += [
-        "",
-        _("See your idea: %(url)s") % {"url": settings.SITE_URL + proposal.get_absolute_url()},
-    ]
+    context = {
+        "proposal": proposal,
+        "status": proposal.get_status_display().lower(),
+        "url": settings.SITE_URL + proposal.get_absolute_url(),
+    }
     send_mail(
-        subject=_("Your idea “%(title)s”: %(status)s")
-        % {"title": proposal.title, "status": proposal.get_status_display().lower()},
-        message="\n".join(lines),
+        subject=render_to_string("proposals/email/status_changed_subject.txt", context).strip(),
+        message=render_to_string("proposals/email/status_changed.txt", context).strip(),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[recipient],
     )

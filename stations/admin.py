@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -162,8 +163,6 @@ class StationSessionAdmin(CouncilScopedAdmin):
 
     @admin.display(description=_("counts"))
     def reconciliation(self, obj):
-        from django.template.loader import render_to_string
-
         rows = selectors.reconciliation(obj)
         return render_to_string("admin/stations/reconciliation.html", {"rows": rows})
 

@@ -18,7 +18,7 @@ class AlreadyVoted(Exception):
 
 
 def _in_round(round_id: int):
-    return Participation.objects.filter(envelope__round_id=round_id)
+    return Participation.objects.filter(round_id=round_id)
 
 
 def channel_of_account(*, round_id: int, account_id: int) -> str | None:
@@ -66,6 +66,7 @@ def claim(*, envelope, channel: str, account_id=None, code="", identity: Identit
     if account_id and channel_of_account(round_id=envelope.round_id, account_id=account_id):
         raise AlreadyVoted
     participation = Participation.objects.create(
+        round_id=envelope.round_id,
         envelope=envelope,
         voter_id=account_id,
         channel=channel,

@@ -141,10 +141,10 @@ def round_figures(rounds) -> list[RoundFigures]:
     ids = [r.pk for r in rounds]
     by_channel: dict[int, dict[str, int]] = {}
     for round_id, channel, n in (
-        Participation.objects.filter(envelope__round_id__in=ids)
-        .values_list("envelope__round_id", "channel")
+        Participation.objects.filter(round_id__in=ids)
+        .values_list("round_id", "channel")
         .annotate(n=Count("pk"))
-        .values_list("envelope__round_id", "channel", "n")
+        .values_list("round_id", "channel", "n")
     ):
         by_channel.setdefault(round_id, {})[channel] = n
     population = dict(

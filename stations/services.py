@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.postcodes import normalise_postcode
+from budgets.locks import round_hold_open
 from budgets.models import Envelope, Round
 from neighbourhoods.models import Postcode
 from stations import register
 from stations.identity import Identity, Match, age_on, compare, normalise_name
 from stations.kiosk import KioskVoter
 from stations.models import HeldDeclaration, PollingStation, Refusal, StationSession
-from voting.keys import new_receipt, normalise_code, unlinked_ballot_key
+from voting.keys import new_receipt, normalise_code, submission_owner, unlinked_ballot_key
 from voting.models import Ballot, BallotChoice, Channel, SubmissionKey, VoterCode
 from voting.rules import BallotRule, check_ballot
 from voting.services import ballot_options
@@ -332,8 +333,12 @@ def station_ballot_cast(
     """
     try:
         with transaction.atomic():
+            # Hold the round open (a close waits for this cast), then lock the envelope:
+            # station casts in one envelope queue there, so two tablets checking the same
+            # person cannot both find them absent from the register.
+            round_hold_open(envelope_id=voter.envelope_id)
             envelope = (
-                Envelope.objects.select_for_update(of=("self",))
+                Envelope.objects.select_for_update(of=("self",), no_key=True)
                 .select_related("round")
                 .get(pk=voter.envelope_id)
             )
@@ -356,7 +361,14 @@ def station_ballot_cast(
                     ballots_recorded=F("ballots_recorded") + 1,
                     codes_used_recorded=F("codes_used_recorded") + int(voter.method == "code"),
                 )
-            SubmissionKey.objects.create(key=idempotency_key, envelope=envelope)
+            SubmissionKey.objects.create(
+                key=idempotency_key,
+                owner=submission_owner(
+                    submission=idempotency_key,
+                    envelope_id=envelope.pk,
+                    voter_id=f"station-{session.pk}",
+                ),
+            )
     except Refused as refused:
         refusal_record(StationSession.objects.get(pk=session_id), refused)
         raise

@@ -167,10 +167,8 @@ def kiosk_ballot(request):
         return redirect("stations-kiosk")
     if request.method == "GET":
         return _ballot_page(request, session, voter, choices={})
-    envelope = Envelope.objects.select_related("round").get(pk=voter.envelope_id)
-    rule = BallotRule.for_envelope(envelope)
     try:
-        choices = read_choices(request.POST, uses_points=rule.uses_points)
+        choices = read_choices(request.POST)
     except BallotRefused as refusal:
         return _ballot_page(request, session, voter, choices={}, error=str(refusal), status=400)
     if "check" in request.POST:
@@ -216,7 +214,7 @@ def kiosk_meter(request):
     envelope = Envelope.objects.select_related("round").get(pk=voter.envelope_id)
     rule = BallotRule.for_envelope(envelope)
     try:
-        choices = read_choices(request.GET, uses_points=rule.uses_points)
+        choices = read_choices(request.GET)
     except BallotRefused:
         choices = {}
     meter = voting_selectors.budget_meter(rule, choices, ballot_options(envelope))

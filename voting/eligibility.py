@@ -13,9 +13,10 @@ someone who moved before voting opened vote where they now live, and the registe
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from budgets import phases
 from budgets.models import Envelope, Round
-from neighbourhoods.models import Postcode
-from voting.models import Participation, VoterCode
+from neighbourhoods.selectors import residence
+from voting.models import Channel, Participation, VoterCode
 
 
 def envelope_for_voter(user, envelope_id: int) -> Envelope:
@@ -27,15 +28,17 @@ def envelope_for_voter(user, envelope_id: int) -> Envelope:
         )
         .annotate(
             voter_lives_here=Exists(
-                Postcode.objects.filter(
-                    neighbourhood_id=OuterRef("neighbourhood_id"),
-                    postcode=user.home_postcode or "",
-                )
+                residence(user.home_postcode or "", OuterRef("neighbourhood_id"))
             ),
             voter_has_code=Exists(VoterCode.objects.filter(envelope=OuterRef("pk"), used_by=user)),
             voter_envelope_in_round=Subquery(
                 Participation.objects.filter(round_id=OuterRef("round_id"), voter=user).values(
                     "envelope_id"
+                )[:1]
+            ),
+            voter_channel_in_round=Subquery(
+                Participation.objects.filter(round_id=OuterRef("round_id"), voter=user).values(
+                    "channel"
                 )[:1]
             ),
         )
@@ -46,8 +49,7 @@ def envelope_for_voter(user, envelope_id: int) -> Envelope:
 def _phase_reason(round_: Round) -> str | None:
     if round_.phase == Round.Phase.VOTING_OPEN:
         return None
-    order = list(Round.Phase)
-    if order.index(round_.phase) < order.index(Round.Phase.VOTING_OPEN):
+    if not phases.is_at_or_after(round_.phase, Round.Phase.VOTING_OPEN):
         return _("Voting has not opened yet. It opens on %(date)s.") % {
             "date": round_.voting_opens_at.strftime("%-d %B %Y")
         }
@@ -72,6 +74,11 @@ def why_cannot_vote(user, envelope) -> str | None:
         return reason
     if not user.is_authenticated:
         return _("Sign in to vote.")
+    if envelope.voter_channel_in_round not in (None, Channel.ONLINE):
+        return _(
+            "You have already voted in person in %(round)s. A vote given at a polling "
+            "station or on paper is final, so it cannot be changed online."
+        ) % {"round": envelope.round.name}
     voted_in = envelope.voter_envelope_in_round
     if voted_in == envelope.pk:
         return None

@@ -11,7 +11,6 @@ import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from typing import BinaryIO
 from urllib.parse import urlencode
 
@@ -36,8 +35,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from budgets.money import format_pence
-from config.celery import app as celery_app
 from config.spreadsheets import escape_formula
+from config.tasks import start_after_commit
 
 # Images are stored compressed but not ASCII-85 encoded: a smaller file, made faster.
 rl_config.useA85 = 0
@@ -208,9 +207,7 @@ def letters_request(*, batch_id: int) -> None:
     batch.letters_requested_at = timezone.now()
     batch.letters_made = 0
     batch.save(update_fields=["letters_requested_at", "letters_made"])
-    transaction.on_commit(
-        partial(celery_app.send_task, "voting.make_letters", kwargs={"batch_id": batch_id})
-    )
+    start_after_commit("voting.make_letters", batch_id=batch_id)
 
 
 def letters_make(*, batch_id: int) -> None:

@@ -1,11 +1,12 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from proposals.models import Proposal
 from voting.keys import ballot_key
 from voting.models import Ballot, BallotChoice
-from voting.rules import KNAPSACK, BallotRule, OnBallot
+from voting.rules import KNAPSACK, BallotRefused, BallotRule, OnBallot, check_ballot
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class BudgetMeter:
 def ballot_proposals(envelope) -> list[Proposal]:
     """The proposals on the ballot, in the order shown, in one query."""
     return list(
-        Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT)
+        Proposal.objects.on_ballot(envelope)
         .only("pk", "title", "summary", "cost_pence", "adjusted_cost_pence", "envelope_id")
         .order_by("title", "pk")
     )
@@ -80,3 +81,41 @@ def chosen_proposals(ballot: Ballot) -> list[tuple[Proposal, int]]:
 
 def voter_code_attempts_allowed() -> int:
     return settings.VOTER_CODE_ATTEMPTS_PER_HOUR
+
+
+@dataclass(frozen=True)
+class BallotCheck:
+    """What the voter chose, ready to check before sending: proposals with their costs
+    (and points), and the total cost."""
+
+    rule: BallotRule
+    chosen: list[tuple[Proposal, int]]
+    total_pence: int
+    budget_pence: int
+
+
+def ballot_check(envelope, choices: dict[int, int], *, age_confirmed: bool) -> BallotCheck:
+    """The check page's content; raises BallotRefused, with what to change, for choices
+    the round's rule would refuse (the cast checks again: this only saves a wasted trip)."""
+    rule = BallotRule.for_envelope(envelope)
+    proposals = ballot_proposals(envelope)
+    check_ballot(
+        rule, choices, {p.pk: OnBallot(p.pk, p.title, p.effective_cost_pence) for p in proposals}
+    )
+    minimum_age = envelope.round.minimum_age
+    if minimum_age and not age_confirmed:
+        raise BallotRefused(
+            _("Confirm that you are %(age)d or older to vote.") % {"age": minimum_age}
+        )
+    chosen = [(p, choices[p.pk]) for p in proposals if p.pk in choices]
+    return BallotCheck(
+        rule=rule,
+        chosen=chosen,
+        total_pence=sum(p.effective_cost_pence for p, _points in chosen),
+        budget_pence=envelope.amount_pence,
+    )
+
+
+def chosen_with_total(ballot: Ballot) -> dict:
+    chosen = chosen_proposals(ballot)
+    return {"rows": chosen, "total_pence": sum(p.effective_cost_pence for p, _ in chosen)}

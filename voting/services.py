@@ -69,7 +69,7 @@ def options_of(proposals) -> dict[int, OnBallot]:
 def ballot_options(envelope: Envelope) -> dict[int, OnBallot]:
     """The proposals on this envelope's ballot, by id, with the cost the count will use."""
     return options_of(
-        Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT).only(
+        Proposal.objects.on_ballot(envelope).only(
             "pk", "title", "cost_pence", "adjusted_cost_pence"
         )
     )

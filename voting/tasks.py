@@ -4,8 +4,8 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import OperationalError
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from budgets.models import Envelope
@@ -20,28 +20,15 @@ def send_ballot_confirmation(user_id: int, envelope_id: int, replaced: bool) -> 
     if user is None:
         return
     envelope = Envelope.objects.select_related("round", "neighbourhood").get(pk=envelope_id)
-    subject = _("Your vote in %(round)s") % {"round": envelope.round.name}
-    lines = [
-        _("Hello %(name)s,") % {"name": user.get_short_name()},
-        "",
-        (
-            _("Your changed vote for %(place)s has been stored.")
-            if replaced
-            else _("Your vote for %(place)s has been stored.")
-        )
-        % {"place": envelope.neighbourhood.name},
-        _("You can change it until voting closes on %(date)s.")
-        % {"date": envelope.round.voting_closes_at.strftime("%-d %B %Y")},
-        "",
-        _("To see your receipt reference, sign in and open: %(url)s")
-        % {
-            "url": settings.SITE_URL
-            + reverse("voting-receipt", kwargs={"envelope_id": envelope.pk})
-        },
-        "",
-        _("This email does not say how you voted, and nobody at the council can see it."),
-    ]
-    send_mail(subject, "\n".join(lines), None, [user.email])
+    context = {
+        "user": user,
+        "envelope": envelope,
+        "replaced": replaced,
+        "url": settings.SITE_URL + reverse("voting-receipt", kwargs={"envelope_id": envelope.pk}),
+    }
+    subject = render_to_string("voting/email/ballot_confirmation_subject.txt", context).strip()
+    body = render_to_string("voting/email/ballot_confirmation.txt", context).strip()
+    send_mail(subject, body, None, [user.email])
 
 
 @shared_task(

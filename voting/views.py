@@ -13,6 +13,7 @@ from budgets.models import Envelope
 from voting import selectors
 from voting.eligibility import envelope_for_voter, needs_voter_code, why_cannot_vote
 from voting.forms import VoterCodeForm, read_choices, read_idempotency_key
+from voting.results.explanations import before_voting
 from voting.rules import BallotRefused, BallotRule
 from voting.services import (
     NotStored,
@@ -53,6 +54,7 @@ def _ballot_page(request, envelope, *, choices, stored, error=None, status=200):
         "error": error,
         "submission": uuid.uuid4(),
         "has_ballot": bool(stored),
+        "how_counted": before_voting(envelope.round.counting_rule),
     }
     return render(request, "voting/ballot.html", context, status=status)
 
@@ -62,10 +64,15 @@ def _cannot_vote(request, envelope, reason, status):
     return render(request, "voting/cannot_vote.html", context, status=status)
 
 
+# The ballot form's own buttons: "Continue" checks the choices, "Change your choices" on
+# the check page draws the ballot again with them. Any other POST sends the vote.
+CHECK, EDIT = "check", "edit"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request, envelope_id):
-    if request.method == "POST" and "check" not in request.POST:
+    if request.method == "POST" and CHECK not in request.POST and EDIT not in request.POST:
         return _cast(request, envelope_id)
     envelope = _voter_envelope(request, envelope_id)
     if reason := why_cannot_vote(request.user, envelope):
@@ -73,9 +80,44 @@ def ballot(request, envelope_id):
     if needs_voter_code(envelope):
         return redirect("voting-code", envelope_id=envelope.pk)
     stored = selectors.stored_choices(user=request.user, envelope=envelope)
-    if request.method == "POST":  # "Check my choices": the page again, nothing stored
+    if request.method == "POST" and CHECK in request.POST:
+        return _check_page(request, envelope, stored=stored)
+    if request.method == "POST":  # "Change your choices": the ballot again, nothing stored
         return _ballot_page(request, envelope, choices=read_choices_or_none(request), stored=stored)
     return _ballot_page(request, envelope, choices=stored, stored=stored)
+
+
+def _check_page(request, envelope, *, stored):
+    """GOV.UK's "check your answers": the choices with their costs, before anything is
+    stored. A ballot the rule refuses goes back to the ballot with what to change."""
+    try:
+        choices = read_choices(request.POST)
+        check = selectors.ballot_check(
+            envelope, choices, age_confirmed=request.POST.get("age_confirmed") == "yes"
+        )
+    except BallotRefused as refusal:
+        choices = read_choices_or_none(request)
+        return _ballot_page(
+            request, envelope, choices=choices, stored=stored, error=str(refusal), status=400
+        )
+    context = {
+        "envelope": envelope,
+        "check": check,
+        "unchanged": bool(stored) and choices == stored,
+        "has_ballot": bool(stored),
+        "submission": _submission_key(request),
+        "age_confirmed": request.POST.get("age_confirmed") == "yes",
+    }
+    return render(request, "voting/check.html", context)
+
+
+def _submission_key(request) -> uuid.UUID:
+    """The ballot form's one-time key, carried through the check page so that a double
+    click there still stores one ballot."""
+    try:
+        return read_idempotency_key(request.POST)
+    except BallotRefused:
+        return uuid.uuid4()
 
 
 def _cast(request, envelope_id):
@@ -100,11 +142,11 @@ def _cast(request, envelope_id):
         envelope = _voter_envelope(request, envelope_id)
         return _cannot_vote(request, envelope, " ".join(refusal.messages), status=403)
     if not result.duplicate:
+        # Read by the confirmation page for its heading; a cookie, so no extra query.
         messages.success(
             request,
-            _("Your vote has been changed.")
-            if result.replaced
-            else _("Your vote has been recorded."),
+            _("Your vote has been changed.") if result.replaced else _("Vote sent"),
+            extra_tags=VOTE_CHANGED if result.replaced else VOTE_SENT,
         )
     return redirect("voting-receipt", envelope_id=envelope_id)
 
@@ -140,6 +182,9 @@ def budget_meter(request, envelope_id):
     return render(request, "voting/_budget_meter.html", {"meter": meter, "rule": rule})
 
 
+VOTE_SENT, VOTE_CHANGED = "vote-sent", "vote-changed"
+
+
 @login_required
 @require_GET
 def receipt(request, envelope_id):
@@ -147,11 +192,15 @@ def receipt(request, envelope_id):
     existing = ballot_for(user=request.user, envelope=envelope)
     if existing is None:
         return redirect("voting-ballot", envelope_id=envelope.pk)
+    sent = [m.extra_tags for m in messages.get_messages(request)]
     context = {
         "envelope": envelope,
         "ballot": existing,
-        "chosen": selectors.chosen_proposals(existing),
+        "chosen": selectors.chosen_with_total(existing),
         "can_change": why_cannot_vote(request.user, envelope) is None,
+        "just_sent": VOTE_SENT in sent,
+        "just_changed": VOTE_CHANGED in sent,
+        "how_counted": before_voting(envelope.round.counting_rule),
     }
     return render(request, "voting/receipt.html", context)
 

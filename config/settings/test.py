@@ -8,6 +8,7 @@ from config.environment import read_dotenv
 
 read_dotenv()
 embedded.use_unless_configured()
+os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
@@ -29,3 +30,6 @@ DATABASES["default"]["TEST"] = {  # noqa: F405
 }
 # Letters made by tests go to a throwaway folder, never beside real ones.
 STORAGES["letters"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="nd-test-letters-")  # noqa: F405
+
+# Made-up councils, rounds and ballots for trying the platform out (`seed_demo`).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

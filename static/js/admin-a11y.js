@@ -36,7 +36,27 @@
     });
   };
 
+  // A region marked data-poll (the letters' progress) is fetched again every two seconds
+  // and swapped in, until the fresh copy no longer asks to be polled. Without
+  // JavaScript its "Check again" link does the same.
+  const poll = () => {
+    const region = document.querySelector("[data-poll]");
+    if (!region) {
+      return;
+    }
+    setTimeout(async () => {
+      const response = await fetch(window.location.href, { credentials: "same-origin" });
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = page.getElementById(region.id);
+      if (fresh) {
+        region.replaceWith(fresh);
+        poll();
+      }
+    }, 2000);
+  };
+
   document.addEventListener("DOMContentLoaded", wireSelectAll);
+  document.addEventListener("DOMContentLoaded", poll);
 
   window.addEventListener("load", () => {
     wireSelectAll();

@@ -111,8 +111,9 @@ def check_screen(page, heading):
 
 def sign_in_with_two_factor(page, email):
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password (council and community staff only)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_text("Council or community staff: sign in with your password").click()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Code", exact=True).fill(_totp_now())
     page.get_by_role("button", name="Sign In").click()
 
@@ -122,9 +123,13 @@ def staff_opens_the_station(page, staff):
     check_screen(page, "This tablet is not open as a polling station")
     page.get_by_role("link", name="Open a polling station (staff only)").click()
     sign_in_with_two_factor(page, staff.email)
+    page.locator("h1").filter(has_text="Open a polling station").wait_for()
+    assert axe_violations(page) == []
     page.get_by_role(
         "link", name=re.compile(r"^Open on this tablet\s+Splott Community Centre$")
     ).click()
+    page.locator("h1").filter(has_text="Open Splott Community Centre").wait_for()
+    assert axe_violations(page) == []
     page.get_by_label("Choose a staff PIN for this tablet").fill(PIN)
     page.get_by_role("button", name="Open the station").click()
     check_screen(page, "Vote here")
@@ -377,3 +382,66 @@ def test_the_kiosk_speaks_welsh(tablet, station, envelope, officer, anchor_staff
     assert Ballot.objects.count() == 1
     tablet.get_by_role("link", name="English").click()
     check_screen(tablet, "Vote here")
+
+
+def test_the_kiosk_works_without_javascript_and_reflows_at_320_pixels(
+    browser, live_server, station, envelope, officer, anchor_staff
+):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 320, "height": 640},
+        has_touch=True,
+        java_script_enabled=False,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    page.goto("/kiosk/")
+    page.get_by_role("link", name="Open a polling station (staff only)").click()
+    sign_in_with_two_factor(page, anchor_staff.email)
+    page.get_by_role("link", name=re.compile(r"^Open on this tablet")).click()
+    page.get_by_label("Choose a staff PIN for this tablet").fill(PIN)
+    page.get_by_role("button", name="Open the station").click()
+    page.locator("h1").filter(has_text="Vote here").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    voter_enters_code(page, code.code)
+    page.locator("h1").filter(has_text="Vote for Splott").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.get_by_label("Benches").check()
+    page.get_by_label("Trees").check()
+    page.get_by_role("button", name="Check my choices").click()
+    assert page.get_by_text("£30,000 of £30,000 chosen").is_visible()
+    assert Ballot.objects.exists() is False
+    page.get_by_role("button", name="Send my vote").click()
+    page.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+    assert sorted(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
+        "Benches",
+        "Trees",
+    ]
+    context.close()
+
+
+def test_the_kiosk_runs_under_the_sites_content_security_policy(
+    browser, live_server, station, envelope, officer, anchor_staff
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport=TABLET, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    page.goto("/kiosk/")
+    page.get_by_role("link", name="Open a polling station (staff only)").click()
+    sign_in_with_two_factor(page, anchor_staff.email)
+    page.get_by_role("link", name=re.compile(r"^Open on this tablet")).click()
+    page.get_by_label("Choose a staff PIN for this tablet").fill(PIN)
+    page.get_by_role("button", name="Open the station").click()
+    voter_enters_code(page, code.code)
+    page.get_by_label("Trees").check()
+    page.locator("#budget-meter").get_by_text("£20,000 of £30,000 chosen").wait_for()
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')") is True
+    assert errors == []
+    context.close()

@@ -62,8 +62,11 @@ def test_a_resident_votes_and_changes_their_vote_on_a_phone(phone_page, envelope
     assert axe_violations(page) == []
     page.get_by_label("Trees").uncheck()
 
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator("h1").inner_text() == "Check your choices"
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Send my vote").click()
-    assert page.locator("h1").inner_text() == "Your vote is recorded"
+    assert page.locator("h1").inner_text() == "Vote sent"
     receipt = Ballot.objects.get().receipt
     assert page.get_by_text(receipt).is_visible()
     assert axe_violations(page) == []
@@ -71,8 +74,9 @@ def test_a_resident_votes_and_changes_their_vote_on_a_phone(phone_page, envelope
     page.get_by_role("link", name="Change your vote").click()
     page.get_by_label("Play area").uncheck()
     page.get_by_label("Trees").check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send my vote").click()
-    page.get_by_text("Your vote has been changed.").wait_for()
+    assert page.locator("h1").inner_text() == "Your vote has been changed"
     assert page.get_by_text(receipt).is_visible()
     assert sorted(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
         "Benches",
@@ -85,7 +89,7 @@ def test_an_over_budget_vote_is_refused_and_explained(page, envelope, voter):
     _sign_in_by_code(page, voter.email)
     for title in ["Benches", "Play area", "Trees"]:
         page.get_by_label(title).check()
-    page.get_by_role("button", name="Send my vote").click()
+    page.get_by_role("button", name="Continue").click()
     assert (
         page.get_by_role("alert")
         .get_by_text("Untick proposals costing at least £15,000.")
@@ -102,14 +106,18 @@ def test_the_whole_journey_works_without_javascript(page_without_js, envelope, v
 
     page.get_by_label("Benches").check()
     page.get_by_label("Trees").check()
-    page.get_by_role("button", name="Check my choices").click()
-    assert page.get_by_text("£30,000 of £30,000 chosen").is_visible()
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_text("£30,000 of £30,000 to spend").is_visible()
     assert Ballot.objects.exists() is False
 
+    page.get_by_role("button", name="Change your choices").click()
+    assert page.get_by_label("Trees").is_checked()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send my vote").click()
-    assert page.locator("h1").inner_text() == "Your vote is recorded"
+    assert page.locator("h1").inner_text() == "Vote sent"
     page.get_by_role("link", name="Change your vote").click()
     page.get_by_label("Trees").uncheck()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send my vote").click()
     assert list(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
         "Benches"

@@ -188,3 +188,37 @@ def test_superusers_see_every_council(client, riverton_objects, other_council):
     client.force_login(root)
     response = client.get(_url(Council, "changelist"))
     assert response.context["cl"].result_count == 2
+
+
+@pytest.mark.parametrize(
+    ("model", "shown"),
+    [(Round, "Riverton Fund"), (Envelope, "Riverton Round"), (Fund, "Riverton Council")],
+    ids=["rounds", "envelopes", "funds"],
+)
+def test_list_filters_name_only_the_officers_council(
+    officer_client, outsider_client, council, other_council, model, shown
+):
+    mine = EnvelopeFactory(
+        round__fund__council=council,
+        round__fund__name="Riverton Fund",
+        round__name="Riverton Round",
+    )
+    EnvelopeFactory(
+        round__fund__council=other_council,
+        round__fund__name="Hillside Fund",
+        round__name="Hillside Round",
+        neighbourhood__name="Hillside Splott",
+    )
+    assert mine.pk
+    page = outsider_client.get(_url(model, "changelist")).content.decode()
+    assert shown not in page
+    assert "Riverton" not in page
+
+
+def test_another_councils_anchor_staff_are_not_offered(outsider_client, council):
+    from tests.accounts.factories import UserFactory
+
+    theirs = UserFactory(email="volunteer@riverton.test", is_staff=True)
+    AnchorOrganisationFactory(council=council).staff.add(theirs)
+    response = outsider_client.get(_url(AnchorOrganisation, "add"))
+    assert theirs not in response.context["adminform"].form.fields["staff"].queryset

@@ -52,3 +52,33 @@ def test_a_review_emails_the_author_through_a_real_worker(
         time.sleep(0.1)
     assert len(mail.outbox) == 1
     assert "No room." in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_the_email_is_plain_text_with_nothing_escaped(resident, envelope, settings):
+    settings.SITE_URL = "https://pb.example.test"
+    proposal = ProposalFactory(
+        envelope=envelope,
+        author=resident,
+        title='Fish & chips "Friday"',
+        status="feasible",
+        review_reason="Yes <if> it's dry.",
+        adjusted_cost_pence=2_500_50,
+    )
+    assert proposal_status_email(proposal.pk) is True
+    message = mail.outbox[-1]
+    assert message.subject == 'Your idea “Fish & chips "Friday"”: can be done'
+    assert message.body == (
+        "Hello Rhian,\n"
+        "\n"
+        f"The council has looked at your idea for {envelope.neighbourhood.name}, "
+        '“Fish & chips "Friday"”.\n'
+        "\n"
+        "Its status is now: Can be done.\n"
+        "\n"
+        "The council's reason: Yes <if> it's dry.\n"
+        "\n"
+        "The council thinks it would cost £2,500.50.\n"
+        "\n"
+        f"See your idea: https://pb.example.test/proposals/{proposal.pk}/"
+    )

@@ -162,7 +162,7 @@ def test_a_rejected_declaration_s_ballot_never_counts(
 
 def test_the_demo_has_a_station_the_demo_anchor_can_open(db):
     from accounts.models import User
-    from neighbourhoods.demo import seed_demo
+    from demo.seed import seed_demo
     from stations.services import stations_for_staff
 
     seed_demo()

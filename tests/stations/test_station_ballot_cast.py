@@ -214,3 +214,67 @@ def test_a_code_used_at_a_station_cannot_be_entered_online(
     with pytest.raises(ValidationError, match="already been used"):
         voter_code_redeem(user=resident, envelope_id=envelope.pk, code=code.code)
     assert VoterCode.objects.get().used_by_id is None
+
+
+def test_a_resident_who_voted_at_a_station_with_their_code_cannot_vote_online(
+    session, envelope, on_ballot, officer, resident
+):
+    from voting.services import voter_code_redeem
+
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    voter_code_redeem(user=resident, envelope_id=envelope.pk, code=code.code)
+    voter = KioskVoter(
+        envelope_id=envelope.pk,
+        method="code",
+        expires=time.time() + 60,
+        code=code.code,
+        account_id=resident.pk,
+    )
+    cast(session, voter, {on_ballot["Trees"]: 1})
+    assert Participation.objects.get().voter_id == resident.pk
+    with pytest.raises(ValidationError, match="already voted in person"):
+        ballot_cast(
+            user=resident,
+            envelope_id=envelope.pk,
+            choices={on_ballot["Benches"]: 1},
+            idempotency_key=uuid.uuid4(),
+        )
+    assert Ballot.objects.count() == 1
+
+
+def _station_session(envelope, anchor_staff):
+    station = PollingStationFactory(round=envelope.round, neighbourhoods=[envelope.neighbourhood])
+    station.anchor.staff.add(anchor_staff)
+    return StationSessionFactory(station=station, opened_by=anchor_staff)
+
+
+def test_a_declaration_under_the_round_s_minimum_age_is_refused(council, anchor_staff):
+    from stations.services import declaration_check
+
+    envelope = make_voting_envelope(council, minimum_age=16)
+    session = _station_session(envelope, anchor_staff)
+    today = date.today()
+    with pytest.raises(Refused, match="16 or older") as refused:
+        declaration_check(
+            session=session,
+            name="Young Person",
+            postcode="CF24 2AB",
+            date_of_birth=date(today.year - 15, 1, 1),
+            checked_by_id=anchor_staff.pk,
+        )
+    assert refused.value.reason == Refusal.Reason.TOO_YOUNG
+
+
+def test_a_round_that_needs_voter_codes_takes_no_declarations(council, anchor_staff):
+    from stations.services import declaration_check
+
+    envelope = make_voting_envelope(council, requires_voter_code=True)
+    session = _station_session(envelope, anchor_staff)
+    with pytest.raises(Refused, match="needs a voter code"):
+        declaration_check(
+            session=session,
+            name="Megan Lewis",
+            postcode="CF24 2AB",
+            date_of_birth=None,
+            checked_by_id=anchor_staff.pk,
+        )

@@ -38,3 +38,20 @@ def test_deletion_needs_the_box_ticked(client, resident):
     response = client.post(reverse("accounts-delete"), {})
     assert "Tick the box to confirm" in response.content.decode()
     assert User.objects.filter(pk=resident.pk).exists() is True
+
+
+def test_deleting_accounts_in_bulk_also_unlinks_their_ballots(resident, envelope, on_ballot):
+    # An officer's bulk delete in the admin goes through a queryset, not the account page.
+    ballot_cast(
+        user=resident,
+        envelope_id=envelope.pk,
+        choices={on_ballot["Trees"]: 1},
+        idempotency_key=uuid.uuid4(),
+    )
+    old_key = ballot_key(voter_id=resident.pk, envelope_id=envelope.pk)
+
+    User.objects.filter(pk=resident.pk).delete()
+
+    ballot = Ballot.objects.get()
+    assert ballot.ballot_key != old_key
+    assert Participation.objects.get().voter is None

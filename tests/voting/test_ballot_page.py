@@ -59,7 +59,7 @@ def test_checking_choices_stores_nothing(client, resident, envelope, on_ballot):
     client.force_login(resident)
     response = _post(client, envelope, [on_ballot["Trees"]], check="1")
     assert response.status_code == 200
-    assert "£20,000 of £30,000 chosen" in response.content.decode()
+    assert "£20,000</strong> of £30,000 to spend" in response.content.decode()
     assert Ballot.objects.exists() is False
 
 

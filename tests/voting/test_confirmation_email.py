@@ -1,6 +1,7 @@
 """The confirmation email goes through the outbox: written with the ballot, sent by Celery."""
 
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -10,6 +11,7 @@ from outbox.tasks import deliver
 from tests.waiting import wait_for
 from voting.rules import BallotRefused
 from voting.services import ballot_cast
+from voting.tasks import send_ballot_confirmation
 
 
 def _cast(user, envelope, choices, key=None):
@@ -54,3 +56,30 @@ def test_a_refused_ballot_sends_nothing(resident, envelope, on_ballot):
     with pytest.raises(BallotRefused):
         _cast(resident, envelope, dict.fromkeys(on_ballot.values(), 1))
     assert Message.objects.exists() is False
+
+
+@pytest.mark.django_db
+def test_the_confirmation_email_is_plain_text_from_its_template(council, resident, settings):
+    from tests.voting.conftest import make_voting_envelope
+
+    settings.SITE_URL = "https://pb.example.test"
+    envelope = make_voting_envelope(council)
+    envelope.neighbourhood.name = "Splott & Tremorfa"
+    envelope.neighbourhood.save()
+
+    send_ballot_confirmation(resident.pk, envelope.pk, True)
+
+    [email] = mail.outbox
+    assert email.subject == f"Your vote in {envelope.round.name}"
+    closes = envelope.round.voting_closes_at.astimezone(ZoneInfo("Europe/London"))
+    assert email.body == (
+        "Hello Rhian,\n"
+        "\n"
+        "Your changed vote for Splott & Tremorfa has been stored.\n"
+        f"You can change it until voting closes on {closes.day} {closes:%B %Y}.\n"
+        "\n"
+        "To see your receipt reference, sign in and open: "
+        f"https://pb.example.test/envelopes/{envelope.pk}/vote/receipt/\n"
+        "\n"
+        "This email does not say how you voted, and nobody at the council can see it."
+    )

@@ -20,11 +20,11 @@ def vote_type_for(round_: Round) -> str:
 def ballot_projects(envelope: Envelope) -> list[Project]:
     """The proposals on the envelope's ballot, at the cost the council will pay, by id."""
     proposals = (
-        Proposal.objects.filter(envelope=envelope, status=Proposal.Status.ON_BALLOT)
+        Proposal.objects.on_ballot(envelope)
         .order_by("pk")
-        .values_list("pk", "title", "cost_pence", "adjusted_cost_pence")
+        .values_list("pk", "title", "effective_cost")
     )
-    return [Project(str(pk), adjusted or cost, title) for pk, title, cost, adjusted in proposals]
+    return [Project(str(pk), cost, title) for pk, title, cost in proposals]
 
 
 # pabulib's ``voting_method``: it knows "internet" and "paper". A polling station's tablet

@@ -121,6 +121,41 @@ HOW_COUNTED["equalshares-comparison"] = [
 NO_VOTES = _("A proposal nobody voted for is never funded.")
 
 
+# Said on the ballot page, before anyone votes: one short paragraph per family of rules.
+BEFORE_VOTING = {
+    "equalshares": _(
+        "The money will be shared out in equal parts, one for each person who votes. An idea "
+        "is funded when the people who chose it can pay for it together from their parts, so "
+        "ideas many people want are funded and smaller groups still get a fair share."
+    ),
+    "greedy": _(
+        "The ideas will be put in order of votes, most first, and funded in that order while "
+        "the money lasts."
+    ),
+    "phragmen": _(
+        "Everyone who votes earns money for the ideas they chose at the same steady rate. An "
+        "idea is funded as soon as the people who chose it have earned its cost between them, "
+        "until the money runs out."
+    ),
+}
+LEFT_OVER_BY_VOTES = _("Any money left over then goes to the ideas with the most votes that fit.")
+COMPARED_WITH_VOTES = _(
+    "The result is then compared with funding the ideas with the most votes, and the one "
+    "more voters prefer is used."
+)
+
+
+def before_voting(rule: str) -> str:
+    """How the votes will be counted, in a few plain sentences for the ballot page."""
+    family = "equalshares" if rule.startswith(("equalshares", "mes")) else rule.split("-")[0]
+    text = str(BEFORE_VOTING.get(family, ""))
+    if family == "equalshares" and rule.endswith("greedy"):
+        text = f"{text} {LEFT_OVER_BY_VOTES}"
+    if rule.endswith("comparison"):
+        text = f"{text} {COMPARED_WITH_VOTES}"
+    return text
+
+
 def how_counted(rule: str) -> list[str]:
     return [str(paragraph) for paragraph in [*HOW_COUNTED.get(rule, []), NO_VOTES]]
 
@@ -153,5 +188,5 @@ def reason_sentence(result, titles: dict[int, str]) -> str:
     return gettext(wording).format(
         cost=pounds_in_a_sentence(result.cost_pence),
         left=gettext("too little") if left is None else pounds_in_a_sentence(Fraction(left)),
-        next=titles.get(int(next_id), next_id) if str(next_id).isdigit() else next_id or "",
+        next=titles.get(int(str(next_id)), next_id) if str(next_id).isdigit() else next_id or "",
     )

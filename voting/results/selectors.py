@@ -61,7 +61,7 @@ def turnout_by_channel(envelope: Envelope) -> list[tuple[str, int]]:
     counts = Participation.objects.filter(envelope=envelope).aggregate(
         **{value: Count("pk", filter=Q(channel=value)) for value in Channel.values}
     )
-    return [(label, counts[value]) for value, label in Channel.choices]
+    return [(str(label), counts[value]) for value, label in Channel.choices]
 
 
 def published_round(round_id: int) -> Round:
@@ -112,7 +112,7 @@ def round_review(round_: Round) -> list[EnvelopeReview]:
             ResultRow(
                 result=r,
                 votes_width=_percent(r.points, most),
-                cost_width=_percent(r.cost_pence, outcome.budget_pence),
+                cost_width=_percent(r.cost_pence, outcome.budget_pence if outcome else 0),
                 why=reason_sentence(r, titles),
             )
             for r in lines

@@ -8,18 +8,23 @@ a second trigger waits for the lock and then finds the outcome. The one-to-one l
 """
 
 import hashlib
+import logging
 import secrets
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from budgets import phases
 from budgets import services as budget_services
 from budgets.models import Envelope, Round
+from config.events import record_after_commit
+from config.tasks import start_after_commit
 from proposals.models import Proposal
 from voting.counting import Eligibility, count
 from voting.results import canonical
@@ -30,10 +35,16 @@ from voting.results.models import EnvelopeCount, ProposalResult
 Phase = Round.Phase
 TIE_BREAK = "id"
 
-# Sent inside the counting transaction as it goes ("read", "hashed", "counted", "stored"),
-# so tests can interrupt a count midway for real and the benchmark can time each step.
-# Receivers must not write anything.
-count_progress = Signal()
+logger = logging.getLogger(__name__)
+
+# Called inside the counting transaction as the count goes ("read", "hashed", "counted",
+# "stored"), so a test can interrupt a count midway for real and the benchmark can time
+# each step. It must not write anything.
+Progress = Callable[[str], None]
+
+
+def _no_progress(stage: str) -> None:
+    return None
 
 
 def _engine_version() -> str:
@@ -49,9 +60,9 @@ def _engine_version() -> str:
 ENGINE_VERSION = _engine_version()
 
 
-def envelope_count(*, envelope_id: int) -> EnvelopeCount:
+def envelope_count(*, envelope_id: int, on_progress: Progress = _no_progress) -> EnvelopeCount:
     """Count the envelope unless it has been counted, then finish the round if it can."""
-    outcome = _envelope_count_once(envelope_id)
+    outcome = _envelope_count_once(envelope_id, on_progress)
     # A separate transaction, after this count is committed: the last envelope's task
     # then sees every other envelope's outcome and moves the round on.
     round_finish_count(round_id=outcome.envelope.round_id)
@@ -59,7 +70,7 @@ def envelope_count(*, envelope_id: int) -> EnvelopeCount:
 
 
 @transaction.atomic
-def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
+def _envelope_count_once(envelope_id: int, on_progress: Progress) -> EnvelopeCount:
     envelope = (
         Envelope.objects.select_for_update(of=("self",)).select_related("round").get(pk=envelope_id)
     )
@@ -72,10 +83,11 @@ def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
             _("Only an envelope whose voting has closed can be counted; this round is “%(phase)s”.")
             % {"phase": round_.get_phase_display()}
         )
+    started = time.monotonic()
     election = read_election(envelope, ballot_projects(envelope))
-    count_progress.send(sender=EnvelopeCount, stage="read", envelope_id=envelope_id)
+    on_progress("read")
     input_sha256, grouped = canonical.fingerprint_and_grouped(election)
-    count_progress.send(sender=EnvelopeCount, stage="hashed", envelope_id=envelope_id)
+    on_progress("hashed")
     outcome = count(
         grouped,
         rule=round_.counting_rule,
@@ -83,7 +95,7 @@ def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
         money=pounds_in_a_sentence,
         eligibility=Eligibility(round_.min_votes or 0, round_.cost_share_divisor),
     )
-    count_progress.send(sender=EnvelopeCount, stage="counted", envelope_id=envelope_id)
+    on_progress("counted")
 
     stored = EnvelopeCount(
         envelope=envelope,
@@ -101,7 +113,7 @@ def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
     )
     stored.full_clean(exclude=["envelope"])
     stored.save()
-    count_progress.send(sender=EnvelopeCount, stage="stored", envelope_id=envelope_id)
+    on_progress("stored")
     # Funded proposals first in the order the rule chose them, then the rest by votes.
     ordered = sorted(
         outcome.results,
@@ -123,6 +135,19 @@ def _envelope_count_once(envelope_id: int) -> EnvelopeCount:
         )
         for rank, r in enumerate(ordered, start=1)
     )
+    record_after_commit(
+        logger,
+        "count.envelope_counted",
+        envelope_id=envelope.pk,
+        round_id=round_.pk,
+        rule=stored.rule,
+        ballots=stored.ballot_count,
+        funded=sum(1 for r in outcome.results if r.funded),
+        budget_pence=stored.budget_pence,
+        total_cost_pence=stored.total_cost_pence,
+        input_sha256=input_sha256,
+        seconds=round(time.monotonic() - started, 3),
+    )
     return stored
 
 
@@ -137,7 +162,7 @@ def _json_safe(value):
 def round_count_start(*, round_id: int) -> list[int]:
     """The ids of the round's envelopes still to count; finishes the round if none are."""
     round_ = Round.objects.get(pk=round_id)
-    if round_.phase in (Phase.COUNTED, Phase.PUBLISHED):
+    if phases.is_at_or_after(round_.phase, Phase.COUNTED):
         return []
     if round_.phase != Phase.VOTING_CLOSED:
         raise ValidationError(_("A round can be counted only once its voting has closed."))
@@ -178,9 +203,7 @@ def round_count_request(*, round_id: int) -> None:
         raise ValidationError(
             _("Only a round whose voting has closed, and is not counted yet, can be counted.")
         )
-    from voting.results.tasks import count_round  # tasks import this module
-
-    transaction.on_commit(lambda: count_round.delay(round_id))
+    start_after_commit("voting.count_round", round_id=round_id)
 
 
 @transaction.atomic
@@ -195,6 +218,7 @@ def round_finish_count(*, round_id: int) -> Round:
     round_.phase = Phase.COUNTED
     round_.full_clean()
     round_.save(update_fields=["phase"])
+    record_after_commit(logger, "count.round_counted", round_id=round_id)
     if round_.publish_automatically:
         return round_publish(round_id=round_id)
     return round_
@@ -220,4 +244,12 @@ def round_publish(*, round_id: int) -> Round:
             Proposal.Status.FUNDED if funded[proposal.pk] else Proposal.Status.NOT_FUNDED
         )
     bulk_update_with_history(proposals, Proposal, ["status"], batch_size=500)
+    record_after_commit(
+        logger,
+        "results.published",
+        round_id=round_id,
+        envelopes=len(outcomes),
+        funded=sum(1 for p in proposals if p.status == Proposal.Status.FUNDED),
+        not_funded=sum(1 for p in proposals if p.status == Proposal.Status.NOT_FUNDED),
+    )
     return round_

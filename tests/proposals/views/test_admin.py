@@ -110,3 +110,37 @@ def test_bulk_actions_cannot_reach_another_councils_ideas(outsider_client, envel
     _action(outsider_client, "mark_feasible", [proposal])
     proposal.refresh_from_db()
     assert proposal.status == "submitted"
+
+
+def test_keeping_the_decision_but_changing_the_cost_saves_the_cost(officer_client, envelope):
+    proposal = ProposalFactory(envelope=envelope, status=Proposal.Status.FEASIBLE)
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    response = officer_client.post(url, {"decision": "", "reason": "", "council_cost": "2,750"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.adjusted_cost_pence) == ("feasible", 2_750_00)
+    assert proposal.history.latest().adjusted_cost_pence == 2_750_00
+
+
+def test_a_refused_review_never_says_changed_successfully(officer_client, envelope):
+    proposal = ProposalFactory(envelope=envelope, status=Proposal.Status.FEASIBLE)
+    Round = proposal.envelope.round.__class__
+    Round.objects.filter(pk=envelope.round_id).update(phase=Round.Phase.VOTING_OPEN)
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    response = officer_client.post(
+        url, {"decision": "not_feasible", "reason": "Too late.", "council_cost": ""}, follow=True
+    )
+    html = response.content.decode()
+    assert "Ideas can only be reviewed before voting opens." in html
+    assert "changed successfully" not in html
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.FEASIBLE
+
+
+def test_reverting_an_idea_is_refused_with_the_reason(officer_client, envelope):
+    proposal = ProposalFactory(envelope=envelope)
+    version = proposal.history.earliest()
+    url = reverse("admin:proposals_proposal_simple_history", args=[proposal.pk, version.history_id])
+    response = officer_client.post(url, {})
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("changed by reviewing it again" in m for m in messages)

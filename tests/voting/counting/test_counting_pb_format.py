@@ -108,6 +108,19 @@ def test_writing_expands_multiplicities_and_numbers_voters():
     ]
 
 
+def test_the_bundled_reference_files_survive_a_round_trip():
+    paths = sorted((Path(__file__).resolve().parent / "pabulib").glob("*.pb"))
+    assert len(paths) >= 5
+    for path in paths:
+        election = read_pb(path)
+        assert election.ballots, path.name
+        again = parse_pb(write_pb(election))
+        assert again.projects == election.projects, path.name
+        assert [(b.projects, b.points) for b in again.ballots] == [
+            (b.projects, b.points) for b in election.ballots
+        ], path.name
+
+
 def test_every_reference_file_survives_a_round_trip(pabulib):
     for path in [
         *sorted(pabulib.glob("*Zurich*.pb")),

@@ -1,4 +1,4 @@
-"""The officers' "Count now" and "Publish results" actions on the list of rounds."""
+"""The officers' "Count now" and "Review and publish results" actions on the list of rounds."""
 
 import time
 
@@ -33,10 +33,22 @@ def test_count_now_counts_the_round_through_the_worker(
     assert EnvelopeCount.objects.filter(envelope=closed_envelope).count() == 1
 
 
-def test_publish_results_marks_proposals_and_publishes(officer_client, closed_envelope):
+def _publish(client, round_):
+    return client.post(reverse("admin:voting_round_publish", args=[round_.pk]), follow=True)
+
+
+def test_publish_results_opens_the_review_and_publishing_is_confirmed_there(
+    officer_client, closed_envelope
+):
     envelope_count(envelope_id=closed_envelope.pk)
     response = _act(officer_client, "publish_results_action", closed_envelope.round)
-    assert "Results published" in response.content.decode()
+    assert "Results of “Riverton Decides”" in response.content.decode()
+    closed_envelope.round.refresh_from_db()
+    assert closed_envelope.round.phase == Round.Phase.COUNTED
+
+    response = _publish(officer_client, closed_envelope.round)
+
+    assert "are published: residents can see them now" in response.content.decode()
     closed_envelope.round.refresh_from_db()
     assert closed_envelope.round.phase == Round.Phase.PUBLISHED
     assert Proposal.objects.filter(status=Proposal.Status.FUNDED).count() == 2
@@ -45,8 +57,9 @@ def test_publish_results_marks_proposals_and_publishes(officer_client, closed_en
 def test_publishing_an_uncounted_round_shows_why_and_changes_nothing(
     officer_client, closed_envelope
 ):
-    response = _act(officer_client, "publish_results_action", closed_envelope.round)
-    assert "can only move to" in response.content.decode()
+    response = _publish(officer_client, closed_envelope.round)
+    assert "are published" not in response.content.decode()
+    assert "Only a counted round can be published" in response.content.decode()
     closed_envelope.round.refresh_from_db()
     assert closed_envelope.round.phase == Round.Phase.VOTING_CLOSED
 

@@ -8,8 +8,8 @@ from django.db import connection
 from budgets.models import Round
 from budgets.services import round_advance
 from tests.voting.results.factories import ClosedEnvelopeFactory, OnBallotProposalFactory, cast
+from voting.results import services
 from voting.results.models import EnvelopeCount, ProposalResult
-from voting.results.services import count_progress
 from voting.results.tasks import count_envelope, count_round
 
 pytestmark = pytest.mark.celery_worker
@@ -75,23 +75,28 @@ def test_a_doubled_trigger_stores_one_outcome_per_envelope(celery_worker, voted_
 
 
 def test_a_count_whose_connection_dies_midway_is_retried_into_one_outcome(
-    celery_worker, voted_round
+    celery_worker, voted_round, monkeypatch
 ):
     envelope = voted_round.envelopes.first()
     stages = []
 
-    def kill_connection_once(sender, stage, envelope_id, **kwargs):
+    def kill_connection_once(stage):
         stages.append(stage)
         if stage == "stored" and stages.count("stored") == 1:
             # The outcome row is written but not committed: end the connection for real.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
 
-    count_progress.connect(kill_connection_once, dispatch_uid="kill-once")
-    try:
-        pk = count_envelope.delay(envelope.pk).get(timeout=30)
-    finally:
-        count_progress.disconnect(dispatch_uid="kill-once")
+    # The worker (a thread of this process) calls the service through its module.
+    real_count = services.envelope_count
+    monkeypatch.setattr(
+        services,
+        "envelope_count",
+        lambda *, envelope_id: real_count(
+            envelope_id=envelope_id, on_progress=kill_connection_once
+        ),
+    )
+    pk = count_envelope.delay(envelope.pk).get(timeout=30)
 
     assert stages.count("stored") == 2
     assert list(EnvelopeCount.objects.values_list("pk", flat=True)) == [pk]

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_every_demo_envelope_gets_8_to_15_affordable_ideas_in_several_states():
     call_command("seed_demo", stdout=StringIO())
-    for envelope in Envelope.objects.filter(round__phase=Round.Phase.PROPOSALS_OPEN):
+    envelopes = list(Envelope.objects.filter(round__phase=Round.Phase.PROPOSALS_OPEN))
+    assert len(envelopes) == 3
+    for envelope in envelopes:
         proposals = list(envelope.proposals.all())
         assert 8 <= len(proposals) <= 15
         assert len({p.status for p in proposals}) >= 4
@@ -20,13 +22,18 @@ def test_every_demo_envelope_gets_8_to_15_affordable_ideas_in_several_states():
 
 def test_every_demo_idea_passes_the_models_own_checks():
     call_command("seed_demo", stdout=StringIO())
-    for proposal in Proposal.objects.all():
+    proposals = list(Proposal.objects.all())
+    # Three rounds of three neighbourhoods, each envelope with several ideas.
+    assert len(proposals) >= 9 * 3
+    for proposal in proposals:
         proposal.full_clean()
 
 
 def test_the_demo_voting_round_has_affordable_ideas_on_every_ballot():
     call_command("seed_demo", stdout=StringIO())
-    for envelope in Envelope.objects.filter(round__phase=Round.Phase.VOTING_OPEN):
+    envelopes = list(Envelope.objects.filter(round__phase=Round.Phase.VOTING_OPEN))
+    assert len(envelopes) == 3
+    for envelope in envelopes:
         on_ballot = envelope.proposals.filter(status=Proposal.Status.ON_BALLOT)
         assert on_ballot.count() >= 3
         assert all(p.cost_pence <= envelope.amount_pence for p in on_ballot)

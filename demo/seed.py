@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from budgets.models import Envelope, Fund, Round
+from demo.proposals import seed_demo_proposals
+from demo.stations import seed_demo_stations
+from demo.voting import seed_demo_results, seed_demo_voting
 from neighbourhoods.models import AnchorOrganisation, Council, Neighbourhood, Postcode
-from proposals.demo import seed_demo_proposals
-from stations.demo import seed_demo_stations
-from voting.demo import seed_demo_results, seed_demo_voting
 
 DEMO_PASSWORD = "demo-password-not-for-production"
 
@@ -135,7 +135,7 @@ def seed_demo() -> SeedSummary:
             # Demo addresses count as verified so officers can sign in with a password at once.
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         summary.note(created)
-        if role == "anchor staff":
+        if role == "anchor staff" and user is not None:
             anchor.staff.add(user)
         summary.sign_ins.append((role, email))
     seed_demo_proposals(round_, summary)

@@ -61,7 +61,10 @@ def test_running_it_twice_changes_nothing():
 
 def test_envelopes_never_exceed_their_fund():
     call_command("seed_demo", stdout=StringIO())
-    for round_ in Round.objects.select_related("fund"):
+    rounds = list(Round.objects.select_related("fund"))
+    assert len(rounds) == 3
+    for round_ in rounds:
+        assert round_.envelopes.exists()
         total = sum(round_.envelopes.values_list("amount_pence", flat=True))
         assert total <= round_.fund.total_pence
 
@@ -72,7 +75,9 @@ def test_last_years_demo_round_has_published_results_with_every_ballot_counted()
 
     call_command("seed_demo", stdout=StringIO())
     published = Round.objects.get(phase="published")
-    for envelope in published.envelopes.all():
+    envelopes = list(published.envelopes.all())
+    assert len(envelopes) == 3
+    for envelope in envelopes:
         outcome = EnvelopeCount.objects.get(envelope=envelope)
         assert outcome.ballot_count == Ballot.objects.filter(envelope=envelope).count() > 0
         assert 0 < outcome.total_cost_pence <= envelope.amount_pence

@@ -1,0 +1,104 @@
+"""Officers invite their council's anchor staff, and can stop or restore their access."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from neighbourhoods.models import AnchorStaff
+from tests.accounts.factories import UserFactory
+from tests.conftest import with_two_factor
+from tests.neighbourhoods.factories import AnchorOrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:neighbourhoods_anchorstaff_add")
+LIST = reverse("admin:neighbourhoods_anchorstaff_changelist")
+
+
+@pytest.fixture
+def hub(council):
+    return AnchorOrganisationFactory(council=council, name="Splott Community Hub")
+
+
+def _invite(client, hub, email="sam@hub.test"):
+    return client.post(ADD, {"email": email, "display_name": "Sam", "anchor": hub.pk})
+
+
+def test_an_officer_invites_anchor_staff_by_email(
+    officer_client, hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(officer_client, hub)
+    assert response.status_code == 302
+    sam = AnchorStaff.objects.get(email="sam@hub.test")
+    assert (sam.is_staff, sam.council_id, sam.has_usable_password()) == (True, None, False)
+    assert list(sam.anchor_organisations.all()) == [hub]
+    assert EmailAddress.objects.get(user=sam).verified is True
+    (invitation,) = mail.outbox
+    assert "Splott Community Hub" in invitation.body
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", invitation.body).group(0)
+    assert "two-factor" in invitation.body
+    # The link opens the page where the invitee chooses a password.
+    from urllib.parse import urlsplit
+
+    page = officer_client.get(urlsplit(link).path, follow=True)
+    assert page.status_code == 200
+    assert "password1" in page.content.decode()
+
+
+def test_inviting_a_residents_email_is_refused_with_the_reason(officer_client, hub, resident):
+    response = _invite(officer_client, hub, email=resident.email)
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("already has an account that is not an anchor staff account" in m for m in messages)
+    assert hub.staff.exists() is False
+    assert mail.outbox == []
+
+
+def test_officers_see_only_their_own_councils_anchor_staff(
+    officer_client, outsider, hub, other_council
+):
+    mine = UserFactory(email="mine@hub.test", is_staff=True)
+    hub.staff.add(mine)
+    theirs = UserFactory(email="theirs@hub.test", is_staff=True)
+    AnchorOrganisationFactory(council=other_council).staff.add(theirs)
+    listed = officer_client.get(LIST).context["cl"].result_list
+    assert [user.email for user in listed] == ["mine@hub.test"]
+    url = reverse("admin:neighbourhoods_anchorstaff_change", args=[theirs.pk])
+    assert officer_client.get(url).status_code == 404
+
+
+def test_an_officer_stops_and_restores_a_staff_members_access(officer_client, hub):
+    sam = UserFactory(email="sam@hub.test", is_staff=True)
+    hub.staff.add(sam)
+    data = {"action": "deactivate", "_selected_action": [sam.pk]}
+    officer_client.post(LIST, data)
+    sam.refresh_from_db()
+    assert sam.is_active is False
+    officer_client.post(LIST, {**data, "action": "reactivate"})
+    sam.refresh_from_db()
+    assert sam.is_active is True
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("admin:budgets_round_changelist"),
+        reverse("admin:budgets_round_export"),
+        reverse("admin:proposals_proposal_export"),
+        reverse("admin:neighbourhoods_anchorstaff_changelist"),
+        reverse("admin:accounts_user_changelist"),
+    ],
+)
+def test_anchor_staff_get_a_plain_403_on_officers_pages(client, hub, url):
+    sam = with_two_factor(UserFactory(email="sam@hub.test", is_staff=True))
+    hub.staff.add(sam)
+    client.force_login(sam)
+    response = client.get(url)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You cannot see this page" in page
+    assert "<main" in page
