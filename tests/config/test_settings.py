@@ -64,7 +64,7 @@ def test_production_refuses_to_start_without_a_database_url():
     assert "Production settings need the environment variable DATABASE_URL" in result.stderr
 
 
-def test_security_headers_are_sent(client):
+def test_security_headers_are_sent(client, db):
     response = client.get("/accessibility/")
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
