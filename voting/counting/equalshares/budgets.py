@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._numbers import Q
+from .state import RunState
 
 
 class Purchase:
@@ -49,7 +50,7 @@ class _Bought:
         self.rich_u = rich_u
 
 
-class Budgets:
+class Budgets(RunState):
     """The budget half of a run (mixed into ``run._Run``, which sets the arrays up)."""
 
     def force(self, index: int) -> None:

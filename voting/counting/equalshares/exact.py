@@ -12,10 +12,11 @@ import numpy as np
 
 from .._numbers import Q
 from .bounds import SLACK
+from .state import RunState
 from .supporters import Supporters
 
 
-class ExactPricing:
+class ExactPricing(RunState):
     """Exact prices (mixed into ``run._Run``)."""
 
     def exact_price(self, p):

@@ -12,9 +12,10 @@ import numpy as np
 
 from .bounds import EPS
 from .budgets import _Bought
+from .state import RunState
 
 
-class Paying:
+class Paying(RunState):
     """Charging supporters (mixed into ``run._Run``)."""
 
     def _regroup(self, s, keys_of, keys, new) -> None:

@@ -14,10 +14,11 @@ import heapq
 import numpy as np
 
 from .bounds import EPS, SLACK, UNAFFORDABLE, UNSURE
+from .state import RunState
 from .supporters import Supporters
 
 
-class FloatPricing:
+class FloatPricing(RunState):
     """Float prices and bounds (mixed into ``run._Run``)."""
 
     def _fill(self, s: Supporters, v, rho: float):

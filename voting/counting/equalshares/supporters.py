@@ -115,6 +115,8 @@ class MesData:
         if self.incidence is None:
             return None
         if p not in self.neighbours:
-            shared = self.incidence[self.supporters[p].types].any(axis=0)
+            s = self.supporters[p]
+            assert s is not None, "only candidates are bought"
+            shared = self.incidence[s.types].any(axis=0)
             self.neighbours[p] = set(np.flatnonzero(shared).tolist())
         return self.neighbours[p]
