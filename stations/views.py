@@ -33,6 +33,7 @@ from voting import selectors as voting_selectors
 from voting.forms import read_choices, read_idempotency_key
 from voting.rules import BallotRefused, BallotRule
 from voting.services import ballot_options
+from voting.views import render_budget_meter
 
 PIN_TRIES = 5
 CLOSED_SESSION = "kiosk_closed_session"
@@ -212,13 +213,7 @@ def kiosk_meter(request):
     if voter is None:
         return redirect("stations-kiosk")
     envelope = Envelope.objects.select_related("round").get(pk=voter.envelope_id)
-    rule = BallotRule.for_envelope(envelope)
-    try:
-        choices = read_choices(request.GET)
-    except BallotRefused:
-        choices = {}
-    meter = voting_selectors.budget_meter(rule, choices, ballot_options(envelope))
-    return render(request, "voting/_budget_meter.html", {"meter": meter, "rule": rule})
+    return render_budget_meter(request, envelope)
 
 
 @require_POST

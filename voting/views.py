@@ -172,7 +172,12 @@ def _refused(request, envelope_id, message, *, choices):
 @require_GET
 def budget_meter(request, envelope_id):
     """The budget meter for the choices so far; htmx swaps it in as choices change."""
-    envelope = _envelope(envelope_id)
+    return render_budget_meter(request, _envelope(envelope_id))
+
+
+def render_budget_meter(request, envelope):
+    """The meter fragment for the choices in the query string, online and at the kiosk; a
+    set of choices the rule refuses shows as none chosen."""
     rule = BallotRule.for_envelope(envelope)
     try:
         choices = read_choices(request.GET)
