@@ -23,7 +23,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # --- Applications -------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.OfficersAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
