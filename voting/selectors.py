@@ -79,10 +79,6 @@ def chosen_proposals(ballot: Ballot) -> list[tuple[Proposal, int]]:
     ]
 
 
-def voter_code_attempts_allowed() -> int:
-    return settings.VOTER_CODE_ATTEMPTS_PER_HOUR
-
-
 @dataclass(frozen=True)
 class BallotCheck:
     """What the voter chose, ready to check before sending: proposals with their costs

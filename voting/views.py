@@ -2,7 +2,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from budgets.models import Envelope
-from voting import selectors
+from voting import code_attempts, selectors
 from voting.eligibility import envelope_for_voter, needs_voter_code, why_cannot_vote
 from voting.forms import VoterCodeForm, read_choices, read_idempotency_key
 from voting.results.explanations import before_voting
@@ -210,10 +209,6 @@ def receipt(request, envelope_id):
     return render(request, "voting/receipt.html", context)
 
 
-def _code_attempts_key(request, envelope_id) -> str:
-    return f"voter-code-attempts:{envelope_id}:{request.user.pk}"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def voter_code(request, envelope_id):
@@ -224,9 +219,8 @@ def voter_code(request, envelope_id):
         initial={"code": request.GET.get("code", "")},
     )
     if request.method == "POST" and form.is_valid():
-        key = _code_attempts_key(request, envelope.pk)
-        attempts = cache.get_or_set(key, 0, timeout=3600)
-        if attempts >= selectors.voter_code_attempts_allowed():
+        attempts = code_attempts.online(user_id=request.user.pk, envelope_id=envelope.pk)
+        if code_attempts.first_exhausted(attempts):
             form.add_error(
                 "code",
                 _("Too many wrong codes. Try again in an hour, or ask your council for help."),
@@ -237,7 +231,7 @@ def voter_code(request, envelope_id):
                     user=request.user, envelope_id=envelope.pk, code=form.cleaned_data["code"]
                 )
             except ValidationError as error:
-                cache.incr(key)
+                code_attempts.record_wrong(attempts)
                 form.add_error("code", error)
             else:
                 messages.success(request, _("Your voter code is accepted. You can now vote."))
