@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from proposals.models import Proposal
