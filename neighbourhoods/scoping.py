@@ -56,6 +56,7 @@ def scope_to_council(queryset, user):
 # The database's own guards (budgets and voting migrations) raise check_violation from
 # these PL/pgSQL functions, with a message written for people.
 GUARD_FUNCTIONS = ("budgets_envelope_guard", "budgets_fund_guard", "budgets_round_guard")
+GUARD_FUNCTIONS += ("budgets_round_thresholds_guard", "budgets_round_dates_guard")
 GUARD_FUNCTIONS += ("voting_count_is_final",)
 
 

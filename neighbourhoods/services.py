@@ -159,8 +159,8 @@ def anchor_staff_invite(*, anchor_id: int, email: str, display_name: str, invite
     if user is not None and (not user.is_staff or user.council_id or user.is_superuser):
         raise ValidationError(
             _(
-                "%(email)s already has an account that is not an anchor staff account. "
-                "Ask them for another email address for their work."
+                "The address %(email)s already has an account that is not an anchor staff "
+                "account. Ask them for another email address for their work."
             )
             % {"email": email}
         )

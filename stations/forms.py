@@ -24,6 +24,10 @@ class OpenStationForm(forms.Form):
         min_length=4,
         max_length=8,
         widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password"}),
+        error_messages={
+            "min_length": _("Choose a staff PIN of 4 to 8 digits."),
+            "max_length": _("Choose a staff PIN of 4 to 8 digits."),
+        },
     )
 
     def clean_pin(self):

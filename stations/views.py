@@ -135,9 +135,18 @@ def kiosk_code(request):
     return redirect("stations-kiosk-ballot")
 
 
-def _ballot_page(request, session, voter, *, choices, error="", status=200):
+def _ballot_page(
+    request, session, voter, *, choices, error="", status=200, check=False, age_confirmed=False
+):
     envelope = Envelope.objects.select_related("round", "neighbourhood").get(pk=voter.envelope_id)
     rule = BallotRule.for_envelope(envelope)
+    checked = None
+    if check:
+        # "Check my choices": the online check's summary, or what to change.
+        try:
+            checked = voting_selectors.ballot_check(envelope, choices, age_confirmed=age_confirmed)
+        except BallotRefused as refusal:
+            error, status = str(refusal), 400
     context = {
         "station": session.station,
         "envelope": envelope,
@@ -146,6 +155,8 @@ def _ballot_page(request, session, voter, *, choices, error="", status=200):
         "choices": choices,
         "meter": voting_selectors.budget_meter(rule, choices, ballot_options(envelope)),
         "ask_age": voter.method == "code" and envelope.round.minimum_age,
+        "age_confirmed": age_confirmed,
+        "checked": checked,
         "error": error,
         "submission": uuid.uuid4(),
     }
@@ -173,7 +184,10 @@ def kiosk_ballot(request):
     except BallotRefused as refusal:
         return _ballot_page(request, session, voter, choices={}, error=str(refusal), status=400)
     if "check" in request.POST:
-        return _ballot_page(request, session, voter, choices=choices)
+        age_confirmed = request.POST.get("age_confirmed") == "yes" or voter.method != "code"
+        return _ballot_page(
+            request, session, voter, choices=choices, check=True, age_confirmed=age_confirmed
+        )
     try:
         cast = services.station_ballot_cast(
             session_id=session.pk,
@@ -187,7 +201,15 @@ def kiosk_ballot(request):
         return _after_voter(redirect("stations-kiosk"))
     except (BallotRefused, ValidationError) as refusal:
         message = _messages_of(refusal) if isinstance(refusal, ValidationError) else str(refusal)
-        return _ballot_page(request, session, voter, choices=choices, error=message, status=400)
+        return _ballot_page(
+            request,
+            session,
+            voter,
+            choices=choices,
+            error=message,
+            status=400,
+            age_confirmed=request.POST.get("age_confirmed") == "yes",
+        )
     if cast.held:
         notice = _(
             "Thank you. Your vote has been taken. It will be counted once a council officer "

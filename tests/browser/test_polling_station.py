@@ -297,7 +297,7 @@ def test_a_matching_declaration_is_refused_and_an_uncertain_one_held_then_approv
 
     staff_takes_declaration(tablet, "Mr JON EVANS")
     tablet.get_by_role("alert").get_by_text(
-        "Someone with this name, postcode and date of birth has already voted"
+        "Someone with this name and postcode has already voted"
     ).wait_for()
 
     tablet.get_by_role("link", name="Back to the station figures").click()

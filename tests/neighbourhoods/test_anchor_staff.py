@@ -139,3 +139,22 @@ def test_anchor_staff_may_still_sign_out_there(client, hub):
     client.force_login(sam)
     client.post(reverse("admin:logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_the_invitation_message_names_the_address(officer_client, hub):
+    # Found by a trial: "An invitation is on its way to ." (the address was missing).
+    response = _invite(officer_client, hub, email="ffion@hub.test")
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert "An invitation is on its way to ffion@hub.test." in messages
+
+
+def test_anchor_staff_are_not_offered_the_officers_area(hub, officer_client):
+    # Found by a trial: the header's "Officers' area" led anchor staff to an empty admin.
+    from django.test import Client
+
+    sam = with_two_factor(UserFactory(email="sam@hub.test", is_staff=True))
+    hub.staff.add(sam)
+    tablet = Client()
+    tablet.force_login(sam)
+    assert 'href="/admin/"' not in tablet.get("/").content.decode()
+    assert 'href="/admin/"' in officer_client.get("/").content.decode()
