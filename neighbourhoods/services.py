@@ -189,6 +189,12 @@ def anchor_staff_invite(*, anchor_id: int, email: str, display_name: str, invite
                 "When you first sign in you will set up two-factor sign-in with an "
                 "authenticator app on your phone."
             ),
+            "",
+            _(
+                "On the day, open %(kiosk)s on the tablet voters will use and choose "
+                "“Open a polling station (staff only)”."
+            )
+            % {"kiosk": f"{settings.SITE_URL}{reverse('stations-kiosk')}"},
         ]
     )
     transaction.on_commit(

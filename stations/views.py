@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,6 +38,7 @@ from voting.views import render_budget_meter
 
 PIN_TRIES = 5
 CLOSED_SESSION = "kiosk_closed_session"
+CHECKED = "kiosk_checked_choices"
 
 
 def _messages_of(error: ValidationError) -> str:
@@ -178,16 +180,26 @@ def kiosk_ballot(request):
     if voter is None:
         return redirect("stations-kiosk")
     if request.method == "GET":
-        return _ballot_page(request, session, voter, choices={})
+        checked = request.session.pop(CHECKED, None) if "check" in request.GET else None
+        if checked is None:
+            return _ballot_page(request, session, voter, choices={})
+        choices = {int(pk): points for pk, points in checked["choices"].items()}
+        return _ballot_page(
+            request, session, voter, choices=choices, check=True, age_confirmed=checked["age"]
+        )
     try:
         choices = read_choices(request.POST)
     except BallotRefused as refusal:
         return _ballot_page(request, session, voter, choices={}, error=str(refusal), status=400)
     if "check" in request.POST:
+        # Post, then redirect: the back button never offers to send the form again. The
+        # choices wait in the session, which the reset after this voter throws away.
         age_confirmed = request.POST.get("age_confirmed") == "yes" or voter.method != "code"
-        return _ballot_page(
-            request, session, voter, choices=choices, check=True, age_confirmed=age_confirmed
-        )
+        request.session[CHECKED] = {
+            "choices": {str(pk): points for pk, points in choices.items()},
+            "age": age_confirmed,
+        }
+        return redirect(f"{reverse('stations-kiosk-ballot')}?check=1")
     try:
         cast = services.station_ballot_cast(
             session_id=session.pk,

@@ -42,6 +42,8 @@ def test_an_officer_invites_anchor_staff_by_email(
     assert "Splott Community Hub" in invitation.body
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", invitation.body).group(0)
     assert "two-factor" in invitation.body
+    # Found by a trial: nothing said where the kiosk is.
+    assert "/kiosk/ on the tablet voters will use" in invitation.body
     # The link opens the page where the invitee chooses a password.
     from urllib.parse import urlsplit
 

@@ -296,6 +296,9 @@ def test_check_my_choices_shows_them_and_their_total(tablet, code, on_ballot):
         reverse("stations-kiosk-ballot"),
         {"choice": [on_ballot["Benches"]], "submission": submission, "check": "1"},
     )
+    # Post, then redirect: Back never offers to send the form again (a trial's stumble).
+    assert response["Location"] == reverse("stations-kiosk-ballot") + "?check=1"
+    response = tablet.get(response["Location"])
     page = response.content.decode()
     assert response.status_code == 200
     assert "Check your choices" in page
@@ -304,7 +307,7 @@ def test_check_my_choices_shows_them_and_their_total(tablet, code, on_ballot):
     assert "Total cost" in page
     assert Ballot.objects.exists() is False
     nothing = tablet.post(
-        reverse("stations-kiosk-ballot"), {"submission": submission, "check": "1"}
+        reverse("stations-kiosk-ballot"), {"submission": submission, "check": "1"}, follow=True
     ).content.decode()
     assert "You have not chosen any ideas" in nothing or "Your vote has not been sent" in nothing
 
@@ -323,9 +326,37 @@ def test_checking_keeps_the_age_box_ticked(client, council, anchor_staff, office
     client.post(reverse("stations-kiosk-code"), {"code": code.code})
     benches = aged.proposals.get(title="Benches").pk
     data = {"choice": [benches], "submission": _ballot_form(client), "age_confirmed": "yes"}
-    page = client.post(reverse("stations-kiosk-ballot"), data | {"check": "1"}).content.decode()
+    ballot = reverse("stations-kiosk-ballot")
+    page = client.post(ballot, data | {"check": "1"}, follow=True).content.decode()
     assert "Check your choices" in page
     assert 'name="age_confirmed" type="checkbox" value="yes" autocomplete="off" checked' in page
     unticked = data | {"check": "1", "age_confirmed": ""}
-    response = client.post(reverse("stations-kiosk-ballot"), unticked)
+    response = client.post(ballot, unticked, follow=True)
     assert b"Confirm that you are 16 or older to vote." in response.content
+    # The checked choices are not kept: a reload shows the ballot afresh.
+    assert b"Check your choices" not in client.get(ballot + "?check=1").content
+
+
+def test_a_refused_form_on_the_kiosk_keeps_the_kiosk_layout(station, anchor_staff):
+    # Found by a trial: Back + Reload re-sent an old form, and the CSRF refusal led the
+    # voter from the tablet to the residents' site.
+    from django.test import Client
+
+    tablet = Client(enforce_csrf_checks=True)
+    tablet.force_login(anchor_staff)
+    token = tablet.get(reverse("stations-open", args=[station.pk])).context["csrf_token"]
+    tablet.post(
+        reverse("stations-open", args=[station.pk]),
+        {"pin": STAFF_PIN, "csrfmiddlewaretoken": str(token)},
+    )
+    assert b"Vote here" in tablet.get(reverse("stations-kiosk")).content
+    for response, start in (
+        (tablet.post(reverse("stations-kiosk-ballot"), {"choice": ["1"]}), "/kiosk/"),
+        (tablet.get("/kiosk/no-such-page/"), "/kiosk/"),
+        (tablet.get("/cy/kiosk/no-such-page/"), "/cy/kiosk/"),
+    ):
+        page = response.content.decode()
+        assert response.status_code in (403, 404)
+        assert "nd-kiosk" in page and f'href="{start}"' in page
+        assert "Find your neighbourhood" not in page and "Menu" not in page
+        assert "no-store" in response["Cache-Control"]
