@@ -21,7 +21,7 @@ from budgets.services import (
 )
 from budgets.splitting import SplitMethod
 from neighbourhoods.models import Neighbourhood
-from neighbourhoods.scoping import CouncilScopedHistoryAdmin, OfficerExportMixin
+from neighbourhoods.scoping import CouncilScopedHistoryAdmin, ModelAdminBase, OfficerExportMixin
 
 
 class FundForm(forms.ModelForm):
@@ -41,7 +41,8 @@ class FundForm(forms.ModelForm):
             self.initial["total"] = self.instance.total_pence
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk and cleaned.get("total") is not None:
             stored = Fund.objects.get(pk=self.instance.pk)
             stored.total_pence = cleaned["total"]
@@ -52,7 +53,7 @@ class FundForm(forms.ModelForm):
         return cleaned
 
 
-class SharedRefusals:
+class SharedRefusals(ModelAdminBase):
     """The refusals funds, rounds and envelopes share, from budgets.services."""
 
     def revert_refusal(self, request, obj):
@@ -109,9 +110,9 @@ class SplitForm(forms.Form):
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(
-            council_id=round_.fund.council_id
-        )
+        field = self.fields["neighbourhoods"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Neighbourhood.objects.filter(council_id=round_.fund.council_id)
 
 
 class RoundForm(forms.ModelForm):
@@ -129,8 +130,9 @@ class RoundForm(forms.ModelForm):
             "publish_automatically",
         ]
 
+    # Runs once the form has updated the instance; django-stubs leaves this hook undeclared.
     def _post_clean(self):
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         if self.instance.pk and not self.errors:
             try:
                 services.round_check_change(round_=self.instance)
@@ -188,6 +190,7 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         if "counting_rule" in form.base_fields:
             field = form.base_fields["counting_rule"]
+            assert isinstance(field, forms.ChoiceField)
             field.choices = (obj or Round()).counting_rule_choices_explained()
             field.widget = widgets.AdminRadioSelect(
                 attrs={"class": "radiolist"}, choices=field.choices
@@ -334,7 +337,8 @@ class EnvelopeForm(forms.ModelForm):
             self.initial["amount"] = self.instance.amount_pence
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         round_, neighbourhood, amount = (
             cleaned.get("round"),
             cleaned.get("neighbourhood"),

@@ -134,7 +134,8 @@ class PostcodeForm(forms.ModelForm):
         return normalise_postcode(self.cleaned_data["postcode"])
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         neighbourhood, postcode = cleaned.get("neighbourhood"), cleaned.get("postcode")
         if neighbourhood and postcode:
             try:
@@ -180,7 +181,8 @@ class AnchorOrganisationForm(forms.ModelForm):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         council = cleaned.get("council")
         if council is not None:
             strays = [

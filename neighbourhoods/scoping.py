@@ -7,6 +7,7 @@ many-to-many fields. Superusers see everything.
 """
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -55,15 +56,19 @@ def scope_to_council(queryset, user):
 
 # The database's own guards (budgets and voting migrations) raise check_violation from
 # these PL/pgSQL functions, with a message written for people.
-GUARD_FUNCTIONS = ("budgets_envelope_guard", "budgets_fund_guard", "budgets_round_guard")
-GUARD_FUNCTIONS += ("voting_count_is_final",)
+GUARD_FUNCTIONS = (
+    "budgets_envelope_guard",
+    "budgets_fund_guard",
+    "budgets_round_guard",
+    "voting_count_is_final",
+)
 
 
 def guard_message(error: IntegrityError) -> str | None:
     """The plain message of a refusal by one of the database's guards, else None."""
     diag = getattr(error.__cause__, "diag", None)
     context = getattr(diag, "context", None) or ""
-    if any(name in context for name in GUARD_FUNCTIONS):
+    if diag is not None and any(name in context for name in GUARD_FUNCTIONS):
         return diag.message_primary
     return None
 
@@ -81,7 +86,14 @@ def is_officer(user) -> bool:
     return bool(getattr(user, "is_officer", False))
 
 
-class RefusalsAsMessagesMixin:
+# The admin mixins below go before a ModelAdmin; mypy checks their super() calls against one.
+if TYPE_CHECKING:
+    ModelAdminBase = admin.ModelAdmin
+else:
+    ModelAdminBase = object
+
+
+class RefusalsAsMessagesMixin(ModelAdminBase):
     """A service's or the database's refusal becomes a message on the page, never a 500
     and never "changed successfully": the change is rolled back and the officer is sent
     back to where they were, with the reason."""

@@ -46,7 +46,7 @@ class ProposalReviewForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +55,8 @@ class ProposalReviewForm(forms.ModelForm):
             self.fields["council_cost"].initial = self.instance.adjusted_cost_pence
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == "not_feasible" and not data.get("reason", "").strip():
             self.add_error("reason", _("Give a reason when an idea cannot be done."))
         try:

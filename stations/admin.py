@@ -46,7 +46,8 @@ class PollingStationForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         problems = services.station_setup_problems(
             round_=cleaned.get("round"),
             anchor=cleaned.get("anchor"),
@@ -141,7 +142,7 @@ class StationSessionAdmin(CouncilScopedAdmin):
         "closing_note",
         "reconciliation",
     ]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
 
     def get_queryset(self, request):
         return (
@@ -199,7 +200,7 @@ class HeldDeclarationAdmin(CouncilScopedAdmin):
         "decided_at",
         "decision_note",
     ]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
     actions = ["approve", "reject"]
 
     @admin.display(description=_("station"))

@@ -144,7 +144,7 @@ class VoterCodeBatchAdmin(OfficerExportMixin, CouncilScopedAdmin):
 
 class ProposalResultInline(admin.TabularInline):
     model = ProposalResult
-    fields = ["rank", "proposal", "votes", "points", "cost_pence", "funded", "reason_text"]
+    fields = ("rank", "proposal", "votes", "points", "cost_pence", "funded", "reason_text")
     readonly_fields = fields
     ordering = ["rank"]
     extra = 0
