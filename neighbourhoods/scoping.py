@@ -14,6 +14,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -86,6 +87,11 @@ def is_officer(user) -> bool:
     return bool(getattr(user, "is_officer", False))
 
 
+def may_manage_council_data(user) -> bool:
+    """Superusers everywhere; officers within their own council (``scope_to_council``)."""
+    return user.is_superuser or is_officer(user)
+
+
 # The admin mixins below go before a ModelAdmin; mypy checks their super() calls against one.
 if TYPE_CHECKING:
     ModelAdminBase = admin.ModelAdmin
@@ -142,19 +148,24 @@ class CouncilScopedAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):
         return obj
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)
 
     def has_add_permission(self, request):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)
+
+    def admin_page(self, request, template: str, *, title, **context) -> TemplateResponse:
+        """One of this admin's own pages (a form, a preview, a report) in the admin's frame."""
+        page = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title}
+        return TemplateResponse(request, template, {**page, **context})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -167,6 +178,20 @@ class CouncilScopedAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):
         if field is not None and council_path(db_field.related_model) is not None:
             field.queryset = scope_to_council(field.queryset, request.user)
         return field
+
+
+class ReadOnlyAdminMixin(ModelAdminBase):
+    """Rows that only services write (counts, station sessions, held declarations):
+    officers read them here and change them only through actions backed by a service."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class CouncilScopedHistoryAdmin(CouncilScopedAdmin, SimpleHistoryAdmin):
@@ -212,4 +237,4 @@ class OfficerExportMixin(ExportMixin):
         return EXPORT_FORMATS
 
     def has_export_permission(self, request):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)

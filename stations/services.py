@@ -156,6 +156,13 @@ def voter_abandoned(*, session_id: int) -> None:
 
 def refusal_record(session: StationSession, refused: Refused) -> None:
     Refusal.objects.create(session=session, reason=refused.reason)
+    record_refusal(
+        logger,
+        action="stations.voter_check",
+        error=refused,
+        session_id=session.pk,
+        reason=refused.reason,
+    )
 
 
 # --- Verifying a voter -------------------------------------------------------------------

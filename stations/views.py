@@ -172,6 +172,10 @@ def kiosk_ballot(request):
         return _ballot_page(request, session, voter, choices={}, error=str(refusal), status=400)
     if "check" in request.POST:
         return _ballot_page(request, session, voter, choices=choices)
+    return _cast(request, session, voter, choices)
+
+
+def _cast(request, session, voter, choices):
     try:
         cast = services.station_ballot_cast(
             session_id=session.pk,
@@ -186,15 +190,17 @@ def kiosk_ballot(request):
     except (BallotRefused, ValidationError) as refusal:
         message = _messages_of(refusal) if isinstance(refusal, ValidationError) else str(refusal)
         return _ballot_page(request, session, voter, choices=choices, error=message, status=400)
-    if cast.held:
-        notice = _(
+    kiosk.reset(request, notice=_thanks(held=cast.held))
+    return _after_voter(redirect("stations-kiosk"))
+
+
+def _thanks(*, held: bool) -> str:
+    if held:
+        return _(
             "Thank you. Your vote has been taken. It will be counted once a council officer "
             "has checked the declaration."
         )
-    else:
-        notice = _("Thank you. Your vote has been recorded.")
-    kiosk.reset(request, notice=notice)
-    return _after_voter(redirect("stations-kiosk"))
+    return _("Thank you. Your vote has been recorded.")
 
 
 def _after_voter(response):

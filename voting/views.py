@@ -141,13 +141,17 @@ def _cast(request, envelope_id):
         envelope = _voter_envelope(request, envelope_id)
         return _cannot_vote(request, envelope, " ".join(refusal.messages), status=403)
     if not result.duplicate:
-        # Read by the confirmation page for its heading; a cookie, so no extra query.
-        messages.success(
-            request,
-            _("Your vote has been changed.") if result.replaced else _("Vote sent"),
-            extra_tags=VOTE_CHANGED if result.replaced else VOTE_SENT,
-        )
+        _say_sent(request, replaced=result.replaced)
     return redirect("voting-receipt", envelope_id=envelope_id)
+
+
+def _say_sent(request, *, replaced: bool) -> None:
+    # Read by the confirmation page for its heading; a cookie, so no extra query.
+    messages.success(
+        request,
+        _("Your vote has been changed.") if replaced else _("Vote sent"),
+        extra_tags=VOTE_CHANGED if replaced else VOTE_SENT,
+    )
 
 
 def read_choices_or_none(request) -> dict[int, int]:
