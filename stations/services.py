@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from accounts.postcodes import normalise_postcode
 from budgets.locks import round_hold_open
 from budgets.models import Envelope, Round
-from config.attempts import Attempts
 from config.events import record_refusal
+from config.ratelimit import RateLimit
 from neighbourhoods.models import Postcode
 from stations import register
 from stations.identity import Identity, Match, age_on, compare, normalise_name
@@ -96,18 +96,18 @@ PIN_TRIES, PIN_WAIT_SECONDS = 5, 300
 def staff_pin_check(session: StationSession, pin: str) -> None:
     """Raise ValidationError unless ``pin`` is the station's staff PIN; after five wrong
     PINs, refuse every PIN for five minutes."""
-    tries = Attempts(
+    tries = RateLimit(
         f"station-pin-tries:{session.pk}", allowed=PIN_TRIES, window_seconds=PIN_WAIT_SECONDS
     )
-    if tries.exhausted():
+    if tries.reached():
         error = ValidationError(
             _("Too many wrong PINs. Wait 5 minutes and try again."), code="too_many_attempts"
         )
     elif check_password(pin, session.staff_pin):
-        tries.clear()
+        tries.reset()
         return
     else:
-        tries.failed()
+        tries.count_one()
         error = ValidationError(_("That PIN is not right."), code="wrong_pin")
     record_refusal(logger, action="stations.staff_pin_check", error=error, session_id=session.pk)
     raise error

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 import outbox
 from budgets.locks import round_hold_open
 from budgets.models import Envelope
-from config.attempts import Attempts
 from config.events import record_refusal
+from config.ratelimit import RateLimit
 from proposals.models import Proposal
 from voting.eligibility import (
     envelope_for_voter,
@@ -248,12 +248,12 @@ def voter_codes_generate(*, envelope_id: int, size: int, created_by) -> VoterCod
 def voter_code_enter(*, user, envelope_id: int, code: str) -> VoterCode:
     """``voter_code_redeem``, refused after too many wrong codes in an hour from one voter
     for one envelope, so that codes cannot be found by guessing."""
-    attempts = Attempts(
+    attempts = RateLimit(
         f"voter-code-attempts:{envelope_id}:{user.pk}",
         allowed=settings.VOTER_CODE_ATTEMPTS_PER_HOUR,
         window_seconds=3600,
     )
-    if attempts.exhausted():
+    if attempts.reached():
         error = ValidationError(
             _("Too many wrong codes. Try again in an hour, or ask your council for help."),
             code="too_many_attempts",
@@ -262,7 +262,7 @@ def voter_code_enter(*, user, envelope_id: int, code: str) -> VoterCode:
         try:
             return voter_code_redeem(user=user, envelope_id=envelope_id, code=code)
         except ValidationError as wrong:
-            attempts.failed()
+            attempts.count_one()
             error = wrong
     record_refusal(logger, action="voting.voter_code_enter", error=error, envelope_id=envelope_id)
     raise error
