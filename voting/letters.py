@@ -90,6 +90,14 @@ def letter_text(envelope, language: str) -> LetterText:
         )
 
 
+def letter_columns(envelope) -> list[LetterText]:
+    """Both languages of a letter, left column first: Welsh first when the council asks."""
+    return [
+        letter_text(envelope, language)
+        for language in envelope.neighbourhood.council.document_languages
+    ]
+
+
 def _register_font() -> None:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         # Noto Sans has every Welsh letter (ŵ, ŷ), which the PDF standard fonts lack.
@@ -143,17 +151,12 @@ def write_letters_pdf(
     pdf = canvas.Canvas(output, pagesize=A4, pageCompression=1, invariant=1)
     pdf.setTitle(_("Voter code letters"))
     council = envelope.neighbourhood.council
-    first, second = council.document_languages
+    first, second = letter_columns(envelope)
     pdf.beginForm("letter")
-    _draw_column(pdf, letter_text(envelope, first), MARGIN, PAGE_HEIGHT - MARGIN - 15)
-    _draw_column(
-        pdf,
-        letter_text(envelope, second),
-        MARGIN + COLUMN_WIDTH + COLUMN_GAP,
-        PAGE_HEIGHT - MARGIN - 15,
-    )
+    _draw_column(pdf, first, MARGIN, PAGE_HEIGHT - MARGIN - 15)
+    _draw_column(pdf, second, MARGIN + COLUMN_WIDTH + COLUMN_GAP, PAGE_HEIGHT - MARGIN - 15)
     pdf.endForm()
-    labels = [letter_text(envelope, lang).code_label for lang in (first, second)]
+    labels = [first.code_label, second.code_label]
     written = 0
     for code in codes:
         url = code_url(envelope.pk, code, council.link_language)

@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_plain_constraint_messages'),
+        ("accounts", "0003_plain_constraint_messages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(choices=[('en-gb', 'English'), ('cy', 'Cymraeg')], default='en-gb', help_text='Every email and letter we send you is written in this language.', max_length=8, verbose_name='language for emails and letters'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                choices=[("en-gb", "English"), ("cy", "Cymraeg")],
+                default="en-gb",
+                help_text="Every email and letter we send you is written in this language.",
+                max_length=8,
+                verbose_name="language for emails and letters",
+            ),
         ),
     ]

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('neighbourhoods', '0004_anchor_staff'),
+        ("neighbourhoods", "0004_anchor_staff"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='council',
-            name='welsh_first',
-            field=models.BooleanField(default=False, help_text="Put Welsh before English on letters and other bilingual documents, and link to your neighbourhoods' Welsh pages by default (Welsh Language Standards).", verbose_name='Welsh first'),
+            model_name="council",
+            name="welsh_first",
+            field=models.BooleanField(
+                default=False,
+                help_text="Put Welsh before English on letters and other bilingual documents, and link to your neighbourhoods' Welsh pages by default (Welsh Language Standards).",
+                verbose_name="Welsh first",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcouncil',
-            name='welsh_first',
-            field=models.BooleanField(default=False, help_text="Put Welsh before English on letters and other bilingual documents, and link to your neighbourhoods' Welsh pages by default (Welsh Language Standards).", verbose_name='Welsh first'),
+            model_name="historicalcouncil",
+            name="welsh_first",
+            field=models.BooleanField(
+                default=False,
+                help_text="Put Welsh before English on letters and other bilingual documents, and link to your neighbourhoods' Welsh pages by default (Welsh Language Standards).",
+                verbose_name="Welsh first",
+            ),
         ),
     ]

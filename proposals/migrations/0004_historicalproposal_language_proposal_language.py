@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('proposals', '0003_proposal_reports'),
+        ("proposals", "0003_proposal_reports"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalproposal',
-            name='language',
-            field=models.CharField(choices=[('en-gb', 'English'), ('cy', 'Cymraeg')], default='en-gb', help_text='The language of the page it was written on; its text is marked with it.', max_length=8, verbose_name='language it was written in'),
+            model_name="historicalproposal",
+            name="language",
+            field=models.CharField(
+                choices=[("en-gb", "English"), ("cy", "Cymraeg")],
+                default="en-gb",
+                help_text="The language of the page it was written on; its text is marked with it.",
+                max_length=8,
+                verbose_name="language it was written in",
+            ),
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='language',
-            field=models.CharField(choices=[('en-gb', 'English'), ('cy', 'Cymraeg')], default='en-gb', help_text='The language of the page it was written on; its text is marked with it.', max_length=8, verbose_name='language it was written in'),
+            model_name="proposal",
+            name="language",
+            field=models.CharField(
+                choices=[("en-gb", "English"), ("cy", "Cymraeg")],
+                default="en-gb",
+                help_text="The language of the page it was written on; its text is marked with it.",
+                max_length=8,
+                verbose_name="language it was written in",
+            ),
         ),
     ]
