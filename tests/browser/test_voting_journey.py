@@ -92,7 +92,7 @@ def test_an_over_budget_vote_is_refused_and_explained(page, envelope, voter):
     page.get_by_role("button", name="Continue").click()
     assert (
         page.get_by_role("alert")
-        .get_by_text("Untick proposals costing at least £15,000.")
+        .get_by_text("Untick ideas costing at least £15,000.")
         .is_visible()
     )
     assert axe_violations(page) == []
