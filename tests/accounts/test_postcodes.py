@@ -23,12 +23,13 @@ def test_it_refuses_what_is_not_a_postcode(raw):
         normalise_postcode(raw)
 
 
-@pytest.mark.parametrize(("raw", "district"), [("CF24", "CF24"), (" cf24 ", "CF24"), ("sw1a", "SW1A")])
+@pytest.mark.parametrize(
+    ("raw", "district"), [("CF24", "CF24"), (" cf24 ", "CF24"), ("sw1a", "SW1A")]
+)
 def test_half_a_postcode_is_told_to_give_the_whole_of_it(raw, district):
     with pytest.raises(ValidationError) as refused:
         normalise_postcode(raw)
     assert refused.value.code == "partial_postcode"
     assert refused.value.messages == [
-        f"{district} is only the first half of a postcode. "
-        "Enter your full postcode, like CF24 2AB."
+        f"{district} is only the first half of a postcode. Enter your full postcode, like CF24 2AB."
     ]

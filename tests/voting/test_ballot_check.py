@@ -86,7 +86,7 @@ def test_the_over_budget_error_links_to_the_ideas_and_sits_by_them_with_the_tota
     assert f'<li><a href="#choice-{first}">{message}' in html
     assert 'class="govuk-form-group govuk-form-group--error"' in html
     assert 'aria-describedby="ballot-rule ballot-error"' in html
-    assert f'<p id="ballot-error" class="govuk-error-message">' in html
+    assert '<p id="ballot-error" class="govuk-error-message">' in html
     assert html.count(message) == 2  # in the summary and by the list
 
 

@@ -46,9 +46,7 @@ def test_k_approval_allows_up_to_k():
 
 
 def test_k_approval_says_how_many_to_untick():
-    with pytest.raises(
-        BallotRefused, match="You chose 3 ideas but can choose up to 2. Untick 1."
-    ):
+    with pytest.raises(BallotRefused, match="You chose 3 ideas but can choose up to 2. Untick 1."):
         check_ballot(_rule(K_APPROVAL, max_choices=2), {1: 1, 2: 1, 3: 1}, BALLOT)
 
 
