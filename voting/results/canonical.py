@@ -15,8 +15,10 @@ making a ballot object for each (tests check it against ``canonical_sha256``).
 """
 
 import hashlib
+import re
 from collections import Counter
-from itertools import pairwise
+from itertools import repeat
+from operator import ge
 
 from voting.counting import Ballot, Election, Project, write_pb
 
@@ -74,6 +76,9 @@ def fingerprint_and_grouped(election: Election) -> tuple[str, Election]:
     return digest, _merged(election, canonical.ballots)
 
 
+NUMBERS = re.compile(r"[0-9,]*")
+
+
 def fingerprint_rows(
     vote_type: str, budget, projects: list[Project], rows: list[tuple[str, str, str]]
 ) -> tuple[str, Election] | None:
@@ -86,26 +91,24 @@ def fingerprint_rows(
     are not like that (the caller then takes the general path).
     """
     with_points = vote_type == "cumulative"
-    ids = [r[0] for r in rows]
-    if any(a >= b for a, b in pairwise(ids)):
+    ids, votes, points = (list(column) for column in zip(*rows, strict=True)) if rows else ([],) * 3
+    if any(map(ge, ids, ids[1:])) or not NUMBERS.fullmatch(",".join(votes)):
         return None
-    if not set("".join(r[1] for r in rows)) <= set("0123456789,"):
-        return None
-    if any(ch in "".join(ids) + "".join(r[2] for r in rows) for ch in ';"\r\n'):
+    if any(ch in text for text in ("".join(ids), "".join(points)) for ch in ';"\r\n'):
         return None
     canonical = sorted((Project(p.id, p.cost) for p in projects), key=lambda p: project_order(p.id))
     # META and PROJECTS as write_pb writes them; one stand-in ballot carries the count.
     head = write_pb(Election(vote_type, budget, canonical, [Ballot((), None, len(rows))]))
     head = head[: head.index("\n", head.index("\nVOTES\n") + 7) + 1]
     if with_points:
-        votes = "".join(f"{r};{v};{x}\n" for r, v, x in rows)
-        weights = Counter((v, x) for _r, v, x in rows)
+        lines = [f"{r};{v};{x}\n" for r, v, x in rows]
+        weights = Counter(zip(votes, points, strict=True))
     else:
-        votes = "".join(f"{r};{v}\n" for r, v, _x in rows)
-        weights = Counter((v, "") for _r, v, _x in rows)
+        lines = [f"{r};{v}\n" for r, v in zip(ids, votes, strict=True)]
+        weights = Counter(zip(votes, repeat("")))
     digest = hashlib.sha256()
     digest.update(head.encode("utf-8"))
-    digest.update(votes.encode("utf-8"))
+    digest.update("".join(lines).encode("utf-8"))
     ballots = [
         Ballot(
             tuple(v.split(",")) if v else (),
