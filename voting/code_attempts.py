@@ -11,68 +11,51 @@ rolling hour (counters in the cache expire an hour after the first wrong code):
 """
 
 import hashlib
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 
+from config.ratelimit import RateLimit
 from voting.keys import normalise_code
 
 WINDOW_SECONDS = 3600
 
 
-@dataclass(frozen=True)
-class Scope:
-    key: str
-    limit: int
-
-    @property
-    def used(self) -> int:
-        return cache.get(self.key, 0)
-
-    @property
-    def exhausted(self) -> bool:
-        return self.used >= self.limit
+def _limit(key: str, allowed: int) -> RateLimit:
+    return RateLimit(key, allowed=allowed, window_seconds=WINDOW_SECONDS)
 
 
-def online(*, user_id: int, envelope_id: int) -> list[Scope]:
+def online(*, user_id: int, envelope_id: int) -> list[RateLimit]:
     return [
-        Scope(
-            f"voter-code-attempts:{envelope_id}:{user_id}",
-            settings.VOTER_CODE_ATTEMPTS_PER_HOUR,
+        _limit(
+            f"voter-code-attempts:{envelope_id}:{user_id}", settings.VOTER_CODE_ATTEMPTS_PER_HOUR
         )
     ]
 
 
-def station_session(session_id: int) -> Scope:
-    return Scope(
-        f"voter-code-attempts:station-session:{session_id}",
-        settings.STATION_WRONG_CODES_PER_HOUR,
+def station_session(session_id: int) -> RateLimit:
+    return _limit(
+        f"voter-code-attempts:station-session:{session_id}", settings.STATION_WRONG_CODES_PER_HOUR
     )
 
 
-def typed_code(code: str) -> Scope:
+def typed_code(code: str) -> RateLimit:
     # The code is hashed so the cache never holds what people typed.
     digest = hashlib.sha256(normalise_code(code).encode()).hexdigest()[:32]
-    return Scope(f"voter-code-attempts:code:{digest}", settings.VOTER_CODE_ATTEMPTS_PER_HOUR)
+    return _limit(f"voter-code-attempts:code:{digest}", settings.VOTER_CODE_ATTEMPTS_PER_HOUR)
 
 
-def at_station(*, session_id: int, code: str) -> list[Scope]:
+def at_station(*, session_id: int, code: str) -> list[RateLimit]:
     return [station_session(session_id), typed_code(code)]
 
 
-def first_exhausted(scopes: list[Scope]) -> Scope | None:
-    return next((scope for scope in scopes if scope.exhausted), None)
+def first_exhausted(scopes: list[RateLimit]) -> RateLimit | None:
+    return next((scope for scope in scopes if scope.reached()), None)
 
 
-def record_wrong(scopes: list[Scope]) -> None:
+def record_wrong(scopes: list[RateLimit]) -> None:
     for scope in scopes:
-        cache.add(scope.key, 0, timeout=WINDOW_SECONDS)
-        try:
-            cache.incr(scope.key)
-        except ValueError:  # expired between the two calls: start again
-            cache.set(scope.key, 1, timeout=WINDOW_SECONDS)
+        scope.count_one()
 
 
-def forget(scope: Scope) -> None:
-    cache.delete(scope.key)
+def forget(scope: RateLimit) -> None:
+    scope.reset()
