@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.postcodes import normalise_postcode
@@ -83,7 +84,7 @@ def station_open(*, station_id: int, staff_user, pin: str) -> StationSession:
     if not station.is_open_at(timezone.now()):
         raise ValidationError(
             _("This station opens at %(time)s.")
-            % {"time": timezone.localtime(station.opens_at).strftime("%-d %B %Y, %H:%M")}
+            % {"time": date_format(timezone.localtime(station.opens_at), "j F Y, H:i")}
         )
     return StationSession.objects.create(
         station=station, opened_by=staff_user, staff_pin=make_password(pin)
