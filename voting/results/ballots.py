@@ -28,8 +28,10 @@ def ballot_projects(envelope: Envelope) -> list[Project]:
     return [Project(str(pk), cost, title) for pk, title, cost in proposals]
 
 
-# pabulib's ``voting_method``: it knows "internet" and "paper". A polling station's tablet
-# casts its ballots on the platform itself, so they are "internet" ballots too.
+# pabulib's ``voting_method``: it knows "internet" and "paper" only, and pabulib-checker
+# refuses any other value. A polling station's tablet casts its ballots on the platform
+# itself, so they are "internet" ballots; the file's comment counts those cast in person
+# (voting.results.exports.in_person_note).
 VOTING_METHODS: dict[str, str] = {
     Channel.ONLINE: "internet",
     Channel.POLLING_STATION: "internet",
