@@ -38,7 +38,7 @@ class CouncilAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug"]}),
+        (None, {"fields": ["name", "slug", "welsh_first"]}),
         (
             _("Privacy notice"),
             {"fields": ["data_controller", "ico_registration", "privacy_contact", "retention"]},
