@@ -4,7 +4,6 @@ import logging
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,11 +11,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import outbox
 from accounts.language import in_language_of, page_language
 from accounts.models import User
 from budgets import phases
 from config.events import record_refusal
-from config.tasks import start_after_commit
+from config.ratelimit import RateLimit
 from proposals import permissions
 from proposals.models import Proposal, ProposalReport
 
@@ -73,7 +73,8 @@ def _save(proposal: Proposal) -> Proposal:
 
 
 def _notify_later(proposal: Proposal) -> None:
-    start_after_commit("proposals.status_email", proposal_id=proposal.pk)
+    # Written with the status change, sent once it commits (outbox).
+    outbox.enqueue("proposals.status_email", proposal_id=proposal.pk)
 
 
 def _content(fields: dict) -> dict:
@@ -272,9 +273,11 @@ REPORTS_PER_HOUR = 10
 def report_allowed(*, client: str) -> bool:
     """At most REPORTS_PER_HOUR reports an hour from one network address, so reports
     cannot bury the officers' list."""
-    key = f"proposal-reports:{client}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) <= REPORTS_PER_HOUR
+    limit = RateLimit(f"proposal-reports:{client}", allowed=REPORTS_PER_HOUR, window_seconds=3600)
+    if limit.reached():
+        return False
+    limit.count_one()
+    return True
 
 
 def proposal_report(*, proposal: Proposal, reason: str, details: str = "") -> ProposalReport:

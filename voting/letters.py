@@ -223,8 +223,9 @@ def letters_make(*, batch_id: int) -> None:
     to run twice: a batch that has its file is left alone."""
     from voting.models import VoterCodeBatch, letters_storage
 
-    batch = VoterCodeBatch.objects.select_related("envelope__neighbourhood", "envelope__round")
-    batch = batch.get(pk=batch_id)
+    batch = VoterCodeBatch.objects.select_related("envelope__neighbourhood", "envelope__round").get(
+        pk=batch_id
+    )
     if batch.letters_pdf:
         return
 
