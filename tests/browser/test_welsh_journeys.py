@@ -120,12 +120,12 @@ def test_a_voter_uses_the_kiosk_in_welsh(tablet, station, envelope, officer, anc
     tablet.get_by_role("link", name="Cymraeg").click()
     in_welsh(tablet, "Pleidleisiwch yma")
 
-    tablet.get_by_label("Cod pleidleisiwr").fill("AAAA-BBBB-CCCC")
+    tablet.get_by_label("Cod pleidleisio").fill("AAAA-BBBB-CCCC")
     tablet.get_by_role("button", name="Parhau").click()
     tablet.get_by_text("Nid yw'r cod hwnnw'n iawn ar gyfer yr orsaf hon.").wait_for()
     in_welsh(tablet, "Pleidleisiwch yma")
 
-    tablet.get_by_label("Cod pleidleisiwr").fill(code.code)
+    tablet.get_by_label("Cod pleidleisio").fill(code.code)
     tablet.get_by_role("button", name="Parhau").click()
     in_welsh(tablet, "Pleidleisio dros Splott")
     tablet.get_by_label("Trees").check()
