@@ -109,7 +109,7 @@ def test_a_mistake_on_the_welsh_ballot_is_explained_in_welsh(page, envelope, vot
         page.get_by_label(title).check()
     page.get_by_role("button", name="Parhau").click()
     alert = page.get_by_role("alert")
-    alert.get_by_text("Dad-diciwch gynigion sy'n costio o leiaf £15,000.").wait_for()
+    alert.get_by_text("Dad-diciwch syniadau sy'n costio o leiaf £15,000.").wait_for()
     in_welsh(page, "Pleidleisio dros Splott")
     assert Ballot.objects.exists() is False
 

@@ -129,9 +129,9 @@ def test_ballot_check_and_receipt(client, resident, envelope, proposal):
     client.force_login(resident)
     url = cy("voting-ballot", envelope_id=envelope.pk)
     form = {"choice": [str(proposal.pk)], "submission": str(uuid.uuid4())}
-    assert_welsh(client.post(url, {**form, "check": "1"}))
+    assert_welsh(client.post(url, {**form, "check": "1"}, follow=True))
     too_much = [str(p) for p in envelope.proposals.values_list("pk", flat=True)]
-    assert_welsh(client.post(url, {**form, "choice": too_much, "check": "1"}))
+    assert_welsh(client.post(url, {**form, "choice": too_much, "check": "1"}, follow=True))
     receipt = client.post(url, form, follow=True)
     assert_welsh(receipt)
     assert Ballot.objects.get().receipt in receipt.content.decode()
