@@ -72,7 +72,7 @@ def test_a_resident_votes_in_welsh(browser, live_server, envelope, voter, viewpo
     page.get_by_role("button", name="Dod o hyd i fy nghymdogaeth").click()
     in_welsh(page, "Splott")
     page.get_by_role("button", name="Pleidleisio nawr").click()
-    in_welsh(page, "Mewngofnodi")
+    in_welsh(page, "Mewngofnodwch i bleidleisio dros Splott")
     _sign_in_by_code(page, voter.email)
 
     in_welsh(page, "Pleidleisio dros Splott", width=viewport["width"])
