@@ -376,7 +376,7 @@ def test_the_kiosk_speaks_welsh(tablet, station, envelope, officer, anchor_staff
     tablet.get_by_role("link", name="Cymraeg").click()
     check_screen(tablet, "Pleidleisiwch yma")
     assert tablet.locator("html").get_attribute("lang") == "cy"
-    tablet.get_by_label("Cod pleidleisiwr").fill(code.code)
+    tablet.get_by_label("Cod pleidleisio").fill(code.code)
     tablet.get_by_role("button", name="Parhau").click()
     check_screen(tablet, "Pleidleisio dros Splott")
     tablet.get_by_label("Benches").check()
