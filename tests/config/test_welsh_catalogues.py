@@ -41,8 +41,8 @@ def test_only_postcodes_are_translated_as_postcodes(path):
 @pytest.mark.parametrize(
     ("english", "welsh"),
     [
-        ("Voter code", "Cod pleidleisiwr"),
-        ("Your voter code:", "Eich cod pleidleisiwr:"),
+        ("Voter code", "Cod pleidleisio"),
+        ("Your voter code:", "Eich cod pleidleisio:"),
         ("Your choices", "Eich dewisiadau"),
         ("Import postcodes", "Mewnforio codau post"),
         ("Neighbourhoods", "Cymdogaethau"),
