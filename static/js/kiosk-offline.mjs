@@ -316,16 +316,16 @@ function offlinePage() {
     again();
   }
 
-  // Back online: send the queue, then back to the kiosk's own pages at the next start.
+  // Back online: send the queue, and at the start screen go back to the kiosk's own
+  // pages as soon as the server answers (a queue that cannot be sent yet stays queued).
   const backOnline = async () => {
-    const reached = await sendQueue();
+    await sendQueue();
     const atStart = !document.querySelector('[data-screen="start"]').hidden;
-    if (reached || (navigator.onLine && (await waitingCount()) === 0)) {
-      if (atStart && !voter) {
-        const probe = await fetch(config.start, { cache: "no-store", redirect: "manual" }).catch(() => null);
-        if (probe) window.location.replace(config.start);
-      }
-    }
+    if (!atStart || voter || !navigator.onLine) return;
+    const probe = await fetch(config.start, { cache: "no-store", redirect: "manual" }).catch(
+      () => null,
+    );
+    if (probe && (probe.ok || probe.type === "opaqueredirect")) window.location.replace(config.start);
   };
   window.addEventListener("online", backOnline);
   window.setInterval(backOnline, SYNC_EVERY_MS);
