@@ -30,7 +30,7 @@ class OfflineBallotAdmin(CouncilScopedAdmin):
     list_display = ["arrived_at", "outcome", "decision", "station", "method", "why_refused"]
     list_filter = ["decision", "outcome", "session__station__round"]
     list_select_related = ["session__station__anchor"]
-    readonly_fields = [
+    fields = (
         "outcome",
         "decision",
         "arrived_at",
@@ -41,8 +41,8 @@ class OfflineBallotAdmin(CouncilScopedAdmin):
         "decided_by",
         "decided_at",
         "decision_note",
-    ]
-    fields = readonly_fields
+    )
+    readonly_fields = fields
     actions = ["accept", "reject"]
 
     @admin.display(description=_("station"))

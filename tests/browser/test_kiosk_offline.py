@@ -13,25 +13,28 @@ import pytest
 
 from budgets.models import Round
 from stations.models import OfflineBallot
+from tests.accounts.factories import UserFactory
+from tests.browser import test_polling_station as journeys
 from tests.browser.conftest import axe_violations
-from tests.browser.test_polling_station import (  # noqa: F401 (fixtures)
+from tests.browser.test_polling_station import (
     PIN,
     _staff,
-    anchor_staff,
     check_screen,
     sign_in_with_two_factor,
     staff_opens_the_station,
     staff_unlocks,
-    station,
-    tablet,
     voter_enters_code,
 )
-from tests.accounts.factories import UserFactory
 from tests.voting.conftest import make_voting_envelope
 from voting.models import Ballot, Channel, Participation
 from voting.services import ballot_cast, voter_code_redeem, voter_codes_generate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The polling-station journeys' tablet, staff and station.
+tablet = journeys.tablet
+anchor_staff = journeys.anchor_staff
+station = journeys.station
 
 READY = "This tablet is ready to work without a network."
 
@@ -57,6 +60,8 @@ def desk(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
 KEPT = "Thank you. Your vote has been kept on this tablet."
 
 
@@ -123,7 +128,8 @@ def assert_unreadable(tablet, secrets, *, choices=()):
         assert secret not in html
     assert tablet.locator("input:checked").count() == 0
     typed = tablet.eval_on_selector_all(
-        "input:not([type=hidden]):not([type=checkbox]):not([type=radio])", "els => els.map(e => e.value)"
+        "input:not([type=hidden]):not([type=checkbox]):not([type=radio])",
+        "els => els.map(e => e.value)",
     )
     assert set(typed) <= {""}
     # Every offline screen replaced the last: no voter's screen to go back to.
@@ -222,9 +228,7 @@ def test_a_queued_ballot_refused_on_sync_is_shown_to_staff_and_decided_by_an_off
     desk.get_by_text("It cannot be counted: This person has already voted online").wait_for()
     assert Ballot.objects.count() == 2
 
-    desk.get_by_role("row", name=re.compile("already voted online")).get_by_role(
-        "checkbox"
-    ).check()
+    desk.get_by_role("row", name=re.compile("already voted online")).get_by_role("checkbox").check()
     desk.get_by_label("Action:").select_option(label="Reject: do not count these ballots")
     desk.get_by_role("button", name="Run").click()
     desk.get_by_role("button", name="Reject them").click()
