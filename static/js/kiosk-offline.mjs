@@ -143,6 +143,9 @@ async function showWaiting() {
     element.textContent = element.dataset.template.replace("{n}", String(count));
   }
   for (const element of document.querySelectorAll("[data-offline-queue]")) element.hidden = false;
+  for (const element of document.querySelectorAll("[data-offline-queue-warning]")) {
+    element.hidden = count === 0;
+  }
   for (const element of document.querySelectorAll("[data-offline-needs-js]")) element.hidden = true;
 }
 
@@ -152,6 +155,13 @@ async function prepare() {
   if (!("serviceWorker" in navigator) || !window.crypto?.subtle) return false;
   // Just after staff open the station, and on the staff screen: the server gives the key.
   if (document.body.hasAttribute("data-offline-key-due")) await fetchKit().catch(() => false);
+  // The other languages' kiosks too, so switching language with no network still works.
+  const others = (config.allWorkers || "").split(" ").filter((w) => w && w !== config.worker);
+  await Promise.all(
+    others.map((worker) =>
+      navigator.serviceWorker.register(worker).then(settled, () => undefined),
+    ),
+  );
   await navigator.serviceWorker.register(config.worker, { type: "classic" });
   const registration = await navigator.serviceWorker.ready;
   const kept = await new Promise((resolve) => {
@@ -160,6 +170,17 @@ async function prepare() {
     registration.active.postMessage("refresh", [channel.port2]);
   });
   return kept && Boolean(await readKit());
+}
+
+// Resolves once a registration's worker has installed (its cache filled) or failed.
+function settled(registration) {
+  const worker = registration.installing || registration.waiting;
+  if (!worker) return Promise.resolve();
+  return new Promise((resolve) => {
+    worker.addEventListener("statechange", () => {
+      if (["activated", "redundant"].includes(worker.state)) resolve();
+    });
+  });
 }
 
 function showReady(ready) {
@@ -355,6 +376,20 @@ function ruleProblem(form, voter) {
 }
 
 // --- Start --------------------------------------------------------------------------------
+
+// The station is closed: the kiosk's pages are no longer kept. A queue left behind (staff
+// closed with votes waiting, despite the warning) stays on the tablet, still sealed; a
+// closed session cannot send it (see the README).
+if (document.querySelector("[data-kiosk-offline-closed]") && "serviceWorker" in navigator) {
+  navigator.serviceWorker
+    .getRegistrations()
+    .then((registrations) => Promise.all(registrations.map((r) => r.unregister())))
+    .then(() => caches.keys())
+    .then((names) =>
+      Promise.all(names.filter((n) => n.startsWith("nd-kiosk-offline")).map((n) => caches.delete(n))),
+    )
+    .catch(() => undefined);
+}
 
 if (config && "indexedDB" in window && window.crypto?.subtle) {
   if (document.body.hasAttribute("data-kiosk-offline-shell")) {
