@@ -6,8 +6,10 @@ The offline path needs JavaScript; without it the kiosk works online only, as be
 
 import json
 import uuid
+from functools import wraps
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -36,6 +38,23 @@ ASSETS = [
 ]
 
 
+def background(view):
+    """For requests the tablet makes in the background (the worker keeping the offline
+    page, the key, the sync). One may race a reset that replaced the session: it then
+    carries the old cookie, and Django's session middleware would answer by deleting the
+    cookie, unbinding the tablet from its station. Such an answer leaves cookies alone."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if cookie and request.session.is_empty():
+            request.session = request.session.__class__(session_key=cookie)
+        return response
+
+    return wrapper
+
+
 @require_GET
 def offline_worker(request):
     """The service worker, served under /kiosk/ so that its scope is the kiosk's."""
@@ -47,6 +66,7 @@ def offline_worker(request):
     return response
 
 
+@background
 @require_GET
 @kiosk_view
 def offline_manifest(request):
@@ -79,6 +99,7 @@ def _ballots(session):
     return ballots
 
 
+@background
 @require_GET
 @kiosk_view
 def offline_shell(request):
@@ -100,6 +121,7 @@ def offline_shell(request):
     return render(request, "stations/kiosk/offline.html", context)
 
 
+@background
 @require_POST
 @kiosk_view
 def offline_key(request):
@@ -122,6 +144,7 @@ def _answer(offline_ballot) -> dict:
     return {"key": str(offline_ballot.key), "outcome": outcome, "message": message}
 
 
+@background
 @require_POST
 @kiosk_view
 def offline_sync(request):

@@ -289,3 +289,39 @@ def test_the_same_queued_ballot_sent_four_times_at_once_is_stored_once(
     assert {r.pk for r in results} == {OfflineBallot.objects.get().pk}
     assert Ballot.objects.count() == 1
     assert SubmissionKey.objects.count() == 1
+
+
+# --- Officers' list ---------------------------------------------------------------------------
+
+
+def test_officers_list_refused_offline_ballots_in_bounded_queries(
+    officer_client,
+    session,
+    kit,
+    envelope,
+    on_ballot,
+    django_assert_max_num_queries,
+):
+    for _ in range(5):
+        sync(session, uuid.uuid4(), by_code(envelope, "ZZZZ-ZZZZ-ZZZZ", on_ballot["Trees"]))
+    url = reverse("admin:stations_offlineballot_changelist")
+    with django_assert_max_num_queries(20):
+        response = officer_client.get(url)
+    assert response.status_code == 200
+    assert response.content.count(b"not right for this station") == 5
+
+
+def test_a_background_request_racing_a_reset_does_not_unbind_the_tablet(tablet):
+    old_cookie = tablet.cookies["sessionid"].value
+    tablet.post(reverse("stations-kiosk-reset"))
+    new_cookie = tablet.cookies["sessionid"].value
+    assert new_cookie != old_cookie
+
+    # The worker's request, sent before the reset with the old cookie, answered after it.
+    tablet.cookies["sessionid"] = old_cookie
+    late = tablet.get(reverse("stations-kiosk-offline-manifest"))
+    assert late.status_code == 302
+    assert "sessionid" not in late.cookies
+
+    tablet.cookies["sessionid"] = new_cookie
+    assert tablet.get(reverse("stations-kiosk-offline-manifest")).status_code == 200
