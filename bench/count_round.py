@@ -151,7 +151,7 @@ def main() -> None:
         )
         end = time.perf_counter()
         print(f"rule {outcome.rule}: {outcome.proposal_results.filter(funded=True).count()} funded")
-        print(f"  read   {marks['read'] - start:6.2f} s  (one query, arrays per ballot)")
+        print(f"  read   {marks['read'] - start:6.2f} s  (one query, a text row per ballot)")
         print(f"  hash   {marks['hashed'] - marks['read']:6.2f} s  (canonical .pb, SHA-256)")
         print(
             f"  count  {marks['counted'] - marks['hashed']:6.2f} s  (group identical ballots, rule)"

@@ -7,6 +7,7 @@ the round cannot close under a cast. The register's own unique constraints catch
 rest (the same person in two envelopes).
 """
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -16,22 +17,28 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.postcodes import normalise_postcode
 from budgets.locks import round_hold_open
 from budgets.models import Envelope, Round
+from config.events import record_refusal
+from config.ratelimit import RateLimit
 from neighbourhoods.models import Postcode
 from stations import register
 from stations.identity import Identity, Match, age_on, compare, normalise_name
 from stations.kiosk import KioskVoter
 from stations.models import HeldDeclaration, PollingStation, Refusal, StationSession
+from voting import code_attempts
 from voting.keys import new_receipt, normalise_code, submission_owner, unlinked_ballot_key
 from voting.models import Ballot, BallotChoice, Channel, SubmissionKey, VoterCode
 from voting.rules import BallotRule, check_ballot
 from voting.services import ballot_options
 
 PIN_LENGTHS = range(4, 9)
+
+logger = logging.getLogger(__name__)
 
 
 class Refused(Exception):
@@ -78,15 +85,34 @@ def station_open(*, station_id: int, staff_user, pin: str) -> StationSession:
     if not station.is_open_at(timezone.now()):
         raise ValidationError(
             _("This station opens at %(time)s.")
-            % {"time": timezone.localtime(station.opens_at).strftime("%-d %B %Y, %H:%M")}
+            % {"time": date_format(timezone.localtime(station.opens_at), "j F Y, H:i")}
         )
     return StationSession.objects.create(
         station=station, opened_by=staff_user, staff_pin=make_password(pin)
     )
 
 
-def staff_pin_check(session: StationSession, pin: str) -> bool:
-    return check_password(pin, session.staff_pin)
+PIN_TRIES, PIN_WAIT_SECONDS = 5, 300
+
+
+def staff_pin_check(session: StationSession, pin: str) -> None:
+    """Raise ValidationError unless ``pin`` is the station's staff PIN; after five wrong
+    PINs, refuse every PIN for five minutes."""
+    tries = RateLimit(
+        f"station-pin-tries:{session.pk}", allowed=PIN_TRIES, window_seconds=PIN_WAIT_SECONDS
+    )
+    if tries.reached():
+        error = ValidationError(
+            _("Too many wrong PINs. Wait 5 minutes and try again."), code="too_many_attempts"
+        )
+    elif check_password(pin, session.staff_pin):
+        tries.reset()
+        return
+    else:
+        tries.count_one()
+        error = ValidationError(_("That PIN is not right."), code="wrong_pin")
+    record_refusal(logger, action="stations.staff_pin_check", error=error, session_id=session.pk)
+    raise error
 
 
 def station_staff(session: StationSession):
@@ -132,6 +158,13 @@ def voter_abandoned(*, session_id: int) -> None:
 
 def refusal_record(session: StationSession, refused: Refused) -> None:
     Refusal.objects.create(session=session, reason=refused.reason)
+    record_refusal(
+        logger,
+        action="stations.voter_check",
+        error=refused,
+        session_id=session.pk,
+        reason=refused.reason,
+    )
 
 
 # --- Verifying a voter -------------------------------------------------------------------
@@ -165,8 +198,50 @@ def _already_voted(channel: str) -> Refused:
 
 
 def code_check(*, session: StationSession, code: str) -> dict:
-    """The kiosk voter's details for a printed voter code; raises Refused."""
+    """The kiosk voter's details for a printed voter code; raises Refused. Wrong codes
+    are limited per station session and per code (voting.code_attempts)."""
     _open_for_voting(session)
+    attempts = code_attempts.at_station(session_id=session.pk, code=code)
+    exhausted = code_attempts.first_exhausted(attempts)
+    if exhausted == code_attempts.station_session(session.pk):
+        raise Refused(
+            Refusal.Reason.TOO_MANY_CODES,
+            _(
+                "Too many wrong voter codes have been typed on this tablet in the last hour, "
+                "so it is not taking codes for now. Please ask a member of staff for help."
+            ),
+        )
+    if exhausted is not None:
+        raise Refused(
+            Refusal.Reason.TOO_MANY_CODES,
+            _(
+                "This voter code has been tried too many times in the last hour. "
+                "Please ask a member of staff for help."
+            ),
+        )
+    try:
+        return _code_details(session, code)
+    except Refused as refused:
+        if refused.reason in WRONG_CODE_REASONS:
+            code_attempts.record_wrong(attempts)
+        raise
+
+
+WRONG_CODE_REASONS = {Refusal.Reason.CODE_NOT_RECOGNISED, Refusal.Reason.CODE_ALREADY_USED}
+
+
+def code_entry_paused(session: StationSession) -> int:
+    """Wrong codes typed on this tablet in the last hour, if that stopped code entry; else 0."""
+    scope = code_attempts.station_session(session.pk)
+    return scope.used if scope.reached() else 0
+
+
+def code_entry_resume(session: StationSession) -> None:
+    """Staff, having spoken with the voter, let the tablet take codes again."""
+    code_attempts.forget(code_attempts.station_session(session.pk))
+
+
+def _code_details(session: StationSession, code: str) -> dict:
     voter_code = (
         VoterCode.objects.filter(
             code=normalise_code(code), envelope__in=_station_envelopes(session)
@@ -395,6 +470,8 @@ def _register_voter(
     if match == Match.SAME:
         raise _already_voted(channel)
     if match == Match.UNCERTAIN:
+        # A declaration is stored with the staff member who read it (kiosk_declare).
+        assert voter.checked_by_id is not None
         HeldDeclaration.objects.create(
             session=session,
             envelope=envelope,
@@ -477,7 +554,7 @@ def held_declaration_decide(
 
 def station_setup_problems(*, round_, anchor, neighbourhoods) -> dict[str, str]:
     """What is wrong with a station's round, anchor and neighbourhoods, by field."""
-    problems = {}
+    problems: dict[str, str] = {}
     if round_ is None or anchor is None:
         return problems
     if anchor.council_id != round_.fund.council_id:

@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from proposals.models import Proposal
@@ -79,10 +78,6 @@ def chosen_proposals(ballot: Ballot) -> list[tuple[Proposal, int]]:
     ]
 
 
-def voter_code_attempts_allowed() -> int:
-    return settings.VOTER_CODE_ATTEMPTS_PER_HOUR
-
-
 @dataclass(frozen=True)
 class BallotCheck:
     """What the voter chose, ready to check before sending: proposals with their costs
@@ -105,7 +100,8 @@ def ballot_check(envelope, choices: dict[int, int], *, age_confirmed: bool) -> B
     minimum_age = envelope.round.minimum_age
     if minimum_age and not age_confirmed:
         raise BallotRefused(
-            _("Confirm that you are %(age)d or older to vote.") % {"age": minimum_age}
+            _("Confirm that you are %(age)d or older to vote.") % {"age": minimum_age},
+            field="age_confirmed",
         )
     chosen = [(p, choices[p.pk]) for p in proposals if p.pk in choices]
     return BallotCheck(

@@ -320,7 +320,7 @@ def test_the_offline_page_in_welsh(tablet, station, envelope, officer, anchor_st
     tablet.get_by_role("heading", name="Dim rhwydwaith").wait_for()
     tablet.locator("h1").filter(has_text="Pleidleisiwch yma").wait_for()
     assert axe_violations(tablet) == []
-    tablet.get_by_label("Cod pleidleisio").fill(code)
+    tablet.get_by_label("Cod pleidleisiwr").fill(code)
     tablet.locator("[data-screen=start] button[type=submit]").click()
     tablet.get_by_label("Trees").check()
     tablet.locator("[data-screen^=ballot] button[type=submit]").click()

@@ -5,6 +5,9 @@ put the message back if a worker dies mid-count; the service's lock and stored o
 make a rerun, a retry or a second trigger harmless.
 """
 
+from collections.abc import Sequence
+from typing import TypedDict
+
 from celery import group, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
@@ -13,7 +16,16 @@ from voting.results import services
 
 RESUME_EVERY_SECONDS = settings.COUNT_RESUME_SECONDS
 
-RETRIES = {
+
+class Retries(TypedDict):
+    acks_late: bool
+    autoretry_for: Sequence[type[BaseException]]
+    retry_backoff: int
+    retry_backoff_max: int
+    max_retries: int
+
+
+RETRIES: Retries = {
     "acks_late": True,
     "autoretry_for": (OperationalError, InterfaceError),
     "retry_backoff": 1,
