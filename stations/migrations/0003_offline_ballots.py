@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("budgets", "0006_round_thresholds_guard"),
-        ("stations", "0001_initial"),
+        ("stations", "0002_refusal_too_many_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
