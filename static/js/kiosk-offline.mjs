@@ -121,8 +121,10 @@ async function sendQueue() {
       reached = true;
       if (answer.status === 200 && (await answer.json()).outcome) {
         await inStore("queue", "readwrite", (store) => store.delete(ballot.key));
+      } else if (answer.status === 400 || answer.status === 409) {
+        continue; // This one cannot be taken (see the README): kept, the rest still go.
       } else {
-        break; // Kept: the staff screen and an officer will see why (see the README).
+        break; // Not bound to an open station now, or the server failed: kept for later.
       }
     }
   } finally {
