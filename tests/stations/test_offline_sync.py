@@ -130,7 +130,7 @@ def test_an_officer_can_count_a_late_ballot_once_the_rules_allow_it(
 
 def test_bad_ballots_are_refused_with_their_reason(session, kit, envelope, codes, on_ballot):
     over = by_code(envelope, codes[0], on_ballot["Trees"], on_ballot["Play area"])
-    assert "Untick proposals" in sync(session, uuid.uuid4(), over).why_refused
+    assert "costing at least" in sync(session, uuid.uuid4(), over).why_refused
     unknown = by_code(envelope, "ZZZZ-ZZZZ-ZZZZ", on_ballot["Trees"])
     assert "not right for this station" in sync(session, uuid.uuid4(), unknown).why_refused
     nobody = {"method": "nobody", "envelope": envelope.pk, "form": []}
