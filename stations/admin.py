@@ -225,3 +225,7 @@ class HeldDeclarationAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
     @admin.action(description=_("Reject: do not count their ballots"), permissions=["view"])
     def reject(self, request, queryset):
         self._decide(request, queryset, approve=False)
+
+
+# Offline ballots refused when they arrived: their admin lives with the offline path.
+from stations import offline_admin  # noqa: E402, F401

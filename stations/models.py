@@ -271,3 +271,17 @@ class DeclaredVoter(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.postcode}"
+
+
+# The offline path's models live in their own module (see its docstring).
+from stations.offline_models import OfflineBallot, OfflineKit  # noqa: E402
+
+__all__ = [
+    "DeclaredVoter",
+    "HeldDeclaration",
+    "OfflineBallot",
+    "OfflineKit",
+    "PollingStation",
+    "Refusal",
+    "StationSession",
+]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from budgets.models import Envelope
-from stations import kiosk, selectors, services
+from stations import kiosk, offline, offline_views, selectors, services
 from stations.forms import (
     CloseSessionForm,
     DeclarationForm,
@@ -75,9 +75,11 @@ def station_open(request, station_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            offline.kit_make(session, form.cleaned_data["pin"])
             # The tablet stops being this person's: signed out, bound to the station only.
             logout(request)
             kiosk.bind(request, session)
+            request.session[offline_views.KEY_PENDING] = True
             return no_store(redirect("stations-kiosk"))
     status = 400 if form.errors else 200
     return render(
@@ -96,6 +98,7 @@ def _start_page(request, session, *, form=None, error="", status=200):
         "error": error,
         "notice": kiosk.pop_notice(request),
         "open_now": session.station.is_open_at(timezone.now()),
+        "offline_key_due": request.session.get(offline_views.KEY_PENDING, False),
     }
     return render(request, "stations/kiosk/start.html", context, status=status)
 
@@ -269,6 +272,7 @@ def kiosk_staff(request):
         "session": session,
         "station": session.station,
         "today": selectors.station_today(session),
+        "offline_ballots": offline.offline_ballots_for_staff(session),
         "wrong_codes": services.code_entry_paused(session),
         "notice": kiosk.pop_notice(request),
     }
@@ -359,5 +363,6 @@ def kiosk_closed(request):
         "session": session,
         "station": session.station,
         "rows": selectors.reconciliation(session),
+        "kiosk_closed": True,
     }
     return no_store(render(request, "stations/kiosk/closed.html", context))
