@@ -267,3 +267,12 @@ class DeclaredVoter(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.postcode}"
+
+
+# Paper ballots live in their own module; importing them here registers them.
+from stations.paper_models import (  # noqa: E402, F401
+    PaperBallot,
+    PaperBatch,
+    PaperEntry,
+    PaperKeying,
+)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from stations import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("kiosk/staff/declaration/", views.kiosk_declaration, name="stations-kiosk-declaration"),
     path("kiosk/staff/close/", views.kiosk_close, name="stations-kiosk-close"),
     path("kiosk/closed/", views.kiosk_closed, name="stations-kiosk-closed"),
+    path("", include("stations.paper_urls")),
 ]
