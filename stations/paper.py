@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from budgets.models import Envelope, Round
 from stations.models import PollingStation, StationSession
@@ -40,6 +41,9 @@ from voting.rules import BallotRefused, BallotRule, check_ballot
 from voting.services import ballot_options
 
 SPOILT = "spoilt"
+ALREADY_KEYED = gettext_lazy(
+    "You have already keyed this batch. The second keying must be done by someone else."
+)
 ENTERING_PHASES = (Round.Phase.VOTING_OPEN, Round.Phase.VOTING_CLOSED)
 
 
@@ -68,8 +72,9 @@ def batches_for(user):
     )
     staff_of = Q(session__station__anchor__staff=user)
     if getattr(user, "is_officer", False):
-        return batches.filter(staff_of | Q(envelope__round__fund__council_id=user.council_id))
-    return batches.filter(staff_of)
+        batches = batches.filter(staff_of | Q(envelope__round__fund__council_id=user.council_id))
+        return batches.distinct()
+    return batches.filter(staff_of).distinct()
 
 
 def sessions_for(user):
@@ -77,10 +82,10 @@ def sessions_for(user):
     sessions = StationSession.objects.filter(
         station__round__phase__in=ENTERING_PHASES
     ).select_related("station__round")
-    staff_of = Q(station__anchor__staff=user)
+    yours = Q(station__anchor__staff=user)
     if getattr(user, "is_officer", False):
-        return sessions.filter(staff_of | Q(station__round__fund__council_id=user.council_id))
-    return sessions.filter(staff_of).distinct()
+        yours |= Q(station__round__fund__council_id=user.council_id)
+    return sessions.filter(yours).distinct()
 
 
 def envelopes_for(user):
@@ -215,12 +220,7 @@ def keying_start(*, batch_id: int, user) -> PaperKeying:
     mine = batch.keyings.filter(keyed_by=user).first()
     if mine is not None:
         if mine.finished_at is not None:
-            raise ValidationError(
-                _(
-                    "You have already keyed this batch. The second keying must be done by "
-                    "someone else."
-                )
-            )
+            raise ValidationError(str(ALREADY_KEYED))
         return mine
     if batch.status != PaperBatch.Status.KEYING or batch.keyings.count() >= 2:
         raise ValidationError(_("This batch has been keyed twice already."))

@@ -65,7 +65,7 @@ def batch_new(request):
 
 
 def _batch(request, batch_id):
-    return get_object_or_404(paper.batches_for(request.user).distinct(), pk=batch_id)
+    return get_object_or_404(paper.batches_for(request.user), pk=batch_id)
 
 
 @login_required
@@ -84,6 +84,7 @@ def batch_key(request, batch_id):
             return redirect("stations-paper-key", batch.pk)
     keying = batch.keyings.filter(keyed_by=request.user).first()
     if keying and keying.finished_at:
+        messages.warning(request, paper.ALREADY_KEYED)
         return redirect("stations-paper-list")
     context = {
         "batch": batch,
