@@ -13,7 +13,6 @@ import pytest
 from budgets.models import Round
 from stations.paper_models import PaperBallot, PaperBatch
 from tests.browser.conftest import axe_violations
-from tests.browser.test_polling_station import _staff, sign_in_with_two_factor
 from tests.browser.test_officer_runs_a_round import (
     expect_message,
     officer_goes_home,
@@ -21,6 +20,7 @@ from tests.browser.test_officer_runs_a_round import (
     run_action,
     wait_until,
 )
+from tests.browser.test_polling_station import _staff, sign_in_with_two_factor
 from tests.stations.factories import PollingStationFactory, StationSessionFactory
 from tests.voting.conftest import make_voting_envelope
 from voting.models import Ballot, Channel
