@@ -109,14 +109,17 @@ class PollingStationAdmin(CouncilScopedHistoryAdmin):
             Round.objects.select_related("fund").order_by("-voting_opens_at"), request.user
         )
         figures = selectors.round_figures(rounds[:20])
-        ids = [item.round.pk for item in figures]
+        paper_figures = paper_selectors.paper_figures_by_round([item.round.pk for item in figures])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Votes by channel and by station"),
             "figures": figures,
-            "paper": paper_selectors.paper_figures_by_round(ids),
-            "paper_holds": {round_id: paper.round_paper_holds(round_id) for round_id in ids},
+            "paper": paper_figures,
+            "paper_waiting": {
+                round_id: [b.batch for source in sources for b in source.batches if b.waiting]
+                for round_id, sources in paper_figures.items()
+            },
             "printable": paper.printable_envelopes(request.user),
         }
         return TemplateResponse(request, "admin/stations/figures.html", context)
