@@ -3,6 +3,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.language import in_language_of
+from accounts.models import User
+
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
@@ -34,3 +37,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         """The site's name in the reader's language, never the host's."""
         return f"{gettext('Neighbourhood Democracy')}: {subject}"
+
+    def send_mail(self, template_prefix, email, context):
+        """Sign-in codes and confirmations in the reader's own language, once we know them;
+        before that, in the language of the page they are using."""
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        if user is None or user.pk is None:
+            return super().send_mail(template_prefix, email, context)
+        with in_language_of(user):
+            return super().send_mail(template_prefix, email, context)

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.language import page_language
 from accounts.models import User
 from accounts.postcodes import POSTCODE_FORMAT_HELP, normalise_postcode
 
@@ -58,7 +59,9 @@ class ResidentSignupForm(SignupForm):
         user = super().save(request)
         user.display_name = self.cleaned_data["display_name"]
         user.home_postcode = self.cleaned_data["home_postcode"]
-        user.save(update_fields=["display_name", "home_postcode"])
+        # They signed up on a page in this language: we write to them in it too.
+        user.language = page_language()
+        user.save(update_fields=["display_name", "home_postcode", "language"])
         return user
 
 
@@ -78,8 +81,8 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "home_postcode"]
-        labels = {"display_name": _("Your name")}
+        fields = ["display_name", "home_postcode", "language"]
+        labels = {"display_name": _("Your name"), "language": _("Language for emails and letters")}
         error_messages = {"display_name": {"required": _("Enter your name")}}
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.postcodes import validate_postcode
 
+# Each language named in itself, so a reader finds theirs whatever page they are on.
+LANGUAGE_CHOICES = [("en-gb", "English"), ("cy", "Cymraeg")]
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -52,6 +55,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         on_delete=models.PROTECT,
         related_name="officers",
         help_text=_("Officers belong to one council and see only its data."),
+    )
+    language = models.CharField(
+        _("language for emails and letters"),
+        max_length=8,
+        choices=LANGUAGE_CHOICES,
+        default="en-gb",
+        help_text=_("Every email and letter we send you is written in this language."),
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -4,7 +4,6 @@ from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +18,9 @@ from budgets.services import (
     envelopes_split_preview,
     round_advance,
 )
-from budgets.splitting import SplitMethod
+from budgets.splitting import Share, SplitMethod
 from neighbourhoods.models import Neighbourhood
-from neighbourhoods.scoping import CouncilScopedHistoryAdmin, OfficerExportMixin
+from neighbourhoods.scoping import CouncilScopedHistoryAdmin, ModelAdminBase, OfficerExportMixin
 
 
 class FundForm(forms.ModelForm):
@@ -41,7 +40,8 @@ class FundForm(forms.ModelForm):
             self.initial["total"] = self.instance.total_pence
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk and cleaned.get("total") is not None:
             stored = Fund.objects.get(pk=self.instance.pk)
             stored.total_pence = cleaned["total"]
@@ -52,7 +52,7 @@ class FundForm(forms.ModelForm):
         return cleaned
 
 
-class SharedRefusals:
+class SharedRefusals(ModelAdminBase):
     """The refusals funds, rounds and envelopes share, from budgets.services."""
 
     def revert_refusal(self, request, obj):
@@ -107,11 +107,18 @@ class SplitForm(forms.Form):
     )
     amount = PoundsField(label=_("Amount to split, in pounds"), min_pence=1)
 
-    def __init__(self, *args, round_, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(
-            council_id=round_.fund.council_id
-        )
+    def __init__(self, data=None, *, round_):
+        councils = Neighbourhood.objects.filter(council_id=round_.fund.council_id)
+        # By need, across every neighbourhood of the council, the whole fund.
+        initial = {
+            "method": SplitMethod.NEED,
+            "neighbourhoods": list(councils),
+            "amount": round_.fund.total_pence,
+        }
+        super().__init__(data, initial=initial)
+        field = self.fields["neighbourhoods"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = councils
 
 
 class RoundForm(forms.ModelForm):
@@ -129,8 +136,9 @@ class RoundForm(forms.ModelForm):
             "publish_automatically",
         ]
 
+    # Runs once the form has updated the instance; django-stubs leaves this hook undeclared.
     def _post_clean(self):
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         if self.instance.pk and not self.errors:
             try:
                 services.round_check_change(round_=self.instance)
@@ -188,6 +196,7 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         if "counting_rule" in form.base_fields:
             field = form.base_fields["counting_rule"]
+            assert isinstance(field, forms.ChoiceField)
             field.choices = (obj or Round()).counting_rule_choices_explained()
             field.widget = widgets.AdminRadioSelect(
                 attrs={"class": "radiolist"}, choices=field.choices
@@ -248,19 +257,16 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
 
     def _confirm_past_dates(self, request, round_, to_phase, error):
         skipped = services.round_phases_skipped(round_, now=timezone.now())
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": round_,
-            "title": _("Open “%(name)s” with dates in the past?") % {"name": round_.name},
-            "reason": " ".join(error.messages),
-            "skipped": [
-                (Round.Phase(p).label, getattr(round_, phases.STARTS_AT[p])) for p in skipped
-            ],
-            "lands_in": Round.Phase(skipped[-1]).label,
-            "to_phase": to_phase,
-        }
-        return TemplateResponse(request, "admin/budgets/round/confirm_open.html", context)
+        return self.admin_page(
+            request,
+            "admin/budgets/round/confirm_open.html",
+            title=_("Open “%(name)s” with dates in the past?") % {"name": round_.name},
+            original=round_,
+            reason=" ".join(error.messages),
+            skipped=[(Round.Phase(p).label, getattr(round_, phases.STARTS_AT[p])) for p in skipped],
+            lands_in=Round.Phase(skipped[-1]).label,
+            to_phase=to_phase,
+        )
 
     def _one_round(self, request, queryset, message):
         if queryset.count() != 1:
@@ -279,46 +285,36 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         round_ = self.get_object(request, object_id)
         if not self.has_change_permission(request, round_):
             raise PermissionDenied
-        initial = {
-            "method": SplitMethod.NEED,
-            "neighbourhoods": list(Neighbourhood.objects.filter(council_id=round_.fund.council_id)),
-            "amount": round_.fund.total_pence,
-        }
-        form = SplitForm(
-            request.POST if request.method == "POST" else None, initial=initial, round_=round_
-        )
-        preview = None
+        form = SplitForm(request.POST if request.method == "POST" else None, round_=round_)
+        preview: list[Share] = []
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
+            chosen = list(form.cleaned_data["neighbourhoods"])
+            split = {
+                "method": form.cleaned_data["method"],
+                "amount_pence": form.cleaned_data["amount"],
+            }
             try:
                 if "confirm" in request.POST:
-                    envelopes_split(
-                        round_id=round_.pk,
-                        method=data["method"],
-                        neighbourhood_ids=[n.pk for n in data["neighbourhoods"]],
-                        amount_pence=data["amount"],
-                    )
+                    ids = [n.pk for n in chosen]
+                    envelopes_split(round_id=round_.pk, neighbourhood_ids=ids, **split)
                     self.message_user(request, _("The envelopes are saved."))
                     return redirect(reverse("admin:budgets_round_change", args=[round_.pk]))
-                preview = envelopes_split_preview(
-                    round_=round_,
-                    method=data["method"],
-                    neighbourhoods=list(data["neighbourhoods"]),
-                    amount_pence=data["amount"],
-                )
+                preview = envelopes_split_preview(round_=round_, neighbourhoods=chosen, **split)
             except ValidationError as error:
                 form.add_error(None, error)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": round_,
-            "title": _("Split the fund into envelopes: %(name)s") % {"name": round_.name},
-            "form": form,
-            "preview": [(share, format_pence(share.amount_pence)) for share in preview or []],
-            "preview_total": format_pence(sum(s.amount_pence for s in preview or [])),
-            "fund_total": format_pence(round_.fund.total_pence),
-        }
-        return TemplateResponse(request, "admin/budgets/round/split.html", context)
+        return self._split_page(request, round_, form, preview)
+
+    def _split_page(self, request, round_, form, preview):
+        return self.admin_page(
+            request,
+            "admin/budgets/round/split.html",
+            title=_("Split the fund into envelopes: %(name)s") % {"name": round_.name},
+            original=round_,
+            form=form,
+            preview=[(share, format_pence(share.amount_pence)) for share in preview],
+            preview_total=format_pence(sum(s.amount_pence for s in preview)),
+            fund_total=format_pence(round_.fund.total_pence),
+        )
 
 
 class EnvelopeForm(forms.ModelForm):
@@ -334,7 +330,8 @@ class EnvelopeForm(forms.ModelForm):
             self.initial["amount"] = self.instance.amount_pence
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         round_, neighbourhood, amount = (
             cleaned.get("round"),
             cleaned.get("neighbourhood"),

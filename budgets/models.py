@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -293,7 +294,7 @@ class Round(models.Model):
             message = _("The ballot and counting rules cannot change once the round is open.")
             raise ValidationError({field: message for field in changed})
 
-    def counting_rule_choices_explained(self) -> list[tuple[str, str]]:
+    def counting_rule_choices_explained(self) -> list[tuple[str, str | Promise]]:
         """Each counting rule with its sentence, for the officer choosing one; the earlier
         rules only for a round that has one."""
         return [
@@ -315,7 +316,7 @@ class Round(models.Model):
             self.Phase.VOTING_CLOSED: self.voting_closes_at,
         }
         order = list(self.Phase)
-        current = order.index(self.phase)
+        current = order.index(self.Phase(self.phase))
         return [
             {
                 "phase": phase,

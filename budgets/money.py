@@ -4,9 +4,11 @@ Never floats: amounts are parsed from their digits.
 """
 
 import re
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 # "2500", "2,500", "£2,500.50", "2500.5": commas only in thousands, at most two decimals.
@@ -39,12 +41,14 @@ def parse_pounds(text: str) -> int:
 
 
 def format_pence(pence: int | None) -> str:
-    """£2,500 for whole pounds, £2,500.50 otherwise; empty for no amount."""
+    """£2,500 for whole pounds, £2,500.50 otherwise; empty for no amount. The separators
+    are the active language's (Django's locale formats)."""
     if pence is None:
         return ""
     sign = "-" if pence < 0 else ""
-    pounds, remainder = divmod(abs(int(pence)), 100)
-    return f"{sign}£{pounds:,}" + (f".{remainder:02d}" if remainder else "")
+    pence = abs(int(pence))
+    places = 2 if pence % 100 else 0
+    return f"{sign}£{number_format(Decimal(pence) / 100, places, force_grouping=True)}"
 
 
 def pence_to_input(pence: int | None) -> str:

@@ -9,7 +9,7 @@ Phase = Round.Phase
 ORDER: list[str] = list(Phase)
 
 # The date on which each phase starts by itself, once a round has left its draft.
-STARTS_AT = {
+STARTS_AT: dict[str, str] = {
     Phase.REVIEW: "review_starts_at",
     Phase.VOTING_OPEN: "voting_opens_at",
     Phase.VOTING_CLOSED: "voting_closes_at",

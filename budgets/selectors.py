@@ -33,7 +33,7 @@ def round_envelopes(round_: Round) -> list[Envelope]:
 
 
 # What a resident can do in a round, by phase: the neighbourhood page groups by this.
-STAGE_BY_PHASE = {
+STAGE_BY_PHASE: dict[str, str] = {
     Phase.VOTING_OPEN: "now",
     Phase.PROPOSALS_OPEN: "now",
     Phase.REVIEW: "next",
@@ -51,7 +51,7 @@ def envelopes_by_stage(neighbourhood) -> dict[str, list[Envelope]]:
     ``results``. No live round is ever left out."""
     stages: dict[str, list[Envelope]] = {"now": [], "next": [], "results": []}
     envelopes = envelopes_for_neighbourhood(neighbourhood)
-    rank = {phase: i for i, phase in enumerate(STAGE_ORDER)}
+    rank: dict[str, int] = {phase: i for i, phase in enumerate(STAGE_ORDER)}
     for envelope in sorted(envelopes, key=lambda e: rank.get(e.round.phase, len(rank))):
         stages[STAGE_BY_PHASE[envelope.round.phase]].append(envelope)
     return stages

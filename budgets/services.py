@@ -28,7 +28,7 @@ def round_phases_skipped(round_: Round, *, now: datetime) -> list[str]:
     """The phases a draft round would pass through at once if opened now, because their
     start dates are already past (the last one is where it would land)."""
     skipped = []
-    phase = Phase.PROPOSALS_OPEN
+    phase: str = Phase.PROPOSALS_OPEN
     while (following := phases.next_phase(phase)) in phases.STARTS_AT:
         if getattr(round_, phases.STARTS_AT[following]) > now:
             break

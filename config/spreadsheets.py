@@ -16,7 +16,9 @@ def escape_formula(value):
     return value
 
 
-class _EscapingFormat:
+class _EscapingFormat(base_formats.TablibFormat):
+    """Goes before one of tablib's formats, whose export_data it wraps."""
+
     def export_data(self, dataset, **kwargs):
         escaped = dataset.__class__(headers=dataset.headers, title=dataset.title)
         for row in dataset:

@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -21,7 +20,7 @@ from neighbourhoods.scoping import (
     CouncilScopedAdmin,
     CouncilScopedHistoryAdmin,
     OfficerExportMixin,
-    is_officer,
+    may_manage_council_data,
     scope_to_council,
 )
 from neighbourhoods.services import (
@@ -39,7 +38,7 @@ class CouncilAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug"]}),
+        (None, {"fields": ["name", "slug", "welsh_first"]}),
         (
             _("Privacy notice"),
             {"fields": ["data_controller", "ico_registration", "privacy_contact", "retention"]},
@@ -114,15 +113,14 @@ class NeighbourhoodAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
                 )
             except ValidationError as error:
                 form.add_error("file", error)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": neighbourhood,
-            "title": _("Import postcodes for %(name)s") % {"name": neighbourhood.name},
-            "form": form,
-            "report": report,
-        }
-        return TemplateResponse(request, "admin/neighbourhoods/import_postcodes.html", context)
+        return self.admin_page(
+            request,
+            "admin/neighbourhoods/import_postcodes.html",
+            title=_("Import postcodes for %(name)s") % {"name": neighbourhood.name},
+            original=neighbourhood,
+            form=form,
+            report=report,
+        )
 
 
 class PostcodeForm(forms.ModelForm):
@@ -134,7 +132,8 @@ class PostcodeForm(forms.ModelForm):
         return normalise_postcode(self.cleaned_data["postcode"])
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         neighbourhood, postcode = cleaned.get("neighbourhood"), cleaned.get("postcode")
         if neighbourhood and postcode:
             try:
@@ -180,7 +179,8 @@ class AnchorOrganisationForm(forms.ModelForm):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         council = cleaned.get("council")
         if council is not None:
             strays = [
@@ -219,7 +219,7 @@ class AnchorOrganisationAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
         return field
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)
 
 
 def anchor_staff_of(council_id):

@@ -23,6 +23,14 @@ class Council(models.Model):
         ),
     )
     ico_registration = models.CharField(_("ICO registration number"), max_length=20, blank=True)
+    welsh_first = models.BooleanField(
+        _("Welsh first"),
+        default=False,
+        help_text=_(
+            "Put Welsh before English on letters and other bilingual documents, and link to "
+            "your neighbourhoods' Welsh pages by default (Welsh Language Standards)."
+        ),
+    )
     privacy_contact = models.TextField(
         _("data protection contact"),
         blank=True,
@@ -59,6 +67,17 @@ class Council(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def document_languages(self) -> tuple[str, str]:
+        """The two languages of a bilingual document, in the order this council wants."""
+        return ("cy", "en-gb") if self.welsh_first else ("en-gb", "cy")
+
+    @property
+    def link_language(self) -> str:
+        """The language of links made outside a page (letters, QR codes): Welsh when the
+        council asks for it, else the site's default."""
+        return "cy" if self.welsh_first else settings.LANGUAGE_CODE
 
 
 class NeighbourhoodQuerySet(models.QuerySet):

@@ -7,12 +7,14 @@ many-to-many fields. Superusers see everything.
 """
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -55,15 +57,19 @@ def scope_to_council(queryset, user):
 
 # The database's own guards (budgets and voting migrations) raise check_violation from
 # these PL/pgSQL functions, with a message written for people.
-GUARD_FUNCTIONS = ("budgets_envelope_guard", "budgets_fund_guard", "budgets_round_guard")
-GUARD_FUNCTIONS += ("voting_count_is_final",)
+GUARD_FUNCTIONS = (
+    "budgets_envelope_guard",
+    "budgets_fund_guard",
+    "budgets_round_guard",
+    "voting_count_is_final",
+)
 
 
 def guard_message(error: IntegrityError) -> str | None:
     """The plain message of a refusal by one of the database's guards, else None."""
     diag = getattr(error.__cause__, "diag", None)
     context = getattr(diag, "context", None) or ""
-    if any(name in context for name in GUARD_FUNCTIONS):
+    if diag is not None and any(name in context for name in GUARD_FUNCTIONS):
         return diag.message_primary
     return None
 
@@ -81,7 +87,19 @@ def is_officer(user) -> bool:
     return bool(getattr(user, "is_officer", False))
 
 
-class RefusalsAsMessagesMixin:
+def may_manage_council_data(user) -> bool:
+    """Superusers everywhere; officers within their own council (``scope_to_council``)."""
+    return user.is_superuser or is_officer(user)
+
+
+# The admin mixins below go before a ModelAdmin; mypy checks their super() calls against one.
+if TYPE_CHECKING:
+    ModelAdminBase = admin.ModelAdmin
+else:
+    ModelAdminBase = object
+
+
+class RefusalsAsMessagesMixin(ModelAdminBase):
     """A service's or the database's refusal becomes a message on the page, never a 500
     and never "changed successfully": the change is rolled back and the officer is sent
     back to where they were, with the reason."""
@@ -130,19 +148,24 @@ class CouncilScopedAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):
         return obj
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)
 
     def has_add_permission(self, request):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)
+
+    def admin_page(self, request, template: str, *, title, **context) -> TemplateResponse:
+        """One of this admin's own pages (a form, a preview, a report) in the admin's frame."""
+        page = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title}
+        return TemplateResponse(request, template, {**page, **context})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -155,6 +178,20 @@ class CouncilScopedAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):
         if field is not None and council_path(db_field.related_model) is not None:
             field.queryset = scope_to_council(field.queryset, request.user)
         return field
+
+
+class ReadOnlyAdminMixin(ModelAdminBase):
+    """Rows that only services write (counts, station sessions, held declarations):
+    officers read them here and change them only through actions backed by a service."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class CouncilScopedHistoryAdmin(CouncilScopedAdmin, SimpleHistoryAdmin):
@@ -200,4 +237,4 @@ class OfficerExportMixin(ExportMixin):
         return EXPORT_FORMATS
 
     def has_export_permission(self, request):
-        return request.user.is_superuser or is_officer(request.user)
+        return may_manage_council_data(request.user)

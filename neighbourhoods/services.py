@@ -3,7 +3,6 @@
 import csv
 import io
 from dataclasses import dataclass, field
-from functools import partial
 
 from allauth.account.forms import default_token_generator as password_reset_tokens
 from allauth.account.models import EmailAddress
@@ -12,10 +11,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+import outbox
 from accounts.models import User
 from accounts.postcodes import normalise_postcode
 from neighbourhoods.models import AnchorOrganisation, Neighbourhood, Postcode
@@ -137,6 +138,26 @@ def postcode_add(*, neighbourhood_id: int, postcode: str) -> Postcode:
 # --- Anchor organisations' staff -----------------------------------------------------
 
 
+def anchor_staff_invitation_send(*, user_id: int, anchor_id: int, invited_by_id: int) -> None:
+    """The invitation email: who invited them, for which anchor, and the link to choose a
+    password (made now, so it is fresh when it arrives)."""
+    user = User.objects.get(pk=user_id)
+    context = {
+        "user": user,
+        "anchor": AnchorOrganisation.objects.select_related("council").get(pk=anchor_id),
+        "invited_by": User.objects.get(pk=invited_by_id),
+        "link": _invitation_link(user),
+    }
+    send_mail(
+        render_to_string(
+            "neighbourhoods/email/anchor_staff_invitation_subject.txt", context
+        ).strip(),
+        render_to_string("neighbourhoods/email/anchor_staff_invitation.txt", context).strip(),
+        None,
+        [user.email],
+    )
+
+
 def _invitation_link(user) -> str:
     """A link to set a first password; it works once, like allauth's password reset."""
     key = password_reset_tokens.make_token(user)
@@ -173,32 +194,12 @@ def anchor_staff_invite(*, anchor_id: int, email: str, display_name: str, invite
         user = User.objects.create_user(email, display_name=display_name.strip(), is_staff=True)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     anchor.staff.add(user)
-    message = "\n".join(
-        [
-            _("Hello %(name)s,") % {"name": user.get_short_name()},
-            "",
-            _(
-                "%(officer)s of %(council)s has given you an account to run polling stations "
-                "for %(anchor)s on Neighbourhood Democracy."
-            )
-            % {"officer": invited_by.get_short_name(), "council": anchor.council, "anchor": anchor},
-            "",
-            _("Choose your password here: %(link)s") % {"link": _invitation_link(user)},
-            "",
-            _(
-                "When you first sign in you will set up two-factor sign-in with an "
-                "authenticator app on your phone."
-            ),
-        ]
-    )
-    transaction.on_commit(
-        partial(
-            send_mail,
-            _("Your anchor staff account for %(anchor)s") % {"anchor": anchor},
-            message,
-            None,
-            [email],
-        )
+    # Written with the account, sent once it commits (outbox).
+    outbox.enqueue(
+        "neighbourhoods.anchor_staff_invitation",
+        user_id=user.pk,
+        anchor_id=anchor.pk,
+        invited_by_id=invited_by.pk,
     )
     return user
 

@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -46,7 +45,7 @@ class ProposalReviewForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +54,8 @@ class ProposalReviewForm(forms.ModelForm):
             self.fields["council_cost"].initial = self.instance.adjusted_cost_pence
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == "not_feasible" and not data.get("reason", "").strip():
             self.add_error("reason", _("Give a reason when an idea cannot be done."))
         try:
@@ -235,16 +235,15 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
             )
 
     def _intermediate(self, request, queryset, form, title):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "opts": self.model._meta,
-            "queryset": queryset,
-            "form": form,
-            "action": request.POST.get("action"),
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/proposals/proposal/action_form.html", context)
+        return self.admin_page(
+            request,
+            "admin/proposals/proposal/action_form.html",
+            title=title,
+            queryset=queryset,
+            form=form,
+            action=request.POST.get("action"),
+            action_checkbox_name=ACTION_CHECKBOX_NAME,
+        )
 
     def _with_reason(self, request, queryset, title, change):
         form = ReasonForm(request.POST if "apply" in request.POST else None)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import LANGUAGE_CHOICES
 from budgets.money import format_pence
 
 TITLE_MAX = 80
@@ -137,6 +138,13 @@ class Proposal(models.Model):
         help_text=_("For ideas entered by anchor staff on a resident's behalf."),
     )
     resident_email = models.EmailField(_("resident's email"), blank=True)
+    language = models.CharField(
+        _("language it was written in"),
+        max_length=8,
+        choices=LANGUAGE_CHOICES,
+        default="en-gb",
+        help_text=_("The language of the page it was written on; its text is marked with it."),
+    )
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     summary = models.CharField(_("summary"), max_length=SUMMARY_MAX)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)

@@ -1,9 +1,9 @@
 """Every change to a proposal goes through here, so the status rules live in one place."""
 
 import logging
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -11,10 +11,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import outbox
+from accounts.language import in_language_of, page_language
 from accounts.models import User
 from budgets import phases
 from config.events import record_refusal
-from config.tasks import start_after_commit
+from config.ratelimit import RateLimit
 from proposals import permissions
 from proposals.models import Proposal, ProposalReport
 
@@ -71,7 +73,8 @@ def _save(proposal: Proposal) -> Proposal:
 
 
 def _notify_later(proposal: Proposal) -> None:
-    start_after_commit("proposals.status_email", proposal_id=proposal.pk)
+    # Written with the status change, sent once it commits (outbox).
+    outbox.enqueue("proposals.status_email", proposal_id=proposal.pk)
 
 
 def _content(fields: dict) -> dict:
@@ -96,7 +99,9 @@ def proposal_create(*, user, envelope, **content) -> Proposal:
     # Locking the author's row makes the per-round limit hold under concurrent requests.
     User.objects.select_for_update().filter(pk=user.pk).first()
     _refuse(permissions.create_refusal(user, envelope), action="create", envelope_id=envelope.pk)
-    proposal = Proposal(envelope=envelope, author=user, **_content(content))
+    proposal = Proposal(
+        envelope=envelope, author=user, language=page_language(), **_content(content)
+    )
     return _save(proposal)
 
 
@@ -118,6 +123,7 @@ def proposal_create_on_behalf(
         entered_by=staff_user,
         resident_name=resident_name.strip(),
         resident_email=resident_email,
+        language=page_language(),
         status=Proposal.Status.SUBMITTED,
         submitted_at=timezone.now(),
         **_content(content),
@@ -267,9 +273,11 @@ REPORTS_PER_HOUR = 10
 def report_allowed(*, client: str) -> bool:
     """At most REPORTS_PER_HOUR reports an hour from one network address, so reports
     cannot bury the officers' list."""
-    key = f"proposal-reports:{client}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) <= REPORTS_PER_HOUR
+    limit = RateLimit(f"proposal-reports:{client}", allowed=REPORTS_PER_HOUR, window_seconds=3600)
+    if limit.reached():
+        return False
+    limit.count_one()
+    return True
 
 
 def proposal_report(*, proposal: Proposal, reason: str, details: str = "") -> ProposalReport:
@@ -287,14 +295,19 @@ def proposal_status_email_send(*, proposal: Proposal) -> bool:
     recipient = proposal.author.email if proposal.author is not None else proposal.resident_email
     if not recipient:
         return False
-    context = {
-        "proposal": proposal,
-        "status": proposal.get_status_display().lower(),
-        "url": settings.SITE_URL + proposal.get_absolute_url(),
-    }
+    # An author without an account reads the language they wrote their idea on.
+    reader = proposal.author or SimpleNamespace(language=proposal.language)
+    with in_language_of(reader):
+        context = {
+            "proposal": proposal,
+            "status": proposal.get_status_display().lower(),
+            "url": settings.SITE_URL + proposal.get_absolute_url(),
+        }
+        subject = render_to_string("proposals/email/status_changed_subject.txt", context).strip()
+        message = render_to_string("proposals/email/status_changed.txt", context).strip()
     send_mail(
-        subject=render_to_string("proposals/email/status_changed_subject.txt", context).strip(),
-        message=render_to_string("proposals/email/status_changed.txt", context).strip(),
+        subject=subject,
+        message=message,
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[recipient],
     )

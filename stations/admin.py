@@ -7,7 +7,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +15,8 @@ from neighbourhoods.scoping import (
     COUNCIL_PATHS,
     CouncilScopedAdmin,
     CouncilScopedHistoryAdmin,
-    is_officer,
+    ReadOnlyAdminMixin,
+    may_manage_council_data,
     scope_to_council,
 )
 from stations import paper, paper_selectors, selectors, services
@@ -47,7 +47,8 @@ class PollingStationForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         problems = services.station_setup_problems(
             round_=cleaned.get("round"),
             anchor=cleaned.get("anchor"),
@@ -103,30 +104,29 @@ class PollingStationAdmin(CouncilScopedHistoryAdmin):
         ]
 
     def figures_view(self, request):
-        if not (request.user.is_superuser or is_officer(request.user)):
+        if not may_manage_council_data(request.user):
             raise PermissionDenied
         rounds = scope_to_council(
             Round.objects.select_related("fund").order_by("-voting_opens_at"), request.user
         )
         figures = selectors.round_figures(rounds[:20])
         paper_figures = paper_selectors.paper_figures_by_round([item.round.pk for item in figures])
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Votes by channel and by station"),
-            "figures": figures,
-            "paper": paper_figures,
-            "paper_waiting": {
+        return self.admin_page(
+            request,
+            "admin/stations/figures.html",
+            title=_("Votes by channel and by station"),
+            figures=figures,
+            paper=paper_figures,
+            paper_waiting={
                 round_id: [b.batch for source in sources for b in source.batches if b.waiting]
                 for round_id, sources in paper_figures.items()
             },
-            "printable": paper.printable_envelopes(request.user),
-        }
-        return TemplateResponse(request, "admin/stations/figures.html", context)
+            printable=paper.printable_envelopes(request.user),
+        )
 
 
 @admin.register(StationSession)
-class StationSessionAdmin(CouncilScopedAdmin):
+class StationSessionAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
     """Every station session's record: what staff counted on closing beside what the
     platform recorded. Read-only: the record is the staff's and the platform's."""
 
@@ -150,7 +150,7 @@ class StationSessionAdmin(CouncilScopedAdmin):
         "closing_note",
         "reconciliation",
     ]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
 
     def get_queryset(self, request):
         return (
@@ -175,18 +175,9 @@ class StationSessionAdmin(CouncilScopedAdmin):
         rows = selectors.reconciliation(obj)
         return render_to_string("admin/stations/reconciliation.html", {"rows": rows})
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(HeldDeclaration)
-class HeldDeclarationAdmin(CouncilScopedAdmin):
+class HeldDeclarationAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
     """Declarations that might be someone who already voted. An officer approves (the
     sealed ballot joins the count) or rejects (it never does); the officer never sees
     the ballot itself."""
@@ -208,21 +199,12 @@ class HeldDeclarationAdmin(CouncilScopedAdmin):
         "decided_at",
         "decision_note",
     ]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
     actions = ["approve", "reject"]
 
     @admin.display(description=_("station"))
     def station(self, obj):
         return obj.session.station
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _decide(self, request, queryset, *, approve: bool):
         done = 0
@@ -255,7 +237,7 @@ class HeldDeclarationAdmin(CouncilScopedAdmin):
 
 
 @admin.register(PaperBatch)
-class PaperBatchAdmin(CouncilScopedAdmin):
+class PaperBatchAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
     """Paper ballot batches and where each stands. Keyed and decided on the paper ballot
     pages (linked above the list), never here: this is the record."""
 
@@ -275,14 +257,5 @@ class PaperBatchAdmin(CouncilScopedAdmin):
         "checked_at",
         "withdrawn_reason",
     ]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
     change_list_template = "admin/stations/paperbatch/change_list.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -14,6 +14,14 @@ def _no_memory(form):
         field.widget.attrs.update(NO_MEMORY)
 
 
+def _offer_staff(field: forms.Field, staff) -> None:
+    """The station's staff as the choices of a "who are you" field."""
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = [("", _("Choose your name"))] + [
+        (person.pk, person.get_full_name()) for person in staff
+    ]
+
+
 class OpenStationForm(forms.Form):
     pin = forms.CharField(
         label=_("Choose a staff PIN for this tablet"),
@@ -77,9 +85,7 @@ class DeclarationForm(forms.Form):
 
     def __init__(self, *args, staff, needs_date_of_birth: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["checked_by"].choices = [("", _("Choose your name"))] + [
-            (person.pk, person.get_full_name()) for person in staff
-        ]
+        _offer_staff(self.fields["checked_by"], staff)
         if needs_date_of_birth:
             self.fields["date_of_birth"].required = True
             self.fields["date_of_birth"].error_messages["required"] = _(
@@ -112,7 +118,5 @@ class CloseSessionForm(forms.Form):
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["closed_by"].choices = [("", _("Choose your name"))] + [
-            (person.pk, person.get_full_name()) for person in staff
-        ]
+        _offer_staff(self.fields["closed_by"], staff)
         _no_memory(self)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -145,7 +146,8 @@ class StationSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.station.place}, {timezone.localtime(self.opened_at):%-d %b %Y %H:%M}"
+        opened = date_format(timezone.localtime(self.opened_at), "j M Y H:i")
+        return f"{self.station.place}, {opened}"
 
     @property
     def is_open(self) -> bool:
@@ -233,7 +235,8 @@ class HeldDeclaration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_status_display()} ({timezone.localtime(self.held_at):%-d %b %H:%M})"
+        held = date_format(timezone.localtime(self.held_at), "j M H:i")
+        return f"{self.get_status_display()} ({held})"
 
 
 class DeclaredVoter(models.Model):

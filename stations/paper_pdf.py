@@ -1,6 +1,7 @@
 """The printable paper ballot of an envelope: one A4 paper (more if the list is long),
-every instruction in Welsh and then English, the proposals with their costs and a box
-each. Drawn with the same PDF library and font as the voter-code letters."""
+every instruction in both languages (Welsh first when the council asks for it), the
+proposals with their costs and a box each. Drawn with the same PDF library and font as
+the voter-code letters."""
 
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -22,7 +23,6 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
 WIDTH = PAGE_WIDTH - 2 * MARGIN
 BOX = 9 * mm
-LANGUAGES = ("cy", "en")
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,8 @@ class _Pen:
 
 def write_paper_ballot(envelope, output: BinaryIO) -> None:
     letters.register_font()
-    texts = [paper_text(envelope, language) for language in LANGUAGES]
+    languages = envelope.neighbourhood.council.document_languages
+    texts = [paper_text(envelope, language) for language in languages]
     pdf = canvas.Canvas(output, pagesize=A4, pageCompression=1, invariant=1)
     pdf.setTitle(" / ".join(t.heading for t in texts))
     pen = _Pen(pdf)

@@ -6,6 +6,7 @@ from datetime import datetime, time
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from budgets.models import Envelope, Round
@@ -20,7 +21,7 @@ def _today_start() -> datetime:
 @dataclass(frozen=True)
 class StationToday:
     ballots: int
-    refusals: list[tuple[str, int]]  # reason label, how many
+    refusals: list[tuple[str | Promise, int]]  # reason label, how many
     held: list[HeldDeclaration]
 
 
@@ -111,7 +112,7 @@ def _sum_sessions(field):
 
 @dataclass(frozen=True)
 class ChannelFigures:
-    label: str
+    label: str | Promise
     ballots: int
     percent_of_voters: int
 

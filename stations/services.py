@@ -7,6 +7,7 @@ the round cannot close under a cast. The register's own unique constraints catch
 rest (the same person in two envelopes).
 """
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -16,11 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.postcodes import normalise_postcode
 from budgets.locks import round_hold_open
 from budgets.models import Envelope, Round
+from config.events import record_refusal
+from config.ratelimit import RateLimit
 from neighbourhoods.models import Postcode
 from stations import register
 from stations.identity import Identity, Match, age_on, compare, normalise_name
@@ -32,6 +36,8 @@ from voting.rules import BallotRule, check_ballot
 from voting.services import ballot_options
 
 PIN_LENGTHS = range(4, 9)
+
+logger = logging.getLogger(__name__)
 
 
 class Refused(Exception):
@@ -78,15 +84,34 @@ def station_open(*, station_id: int, staff_user, pin: str) -> StationSession:
     if not station.is_open_at(timezone.now()):
         raise ValidationError(
             _("This station opens at %(time)s.")
-            % {"time": timezone.localtime(station.opens_at).strftime("%-d %B %Y, %H:%M")}
+            % {"time": date_format(timezone.localtime(station.opens_at), "j F Y, H:i")}
         )
     return StationSession.objects.create(
         station=station, opened_by=staff_user, staff_pin=make_password(pin)
     )
 
 
-def staff_pin_check(session: StationSession, pin: str) -> bool:
-    return check_password(pin, session.staff_pin)
+PIN_TRIES, PIN_WAIT_SECONDS = 5, 300
+
+
+def staff_pin_check(session: StationSession, pin: str) -> None:
+    """Raise ValidationError unless ``pin`` is the station's staff PIN; after five wrong
+    PINs, refuse every PIN for five minutes."""
+    tries = RateLimit(
+        f"station-pin-tries:{session.pk}", allowed=PIN_TRIES, window_seconds=PIN_WAIT_SECONDS
+    )
+    if tries.reached():
+        error = ValidationError(
+            _("Too many wrong PINs. Wait 5 minutes and try again."), code="too_many_attempts"
+        )
+    elif check_password(pin, session.staff_pin):
+        tries.reset()
+        return
+    else:
+        tries.count_one()
+        error = ValidationError(_("That PIN is not right."), code="wrong_pin")
+    record_refusal(logger, action="stations.staff_pin_check", error=error, session_id=session.pk)
+    raise error
 
 
 def station_staff(session: StationSession):
@@ -132,6 +157,13 @@ def voter_abandoned(*, session_id: int) -> None:
 
 def refusal_record(session: StationSession, refused: Refused) -> None:
     Refusal.objects.create(session=session, reason=refused.reason)
+    record_refusal(
+        logger,
+        action="stations.voter_check",
+        error=refused,
+        session_id=session.pk,
+        reason=refused.reason,
+    )
 
 
 # --- Verifying a voter -------------------------------------------------------------------
@@ -395,6 +427,8 @@ def _register_voter(
     if match == Match.SAME:
         raise _already_voted(channel)
     if match == Match.UNCERTAIN:
+        # A declaration is stored with the staff member who read it (kiosk_declare).
+        assert voter.checked_by_id is not None
         HeldDeclaration.objects.create(
             session=session,
             envelope=envelope,
@@ -477,7 +511,7 @@ def held_declaration_decide(
 
 def station_setup_problems(*, round_, anchor, neighbourhoods) -> dict[str, str]:
     """What is wrong with a station's round, anchor and neighbourhoods, by field."""
-    problems = {}
+    problems: dict[str, str] = {}
     if round_ is None or anchor is None:
         return problems
     if anchor.council_id != round_.fund.council_id:

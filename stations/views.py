@@ -11,7 +11,6 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,7 +34,6 @@ from voting.rules import BallotRefused, BallotRule
 from voting.services import ballot_options
 from voting.views import render_budget_meter
 
-PIN_TRIES = 5
 CLOSED_SESSION = "kiosk_closed_session"
 
 
@@ -174,6 +172,10 @@ def kiosk_ballot(request):
         return _ballot_page(request, session, voter, choices={}, error=str(refusal), status=400)
     if "check" in request.POST:
         return _ballot_page(request, session, voter, choices=choices)
+    return _cast(request, session, voter, choices)
+
+
+def _cast(request, session, voter, choices):
     try:
         cast = services.station_ballot_cast(
             session_id=session.pk,
@@ -188,15 +190,17 @@ def kiosk_ballot(request):
     except (BallotRefused, ValidationError) as refusal:
         message = _messages_of(refusal) if isinstance(refusal, ValidationError) else str(refusal)
         return _ballot_page(request, session, voter, choices=choices, error=message, status=400)
-    if cast.held:
-        notice = _(
+    kiosk.reset(request, notice=_thanks(held=cast.held))
+    return _after_voter(redirect("stations-kiosk"))
+
+
+def _thanks(*, held: bool) -> str:
+    if held:
+        return _(
             "Thank you. Your vote has been taken. It will be counted once a council officer "
             "has checked the declaration."
         )
-    else:
-        notice = _("Thank you. Your vote has been recorded.")
-    kiosk.reset(request, notice=notice)
-    return _after_voter(redirect("stations-kiosk"))
+    return _("Thank you. Your vote has been recorded.")
 
 
 def _after_voter(response):
@@ -236,29 +240,21 @@ def kiosk_reset(request):
 # --- The kiosk: staff ------------------------------------------------------------------
 
 
-def _pin_tries_key(session) -> str:
-    return f"station-pin-tries:{session.pk}"
-
-
 @require_http_methods(["GET", "POST"])
 @kiosk_view
 def kiosk_unlock(request):
     session = request.station_session
     form = StaffPinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = _pin_tries_key(session)
-        tries = cache.get_or_set(key, 0, timeout=300)
-        if tries >= PIN_TRIES:
-            form.add_error("pin", _("Too many wrong PINs. Wait 5 minutes and try again."))
-        elif services.staff_pin_check(session, form.cleaned_data["pin"]):
-            cache.delete(key)
+        try:
+            services.staff_pin_check(session, form.cleaned_data["pin"])
+        except ValidationError as error:
+            form.add_error("pin", error)
+        else:
             if request.session.get(kiosk.VOTER):
                 _abandon(request, session)
             kiosk.unlock_staff(request)
             return redirect("stations-kiosk-staff")
-        else:
-            cache.incr(key)
-            form.add_error("pin", _("That PIN is not right."))
     context = {"station": session.station, "form": form, "notice": kiosk.pop_notice(request)}
     return render(
         request, "stations/kiosk/unlock.html", context, status=400 if form.errors else 200

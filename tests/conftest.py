@@ -3,10 +3,18 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from celery.contrib.testing.worker import start_worker
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from config.celery import app as celery_app
 from tests.accounts.factories import UserFactory
 from tests.neighbourhoods.factories import CouncilFactory
+
+# The machine is shared and loaded: Hypothesis judges what it generates, never how fast.
+hypothesis_settings.register_profile(
+    "shared_machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("shared_machine")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import slugify
@@ -16,6 +15,8 @@ from neighbourhoods.scoping import (
     CouncilScopedAdmin,
     CouncilScopedHistoryAdmin,
     OfficerExportMixin,
+    ReadOnlyAdminMixin,
+    may_manage_council_data,
     scope_to_council,
 )
 from voting.letters import letters_csv, letters_request
@@ -117,15 +118,14 @@ class VoterCodeBatchAdmin(OfficerExportMixin, CouncilScopedAdmin):
         if request.method == "POST":
             letters_request(batch_id=batch.pk)
             return redirect(request.path)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "batch": batch,
-            "envelope": batch.envelope,
-            "making": bool(batch.letters_requested_at and not batch.letters_pdf),
-            "title": _("Voter code letters"),
-        }
-        return TemplateResponse(request, "admin/voting/letters.html", context)
+        return self.admin_page(
+            request,
+            "admin/voting/letters.html",
+            title=_("Voter code letters"),
+            batch=batch,
+            envelope=batch.envelope,
+            making=bool(batch.letters_requested_at and not batch.letters_pdf),
+        )
 
     def letters_pdf_view(self, request, object_id):
         batch = self.get_object(request, object_id)
@@ -144,7 +144,7 @@ class VoterCodeBatchAdmin(OfficerExportMixin, CouncilScopedAdmin):
 
 class ProposalResultInline(admin.TabularInline):
     model = ProposalResult
-    fields = ["rank", "proposal", "votes", "points", "cost_pence", "funded", "reason_text"]
+    fields = ("rank", "proposal", "votes", "points", "cost_pence", "funded", "reason_text")
     readonly_fields = fields
     ordering = ["rank"]
     extra = 0
@@ -155,7 +155,7 @@ class ProposalResultInline(admin.TabularInline):
 
 
 @admin.register(EnvelopeCount)
-class EnvelopeCountAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
+class EnvelopeCountAdmin(ReadOnlyAdminMixin, OfficerExportMixin, CouncilScopedHistoryAdmin):
     """Counts are made by the counting job only; officers read them here."""
 
     list_display = ["envelope", "rule", "ballot_count", "spent", "counted_at", "published_at"]
@@ -171,15 +171,6 @@ class EnvelopeCountAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in EnvelopeCount._meta.concrete_fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -206,19 +197,19 @@ class EnvelopeCountAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
         """Every envelope's outcome in plain English, for officers to check before
         residents see it; publishing is confirmed from here."""
         round_ = self._round(request, round_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": Round._meta,
-            "original": round_,
-            "title": _("Results of “%(name)s”") % {"name": round_.name},
-            "reviews": round_review(round_),
-            "can_publish": round_.phase == Round.Phase.COUNTED,
-        }
-        return TemplateResponse(request, "admin/voting/round_results.html", context)
+        return self.admin_page(
+            request,
+            "admin/voting/round_results.html",
+            title=_("Results of “%(name)s”") % {"name": round_.name},
+            opts=Round._meta,
+            original=round_,
+            reviews=round_review(round_),
+            can_publish=round_.phase == Round.Phase.COUNTED,
+        )
 
     def publish_view(self, request, round_id):
         round_ = self._round(request, round_id)
-        if request.method != "POST" or not is_officer_or_superuser(request.user):
+        if request.method != "POST" or not may_manage_council_data(request.user):
             raise PermissionDenied
         try:
             round_publish(round_id=round_.pk)
@@ -232,7 +223,3 @@ class EnvelopeCountAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
             messages.SUCCESS,
         )
         return redirect(reverse("admin:voting_round_results", args=[round_.pk]))
-
-
-def is_officer_or_superuser(user) -> bool:
-    return user.is_superuser or getattr(user, "is_officer", False)

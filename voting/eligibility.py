@@ -11,6 +11,8 @@ someone who moved before voting opened vote where they now live, and the registe
 """
 
 from django.db.models import Exists, OuterRef, Subquery
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from budgets import phases
@@ -51,7 +53,7 @@ def _phase_reason(round_: Round) -> str | None:
         return None
     if not phases.is_at_or_after(round_.phase, Round.Phase.VOTING_OPEN):
         return _("Voting has not opened yet. It opens on %(date)s.") % {
-            "date": round_.voting_opens_at.strftime("%-d %B %Y")
+            "date": date_format(localtime(round_.voting_opens_at), "j F Y")
         }
     return _("Voting has closed. Nothing can be changed now.")
 

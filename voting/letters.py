@@ -59,8 +59,10 @@ class LetterText:
     closes: str
 
 
-def code_url(envelope_id: int, code: str) -> str:
-    path = reverse("voting-code", kwargs={"envelope_id": envelope_id})
+def code_url(envelope_id: int, code: str, language: str = settings.LANGUAGE_CODE) -> str:
+    """The code page's address; ``language`` picks /cy/ for a council that is Welsh first."""
+    with translation.override(language):
+        path = reverse("voting-code", kwargs={"envelope_id": envelope_id})
     return f"{settings.SITE_URL}{path}?{urlencode({'code': code})}"
 
 
@@ -86,6 +88,14 @@ def letter_text(envelope, language: str) -> LetterText:
             closes=_("Voting closes on %(date)s. This code can be used by one person, once.")
             % {"date": closes},
         )
+
+
+def letter_columns(envelope) -> list[LetterText]:
+    """Both languages of a letter, left column first: Welsh first when the council asks."""
+    return [
+        letter_text(envelope, language)
+        for language in envelope.neighbourhood.council.document_languages
+    ]
 
 
 def register_font() -> None:
@@ -140,19 +150,16 @@ def write_letters_pdf(
     register_font()
     pdf = canvas.Canvas(output, pagesize=A4, pageCompression=1, invariant=1)
     pdf.setTitle(_("Voter code letters"))
+    council = envelope.neighbourhood.council
+    first, second = letter_columns(envelope)
     pdf.beginForm("letter")
-    _draw_column(pdf, letter_text(envelope, "cy"), MARGIN, PAGE_HEIGHT - MARGIN - 15)
-    _draw_column(
-        pdf,
-        letter_text(envelope, "en"),
-        MARGIN + COLUMN_WIDTH + COLUMN_GAP,
-        PAGE_HEIGHT - MARGIN - 15,
-    )
+    _draw_column(pdf, first, MARGIN, PAGE_HEIGHT - MARGIN - 15)
+    _draw_column(pdf, second, MARGIN + COLUMN_WIDTH + COLUMN_GAP, PAGE_HEIGHT - MARGIN - 15)
     pdf.endForm()
-    labels = [letter_text(envelope, lang).code_label for lang in ("cy", "en")]
+    labels = [first.code_label, second.code_label]
     written = 0
     for code in codes:
-        url = code_url(envelope.pk, code)
+        url = code_url(envelope.pk, code, council.link_language)
         pdf.doForm("letter")
         qr_y = 95 * mm
         # One pixel per module scaled up: PDF viewers and printers keep its edges sharp.
@@ -181,12 +188,13 @@ def letters_csv_rows(envelope, codes: Iterable[str]) -> Iterator[str]:
     """The print house's file, a line at a time: one row per letter, with the text every
     letter shares repeated so a mail merge needs nothing else."""
     writer = csv.writer(_Echo())
-    cy, en = letter_text(envelope, "cy"), letter_text(envelope, "en")
+    cy, en = letter_text(envelope, "cy"), letter_text(envelope, "en-gb")
     yield writer.writerow(["code", "url", "neighbourhood", "round", "closes_en", "closes_cy"])
     shared = [envelope.neighbourhood.name, envelope.round.name, en.closes, cy.closes]
     shared = [escape_formula(value) for value in shared]
+    language = envelope.neighbourhood.council.link_language
     for code in codes:
-        yield writer.writerow([code, code_url(envelope.pk, code), *shared])
+        yield writer.writerow([code, code_url(envelope.pk, code, language), *shared])
 
 
 # --- Making the letters (a Celery task calls letters_make) ----------------------------
@@ -215,8 +223,9 @@ def letters_make(*, batch_id: int) -> None:
     to run twice: a batch that has its file is left alone."""
     from voting.models import VoterCodeBatch, letters_storage
 
-    batch = VoterCodeBatch.objects.select_related("envelope__neighbourhood", "envelope__round")
-    batch = batch.get(pk=batch_id)
+    batch = VoterCodeBatch.objects.select_related("envelope__neighbourhood", "envelope__round").get(
+        pk=batch_id
+    )
     if batch.letters_pdf:
         return
 

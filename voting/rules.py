@@ -41,12 +41,26 @@ class BallotRule:
     def uses_points(self) -> bool:
         return self.kind == CUMULATIVE
 
+    @property
+    def choice_limit(self) -> int:
+        """The most proposals a k-approval ballot may choose (the database requires it)."""
+        if self.max_choices is None:
+            raise ValueError(f"a {self.kind} ballot has no max_choices")
+        return self.max_choices
+
+    @property
+    def point_limits(self) -> tuple[int, int]:
+        """A points ballot's total and its most per proposal (the database requires both)."""
+        if self.points_total is None or self.points_per_proposal_max is None:
+            raise ValueError(f"a {self.kind} ballot has no points limits")
+        return self.points_total, self.points_per_proposal_max
+
     def explain(self) -> str:
         """The rule in one plain sentence, for the top of the ballot."""
         if self.kind == K_APPROVAL:
             return ngettext(
-                "Choose up to %(k)d proposal.", "Choose up to %(k)d proposals.", self.max_choices
-            ) % {"k": self.max_choices}
+                "Choose up to %(k)d proposal.", "Choose up to %(k)d proposals.", self.choice_limit
+            ) % {"k": self.choice_limit}
         if self.kind == KNAPSACK:
             return _(
                 "Choose the proposals you want, as long as their costs add up to "
@@ -88,15 +102,15 @@ def check_ballot(
         raise BallotRefused(
             _("Each proposal is either chosen or not. Check your choices and send them again.")
         )
-    if rule.kind == K_APPROVAL and len(choices) > rule.max_choices:
-        extra = len(choices) - rule.max_choices
+    if rule.kind == K_APPROVAL and len(choices) > rule.choice_limit:
+        extra = len(choices) - rule.choice_limit
         raise BallotRefused(
             ngettext(
                 "You chose %(n)d proposals but can choose up to %(k)d. Untick %(extra)d.",
                 "You chose %(n)d proposals but can choose up to %(k)d. Untick %(extra)d of them.",
                 extra,
             )
-            % {"n": len(choices), "k": rule.max_choices, "extra": extra}
+            % {"n": len(choices), "k": rule.choice_limit, "extra": extra}
         )
     if rule.kind == KNAPSACK:
         total = sum(ballot[pid].cost_pence for pid in choices)
@@ -117,13 +131,14 @@ def check_ballot(
 def _check_points(
     rule: BallotRule, choices: Mapping[int, int], ballot: Mapping[int, OnBallot]
 ) -> None:
+    points_total, most = rule.point_limits
     for pid, points in choices.items():
         if points < 1:
             raise BallotRefused(
                 _("Give “%(title)s” at least 1 point, or leave it out.")
                 % {"title": ballot[pid].title}
             )
-        if points > rule.points_per_proposal_max:
+        if points > most:
             raise BallotRefused(
                 _(
                     "You gave “%(title)s” %(points)d points; "
@@ -132,12 +147,12 @@ def _check_points(
                 % {
                     "title": ballot[pid].title,
                     "points": points,
-                    "most": rule.points_per_proposal_max,
+                    "most": most,
                 }
             )
     total = sum(choices.values())
-    if total > rule.points_total:
+    if total > points_total:
         raise BallotRefused(
             _("You gave %(total)d points but have %(have)d. Take away %(over)d.")
-            % {"total": total, "have": rule.points_total, "over": total - rule.points_total}
+            % {"total": total, "have": points_total, "over": total - points_total}
         )

@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from proposals.models import Proposal
@@ -77,10 +76,6 @@ def chosen_proposals(ballot: Ballot) -> list[tuple[Proposal, int]]:
         (choice.proposal, choice.points)
         for choice in ballot.choices.select_related("proposal").order_by("proposal__title")
     ]
-
-
-def voter_code_attempts_allowed() -> int:
-    return settings.VOTER_CODE_ATTEMPTS_PER_HOUR
 
 
 @dataclass(frozen=True)

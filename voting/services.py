@@ -4,6 +4,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 import outbox
 from budgets.locks import round_hold_open
 from budgets.models import Envelope
+from config.events import record_refusal
+from config.ratelimit import RateLimit
 from proposals.models import Proposal
 from voting.eligibility import (
     envelope_for_voter,
@@ -233,13 +236,36 @@ def voter_codes_generate(*, envelope_id: int, size: int, created_by) -> VoterCod
         raise ValidationError(_("Make between 1 and 50,000 codes at a time."))
     envelope = Envelope.objects.get(pk=envelope_id)
     batch = VoterCodeBatch.objects.create(envelope=envelope, size=size, created_by=created_by)
-    codes = set()
+    codes: set[str] = set()
     while len(codes) < size:
         codes.add(new_voter_code())
     VoterCode.objects.bulk_create(
         VoterCode(batch=batch, envelope=envelope, code=code) for code in sorted(codes)
     )
     return batch
+
+
+def voter_code_enter(*, user, envelope_id: int, code: str) -> VoterCode:
+    """``voter_code_redeem``, refused after too many wrong codes in an hour from one voter
+    for one envelope, so that codes cannot be found by guessing."""
+    attempts = RateLimit(
+        f"voter-code-attempts:{envelope_id}:{user.pk}",
+        allowed=settings.VOTER_CODE_ATTEMPTS_PER_HOUR,
+        window_seconds=3600,
+    )
+    if attempts.reached():
+        error = ValidationError(
+            _("Too many wrong codes. Try again in an hour, or ask your council for help."),
+            code="too_many_attempts",
+        )
+    else:
+        try:
+            return voter_code_redeem(user=user, envelope_id=envelope_id, code=code)
+        except ValidationError as wrong:
+            attempts.count_one()
+            error = wrong
+    record_refusal(logger, action="voting.voter_code_enter", error=error, envelope_id=envelope_id)
+    raise error
 
 
 @transaction.atomic
@@ -251,21 +277,26 @@ def voter_code_redeem(*, user, envelope_id: int, code: str) -> VoterCode:
     )
     if voter_code is None:
         raise ValidationError(
-            _("That code is not right for this neighbourhood. Check it against your letter.")
+            _("That code is not right for this neighbourhood. Check it against your letter."),
+            code="wrong_code",
         )
     if voter_code.used_by_id == user.pk:
         return voter_code
     # A code used at a polling station (or by an account since deleted) has a date and no
     # account: it is used all the same.
     if voter_code.used_by_id is not None or voter_code.used_on is not None:
-        raise ValidationError(_("That code has already been used. Each code lets one person vote."))
+        raise ValidationError(
+            _("That code has already been used. Each code lets one person vote."), code="used"
+        )
     voter_code.used_by = user
     voter_code.used_on = timezone.localdate()
     try:
         with transaction.atomic():
             voter_code.save(update_fields=["used_by", "used_on"])
     except IntegrityError:
-        raise ValidationError(_("You have already entered a voter code here.")) from None
+        raise ValidationError(
+            _("You have already entered a voter code here."), code="already_entered"
+        ) from None
     return voter_code
 
 

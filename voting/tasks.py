@@ -7,6 +7,7 @@ from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.language import in_language_of
 from accounts.models import User
 from budgets.models import Envelope
 from outbox import handler
@@ -20,14 +21,17 @@ def send_ballot_confirmation(user_id: int, envelope_id: int, replaced: bool) -> 
     if user is None:
         return
     envelope = Envelope.objects.select_related("round", "neighbourhood").get(pk=envelope_id)
-    context = {
-        "user": user,
-        "envelope": envelope,
-        "replaced": replaced,
-        "url": settings.SITE_URL + reverse("voting-receipt", kwargs={"envelope_id": envelope.pk}),
-    }
-    subject = render_to_string("voting/email/ballot_confirmation_subject.txt", context).strip()
-    body = render_to_string("voting/email/ballot_confirmation.txt", context).strip()
+    # Written in the voter's language, whichever worker sends it.
+    with in_language_of(user):
+        path = reverse("voting-receipt", kwargs={"envelope_id": envelope.pk})
+        context = {
+            "user": user,
+            "envelope": envelope,
+            "replaced": replaced,
+            "url": settings.SITE_URL + path,
+        }
+        subject = render_to_string("voting/email/ballot_confirmation_subject.txt", context).strip()
+        body = render_to_string("voting/email/ballot_confirmation.txt", context).strip()
     send_mail(subject, body, None, [user.email])
 
 

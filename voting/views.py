@@ -2,7 +2,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,7 @@ from voting.services import (
     ballot_for,
     ballot_options,
     options_of,
-    voter_code_redeem,
+    voter_code_enter,
 )
 from voting.unavailable import not_stored_page
 
@@ -142,13 +141,17 @@ def _cast(request, envelope_id):
         envelope = _voter_envelope(request, envelope_id)
         return _cannot_vote(request, envelope, " ".join(refusal.messages), status=403)
     if not result.duplicate:
-        # Read by the confirmation page for its heading; a cookie, so no extra query.
-        messages.success(
-            request,
-            _("Your vote has been changed.") if result.replaced else _("Vote sent"),
-            extra_tags=VOTE_CHANGED if result.replaced else VOTE_SENT,
-        )
+        _say_sent(request, replaced=result.replaced)
     return redirect("voting-receipt", envelope_id=envelope_id)
+
+
+def _say_sent(request, *, replaced: bool) -> None:
+    # Read by the confirmation page for its heading; a cookie, so no extra query.
+    messages.success(
+        request,
+        _("Your vote has been changed.") if replaced else _("Vote sent"),
+        extra_tags=VOTE_CHANGED if replaced else VOTE_SENT,
+    )
 
 
 def read_choices_or_none(request) -> dict[int, int]:
@@ -210,10 +213,6 @@ def receipt(request, envelope_id):
     return render(request, "voting/receipt.html", context)
 
 
-def _code_attempts_key(request, envelope_id) -> str:
-    return f"voter-code-attempts:{envelope_id}:{request.user.pk}"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def voter_code(request, envelope_id):
@@ -224,24 +223,15 @@ def voter_code(request, envelope_id):
         initial={"code": request.GET.get("code", "")},
     )
     if request.method == "POST" and form.is_valid():
-        key = _code_attempts_key(request, envelope.pk)
-        attempts = cache.get_or_set(key, 0, timeout=3600)
-        if attempts >= selectors.voter_code_attempts_allowed():
-            form.add_error(
-                "code",
-                _("Too many wrong codes. Try again in an hour, or ask your council for help."),
+        try:
+            voter_code_enter(
+                user=request.user, envelope_id=envelope.pk, code=form.cleaned_data["code"]
             )
+        except ValidationError as error:
+            form.add_error("code", error)
         else:
-            try:
-                voter_code_redeem(
-                    user=request.user, envelope_id=envelope.pk, code=form.cleaned_data["code"]
-                )
-            except ValidationError as error:
-                cache.incr(key)
-                form.add_error("code", error)
-            else:
-                messages.success(request, _("Your voter code is accepted. You can now vote."))
-                return redirect("voting-ballot", envelope_id=envelope.pk)
+            messages.success(request, _("Your voter code is accepted. You can now vote."))
+            return redirect("voting-ballot", envelope_id=envelope.pk)
     return render(
         request,
         "voting/voter_code.html",

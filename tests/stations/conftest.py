@@ -1,21 +1,14 @@
 import pytest
 from allauth.account.models import EmailAddress
 
-from budgets.models import Round
 from tests.accounts.factories import UserFactory
 from tests.conftest import with_two_factor
 from tests.stations.factories import PollingStationFactory, StationSessionFactory
-from tests.voting.conftest import make_voting_envelope
+from tests.voting import conftest as voting_fixtures
 
-
-@pytest.fixture
-def envelope(council):
-    return make_voting_envelope(council, ballot_rule=Round.BallotRule.KNAPSACK)
-
-
-@pytest.fixture
-def on_ballot(envelope):
-    return dict(envelope.proposals.values_list("title", "pk"))
+# The same envelope and ballot as voting's tests.
+envelope = voting_fixtures.envelope
+on_ballot = voting_fixtures.on_ballot
 
 
 @pytest.fixture

@@ -1,38 +1,20 @@
 """The same person verified at two stations at once gets one ballot (real PostgreSQL)."""
 
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from stations.kiosk import KioskVoter
 from stations.models import DeclaredVoter, Refusal
 from stations.services import Refused, code_check, declaration_check, station_ballot_cast
+from tests.concurrency import run_at_once
 from tests.stations.factories import PollingStationFactory, StationSessionFactory
 from voting.models import Ballot, Channel, Participation
 from voting.services import voter_codes_generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AT_ONCE = 8
-
-
-def _run_at_once(jobs):
-    barrier = threading.Barrier(len(jobs))
-
-    def run(job):
-        try:
-            barrier.wait()
-            return job()
-        except Refused as refused:
-            return refused
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        return list(pool.map(run, jobs))
 
 
 @pytest.fixture
@@ -70,8 +52,9 @@ def test_one_declared_person_at_two_stations_at_once_gets_one_ballot(
         for s in sessions
     ]
     # ...and then every one of them sends a ballot at the same moment.
-    results = _run_at_once(
-        [_cast(s, d, on_ballot["Trees"]) for s, d in zip(sessions, verified, strict=True)]
+    results = run_at_once(
+        [_cast(s, d, on_ballot["Trees"]) for s, d in zip(sessions, verified, strict=True)],
+        returning=(Refused,),
     )
 
     assert Ballot.objects.count() == 1
@@ -87,7 +70,10 @@ def test_one_voter_code_at_two_stations_at_once_gets_one_ballot(sessions, envelo
     code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
     verified = [code_check(session=s, code=code.code) for s in sessions]
     choice = envelope.proposals.first().pk
-    results = _run_at_once([_cast(s, d, choice) for s, d in zip(sessions, verified, strict=True)])
+    results = run_at_once(
+        [_cast(s, d, choice) for s, d in zip(sessions, verified, strict=True)],
+        returning=(Refused,),
+    )
     assert Ballot.objects.filter(channel=Channel.POLLING_STATION).count() == 1
     assert Participation.objects.count() == 1
     assert sum(1 for r in results if isinstance(r, Refused)) == AT_ONCE - 1

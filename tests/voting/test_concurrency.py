@@ -1,37 +1,17 @@
 """One person, one ballot, under real concurrency on PostgreSQL."""
 
-import threading
-import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from tests.accounts.factories import UserFactory
+from tests.concurrency import run_at_once
 from tests.voting.conftest import make_voting_envelope
 from voting.models import Ballot, BallotChoice, Participation
 from voting.services import ballot_cast
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SUBMISSIONS = 50
-
-
-def _run_at_once(jobs):
-    """Run every job in its own thread, released together, each with its own connection."""
-    barrier = threading.Barrier(len(jobs))
-
-    def run(job):
-        try:
-            barrier.wait()
-            return job()
-        finally:
-            connection.close()
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        results = list(pool.map(run, jobs))
-    return results, time.perf_counter() - started
 
 
 def test_fifty_simultaneous_submissions_by_one_voter_store_one_ballot(council, resident):
@@ -46,21 +26,20 @@ def test_fifty_simultaneous_submissions_by_one_voter_store_one_ballot(council, r
             idempotency_key=uuid.uuid4(),
         )
 
-    results, seconds = _run_at_once([submit(i) for i in range(SUBMISSIONS)])
+    results = run_at_once([submit(i) for i in range(SUBMISSIONS)])
 
     assert Ballot.objects.count() == 1
     assert Participation.objects.count() == 1
     assert BallotChoice.objects.count() == 1
     assert {r.receipt for r in results} == {Ballot.objects.get().receipt}
     assert sum(1 for r in results if not r.replaced) == 1
-    print(f"\n{SUBMISSIONS} simultaneous submissions by one voter: 1 ballot, {seconds:.2f} s")
 
 
 def test_the_same_submission_sent_fifty_times_at_once_is_stored_once(council, resident):
     envelope = make_voting_envelope(council)
     choice = envelope.proposals.first().pk
     key = uuid.uuid4()
-    results, _ = _run_at_once(
+    results = run_at_once(
         [
             lambda: ballot_cast(
                 user=resident, envelope_id=envelope.pk, choices={choice: 1}, idempotency_key=key
@@ -77,7 +56,7 @@ def test_fifty_voters_at_once_store_fifty_ballots(council):
     choice = envelope.proposals.first().pk
     voters = [UserFactory(home_postcode="CF24 2AB") for _ in range(SUBMISSIONS)]
 
-    results, seconds = _run_at_once(
+    results = run_at_once(
         [
             (
                 lambda voter=voter: ballot_cast(
@@ -94,4 +73,3 @@ def test_fifty_voters_at_once_store_fifty_ballots(council):
     assert Ballot.objects.count() == SUBMISSIONS
     assert Participation.objects.count() == SUBMISSIONS
     assert len({r.receipt for r in results}) == SUBMISSIONS
-    print(f"\n{SUBMISSIONS} voters at once: {SUBMISSIONS} ballots, {seconds:.2f} s")

@@ -49,7 +49,8 @@ def count(
 def eligible_projects(prep: Prepared, eligibility: Eligibility) -> tuple[list[bool], dict]:
     """Which projects may be funded, and the reason for each that may not."""
     budget = prep.real_money(prep.budget)
-    allowed, reasons = [], {}
+    allowed: list[bool] = []
+    reasons: dict[int, tuple[str, dict]] = {}
     for p in range(len(prep.ids)):
         ok, code = eligibility.allows(
             prep.votes[p],
@@ -172,7 +173,7 @@ def _outcome(
         words = {"cost": money(cost), "next": values.get("next", "")}
         left = values.get("left")
         words["left"] = money(prep.real_money(left)) if left is not None else "too little"
-        amounts = {"cost": cost}
+        amounts: dict[str, Number | str | None] = {"cost": cost}
         if "left" in values:
             amounts["left"] = None if left is None else prep.real_money(left)
         if "next" in values:

@@ -15,6 +15,8 @@ are compared in exact arithmetic, so ties and near-ties are decided exactly.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ._numbers import Q
@@ -32,12 +34,13 @@ def phragmen(prep: Prepared, eligible: list[bool]) -> tuple[list[int], dict]:
     rank = prep.rank
     votes = prep.votes
     m = len(costs)
-    pair_type, pair_project = [], []
+    type_of_pair: list[int] = []
+    project_of_pair: list[int] = []
     for t, (chosen, _points, _w) in enumerate(prep.types):
-        pair_type.extend([t] * len(chosen))
-        pair_project.extend(chosen)
-    pair_type = np.array(pair_type, dtype=np.intp)
-    pair_project = np.array(pair_project, dtype=np.intp)
+        type_of_pair.extend([t] * len(chosen))
+        project_of_pair.extend(chosen)
+    pair_type = np.array(type_of_pair, dtype=np.intp)
+    pair_project = np.array(project_of_pair, dtype=np.intp)
     weights = np.array([w for _c, _p, w in prep.types], dtype=np.float64)
     order = np.argsort(pair_project, kind="stable")
     starts = np.searchsorted(pair_project[order], np.arange(m + 1))
@@ -49,7 +52,7 @@ def phragmen(prep: Prepared, eligible: list[bool]) -> tuple[list[int], dict]:
 
     last = np.full(len(prep.types), -1, dtype=np.intp)  # last funded project approved, by round
     load_f = np.zeros(len(prep.types), dtype=np.float64)
-    loads = []  # the exact load each round's funded project gave its supporters
+    loads: list[Any] = []  # the exact load each round's funded project gave its supporters
     remaining = np.array([c <= budget and ok for c, ok in zip(costs, eligible, strict=True)])
     spent = 0
     funded: list[int] = []

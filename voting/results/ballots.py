@@ -29,7 +29,7 @@ def ballot_projects(envelope: Envelope) -> list[Project]:
 
 # pabulib's ``voting_method``: it knows "internet" and "paper". A polling station's tablet
 # casts its ballots on the platform itself, so they are "internet" ballots too.
-VOTING_METHODS = {
+VOTING_METHODS: dict[str, str] = {
     Channel.ONLINE: "internet",
     Channel.POLLING_STATION: "internet",
     Channel.PAPER: "paper",

@@ -13,6 +13,7 @@ import io
 import random
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from voting.counting import Election, Eligibility, Project, pabulib_rule, write_pb
 from voting.results.ballots import read_election
@@ -49,7 +50,8 @@ def published_election(outcome: EnvelopeCount) -> Election:
 
 
 def _date(moment) -> str:
-    return timezone.localtime(moment).strftime("%d.%m.%Y")
+    # pabulib's fixed format, the same in every language.
+    return date_format(timezone.localtime(moment), "d.m.Y")
 
 
 def published_meta(outcome: EnvelopeCount) -> dict[str, str]:

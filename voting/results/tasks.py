@@ -6,6 +6,8 @@ make a rerun, a retry or a second trigger harmless.
 """
 
 import logging
+from collections.abc import Sequence
+from typing import TypedDict
 
 from celery import group, shared_task
 from django.conf import settings
@@ -19,7 +21,16 @@ logger = logging.getLogger(__name__)
 
 RESUME_EVERY_SECONDS = settings.COUNT_RESUME_SECONDS
 
-RETRIES = {
+
+class Retries(TypedDict):
+    acks_late: bool
+    autoretry_for: Sequence[type[BaseException]]
+    retry_backoff: int
+    retry_backoff_max: int
+    max_retries: int
+
+
+RETRIES: Retries = {
     "acks_late": True,
     "autoretry_for": (OperationalError, InterfaceError),
     "retry_backoff": 1,

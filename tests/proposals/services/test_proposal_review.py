@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from budgets.models import Round
+from outbox.models import Message
 from proposals.models import Proposal
 from proposals.services import proposal_review
 from tests.proposals.factories import ProposalFactory
@@ -58,11 +59,14 @@ def test_the_council_cost_cannot_exceed_the_envelope(officer, envelope):
         )
 
 
-def test_it_emails_the_author_after_the_transaction_commits(
-    officer, resident, envelope, django_capture_on_commit_callbacks, mailoutbox
+def test_it_writes_the_authors_email_to_the_outbox_and_sends_nothing_itself(
+    officer, resident, envelope, mailoutbox
 ):
     proposal = ProposalFactory(envelope=envelope, author=resident, title="Benches")
-    with django_capture_on_commit_callbacks() as callbacks:
-        proposal_review(proposal=proposal, officer=officer, feasible=False, reason="No room.")
-    assert len(callbacks) == 1
+    proposal_review(proposal=proposal, officer=officer, feasible=False, reason="No room.")
+    [message] = Message.objects.all()
+    assert (message.kind, message.payload) == (
+        "proposals.status_email",
+        {"proposal_id": proposal.pk},
+    )
     assert mailoutbox == []

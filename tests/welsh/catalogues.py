@@ -1,0 +1,110 @@
+"""The Welsh catalogues, read with Babel: what the tests check pages and emails against."""
+
+import re
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = [
+    ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po",
+    ROOT / "stations" / "locale" / "cy" / "LC_MESSAGES" / "django.po",
+]
+# Placeholders and markup split a message into the literal English a page would show.
+SPLIT = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|<[^>]+>|%%")
+MIN_WORDS = 2
+MIN_LENGTH = 10
+
+
+def messages():
+    """Every message of both catalogues as (catalogue path, Babel message)."""
+    for path in CATALOGUES:
+        with path.open("rb") as handle:
+            catalogue = read_po(handle)
+        for message in catalogue:
+            if message.id:
+                yield path, message
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+@cache
+def english_fragments() -> frozenset[str]:
+    """Pieces of English that appear only on a page that escaped translation: the literal
+    parts of each msgid whose Welsh differs, long enough not to be a name or a code, and
+    found in no Welsh translation (so "CSV" or "Pabulib" never count)."""
+    welsh_text, fragments = [], set()
+    for _path, message in messages():
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        welsh_text.extend(strings)
+        if ids[0] in strings:
+            continue
+        for msgid in ids:
+            for piece in SPLIT.split(msgid):
+                piece = _normal(piece).strip(" .,:;“”\"'()")
+                if len(piece.split()) >= MIN_WORDS and len(piece) >= MIN_LENGTH:
+                    fragments.add(piece)
+    welsh = _normal(" ".join(welsh_text))
+    return frozenset(f for f in fragments if f not in welsh)
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader meets (and alt, title, aria-label, placeholder), leaving out
+    scripts, styles and anything marked lang="en…": English there is declared English."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}  # fmt: skip
+    SKIP = {"script", "style", "template"}
+    ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[bool] = []  # for each open element: is its text left out?
+        self.parts: list[str] = []
+
+    def _hidden(self) -> bool:
+        return bool(self.stack) and self.stack[-1]
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        english = (values.get("lang") or "").lower().startswith("en")
+        hidden = self._hidden() or english or tag in self.SKIP
+        if not hidden:
+            self.parts.extend(values[a] for a in self.ATTRIBUTES if values.get(a))
+        if tag not in self.VOID:
+            self.stack.append(hidden)
+
+    def handle_startendtag(self, tag, attrs):
+        if not self._hidden():
+            values = dict(attrs)
+            self.parts.extend(values[a] for a in self.ATTRIBUTES if values.get(a))
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not self._hidden():
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    return _normal(" ".join(parser.parts))
+
+
+def english_leaks(html: str) -> list[str]:
+    """The catalogue's English that a (Welsh) page shows undeclared, longest first."""
+    text = visible_text(html)
+    found = [
+        fragment
+        for fragment in english_fragments()
+        if re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text)
+    ]
+    return sorted(found, key=len, reverse=True)

@@ -1,0 +1,214 @@
+"""The main pages under /cy/ show no English from the catalogues: a message whose Welsh
+differs but which still reaches a Welsh page in English escaped translation (a string
+never marked, a template that skips {% trans %}, an allauth or Django default). English
+a resident wrote is allowed only where it is marked lang="en…"."""
+
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.test import Client
+from django.urls import path, reverse
+from django.utils import translation
+
+from budgets.models import Round
+from config.urls import urlpatterns as site_urls
+from tests.stations.factories import STAFF_PIN, PollingStationFactory
+from tests.voting.conftest import make_voting_envelope
+from tests.welsh.catalogues import english_leaks
+from voting.models import Ballot
+from voting.services import voter_codes_generate
+
+pytestmark = pytest.mark.django_db
+
+
+def _denied(request):
+    raise PermissionDenied
+
+
+def _bad(request):
+    raise SuspiciousOperation("odd")
+
+
+def _broken(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [
+    path("cy/test-403/", _denied),
+    path("cy/test-400/", _bad),
+    path("cy/test-500/", _broken),
+    *site_urls,
+]
+
+
+def cy(name, **kwargs) -> str:
+    with translation.override("cy"):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def assert_welsh(response, *, status=None):
+    """A page drawn in Welsh; forms that refuse input answer 400, as everywhere here."""
+    assert response.status_code in ({status} if status else {200, 400}), response
+    html = response.content.decode()
+    assert '<html lang="cy"' in html
+    leaks = english_leaks(html)
+    assert not leaks, f"{response.wsgi_request.path} shows English: {leaks}"
+
+
+@pytest.fixture
+def envelope(council):
+    return make_voting_envelope(council, ballot_rule=Round.BallotRule.KNAPSACK)
+
+
+@pytest.fixture
+def proposal(envelope):
+    return envelope.proposals.get(title="Benches")
+
+
+def test_public_pages(client, envelope, proposal):
+    neighbourhood = envelope.neighbourhood
+    for url in [
+        cy("home"),
+        cy("privacy"),
+        cy("accessibility"),
+        cy(
+            "neighbourhoods-detail",
+            council_slug=neighbourhood.council.slug,
+            slug=neighbourhood.slug,
+        ),
+        cy("budgets-round", round_id=envelope.round_id),
+        cy("proposals-envelope", envelope_id=envelope.pk),
+        cy("proposals-detail", pk=proposal.pk),
+        cy("account_login"),
+        cy("account_signup"),
+        cy("account_request_login_code"),
+    ]:
+        assert_welsh(client.get(url))
+
+
+def test_a_postcode_search_and_its_refusal(client, envelope):
+    assert_welsh(client.get(cy("home"), {"postcode": "CF24 2AB"}, follow=True))
+    assert_welsh(client.get(cy("home"), {"postcode": "SW1A 1AA"}), status=200)
+
+
+def test_sign_in_code_pages(client, resident):
+    response = client.post(cy("account_login"), {"login": resident.email}, follow=True)
+    assert_welsh(response)
+    wrong = client.post(response.wsgi_request.path, {"code": "WRONG-CODE"})
+    assert_welsh(wrong)
+
+
+def test_sign_up_with_mistakes(client):
+    assert_welsh(client.post(cy("account_signup"), {"email": "not an email"}))
+
+
+def test_resident_pages(client, resident, envelope, proposal):
+    client.force_login(resident)
+    for url in [
+        cy("accounts-profile"),
+        cy("accounts-delete"),
+        cy("proposals-mine"),
+        cy("voting-ballot", envelope_id=envelope.pk),
+        cy("proposals-report", pk=proposal.pk),
+    ]:
+        assert_welsh(client.get(url))
+    assert_welsh(client.post(cy("accounts-profile"), {"display_name": ""}))
+    # Voting is open, so no new ideas: the page that says why.
+    assert_welsh(client.get(cy("proposals-create", envelope_id=envelope.pk)), status=403)
+
+
+def test_ballot_check_and_receipt(client, resident, envelope, proposal):
+    client.force_login(resident)
+    url = cy("voting-ballot", envelope_id=envelope.pk)
+    form = {"choice": [str(proposal.pk)], "submission": str(uuid.uuid4())}
+    assert_welsh(client.post(url, {**form, "check": "1"}))
+    too_much = [str(p) for p in envelope.proposals.values_list("pk", flat=True)]
+    assert_welsh(client.post(url, {**form, "choice": too_much, "check": "1"}))
+    receipt = client.post(url, form, follow=True)
+    assert_welsh(receipt)
+    assert Ballot.objects.get().receipt in receipt.content.decode()
+
+
+def test_voter_code_page(client, resident, council, officer):
+    envelope = make_voting_envelope(council, requires_voter_code=True)
+    client.force_login(resident)
+    url = cy("voting-code", envelope_id=envelope.pk)
+    assert_welsh(client.get(url))
+    assert_welsh(client.post(url, {"code": "AAAA-BBBB-CCCC"}))
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    assert_welsh(client.post(url, {"code": code.code}, follow=True))
+
+
+def test_results_pages(client, published_envelope):
+    assert_welsh(client.get(cy("voting-results", envelope_id=published_envelope.pk)))
+    assert_welsh(client.get(cy("voting-round-results", round_id=published_envelope.round_id)))
+
+
+@pytest.fixture
+def production_like(settings):
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = __name__
+
+
+def test_error_pages(production_like):
+    client = Client(raise_request_exception=False)
+    assert_welsh(client.get("/cy/no-such-page/"), status=404)
+    assert_welsh(client.get("/cy/test-403/"), status=403)
+    assert_welsh(client.get("/cy/test-400/"), status=400)
+    assert_welsh(client.get("/cy/test-500/"), status=500)
+    strict = Client(enforce_csrf_checks=True)
+    assert_welsh(strict.post(cy("account_login"), {"login": "a@example.test"}), status=403)
+
+
+def open_tablet(client, envelope, anchor_staff) -> Client:
+    station = PollingStationFactory(
+        round=envelope.round,
+        place="Splott Community Centre",
+        neighbourhoods=[envelope.neighbourhood],
+    )
+    station.anchor.staff.add(anchor_staff)
+    client.force_login(anchor_staff)
+    assert_welsh(client.get(cy("stations-list")))
+    client.post(cy("stations-open", station_id=station.pk), {"pin": STAFF_PIN})
+    return client
+
+
+def test_kiosk_screens(client, envelope, anchor_staff, officer):
+    assert_welsh(client.get(cy("stations-kiosk")))  # a tablet not opened as a station
+    tablet = open_tablet(client, envelope, anchor_staff)
+    assert_welsh(tablet.get(cy("stations-kiosk")))
+    assert_welsh(tablet.post(cy("stations-kiosk-code"), {"code": "AAAA-BBBB-CCCC"}))
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    assert_welsh(tablet.post(cy("stations-kiosk-code"), {"code": code.code}, follow=True))
+    assert_welsh(tablet.get(cy("stations-kiosk-ballot")))
+    assert_welsh(tablet.get(cy("stations-kiosk-unlock")))
+    assert_welsh(tablet.post(cy("stations-kiosk-unlock"), {"pin": "0000"}))
+    assert_welsh(tablet.post(cy("stations-kiosk-unlock"), {"pin": STAFF_PIN}, follow=True))
+    assert_welsh(tablet.get(cy("stations-kiosk-declaration")))
+    refused = {
+        "name": "Someone Far",
+        "postcode": "SW1A 1AA",
+        "confirmed": "on",
+        "checked_by": anchor_staff.pk,
+    }
+    assert_welsh(tablet.post(cy("stations-kiosk-declaration"), refused), status=400)
+    assert_welsh(tablet.get(cy("stations-kiosk-close")))
+    counts = {"codes_issued": 1, "ballots": 0, "spoilt": 1, "refusals": 1, "note": ""}
+    closing = {**counts, "closed_by": anchor_staff.pk}
+    assert_welsh(tablet.post(cy("stations-kiosk-close"), closing, follow=True))
+
+
+def test_the_same_pages_in_english_are_caught(client, resident, envelope):
+    """The check sees real pages: the English home page and ballot, relabelled as Welsh,
+    are full of leaks (and labelled English, as they are, they have none)."""
+    client.force_login(resident)
+    ballot_url = reverse("voting-ballot", kwargs={"envelope_id": envelope.pk})
+    home, ballot = (client.get(url).content.decode() for url in ("/", ballot_url))
+    assert english_leaks(home) == []
+
+    def as_welsh(html):
+        return html.replace('<html lang="en-gb"', '<html lang="cy"', 1)
+
+    assert "Find your neighbourhood" in english_leaks(as_welsh(home))
+    assert len(english_leaks(as_welsh(ballot))) > 3
