@@ -10,11 +10,18 @@ anything on the paper:
 - At a station, staff hand a paper only to someone they have checked on the station's
   tablet (voter code or declaration) exactly as for a tablet vote, and only when the
   tablet cannot take the vote. The check refuses anyone already on the register (online
-  or in person) and a code already used; staff write the paper's number on the batch
+  or in person) and a code already used. Staff write the paper's number on the batch
   sheet, never the person's name.
-- By post, papers go out only with a voter code letter, and a returned paper counts
-  only with its code, which staff mark used before the paper joins a batch. A code
-  used online first makes the returned paper spoilt ("voted already").
+- By post, papers go out only with a voter code letter; staff mark a returned paper's
+  code used before the paper joins a batch, and a code already used makes it spoilt
+  ("voted already").
+
+The gap, stated plainly: the check does not put the person on the register (the paper's
+register entry is anonymous and made only when its batch is checked), so a person
+given paper at a station could still vote online before the batch is checked, or after.
+Closing it needs an "issued a paper" step on the staff screen that claims the person on
+the register at hand-out; it is not built yet. Likewise the platform does not yet
+record a returned postal paper's code as used: that is the officers' manual step.
 
 Every write locks the envelope's row as a station cast does (``FOR NO KEY UPDATE``); a
 count locks it ``FOR UPDATE``, so a batch and a count of the same envelope never
