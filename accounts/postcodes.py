@@ -1,5 +1,7 @@
 """UK postcodes: one normal form everywhere (upper case, one space before the inward code)."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from localflavor.gb.forms import GBPostcodeField
@@ -9,8 +11,27 @@ POSTCODE_FORMAT_HELP = _("Enter a full UK postcode, like CF10 1EP or SW1A 1AA.")
 _field = GBPostcodeField()
 
 
+# The first half of a postcode on its own, like "CF24" or "SW1A": someone's district.
+OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+
+
+def outward_code(value: str) -> str | None:
+    """The district, when ``value`` is only the first half of a postcode; else None."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    return compact if OUTWARD_CODE.match(compact) else None
+
+
 def normalise_postcode(value: str) -> str:
     """Return the postcode in normal form, or raise ValidationError with a plain message."""
+    if district := outward_code(value):
+        raise ValidationError(
+            _(
+                "%(district)s is only the first half of a postcode. "
+                "Enter your full postcode, like CF24 2AB."
+            ),
+            code="partial_postcode",
+            params={"district": district},
+        )
     try:
         return _field.clean((value or "").strip())
     except ValidationError:

@@ -12,6 +12,10 @@ class RateLimit:
     allowed: int
     window_seconds: int
 
+    @property
+    def used(self) -> int:
+        return int(cache.get(self.key) or 0)
+
     def reached(self) -> bool:
         used = cache.get_or_set(self.key, 0, timeout=self.window_seconds)
         return int(used or 0) >= self.allowed

@@ -11,13 +11,27 @@ import sys
 import time
 
 from config import embedded
+from config.environment import read_dotenv
 
+# RUN_ADDRESS (environment or .env) is where runserver listens, like "127.0.0.1:8011".
+read_dotenv()
 HOST_PORT = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
+
+
+def site_url_for(host_port: str) -> str:
+    """The address emails should link to when the site is served at ``host_port``: a
+    server listening on every interface (0.0.0.0) is reached on this machine at 127.0.0.1."""
+    host, _, port = host_port.rpartition(":")
+    if host in ("", "0.0.0.0", "0", "::", "[::]"):
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
 
 
 def _environment() -> tuple[dict[str, str], dict[str, bool]]:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.development")
+    # Links in emails point at the address actually served, unless SITE_URL says otherwise.
+    env.setdefault("SITE_URL", site_url_for(HOST_PORT))
     embedded_servers = {"postgres": not env.get("DATABASE_URL"), "redis": not env.get("REDIS_URL")}
     if embedded_servers["postgres"]:
         env["DATABASE_URL"] = embedded.postgres_url()

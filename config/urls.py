@@ -12,8 +12,6 @@ from config.health import healthz
 
 # Admin sign-in goes through allauth so officers get rate limits and two-factor checks.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
-admin.site.site_header = "Neighbourhood Democracy: officers"
-admin.site.site_title = "Neighbourhood Democracy"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -332,7 +332,7 @@ def seed_demo_proposals(round_, summary) -> None:
                 title=title,
                 defaults={
                     "summary": summary_text,
-                    "description": _description(summary_text, envelope.neighbourhood.name),
+                    "description": _description(envelope.neighbourhood.name),
                     "category": category,
                     "cost_pence": pounds * 100,
                     "adjusted_cost_pence": council_pounds * 100 if council_pounds else None,
@@ -350,9 +350,9 @@ def seed_demo_proposals(round_, summary) -> None:
             summary.note(created)
 
 
-def _description(summary_text: str, neighbourhood: str) -> str:
+def _description(neighbourhood: str) -> str:
+    """The idea's longer text; the summary is shown above it, so it is not repeated here."""
     return (
-        f"{summary_text}\n\n"
         f"Lots of people in {neighbourhood} have talked about this at the community hub "
         "and on the local Facebook group. It would make a real difference to everyday life "
         "here, and it is something the neighbourhood could look after once it is done.\n\n"

@@ -101,7 +101,7 @@ def seed_demo_voting(council, neighbourhoods, summary) -> None:
                 title=title,
                 defaults={
                     "summary": summary_text,
-                    "description": f"{summary_text}\n\nChecked by the council's parks team.",
+                    "description": "Checked by the council's parks team, who will look after it.",
                     "category": Proposal.Category.GREEN_SPACES,
                     "cost_pence": cost * 100,
                     "status": Proposal.Status.ON_BALLOT,

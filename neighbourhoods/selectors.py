@@ -26,3 +26,17 @@ def neighbourhood_for_postcode(postcode: str) -> Neighbourhood | None:
         .order_by("council__name")
         .first()
     )
+
+
+DISTRICT_LIST_LIMIT = 20
+
+
+def neighbourhoods_in_district(district: str) -> list[Neighbourhood]:
+    """Neighbourhoods with a postcode in the district (the postcode's first half, like
+    "CF24"), for someone who typed only that; at most DISTRICT_LIST_LIMIT, in one query."""
+    return list(
+        Neighbourhood.objects.filter(postcodes__postcode__startswith=f"{district} ")
+        .select_related("council")
+        .distinct()
+        .order_by("name", "council__name")[:DISTRICT_LIST_LIMIT]
+    )

@@ -3,9 +3,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.postcodes import outward_code
 from neighbourhoods.forms import PostcodeSearchForm
 from neighbourhoods.models import Council
-from neighbourhoods.selectors import neighbourhood_for_postcode
+from neighbourhoods.selectors import neighbourhood_for_postcode, neighbourhoods_in_district
 
 
 def home(request):
@@ -24,7 +25,10 @@ def home(request):
                 params={"postcode": form.cleaned_data["postcode"]},
             ),
         )
-    return render(request, "neighbourhoods/home.html", {"form": form})
+    district = outward_code(request.GET.get("postcode", "")) if form.errors else None
+    in_district = neighbourhoods_in_district(district) if district else []
+    context = {"form": form, "district": district, "in_district": in_district}
+    return render(request, "neighbourhoods/home.html", context)
 
 
 def neighbourhood_mine(request):

@@ -163,6 +163,7 @@ class Refusal(models.Model):
         MATCHES_A_VOTER = "matches_voter", _("Declaration matches someone who has voted")
         CODE_NOT_RECOGNISED = "code_unknown", _("Voter code not recognised here")
         CODE_ALREADY_USED = "code_used", _("Voter code already used")
+        TOO_MANY_CODES = "code_tries", _("Too many wrong voter codes")
         LIVES_ELSEWHERE = "lives_elsewhere", _("Lives outside this station's neighbourhoods")
         TOO_YOUNG = "too_young", _("Under the round's minimum age")
         CODE_REQUIRED = "code_required", _("This round needs a voter code")

@@ -30,6 +30,7 @@ from stations import register
 from stations.identity import Identity, Match, age_on, compare, normalise_name
 from stations.kiosk import KioskVoter
 from stations.models import HeldDeclaration, PollingStation, Refusal, StationSession
+from voting import code_attempts
 from voting.keys import new_receipt, normalise_code, submission_owner, unlinked_ballot_key
 from voting.models import Ballot, BallotChoice, Channel, SubmissionKey, VoterCode
 from voting.rules import BallotRule, check_ballot
@@ -197,8 +198,50 @@ def _already_voted(channel: str) -> Refused:
 
 
 def code_check(*, session: StationSession, code: str) -> dict:
-    """The kiosk voter's details for a printed voter code; raises Refused."""
+    """The kiosk voter's details for a printed voter code; raises Refused. Wrong codes
+    are limited per station session and per code (voting.code_attempts)."""
     _open_for_voting(session)
+    attempts = code_attempts.at_station(session_id=session.pk, code=code)
+    exhausted = code_attempts.first_exhausted(attempts)
+    if exhausted == code_attempts.station_session(session.pk):
+        raise Refused(
+            Refusal.Reason.TOO_MANY_CODES,
+            _(
+                "Too many wrong voter codes have been typed on this tablet in the last hour, "
+                "so it is not taking codes for now. Please ask a member of staff for help."
+            ),
+        )
+    if exhausted is not None:
+        raise Refused(
+            Refusal.Reason.TOO_MANY_CODES,
+            _(
+                "This voter code has been tried too many times in the last hour. "
+                "Please ask a member of staff for help."
+            ),
+        )
+    try:
+        return _code_details(session, code)
+    except Refused as refused:
+        if refused.reason in WRONG_CODE_REASONS:
+            code_attempts.record_wrong(attempts)
+        raise
+
+
+WRONG_CODE_REASONS = {Refusal.Reason.CODE_NOT_RECOGNISED, Refusal.Reason.CODE_ALREADY_USED}
+
+
+def code_entry_paused(session: StationSession) -> int:
+    """Wrong codes typed on this tablet in the last hour, if that stopped code entry; else 0."""
+    scope = code_attempts.station_session(session.pk)
+    return scope.used if scope.reached() else 0
+
+
+def code_entry_resume(session: StationSession) -> None:
+    """Staff, having spoken with the voter, let the tablet take codes again."""
+    code_attempts.forget(code_attempts.station_session(session.pk))
+
+
+def _code_details(session: StationSession, code: str) -> dict:
     voter_code = (
         VoterCode.objects.filter(
             code=normalise_code(code), envelope__in=_station_envelopes(session)

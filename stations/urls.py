@@ -14,6 +14,7 @@ urlpatterns = [
     path("kiosk/reset/", views.kiosk_reset, name="stations-kiosk-reset"),
     path("kiosk/staff/unlock/", views.kiosk_unlock, name="stations-kiosk-unlock"),
     path("kiosk/staff/", views.kiosk_staff, name="stations-kiosk-staff"),
+    path("kiosk/staff/codes/", views.kiosk_codes_resume, name="stations-kiosk-codes-resume"),
     path("kiosk/staff/lock/", views.kiosk_lock, name="stations-kiosk-lock"),
     path("kiosk/staff/declaration/", views.kiosk_declaration, name="stations-kiosk-declaration"),
     path("kiosk/staff/close/", views.kiosk_close, name="stations-kiosk-close"),

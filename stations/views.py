@@ -269,10 +269,19 @@ def kiosk_staff(request):
         "session": session,
         "station": session.station,
         "today": selectors.station_today(session),
+        "wrong_codes": services.code_entry_paused(session),
         "notice": kiosk.pop_notice(request),
         "paper_envelopes": paper.station_envelopes(session),
     }
     return render(request, "stations/kiosk/staff.html", context)
+
+
+@require_POST
+@staff_view
+def kiosk_codes_resume(request):
+    services.code_entry_resume(request.station_session)
+    request.session[kiosk.NOTICE] = _("The tablet takes voter codes again.")
+    return redirect("stations-kiosk-staff")
 
 
 @require_POST

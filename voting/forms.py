@@ -36,7 +36,7 @@ def read_choices(data) -> dict[int, int]:
     except (TypeError, ValueError):
         raise BallotRefused(_("Points must be whole numbers, like 1, 2 or 3.")) from None
     if len(choices) > MAX_CHOICES_INPUT:
-        raise BallotRefused(_("That is more choices than there are proposals."))
+        raise BallotRefused(_("That is more choices than there are ideas."))
     return choices
 
 

@@ -15,7 +15,12 @@ CUMULATIVE = "cumulative"
 
 
 class BallotRefused(ValueError):
-    """A ballot that breaks the round's rule; the message tells the voter what to change."""
+    """A ballot that breaks the round's rule; the message tells the voter what to change,
+    and ``field`` which part of the ballot form it is about ("choices" or "age_confirmed")."""
+
+    def __init__(self, message: str, field: str = "choices"):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -59,19 +64,18 @@ class BallotRule:
         """The rule in one plain sentence, for the top of the ballot."""
         if self.kind == K_APPROVAL:
             return ngettext(
-                "Choose up to %(k)d proposal.", "Choose up to %(k)d proposals.", self.choice_limit
+                "Choose up to %(k)d idea.", "Choose up to %(k)d ideas.", self.choice_limit
             ) % {"k": self.choice_limit}
         if self.kind == KNAPSACK:
             return _(
-                "Choose the proposals you want, as long as their costs add up to "
-                "%(budget)s or less."
+                "Choose the ideas you want, as long as their costs add up to %(budget)s or less."
             ) % {"budget": format_pence(self.budget_pence)}
         if self.kind == CUMULATIVE:
             return _(
-                "Spread up to %(total)d points between the proposals you like, "
+                "Spread up to %(total)d points between the ideas you like, "
                 "with at most %(most)d on any one."
             ) % {"total": self.points_total, "most": self.points_per_proposal_max}
-        return _("Choose as many proposals as you like.")
+        return _("Choose as many ideas as you like.")
 
 
 @dataclass(frozen=True)
@@ -94,20 +98,20 @@ def check_ballot(
             )
         )
     if not choices:
-        raise BallotRefused(_("Choose at least one proposal before you send your vote."))
+        raise BallotRefused(_("Choose at least one idea before you send your vote."))
     if rule.uses_points:
         _check_points(rule, choices, ballot)
         return
     if any(points != 1 for points in choices.values()):
         raise BallotRefused(
-            _("Each proposal is either chosen or not. Check your choices and send them again.")
+            _("Each idea is either chosen or not. Check your choices and send them again.")
         )
     if rule.kind == K_APPROVAL and len(choices) > rule.choice_limit:
         extra = len(choices) - rule.choice_limit
         raise BallotRefused(
             ngettext(
-                "You chose %(n)d proposals but can choose up to %(k)d. Untick %(extra)d.",
-                "You chose %(n)d proposals but can choose up to %(k)d. Untick %(extra)d of them.",
+                "You chose %(n)d ideas but can choose up to %(k)d. Untick %(extra)d.",
+                "You chose %(n)d ideas but can choose up to %(k)d. Untick %(extra)d of them.",
                 extra,
             )
             % {"n": len(choices), "k": rule.choice_limit, "extra": extra}
@@ -118,7 +122,7 @@ def check_ballot(
             raise BallotRefused(
                 _(
                     "Your choices cost %(total)s, which is %(over)s more than the %(budget)s "
-                    "available. Untick proposals costing at least %(over)s."
+                    "available. Untick ideas costing at least %(over)s."
                 )
                 % {
                     "total": format_pence(total),
@@ -140,10 +144,7 @@ def _check_points(
             )
         if points > most:
             raise BallotRefused(
-                _(
-                    "You gave “%(title)s” %(points)d points; "
-                    "the most one proposal can have is %(most)d."
-                )
+                _("You gave “%(title)s” %(points)d points; the most one idea can have is %(most)d.")
                 % {
                     "title": ballot[pid].title,
                     "points": points,

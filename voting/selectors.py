@@ -100,7 +100,8 @@ def ballot_check(envelope, choices: dict[int, int], *, age_confirmed: bool) -> B
     minimum_age = envelope.round.minimum_age
     if minimum_age and not age_confirmed:
         raise BallotRefused(
-            _("Confirm that you are %(age)d or older to vote.") % {"age": minimum_age}
+            _("Confirm that you are %(age)d or older to vote.") % {"age": minimum_age},
+            field="age_confirmed",
         )
     chosen = [(p, choices[p.pk]) for p in proposals if p.pk in choices]
     return BallotCheck(

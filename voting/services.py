@@ -4,7 +4,6 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -14,8 +13,8 @@ import outbox
 from budgets.locks import round_hold_open
 from budgets.models import Envelope
 from config.events import record_refusal
-from config.ratelimit import RateLimit
 from proposals.models import Proposal
+from voting import code_attempts
 from voting.eligibility import (
     envelope_for_voter,
     needs_voter_code,
@@ -248,12 +247,8 @@ def voter_codes_generate(*, envelope_id: int, size: int, created_by) -> VoterCod
 def voter_code_enter(*, user, envelope_id: int, code: str) -> VoterCode:
     """``voter_code_redeem``, refused after too many wrong codes in an hour from one voter
     for one envelope, so that codes cannot be found by guessing."""
-    attempts = RateLimit(
-        f"voter-code-attempts:{envelope_id}:{user.pk}",
-        allowed=settings.VOTER_CODE_ATTEMPTS_PER_HOUR,
-        window_seconds=3600,
-    )
-    if attempts.reached():
+    attempts = code_attempts.online(user_id=user.pk, envelope_id=envelope_id)
+    if code_attempts.first_exhausted(attempts):
         error = ValidationError(
             _("Too many wrong codes. Try again in an hour, or ask your council for help."),
             code="too_many_attempts",
@@ -262,7 +257,7 @@ def voter_code_enter(*, user, envelope_id: int, code: str) -> VoterCode:
         try:
             return voter_code_redeem(user=user, envelope_id=envelope_id, code=code)
         except ValidationError as wrong:
-            attempts.count_one()
+            code_attempts.record_wrong(attempts)
             error = wrong
     record_refusal(logger, action="voting.voter_code_enter", error=error, envelope_id=envelope_id)
     raise error

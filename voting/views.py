@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from budgets.models import Envelope
-from voting import selectors
+from voting import pending_ballot, selectors
 from voting.eligibility import envelope_for_voter, needs_voter_code, why_cannot_vote
 from voting.forms import VoterCodeForm, read_choices, read_idempotency_key
 from voting.results.explanations import before_voting
@@ -42,7 +42,9 @@ def _voter_envelope(request, envelope_id) -> Envelope:
         raise Http404 from None
 
 
-def _ballot_page(request, envelope, *, choices, stored, error=None, status=200):
+def _ballot_page(
+    request, envelope, *, choices, stored, error=None, age_confirmed=False, status=200
+):
     proposals = selectors.ballot_proposals(envelope)
     rule = BallotRule.for_envelope(envelope)
     context = {
@@ -53,9 +55,24 @@ def _ballot_page(request, envelope, *, choices, stored, error=None, status=200):
         "error": error,
         "submission": uuid.uuid4(),
         "has_ballot": bool(stored),
+        "age_confirmed": age_confirmed,
         "how_counted": before_voting(envelope.round.counting_rule),
     }
     return render(request, "voting/ballot.html", context, status=status)
+
+
+def _refusal_page(request, envelope, refusal: BallotRefused, *, choices, stored):
+    error = {"message": str(refusal), "field": refusal.field}
+    age_confirmed = request.POST.get("age_confirmed") == "yes"
+    return _ballot_page(
+        request,
+        envelope,
+        choices=choices,
+        stored=stored,
+        error=error,
+        age_confirmed=age_confirmed,
+        status=400,
+    )
 
 
 def _cannot_vote(request, envelope, reason, status):
@@ -63,49 +80,91 @@ def _cannot_vote(request, envelope, reason, status):
     return render(request, "voting/cannot_vote.html", context, status=status)
 
 
-# The ballot form's own buttons: "Continue" checks the choices, "Change your choices" on
-# the check page draws the ballot again with them. Any other POST sends the vote.
-CHECK, EDIT = "check", "edit"
+def _may_vote(request, envelope_id):
+    """The envelope, and the page to show instead of the ballot if the voter cannot use it."""
+    envelope = _voter_envelope(request, envelope_id)
+    if reason := why_cannot_vote(request.user, envelope):
+        return envelope, _cannot_vote(request, envelope, reason, status=200)
+    if needs_voter_code(envelope):
+        return envelope, redirect("voting-code", envelope_id=envelope.pk)
+    return envelope, None
+
+
+# The ballot form's "Continue" checks the choices; any other POST to the ballot sends the vote.
+CHECK = "check"
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request, envelope_id):
-    if request.method == "POST" and CHECK not in request.POST and EDIT not in request.POST:
+    if request.method == "POST" and CHECK not in request.POST:
         return _cast(request, envelope_id)
-    envelope = _voter_envelope(request, envelope_id)
-    if reason := why_cannot_vote(request.user, envelope):
-        return _cannot_vote(request, envelope, reason, status=200)
-    if needs_voter_code(envelope):
-        return redirect("voting-code", envelope_id=envelope.pk)
+    envelope, instead = _may_vote(request, envelope_id)
+    if instead:
+        return instead
     stored = selectors.stored_choices(user=request.user, envelope=envelope)
-    if request.method == "POST" and CHECK in request.POST:
-        return _check_page(request, envelope, stored=stored)
-    if request.method == "POST":  # "Change your choices": the ballot again, nothing stored
-        return _ballot_page(request, envelope, choices=read_choices_or_none(request), stored=stored)
+    if request.method == "POST":
+        return _keep_for_checking(request, envelope, stored=stored)
+    # "Change your choices" on the check page comes back with the choices being checked.
+    pending = pending_ballot.read(request.session, envelope.pk) if "change" in request.GET else None
+    if pending is not None:
+        return _ballot_page(
+            request,
+            envelope,
+            choices=pending.choices,
+            stored=stored,
+            age_confirmed=pending.age_confirmed,
+        )
     return _ballot_page(request, envelope, choices=stored, stored=stored)
 
 
-def _check_page(request, envelope, *, stored):
-    """GOV.UK's "check your answers": the choices with their costs, before anything is
-    stored. A ballot the rule refuses goes back to the ballot with what to change."""
+def _keep_for_checking(request, envelope, *, stored):
+    """Post-redirect-get: choices the rule accepts wait in the session for the check page,
+    which has its own address, so reloading it never asks to send the form again."""
+    age_confirmed = request.POST.get("age_confirmed") == "yes"
     try:
         choices = read_choices(request.POST)
-        check = selectors.ballot_check(
-            envelope, choices, age_confirmed=request.POST.get("age_confirmed") == "yes"
-        )
+        selectors.ballot_check(envelope, choices, age_confirmed=age_confirmed)
     except BallotRefused as refusal:
-        choices = read_choices_or_none(request)
+        return _refusal_page(
+            request, envelope, refusal, choices=read_choices_or_none(request), stored=stored
+        )
+    pending_ballot.keep(
+        request.session,
+        envelope.pk,
+        pending_ballot.Pending(choices, age_confirmed, _submission_key(request)),
+    )
+    return redirect("voting-check", envelope_id=envelope.pk)
+
+
+@login_required
+@require_GET
+def check(request, envelope_id):
+    """GOV.UK's "check your answers": the choices waiting in the session, with their
+    costs, before anything is stored."""
+    envelope, instead = _may_vote(request, envelope_id)
+    if instead:
+        return instead
+    pending = pending_ballot.read(request.session, envelope.pk)
+    if pending is None:
+        return redirect("voting-ballot", envelope_id=envelope.pk)
+    stored = selectors.stored_choices(user=request.user, envelope=envelope)
+    try:
+        check = selectors.ballot_check(
+            envelope, pending.choices, age_confirmed=pending.age_confirmed
+        )
+    except BallotRefused as refusal:  # the ballot changed since (an idea withdrawn)
+        error = {"message": str(refusal), "field": refusal.field}
         return _ballot_page(
-            request, envelope, choices=choices, stored=stored, error=str(refusal), status=400
+            request, envelope, choices=pending.choices, stored=stored, error=error, status=400
         )
     context = {
         "envelope": envelope,
         "check": check,
-        "unchanged": bool(stored) and choices == stored,
+        "unchanged": bool(stored) and pending.choices == stored,
         "has_ballot": bool(stored),
-        "submission": _submission_key(request),
-        "age_confirmed": request.POST.get("age_confirmed") == "yes",
+        "submission": pending.submission,
+        "age_confirmed": pending.age_confirmed,
     }
     return render(request, "voting/check.html", context)
 
@@ -134,12 +193,13 @@ def _cast(request, envelope_id):
     except NotStored as failure:
         return not_stored_page(request, envelope_id, known=failure.known)
     except SubmissionRefused as refusal:
-        return _refused(request, envelope_id, str(refusal), choices={})
+        return _refused(request, envelope_id, refusal, choices={})
     except BallotRefused as refusal:
-        return _refused(request, envelope_id, str(refusal), choices=read_choices_or_none(request))
+        return _refused(request, envelope_id, refusal, choices=read_choices_or_none(request))
     except ValidationError as refusal:
         envelope = _voter_envelope(request, envelope_id)
         return _cannot_vote(request, envelope, " ".join(refusal.messages), status=403)
+    pending_ballot.forget(request.session, envelope_id)
     if not result.duplicate:
         _say_sent(request, replaced=result.replaced)
     return redirect("voting-receipt", envelope_id=envelope_id)
@@ -161,14 +221,14 @@ def read_choices_or_none(request) -> dict[int, int]:
         return {}
 
 
-def _refused(request, envelope_id, message, *, choices):
+def _refused(request, envelope_id, refusal, *, choices):
     envelope = _voter_envelope(request, envelope_id)
     stored = selectors.stored_choices(user=request.user, envelope=envelope)
     if not choices and stored:
         choices = stored
-    return _ballot_page(
-        request, envelope, choices=choices, stored=stored, error=message, status=400
-    )
+    if not isinstance(refusal, BallotRefused):
+        refusal = BallotRefused(str(refusal))
+    return _refusal_page(request, envelope, refusal, choices=choices, stored=stored)
 
 
 @login_required
@@ -208,7 +268,6 @@ def receipt(request, envelope_id):
         "can_change": why_cannot_vote(request.user, envelope) is None,
         "just_sent": VOTE_SENT in sent,
         "just_changed": VOTE_CHANGED in sent,
-        "how_counted": before_voting(envelope.round.counting_rule),
     }
     return render(request, "voting/receipt.html", context)
 

@@ -23,7 +23,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # --- Applications -------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.OfficersAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -360,3 +360,5 @@ LOGGING = {
 # secret nobody, database administrators included, can tell whose ballot is whose.
 BALLOT_KEY_SECRET = env.str("BALLOT_KEY_SECRET", default="") or f"ballots:{SECRET_KEY}"
 VOTER_CODE_ATTEMPTS_PER_HOUR = env.int("VOTER_CODE_ATTEMPTS_PER_HOUR", default=10)
+# Wrong voter codes one polling-station tablet may take in an hour before staff must step in.
+STATION_WRONG_CODES_PER_HOUR = env.int("STATION_WRONG_CODES_PER_HOUR", default=20)

@@ -23,19 +23,6 @@
     });
   };
 
-  // The export page's "Select all" box has an inline handler, which the Content Security
-  // Policy blocks, and a label pointing at no id: wire both up from here instead.
-  const wireSelectAll = () => {
-    document.querySelectorAll("input.select-toggle").forEach((toggle) => {
-      toggle.removeAttribute("onchange");
-      toggle.id = toggle.id || "select-all-toggle";
-      if (typeof window.onSelectToggleChange === "function" && !toggle.dataset.wired) {
-        toggle.addEventListener("change", window.onSelectToggleChange);
-        toggle.dataset.wired = "yes";
-      }
-    });
-  };
-
   // A region marked data-poll (the letters' progress) is fetched again every two seconds
   // and swapped in, until the fresh copy no longer asks to be polled. Without
   // JavaScript its "Check again" link does the same.
@@ -55,11 +42,9 @@
     }, 2000);
   };
 
-  document.addEventListener("DOMContentLoaded", wireSelectAll);
   document.addEventListener("DOMContentLoaded", poll);
 
   window.addEventListener("load", () => {
-    wireSelectAll();
     nameAutocompletes();
     new MutationObserver(nameAutocompletes).observe(document.body, {
       childList: true,

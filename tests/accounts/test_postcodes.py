@@ -17,7 +17,19 @@ def test_it_normalises_real_postcodes(raw, normal):
     assert normalise_postcode(raw) == normal
 
 
-@pytest.mark.parametrize("raw", ["", "hello", "CF10", "12345", "CF10 1EPX", "QQ1 1AA"])
+@pytest.mark.parametrize("raw", ["", "hello", "12345", "CF10 1EPX", "QQ1 1AA", "CF10 1"])
 def test_it_refuses_what_is_not_a_postcode(raw):
     with pytest.raises(ValidationError, match="Enter a real UK postcode"):
         normalise_postcode(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "district"), [("CF24", "CF24"), (" cf24 ", "CF24"), ("sw1a", "SW1A")]
+)
+def test_half_a_postcode_is_told_to_give_the_whole_of_it(raw, district):
+    with pytest.raises(ValidationError) as refused:
+        normalise_postcode(raw)
+    assert refused.value.code == "partial_postcode"
+    assert refused.value.messages == [
+        f"{district} is only the first half of a postcode. Enter your full postcode, like CF24 2AB."
+    ]

@@ -60,11 +60,24 @@ def page(browser, live_server):
 
 @pytest.fixture
 def page_with_csp(browser, live_server):
-    """A page that keeps the site's Content Security Policy, collecting console errors."""
+    """A page that keeps the site's Content Security Policy, collecting console errors
+    (CSP violations among them) and failed requests, each with the page it happened on."""
     context = _context(browser, live_server)
     page = context.new_page()
     page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.failed_requests = []
+    page.on(
+        "console",
+        lambda m: m.type == "error" and page.console_errors.append(f"{page.url}: {m.text}"),
+    )
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and page.failed_requests.append(f"{r.status} {r.url}"),
+    )
+    page.on(
+        "requestfailed",
+        lambda r: page.failed_requests.append(f"{r.failure} {r.url}"),
+    )
     yield page
     context.close()
 

@@ -314,6 +314,18 @@ def officer_exports_ideas(page):
     return download.value.path().read_text(encoding="utf-8-sig")
 
 
+# Chromium reports a download, and an autocomplete search the officer's next keystroke
+# replaced, as "aborted": the browser's own doing, not a failure.
+ABORTED_BY_THE_BROWSER = re.compile(
+    r"net::ERR_ABORTED \S+/admin/(autocomplete/\?|\S+/letters\.(pdf|csv)$|\S+/export/\?)"
+)
+
+
+def failed_requests(page) -> list[str]:
+    """Requests that answered 4xx/5xx or never completed."""
+    return [r for r in page.failed_requests if not ABORTED_BY_THE_BROWSER.match(r)]
+
+
 # --- The journey ----------------------------------------------------------------------
 
 
@@ -397,3 +409,7 @@ def test_an_officer_runs_a_whole_round_from_the_admin(
     titles = [row[exported[0].index("title")] for row in exported[1:]]
     # The resident's formula reaches the officer's spreadsheet as text.
     assert '\'=HYPERLINK("http://evil.test")' in titles
+    # On every page of the journey: nothing refused by the Content Security Policy (no
+    # inline handler, script or style), no console error, and no request that failed.
+    assert page.console_errors == []
+    assert failed_requests(page) == []

@@ -77,12 +77,28 @@ def _menu(page):
     return page.get_by_role("navigation", name="Menu")
 
 
+def _account(page):
+    """Sign in, Your details and Sign out: never folded into the phone menu."""
+    return page.get_by_role("navigation", name="Your account")
+
+
+def _main_text(page) -> str:
+    return page.locator("main").inner_text()
+
+
 def _code_from_the_email() -> str:
     return re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.M).group(1)
 
 
 def resident_finds_their_neighbourhood(page):
     page.goto("/")
+    _page_is_fine(page, "Your neighbourhood's money. Your decision.")
+    # Half a postcode is told what is missing, and offered the district's neighbourhoods.
+    page.get_by_label("Your postcode").fill("CF24")
+    page.get_by_role("button", name="Find my neighbourhood").click()
+    alert = page.get_by_role("alert")
+    assert alert.get_by_text("CF24 is only the first half of a postcode.").is_visible()
+    assert "Enter a real UK postcode" not in _main_text(page)
     _page_is_fine(page, "Your neighbourhood's money. Your decision.")
     page.get_by_label("Your postcode").fill("cf24 2ab")
     page.get_by_role("button", name="Find my neighbourhood").click()
@@ -99,7 +115,10 @@ def resident_reads_the_ideas(page):
 
 
 def resident_signs_up(page):
-    _menu(page).get_by_role("link", name="Sign in").click()
+    # On a phone with JavaScript, "Sign in" is in view without opening the menu.
+    sign_in = _account(page).get_by_role("link", name="Sign in")
+    assert sign_in.is_visible()
+    sign_in.click()
     _page_is_fine(page, "Sign in")
     page.get_by_role("link", name="Create an account").click()
     _page_is_fine(page, "Create an account")
@@ -111,10 +130,60 @@ def resident_signs_up(page):
     page.get_by_label("Home postcode").fill("CF24 2AB")
     page.get_by_role("button", name="Continue").click()
     _page_is_fine(page, "Check your email")
+    assert _main_text(page).count("We have sent") == 1
     page.get_by_label("Code from the email").fill(_code_from_the_email())
     page.get_by_role("button", name="Create my account").click()
-    # Signed up, they land on their own neighbourhood.
+    # Signed up, they land on their own neighbourhood, with their details in view.
     _page_is_fine(page, "Splott")
+    assert _account(page).get_by_role("link", name="Your details").is_visible()
+
+
+def resident_reads_the_ballot(page):
+    _page_is_fine(page, "Vote for Splott")
+    text = _main_text(page)
+    assert "proposal" not in text.lower()  # one word for residents: ideas
+    # The total cannot follow the ticks without JavaScript, and says so.
+    without_js = page.get_by_text("It is worked out again when you press Continue.")
+    assert without_js.is_visible() is (not page.javascript)
+    page.get_by_role("link", name="What you can choose is explained above the ideas.").click()
+    rule = page.locator("#ballot-rule")
+    assert rule.inner_text().startswith("Choose the ideas you want")
+    # It lands in view, not under the running total that stays at the top on a phone.
+    assert page.evaluate(
+        """() => {
+            const box = document.getElementById('ballot-rule').getBoundingClientRect();
+            const hit = document.elementFromPoint(box.left + 5, box.top + box.height / 2);
+            return box.top >= 0 && box.bottom <= window.innerHeight
+                && hit !== null && hit.closest('#ballot-rule') !== null;
+        }"""
+    )
+
+
+def resident_goes_over_budget(page):
+    meter_requests = []
+    page.on("request", lambda r: "/vote/meter/" in r.url and meter_requests.append(r.url))
+    for title in ["Benches", "Play area", "Trees"]:
+        page.get_by_label(title).check()
+    if page.javascript:
+        page.locator("#budget-meter").get_by_text("£45,000 of £30,000 chosen").wait_for()
+        assert meter_requests
+        assert not [url for url in meter_requests if "csrfmiddlewaretoken" in url]
+    page.get_by_role("button", name="Continue").click()
+    _page_is_fine(page, "Vote for Splott")
+    message = "Your choices cost £45,000, which is £15,000 more than the £30,000 available."
+    summary = page.get_by_role("alert")
+    assert summary.get_by_role("link", name=message).is_visible()
+    # The error sits by the list of ideas, too.
+    assert page.locator("#ballot-error").get_by_text(message).is_visible()
+    summary.get_by_role("link", name=message).click()
+    # The link leads to the first idea's box (GOV.UK's script focuses it; without it, the
+    # address jumps to it).
+    first_idea = page.get_by_label("Benches")
+    if page.javascript:
+        assert first_idea.evaluate("e => e === document.activeElement")
+    else:
+        assert page.url.endswith("#" + first_idea.get_attribute("id"))
+    assert Ballot.objects.exists() is False
 
 
 def resident_votes(page, *, tick, untick=()):
@@ -123,6 +192,11 @@ def resident_votes(page, *, tick, untick=()):
     for title in tick:
         page.get_by_label(title).check()
     page.get_by_role("button", name="Continue").click()
+    _page_is_fine(page, "Check your choices")
+    assert "proposal" not in _main_text(page).lower()
+    # The check page has its own address, so a reload asks nothing and shows it again.
+    assert page.url.endswith("/vote/check/")
+    page.reload()
     _page_is_fine(page, "Check your choices")
 
 
@@ -137,9 +211,13 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
     resident_signs_up(page)
 
     page.get_by_role("button", name="Vote now").click()
-    _page_is_fine(page, "Vote for Splott")
+    resident_reads_the_ballot(page)
     assert page.get_by_text("How the votes will be counted").is_visible()
-    resident_votes(page, tick=["Benches", "Trees"])
+    how_counted = page.locator("h2:has-text('How the votes will be counted') + p")
+    counting_sentence = how_counted.inner_text().split(".")[0]
+    assert _main_text(page).count(counting_sentence) == 1
+    resident_goes_over_budget(page)
+    resident_votes(page, tick=["Benches", "Trees"], untick=["Play area"])
     assert page.get_by_text("£30,000").first.is_visible()
     assert Ballot.objects.exists() is False
     resident_sends_the_vote(page)
@@ -147,7 +225,18 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
     receipt = Ballot.objects.get().receipt
     assert page.get_by_text(receipt).is_visible()
     assert page.get_by_text("What happens next").is_visible()
+    assert "proposal" not in _main_text(page).lower()
+    assert counting_sentence not in _main_text(page)  # said on the ballot; not again here
 
+    # Back on their neighbourhood, it says they have voted, not "Vote now".
+    page.get_by_role("link", name="Back to Splott").click()
+    _page_is_fine(page, "Splott")
+    assert page.get_by_role("button", name="Vote now").count() == 0
+    assert page.get_by_text("You have voted.").is_visible()
+    assert page.get_by_text(receipt).is_visible()
+    page.get_by_role("link", name="See your vote and receipt").click()
+    _page_is_fine(page, "Your vote")
+    page.get_by_role("link", name="Back to Splott").click()
     page.get_by_role("link", name="Change your vote").click()
     _page_is_fine(page, "Vote for Splott")
     resident_votes(page, tick=["Play area"], untick=["Trees"])
@@ -166,11 +255,32 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
 
     _menu(page).get_by_role("link", name="Your neighbourhood").click()
     _page_is_fine(page, "Splott")
+    assert page.get_by_text(receipt).is_visible()
     page.get_by_role("link", name="See what was funded").click()
     _page_is_fine(page, "Results for Splott")
+    assert " chose " not in _main_text(page)
+    assert page.get_by_text(re.compile(r"\d ideas? (was|were) funded in Splott")).is_visible()
+    # The commands scroll in their own box, never the page (checked by _page_is_fine).
+    commands = page.locator("pre.nd-commands")
+    assert commands.evaluate("e => getComputedStyle(e).overflowX") == "auto"
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the ballots as a spreadsheet").click()
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
     assert {"receipt": receipt, "proposals": "Benches; Play area"}.items() <= next(
         row for row in rows if row["receipt"] == receipt
     ).items()
+    page.get_by_role("link", name="Read the counting program's source code").click()
+    _page_is_fine(page, "The counting program")
+    page.get_by_role("link", name="README.md").click()
+    assert "How the votes are counted" in page.content()
+
+
+def test_a_resident_sent_to_sign_in_by_vote_now_is_told_it_is_to_vote(resident_page, splott):
+    page = resident_page
+    resident_finds_their_neighbourhood(page)
+    page.get_by_role("button", name="Vote now").click()
+    _page_is_fine(page, "Sign in to vote for Splott")
+    assert page.get_by_text("Splott Decides", exact=True).is_visible()
+    page.get_by_role("link", name="Create an account").click()
+    _page_is_fine(page, "Create an account")
+    assert page.get_by_text("you go straight to the ballot to vote for Splott").is_visible()

@@ -91,9 +91,7 @@ def test_an_over_budget_vote_is_refused_and_explained(page, envelope, voter):
         page.get_by_label(title).check()
     page.get_by_role("button", name="Continue").click()
     assert (
-        page.get_by_role("alert")
-        .get_by_text("Untick proposals costing at least £15,000.")
-        .is_visible()
+        page.get_by_role("alert").get_by_text("Untick ideas costing at least £15,000.").is_visible()
     )
     assert axe_violations(page) == []
     assert Ballot.objects.exists() is False
@@ -110,7 +108,7 @@ def test_the_whole_journey_works_without_javascript(page_without_js, envelope, v
     assert page.get_by_text("£30,000 of £30,000 to spend").is_visible()
     assert Ballot.objects.exists() is False
 
-    page.get_by_role("button", name="Change your choices").click()
+    page.get_by_role("link", name="Change your choices").click()
     assert page.get_by_label("Trees").is_checked()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send my vote").click()

@@ -37,3 +37,15 @@ def test_the_demo_voting_round_has_affordable_ideas_on_every_ballot():
         on_ballot = envelope.proposals.filter(status=Proposal.Status.ON_BALLOT)
         assert on_ballot.count() >= 3
         assert all(p.cost_pence <= envelope.amount_pence for p in on_ballot)
+
+
+def test_a_demo_idea_page_says_its_summary_once(client):
+    """The page shows the summary above the longer text, so the text must not repeat it."""
+    call_command("seed_demo", stdout=StringIO())
+    proposals = Proposal.objects.filter(status=Proposal.Status.ON_BALLOT)[:3]
+    assert proposals
+    for proposal in proposals:
+        assert proposal.summary not in proposal.description
+        html = client.get(proposal.get_absolute_url()).content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        assert main.count(proposal.summary) == 1

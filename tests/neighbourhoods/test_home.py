@@ -37,3 +37,29 @@ def test_it_is_available_in_welsh(client):
     html = response.content.decode()
     assert 'lang="cy"' in html
     assert "Arian eich cymdogaeth. Eich penderfyniad chi." in html
+
+
+def test_half_a_postcode_says_what_is_missing_and_lists_the_districts_neighbourhoods(
+    client, django_assert_max_num_queries
+):
+    splott = PostcodeFactory(postcode="CF24 2AB", neighbourhood__name="Splott").neighbourhood
+    PostcodeFactory(postcode="CF24 2AD", neighbourhood=splott)
+    adamsdown = PostcodeFactory(postcode="CF24 0AA", neighbourhood__name="Adamsdown")
+    PostcodeFactory(postcode="CF10 1EP", neighbourhood__name="Riverside")
+    # CF2 is another district: its postcodes do not start "CF24 ".
+    PostcodeFactory(postcode="CF2 4AA", neighbourhood__name="Elsewhere")
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("home"), {"postcode": "cf24"})
+    html = response.content.decode()
+    assert "CF24 is only the first half of a postcode. Enter your full postcode" in html
+    assert "Enter a real UK postcode" not in html
+    assert "Neighbourhoods taking part in CF24" in html
+    assert html.count(splott.get_absolute_url()) == 1
+    assert adamsdown.neighbourhood.get_absolute_url() in html
+    assert ">Riverside<" not in html and ">Elsewhere<" not in html
+
+
+def test_half_a_postcode_nobody_takes_part_in_lists_nothing(client):
+    html = client.get(reverse("home"), {"postcode": "SW1A"}).content.decode()
+    assert "SW1A is only the first half of a postcode" in html
+    assert "Neighbourhoods taking part in" not in html

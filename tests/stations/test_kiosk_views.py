@@ -1,6 +1,7 @@
 """The kiosk's pages through Django's test client: binding, headers, resets, bad input."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from stations import kiosk
@@ -198,3 +199,64 @@ def test_outside_its_opening_times_the_kiosk_says_so_and_takes_no_voter(tablet, 
     response = tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
     assert b"This polling station is closed." in response.content
     assert kiosk.VOTER not in tablet.session
+
+
+def _type_code(tablet, text):
+    return tablet.post(reverse("stations-kiosk-code"), {"code": text})
+
+
+@override_settings(STATION_WRONG_CODES_PER_HOUR=3, VOTER_CODE_ATTEMPTS_PER_HOUR=10)
+def test_wrong_codes_are_limited_per_station_session_until_staff_step_in(tablet, code):
+    for wrong in ["AAAA-BBBB-CCC1", "AAAA-BBBB-CCC2", "AAAA-BBBB-CCC3"]:
+        assert b"not right for this station" in _type_code(tablet, wrong).content
+    # The limit is reached: even the right code is not taken, and the voter is told why.
+    response = _type_code(tablet, code.code)
+    assert response.status_code == 400
+    assert b"Too many wrong voter codes have been typed on this tablet" in response.content
+    assert b"ask a member of staff" in response.content
+    assert kiosk.VOTER not in tablet.session
+    assert Refusal.objects.filter(reason=Refusal.Reason.TOO_MANY_CODES).count() == 1
+    code.refresh_from_db()
+    assert code.used_on is None
+
+    # Staff see why, and let the tablet take codes again.
+    tablet.post(reverse("stations-kiosk-unlock"), {"pin": STAFF_PIN})
+    staff_page = tablet.get(reverse("stations-kiosk-staff")).content.decode()
+    assert "This tablet is not taking voter codes: 3 wrong codes were typed" in staff_page
+    tablet.post(reverse("stations-kiosk-codes-resume"))
+    staff_page = tablet.get(reverse("stations-kiosk-staff")).content.decode()
+    assert "The tablet takes voter codes again." in staff_page
+    assert "not taking voter codes" not in staff_page
+    tablet.post(reverse("stations-kiosk-lock"))
+    assert _type_code(tablet, code.code)["Location"] == reverse("stations-kiosk-ballot")
+
+
+@override_settings(STATION_WRONG_CODES_PER_HOUR=100, VOTER_CODE_ATTEMPTS_PER_HOUR=2)
+def test_one_code_is_limited_across_every_tablet(client, tablet, station, anchor_staff, code):
+    from django.test import Client
+
+    _type_code(tablet, "AAAA-BBBB-CCCC")
+    other = Client()
+    other.force_login(anchor_staff)
+    other.post(reverse("stations-open", args=[station.pk]), {"pin": STAFF_PIN})
+    _type_code(other, "aaaa bbbb cccc")  # the same code, typed differently, elsewhere
+    response = _type_code(other, "AAAABBBBCCCC")
+    assert b"This voter code has been tried too many times" in response.content
+    # Other codes still work on both tablets.
+    assert _type_code(tablet, code.code)["Location"] == reverse("stations-kiosk-ballot")
+
+
+def test_only_staff_may_let_the_tablet_take_codes_again(tablet):
+    response = tablet.post(reverse("stations-kiosk-codes-resume"))
+    assert response["Location"] == reverse("stations-kiosk-unlock")
+
+
+@override_settings(VOTER_CODE_ATTEMPTS_PER_HOUR=2)
+def test_a_refusal_that_is_not_a_wrong_code_does_not_count(tablet, code, resident, envelope):
+    from stations import services
+    from voting import code_attempts
+
+    session = StationSession.objects.get()
+    scopes = code_attempts.at_station(session_id=session.pk, code=code.code)
+    services.code_check(session=session, code=code.code)  # accepted: nothing counted
+    assert [scope.used for scope in scopes] == [0, 0]

@@ -122,7 +122,7 @@ def test_a_ballot_that_breaks_the_rule_is_refused_and_nothing_is_stored(
     session, envelope, anchor_staff, on_ballot
 ):
     over = {on_ballot["Benches"]: 1, on_ballot["Play area"]: 1, on_ballot["Trees"]: 1}
-    with pytest.raises(BallotRefused, match="Untick proposals costing at least £15,000"):
+    with pytest.raises(BallotRefused, match="Untick ideas costing at least £15,000"):
         cast(session, declared(envelope, anchor_staff), over)
     assert Ballot.objects.exists() is False
     assert Participation.objects.exists() is False

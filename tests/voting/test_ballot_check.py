@@ -26,14 +26,43 @@ def test_checking_shows_each_choice_with_its_cost_and_the_total_and_stores_nothi
     response = client.post(
         _url(envelope), _form([on_ballot["Benches"], on_ballot["Trees"]], check="1")
     )
-    html = response.content.decode()
-    assert response.status_code == 200
+    # Post-redirect-get: the check page has its own address.
+    assert response.status_code == 302
+    assert response["Location"] == _url(envelope, "voting-check")
+    html = client.get(response["Location"]).content.decode()
     assert "Check your choices" in html
     assert "Benches" in html and "£10,000" in html and "Trees" in html and "£20,000" in html
     assert "£30,000</strong> of £30,000 to spend" in html
     assert "Play area" not in html
-    assert html.count('name="choice"') == 4  # two choices, carried by two forms
+    assert html.count('name="choice"') == 2  # carried by the form that sends the vote
     assert Ballot.objects.exists() is False
+
+
+def test_reloading_the_check_page_shows_the_same_choices_and_the_same_submission_key(
+    client, resident, envelope, on_ballot
+):
+    client.force_login(resident)
+    key = uuid.uuid4()
+    client.post(_url(envelope), _form([on_ballot["Trees"]], key, check="1"))
+    first = client.get(_url(envelope, "voting-check"))
+    again = client.get(_url(envelope, "voting-check"))
+    assert first.status_code == again.status_code == 200
+    for html in (first.content.decode(), again.content.decode()):
+        assert "Check your choices" in html and "Trees" in html and "£20,000" in html
+    assert f'name="submission" value="{key}"' in again.content.decode()
+    assert Ballot.objects.exists() is False
+
+
+def test_the_check_page_without_choices_to_check_goes_back_to_the_ballot(
+    client, resident, envelope, on_ballot
+):
+    client.force_login(resident)
+    response = client.get(_url(envelope, "voting-check"))
+    assert response.status_code == 302 and response["Location"] == _url(envelope)
+    # Once the vote is sent, the check page is done with too.
+    client.post(_url(envelope), _form([on_ballot["Trees"]], check="1"))
+    client.post(_url(envelope), _form([on_ballot["Trees"]]))
+    assert client.get(_url(envelope, "voting-check"))["Location"] == _url(envelope)
 
 
 def test_choices_the_rule_refuses_go_back_to_the_ballot_with_what_to_change(
@@ -43,15 +72,30 @@ def test_choices_the_rule_refuses_go_back_to_the_ballot_with_what_to_change(
     response = client.post(_url(envelope), _form(on_ballot.values(), check="1"))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Your vote has not been sent" in html and "Untick proposals costing" in html
+    assert "Your vote has not been sent" in html and "Untick ideas costing" in html
     assert Ballot.objects.exists() is False
+
+
+def test_the_over_budget_error_links_to_the_ideas_and_sits_by_them_with_the_total(
+    client, resident, envelope, on_ballot
+):
+    client.force_login(resident)
+    html = client.post(_url(envelope), _form(on_ballot.values(), check="1")).content.decode()
+    first = on_ballot["Benches"]
+    message = "Your choices cost £45,000, which is £15,000 more than the £30,000 available."
+    assert f'<li><a href="#choice-{first}">{message}' in html
+    assert 'class="govuk-form-group govuk-form-group--error"' in html
+    assert 'aria-describedby="ballot-rule ballot-error"' in html
+    assert '<p id="ballot-error" class="govuk-error-message">' in html
+    assert html.count(message) == 2  # in the summary and by the list
 
 
 def test_changing_the_choices_draws_the_ballot_with_them_ticked(
     client, resident, envelope, on_ballot
 ):
     client.force_login(resident)
-    response = client.post(_url(envelope), _form([on_ballot["Trees"]], edit="1"))
+    client.post(_url(envelope), _form([on_ballot["Trees"]], check="1"))
+    response = client.get(_url(envelope) + "?change=1")
     html = response.content.decode()
     assert (
         f'value="{on_ballot["Trees"]}" aria-describedby="choice-{on_ballot["Trees"]}-hint" checked'
@@ -72,9 +116,15 @@ def test_the_minimum_age_is_asked_before_the_check(client, resident, council):
     client.force_login(resident)
     refused = client.post(_url(envelope), _form([benches], check="1"))
     assert refused.status_code == 400
-    assert "Confirm that you are 16 or older" in refused.content.decode()
-    checked = client.post(_url(envelope), _form([benches], check="1", age_confirmed="yes"))
+    html = refused.content.decode()
+    assert '<li><a href="#age_confirmed">Confirm that you are 16 or older' in html
+    assert 'id="age_confirmed-error"' in html
+    checked = client.post(
+        _url(envelope), _form([benches], check="1", age_confirmed="yes"), follow=True
+    )
     assert 'name="age_confirmed" value="yes"' in checked.content.decode()
+    changing = client.get(_url(envelope) + "?change=1").content.decode()
+    assert 'value="yes" checked' in changing
 
 
 def test_sending_from_the_check_page_confirms_with_receipt_costs_total_and_next_steps(
@@ -111,7 +161,9 @@ def test_checking_the_choices_already_sent_offers_nothing_to_send(
 ):
     client.force_login(resident)
     client.post(_url(envelope), _form([on_ballot["Benches"]]))
-    html = client.post(_url(envelope), _form([on_ballot["Benches"]], check="1")).content.decode()
+    html = client.post(
+        _url(envelope), _form([on_ballot["Benches"]], check="1"), follow=True
+    ).content.decode()
     assert "there is nothing to send" in html
     assert "Send my vote" not in html
     assert _url(envelope, "voting-receipt") in html

@@ -50,7 +50,7 @@ def test_an_over_budget_ballot_is_refused_with_what_to_change(
     html = response.content.decode()
     assert response.status_code == 400
     assert "Your vote has not been sent" in html
-    assert "Untick proposals costing at least £15,000." in html
+    assert "Untick ideas costing at least £15,000." in html
     assert html.count(" checked>") == 3  # the voter's choices are kept on the page
     assert Ballot.objects.exists() is False
 
@@ -58,6 +58,8 @@ def test_an_over_budget_ballot_is_refused_with_what_to_change(
 def test_checking_choices_stores_nothing(client, resident, envelope, on_ballot):
     client.force_login(resident)
     response = _post(client, envelope, [on_ballot["Trees"]], check="1")
+    assert response.status_code == 302
+    response = client.get(response["Location"])
     assert response.status_code == 200
     assert "£20,000</strong> of £30,000 to spend" in response.content.decode()
     assert Ballot.objects.exists() is False

@@ -27,7 +27,7 @@ def test_approval_takes_any_number():
 
 
 def test_an_empty_ballot_is_refused():
-    with pytest.raises(BallotRefused, match="Choose at least one proposal"):
+    with pytest.raises(BallotRefused, match="Choose at least one idea"):
         check_ballot(_rule(APPROVAL), {}, BALLOT)
 
 
@@ -46,9 +46,7 @@ def test_k_approval_allows_up_to_k():
 
 
 def test_k_approval_says_how_many_to_untick():
-    with pytest.raises(
-        BallotRefused, match="You chose 3 proposals but can choose up to 2. Untick 1."
-    ):
+    with pytest.raises(BallotRefused, match="You chose 3 ideas but can choose up to 2. Untick 1."):
         check_ballot(_rule(K_APPROVAL, max_choices=2), {1: 1, 2: 1, 3: 1}, BALLOT)
 
 
@@ -60,7 +58,7 @@ def test_knapsack_says_how_much_is_over():
     with pytest.raises(
         BallotRefused,
         match="Your choices cost £25,000, which is £10,000 more than the £15,000 available. "
-        "Untick proposals costing at least £10,000.",
+        "Untick ideas costing at least £10,000.",
     ):
         check_ballot(_rule(KNAPSACK), {1: 1, 2: 1, 3: 1}, BALLOT)
 
@@ -80,7 +78,7 @@ def test_cumulative_refuses_too_many_on_one():
     rule = _rule(CUMULATIVE, points_total=10, points_per_proposal_max=5)
     with pytest.raises(
         BallotRefused,
-        match="You gave “Street trees” 6 points; the most one proposal can have is 5.",
+        match="You gave “Street trees” 6 points; the most one idea can have is 5.",
     ):
         check_ballot(rule, {3: 6}, BALLOT)
 
@@ -96,9 +94,9 @@ def test_cumulative_refuses_zero_or_negative_points():
 @pytest.mark.parametrize(
     ("rule", "text"),
     [
-        (_rule(APPROVAL), "Choose as many proposals as you like."),
-        (_rule(K_APPROVAL, max_choices=3), "Choose up to 3 proposals."),
-        (_rule(K_APPROVAL, max_choices=1), "Choose up to 1 proposal."),
+        (_rule(APPROVAL), "Choose as many ideas as you like."),
+        (_rule(K_APPROVAL, max_choices=3), "Choose up to 3 ideas."),
+        (_rule(K_APPROVAL, max_choices=1), "Choose up to 1 idea."),
         (_rule(KNAPSACK), "as long as their costs add up to £15,000 or less."),
         (_rule(CUMULATIVE, points_total=10, points_per_proposal_max=4), "Spread up to 10 points"),
     ],

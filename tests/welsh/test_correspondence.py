@@ -19,7 +19,7 @@ from django.utils.timezone import localtime
 from accounts.models import User
 from outbox.models import Message
 from outbox.tasks import deliver
-from proposals.tasks import proposal_status_email
+from proposals.services import proposal_status_email_send
 from tests.proposals.factories import ProposalFactory
 from tests.voting.conftest import make_voting_envelope
 from tests.waiting import wait_for
@@ -133,7 +133,7 @@ def test_the_status_email_is_in_the_author_s_language(welsh_resident, envelope):
         envelope=envelope, author=welsh_resident, title="Benches", status="not_feasible",
         review_reason="The path is too narrow.",
     )  # fmt: skip
-    assert proposal_status_email(proposal.pk) is True
+    assert proposal_status_email_send(proposal=proposal) is True
     email = mail.outbox[-1]
     assert "Eich syniad “Benches”: ni ellir ei wneud" in email.subject
     assert "Rheswm y cyngor: The path is too narrow." in email.body
@@ -145,7 +145,7 @@ def test_an_idea_entered_for_a_resident_is_answered_in_the_language_it_was_writt
         envelope=envelope, resident_name="Mrs Jones", resident_email="j@example.test",
         status="feasible", language="cy",
     )  # fmt: skip
-    proposal_status_email(proposal.pk)
+    assert proposal_status_email_send(proposal=proposal) is True
     assert "Ei statws nawr yw: Gellir ei wneud." in mail.outbox[-1].body
 
 

@@ -10,10 +10,15 @@ count reads and orders everything by rules anyone can repeat:
   reference), each vote's projects in numeric order with their points alongside.
 
 It is written with the engine's own ``write_pb``, UTF-8, lines ending in ``\\n``.
+``fingerprint_rows`` hashes the same bytes straight from the database's rows, without
+making a ballot object for each (tests check it against ``canonical_sha256``).
 """
 
 import hashlib
+import re
 from collections import Counter
+from itertools import repeat
+from operator import ge
 
 from voting.counting import Ballot, Election, Project, write_pb
 
@@ -69,6 +74,50 @@ def fingerprint_and_grouped(election: Election) -> tuple[str, Election]:
     canonical = canonical_election(election)
     digest = hashlib.sha256(write_pb(canonical).encode("utf-8")).hexdigest()
     return digest, _merged(election, canonical.ballots)
+
+
+NUMBERS = re.compile(r"[0-9,]*")
+
+
+def fingerprint_rows(
+    vote_type: str, budget, projects: list[Project], rows: list[tuple[str, str, str]]
+) -> tuple[str, Election] | None:
+    """``fingerprint_and_grouped`` for ballots given as rows ``(voter_id, projects,
+    points)``: projects comma-separated in numeric order, points alongside ('' for none).
+
+    The VOTES lines are written as ``write_pb`` writes them; so that no line would need
+    csv's quoting, every voter id must be plain, and the rows in strictly increasing
+    text order of voter id, each vote's projects numeric ids. Returns None when the rows
+    are not like that (the caller then takes the general path).
+    """
+    with_points = vote_type == "cumulative"
+    ids, votes, points = (list(column) for column in zip(*rows, strict=True)) if rows else ([],) * 3
+    if any(map(ge, ids, ids[1:])) or not NUMBERS.fullmatch(",".join(votes)):
+        return None
+    if any(ch in text for text in ("".join(ids), "".join(points)) for ch in ';"\r\n'):
+        return None
+    canonical = sorted((Project(p.id, p.cost) for p in projects), key=lambda p: project_order(p.id))
+    # META and PROJECTS as write_pb writes them; one stand-in ballot carries the count.
+    head = write_pb(Election(vote_type, budget, canonical, [Ballot((), None, len(rows))]))
+    head = head[: head.index("\n", head.index("\nVOTES\n") + 7) + 1]
+    if with_points:
+        lines = [f"{r};{v};{x}\n" for r, v, x in rows]
+        weights = Counter(zip(votes, points, strict=True))
+    else:
+        lines = [f"{r};{v}\n" for r, v in zip(ids, votes, strict=True)]
+        weights = Counter(zip(votes, repeat("")))
+    digest = hashlib.sha256()
+    digest.update(head.encode("utf-8"))
+    digest.update("".join(lines).encode("utf-8"))
+    ballots = [
+        Ballot(
+            tuple(v.split(",")) if v else (),
+            (tuple(map(int, x.split(","))) if x else ()) if with_points else None,
+            weight,
+        )
+        for (v, x), weight in weights.items()
+    ]
+    return digest.hexdigest(), Election(vote_type, budget, list(projects), ballots)
 
 
 def _merged(election: Election, canonical_ballots) -> Election:

@@ -165,11 +165,16 @@ def tie_break_text(tie_break: str) -> str:
 
 
 def pounds_in_a_sentence(pence) -> str:
-    """Amounts in the reasons: costs are whole pence; shares left over may not be."""
+    """Amounts in the reasons: a cost in exact pence (£2,500, or £2,500.50 when it has
+    pence); a share worked out by the count, which can have endless decimals, to the
+    nearest pound ("about £1,667")."""
     exact = Fraction(pence)
     if exact.denominator == 1:
         return format_pence(int(exact))
-    return gettext("about %(amount)s") % {"amount": format_pence(round(exact))}
+    pounds = round(exact / 100)
+    if pounds == 0:
+        return gettext("less than £1")
+    return gettext("about %(amount)s") % {"amount": format_pence(pounds * 100)}
 
 
 def reason_sentence(result, titles: dict[int, str]) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from voting.counting import Election, Eligibility, Project, pabulib_rule, write_pb
+from voting.models import Channel
 from voting.results.ballots import read_election
 from voting.results.models import EnvelopeCount
 
@@ -49,6 +50,19 @@ def published_election(outcome: EnvelopeCount) -> Election:
     return _shuffled(outcome, election)
 
 
+def in_person_note(envelope) -> str:
+    """pabulib's voting_method knows only 'internet' and 'paper', and its checker refuses
+    anything else; a polling station's tablet casts on the platform itself, so its ballots
+    are 'internet' and the comment says how many of them were cast in person. A count,
+    never which rows: the results page already shows turnout by channel."""
+    at_stations = envelope.ballots.filter(channel=Channel.POLLING_STATION).count()
+    return (
+        "voting_method 'internet' means cast electronically on the platform, from home or "
+        f"in person: {at_stations} of this file's ballots were cast in person on a polling "
+        "station's tablet. 'paper' means a paper ballot."
+    )
+
+
 def _date(moment) -> str:
     # pabulib's fixed format, the same in every language.
     return date_format(timezone.localtime(moment), "d.m.Y")
@@ -64,8 +78,7 @@ def published_meta(outcome: EnvelopeCount) -> dict[str, str]:
         "#1: Costs and the budget are in pence (hundredths of a pound). "
         f"Counted by Neighbourhood Democracy with its rule '{outcome.rule}', ties going to "
         f"the smaller project id compared as text ('{outcome.tie_break}'); the SHA-256 of "
-        f"the canonical ballot file is {outcome.input_sha256}. voting_method 'internet' "
-        "includes ballots cast on the platform's tablets at polling stations."
+        f"the canonical ballot file is {outcome.input_sha256}. " + in_person_note(envelope)
     )
     if eligibility.min_votes:
         comment += f" Proposals needed at least {eligibility.min_votes} votes."

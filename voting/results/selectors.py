@@ -1,6 +1,7 @@
 """What the public results pages read. Every query here is bounded, whatever the size."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db.models import Count, Q
 
@@ -119,3 +120,17 @@ def round_review(round_: Round) -> list[EnvelopeReview]:
         ]
         reviews.append(EnvelopeReview(envelope=envelope, outcome=outcome, rows=rows))
     return reviews
+
+
+COUNTING_PACKAGE = Path(__file__).resolve().parent.parent / "counting"
+
+
+def counting_source_files() -> dict[str, Path]:
+    """The counting program's own files, as published for anyone to read: relative name
+    (like "equalshares/run.py") -> file. Only these names can ever be served."""
+    files = [*COUNTING_PACKAGE.rglob("*.py"), *COUNTING_PACKAGE.glob("*.md")]
+    return {
+        path.relative_to(COUNTING_PACKAGE).as_posix(): path
+        for path in sorted(files)
+        if "__pycache__" not in path.parts
+    }

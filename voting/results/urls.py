@@ -15,6 +15,12 @@ urlpatterns = [
         views.envelope_ballots_csv,
         name="voting-results-csv",
     ),
+    path("results/counting-program/", views.counting_source, name="voting-counting-source"),
+    path(
+        "results/counting-program/<path:name>",
+        views.counting_source_file,
+        name="voting-counting-source-file",
+    ),
     # /rounds/<id>/results/
     path("rounds/<int:round_id>/results/", views.round_results, name="voting-round-results"),
 ]

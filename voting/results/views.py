@@ -66,3 +66,16 @@ def round_results(request, round_id):
         "total_ballots": sum(o.ballot_count for o in outcomes),
     }
     return render(request, "voting/results/round.html", context)
+
+
+def counting_source(request):
+    """The counting program's source code, so anyone can read what counted the votes."""
+    files = list(selectors.counting_source_files())
+    return render(request, "voting/results/counting_source.html", {"files": files})
+
+
+def counting_source_file(request, name):
+    path = selectors.counting_source_files().get(name)
+    if path is None:
+        raise Http404
+    return HttpResponse(path.read_text(encoding="utf-8"), content_type="text/plain; charset=utf-8")

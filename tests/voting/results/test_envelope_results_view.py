@@ -76,3 +76,38 @@ def test_it_needs_the_same_few_queries_however_many_proposals(
 
     with django_assert_max_num_queries(6):
         assert client.get(results_url(closed_envelope)).status_code == 200
+
+
+def test_the_headline_says_what_was_funded_not_what_was_chosen(client, published_envelope):
+    page = client.get(results_url(published_envelope)).content.decode()
+    assert "ideas were funded in" in page or "idea was funded in" in page
+    assert " chose " not in page
+    assert "Spent on funded ideas" in page
+
+
+def test_it_links_the_rule_description_and_the_counting_programs_source(client, published_envelope):
+    page = client.get(results_url(published_envelope)).content.decode()
+    assert 'id="how-counted"' in page and 'href="#how-counted"' in page
+    source = reverse("voting-counting-source")
+    assert f'href="{source}"' in page
+    # The commands keep their lines and scroll in their own box, by keyboard too.
+    assert '<pre class="govuk-body nd-receipt nd-commands" tabindex="0" role="region"' in page
+
+
+def test_the_counting_programs_source_is_served_as_text(client, db):
+    listing = client.get(reverse("voting-counting-source")).content.decode()
+    assert "README.md" in listing and "equalshares/run.py" in listing
+    url = reverse("voting-counting-source-file", args=["equalshares/run.py"])
+    assert url in listing
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "def " in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["../models.py", "../../config/settings/base.py", "nothing.py", "%2e%2e/keys.py"]
+)
+def test_only_the_counting_programs_own_files_are_served(client, db, name):
+    response = client.get(reverse("voting-counting-source") + name)
+    assert response.status_code == 404

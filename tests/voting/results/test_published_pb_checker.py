@@ -104,6 +104,20 @@ def test_each_vote_says_how_it_was_cast_and_nothing_about_who(council):
     assert votes_header == "voter_id;vote;voting_method"
     receipts = set(envelope.ballots.values_list("receipt", flat=True))
     assert {b.voter_id for b in election.ballots} == receipts
+    # How many were cast in person is said once, as a count, never per row.
+    assert "1 of this file's ballots were cast in person" in election.meta["comment"]
+
+
+@pytest.mark.parametrize("in_person", ["in-person", "station", "polling station", "tablet"])
+def test_pabulib_knows_no_in_person_voting_method(council, in_person):
+    """Why station ballots say 'internet': the checker refuses every in-person value. If a
+    later pabulib accepts one, this fails and the platform should write it instead."""
+    _envelope, text = publish(council, Rule.GREEDY)
+    head, votes = text.split("VOTES\n", 1)
+    lines = votes.splitlines()
+    lines[1] = lines[1].rsplit(";", 1)[0] + ";" + in_person
+    errors = checked(head + "VOTES\n" + "\n".join(lines) + "\n").get("errors", {})
+    assert any("voting_method" in str(details) for details in errors.values()), errors
 
 
 def test_the_checker_would_catch_a_wrong_selection(council):

@@ -39,8 +39,28 @@ def test_a_share_left_that_is_not_whole_pence_is_about_an_amount():
 
     assert reason_sentence(result, {}) == (
         "Not funded: its supporters had spent their equal share; between them they had "
-        "about £83.33 left, less than its cost of £500."
+        "about £83 left, less than its cost of £500."
     )
+
+
+@pytest.mark.parametrize(
+    ("left", "said"),
+    [
+        (str(Fraction(1_000_000, 3)), "about £3,333 left"),  # a share: to the nearest pound
+        (str(Fraction(1, 3)), "less than £1 left"),
+        (2_500_00, "£2,500 left"),  # whole pounds: no pence
+        (2_500_50, "£2,500.50 left"),  # exact money keeps its pence
+    ],
+)
+def test_amounts_in_a_reason_are_whole_pounds_unless_the_pence_are_exact(left, said):
+    result = ProposalResult(
+        reason="share_spent",
+        cost_pence=5_000_00,
+        reason_values={"cost": 5_000_00, "left": left},
+        reason_text="unused",
+    )
+
+    assert said in reason_sentence(result, {})
 
 
 def test_the_next_proposal_in_line_is_named_by_its_title():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .bounds import EPS
+from .bounds import EPS, dot
 from .budgets import _Bought
 from .state import RunState
 
@@ -43,7 +43,7 @@ class Paying(RunState):
         w, u = s.w, s.u
         doubt = (k + 4) * EPS * abs(spent) + EPS * s.cost_f
         if k:
-            doubt += float(e[poor] @ w[poor])
+            doubt += dot(e[poor], w[poor])
         margin = doubt / rich + 4 * EPS * rho
         lo, hi = rho - margin, rho + margin
         tight = 1 + 4 * EPS

@@ -13,7 +13,7 @@ import heapq
 
 import numpy as np
 
-from .bounds import EPS, SLACK, UNAFFORDABLE, UNSURE
+from .bounds import EPS, SLACK, UNAFFORDABLE, UNSURE, dot
 from .state import RunState
 from .supporters import Supporters
 
@@ -42,7 +42,7 @@ class FloatPricing(RunState):
                 return spent, rich, rho, k, poor
             poorest = k
             if k:
-                spent = float(v[poor] @ s.w[poor])
+                spent = dot(v[poor], s.w[poor])
                 rich = s.total_u_f - float(s.wu[poor].sum())
             if rich <= 0 or spent >= c:
                 return None
@@ -60,7 +60,7 @@ class FloatPricing(RunState):
         s = self.data.supporters[p]
         v = self.budget_f[self.group[s.types]]
         c = s.cost_f
-        total = float(v @ s.w)
+        total = dot(v, s.w)
         doubt = self.err * s.voters + (s.n + 8) * EPS * (total + self.err * s.voters)
         if total + doubt < c:
             return UNAFFORDABLE
@@ -112,7 +112,7 @@ class FloatPricing(RunState):
                 rounding = (s.n + 8) * EPS * (2 * rho * s.total_u_f + self.err * s.voters)
                 spent = spent - (k + 4) * EPS * abs(spent)
                 hi = ((s.cost_f - spent) + 2 * rounding) / rich * (1 + 8 * EPS) * (1 + SLACK)
-                covered = float(np.minimum(v, hi * s.u) @ s.w)
+                covered = dot(np.minimum(v, hi * s.u), s.w)
                 bound = (s.n + 8) * EPS * (hi * s.total_u_f + self.err * s.voters)
                 if covered - bound < s.cost_f:
                     hi = None

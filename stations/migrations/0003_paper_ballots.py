@@ -37,7 +37,7 @@ DROP FUNCTION IF EXISTS stations_paper_holds_count();
 class Migration(migrations.Migration):
     dependencies = [
         ("budgets", "0006_round_thresholds_guard"),
-        ("stations", "0001_initial"),
+        ("stations", "0002_refusal_too_many_codes"),
         ("voting", "0006_counts_are_final_nested_check"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,103 @@
+"""What other apps' pages say about a resident's own vote: the neighbourhood page once they
+have voted, and the sign-in page on the way to a ballot."""
+
+import uuid
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from budgets.models import Round
+from voting.models import Ballot
+from voting.services import ballot_cast
+
+pytestmark = pytest.mark.django_db
+
+
+def _vote(resident, envelope, titles):
+    ids = dict(envelope.proposals.values_list("title", "pk"))
+    ballot_cast(
+        user=resident,
+        envelope_id=envelope.pk,
+        choices={ids[t]: 1 for t in titles},
+        idempotency_key=uuid.uuid4(),
+    )
+    return Ballot.objects.get(envelope=envelope).receipt
+
+
+def test_before_voting_the_neighbourhood_page_says_vote_now(client, resident, envelope):
+    client.force_login(resident)
+    html = client.get(envelope.neighbourhood.get_absolute_url()).content.decode()
+    assert "Vote now" in html
+    assert "You have voted" not in html
+
+
+def test_after_voting_the_neighbourhood_page_says_so_with_the_receipt_and_links(
+    client, resident, envelope, django_assert_max_num_queries
+):
+    receipt = _vote(resident, envelope, ["Benches"])
+    client.force_login(resident)
+    with django_assert_max_num_queries(12):
+        html = client.get(envelope.neighbourhood.get_absolute_url()).content.decode()
+    assert "Vote now" not in html
+    assert "You have voted." in html and receipt in html
+    assert f'href="{reverse("voting-ballot", args=[envelope.pk])}">Change your vote' in html
+    assert (
+        f'href="{reverse("voting-receipt", args=[envelope.pk])}">See your vote and receipt' in html
+    )
+
+
+def test_someone_else_still_sees_vote_now(client, resident, envelope, django_user_model):
+    _vote(resident, envelope, ["Benches"])
+    neighbour = django_user_model.objects.create_user(
+        email="ceri@example.test", home_postcode="CF24 2AB"
+    )
+    client.force_login(neighbour)
+    html = client.get(envelope.neighbourhood.get_absolute_url()).content.decode()
+    assert "Vote now" in html and "You have voted" not in html
+
+
+def test_once_voting_closes_the_page_still_links_to_the_receipt_but_not_to_change(
+    client, resident, envelope
+):
+    receipt = _vote(resident, envelope, ["Benches"])
+    Round.objects.filter(pk=envelope.round_id).update(phase=Round.Phase.VOTING_CLOSED)
+    client.force_login(resident)
+    html = client.get(envelope.neighbourhood.get_absolute_url()).content.decode()
+    assert "You voted in this round" in html and receipt in html
+    assert "Change your vote" not in html
+    assert reverse("voting-receipt", args=[envelope.pk]) in html
+
+
+def test_signing_in_on_the_way_to_a_ballot_says_what_it_is_for(client, envelope):
+    ballot = reverse("voting-ballot", args=[envelope.pk])
+    response = client.get(ballot)
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert '<h1 class="govuk-heading-l">Sign in to vote for Splott</h1>' in html
+    assert "Splott Decides" in html
+    assert "<title>Sign in to vote for Splott" in html
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["", "/", "/envelopes/999999/vote/", "https://evil.example/envelopes/1/vote/", "/nowhere/"],
+)
+def test_signing_in_for_anything_else_is_plain_sign_in(client, envelope, next_url):
+    url = reverse("account_login") + ("?" + urlencode({"next": next_url}) if next_url else "")
+    html = client.get(url).content.decode()
+    assert '<h1 class="govuk-heading-l">Sign in</h1>' in html
+    assert "Sign in to vote" not in html
+
+
+def test_the_new_words_are_in_welsh_too(client, resident, envelope):
+    receipt = _vote(resident, envelope, ["Benches"])
+    client.force_login(resident)
+    ballot_url = "/cy" + reverse("voting-ballot", args=[envelope.pk])
+    neighbourhood = client.get("/cy" + envelope.neighbourhood.get_absolute_url()).content.decode()
+    assert "Rydych wedi pleidleisio." in neighbourhood and receipt in neighbourhood
+    assert "Gweld eich pleidlais a'ch derbynneb" in neighbourhood
+    ballot = client.get(ballot_url).content.decode()
+    assert "Y syniadau" in ballot and "Caiff ei gyfrifo eto pan fyddwch yn pwyso Parhau." in ballot
+    home = client.get("/cy/", {"postcode": "CF24"}).content.decode()
+    assert "Dim ond hanner cyntaf cod post yw CF24." in home
