@@ -151,7 +151,7 @@ def test_a_third_keying_is_refused(batch, anchor_staff, second_staff, officer, o
     [
         ("other", "not on this ballot"),
         ("over", "which is £5,000 more than the £30,000 available"),
-        ("none", "Choose at least one proposal"),
+        ("none", "Choose at least one"),
     ],
 )
 def test_a_paper_keyed_against_the_rule_is_refused(
