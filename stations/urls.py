@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from stations import offline_views, views
 
@@ -29,4 +29,5 @@ urlpatterns = [
     ),
     path("kiosk/offline/key/", offline_views.offline_key, name="stations-kiosk-offline-key"),
     path("kiosk/offline/sync/", offline_views.offline_sync, name="stations-kiosk-offline-sync"),
+    path("", include("stations.paper_urls")),
 ]
