@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("budgets", "0006_round_thresholds_guard"),
         ("neighbourhoods", "0004_anchor_staff"),
-        ("stations", "0002_refusal_too_many_codes"),
+        ("stations", "0004_paper_ballots"),
     ]
 
     operations = [
