@@ -19,14 +19,15 @@ from neighbourhoods.scoping import (
     may_manage_council_data,
     scope_to_council,
 )
-from stations import selectors, services
-from stations.models import HeldDeclaration, PollingStation, StationSession
+from stations import paper, paper_selectors, selectors, services
+from stations.models import HeldDeclaration, PaperBatch, PollingStation, StationSession
 
 COUNCIL_PATHS.update(
     {
         "stations.pollingstation": "round__fund__council",
         "stations.stationsession": "station__round__fund__council",
         "stations.helddeclaration": "envelope__round__fund__council",
+        "stations.paperbatch": "envelope__round__fund__council",
     }
 )
 
@@ -108,11 +109,19 @@ class PollingStationAdmin(CouncilScopedHistoryAdmin):
         rounds = scope_to_council(
             Round.objects.select_related("fund").order_by("-voting_opens_at"), request.user
         )
+        figures = selectors.round_figures(rounds[:20])
+        paper_figures = paper_selectors.paper_figures_by_round([item.round.pk for item in figures])
         return self.admin_page(
             request,
             "admin/stations/figures.html",
             title=_("Votes by channel and by station"),
-            figures=selectors.round_figures(rounds[:20]),
+            figures=figures,
+            paper=paper_figures,
+            paper_waiting={
+                round_id: [b.batch for source in sources for b in source.batches if b.waiting]
+                for round_id, sources in paper_figures.items()
+            },
+            printable=paper.printable_envelopes(request.user),
         )
 
 
@@ -225,3 +234,32 @@ class HeldDeclarationAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
     @admin.action(description=_("Reject: do not count their ballots"), permissions=["view"])
     def reject(self, request, queryset):
         self._decide(request, queryset, approve=False)
+
+
+@admin.register(PaperBatch)
+class PaperBatchAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
+    """Paper ballot batches and where each stands. Keyed and decided on the paper ballot
+    pages (linked above the list), never here: this is the record."""
+
+    list_display = ["__str__", "envelope", "status", "papers", "created_by", "decided_by"]
+    list_filter = ["status", "envelope__round"]
+    list_select_related = ["envelope__neighbourhood", "session__station", "created_by"]
+    readonly_fields = [
+        "envelope",
+        "session",
+        "postal_return",
+        "papers",
+        "status",
+        "created_by",
+        "created_at",
+        "decided_by",
+        "decided_at",
+        "checked_at",
+        "withdrawn_reason",
+    ]
+    fields = tuple(readonly_fields)
+    change_list_template = "admin/stations/paperbatch/change_list.html"
+
+
+# Offline ballots refused when they arrived: their admin lives with the offline path.
+from stations import offline_admin  # noqa: E402, F401

@@ -68,7 +68,9 @@ class StaffPinForm(forms.Form):
 class DeclarationForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=120)
     postcode = forms.CharField(
-        label=_("Home postcode"), help_text=_("Like CF24 2AB."), max_length=10
+        label=pgettext_lazy("the person declaring", "Home postcode"),
+        help_text=_("Like CF24 2AB."),
+        max_length=10,
     )
     date_of_birth = forms.DateField(
         label=_("Date of birth"),

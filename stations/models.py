@@ -271,3 +271,23 @@ class DeclaredVoter(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.postcode}"
+
+
+# The offline path's and paper ballots' models live in their own modules (see their
+# docstrings); importing them here registers them.
+from stations.offline_models import OfflineBallot, OfflineKit  # noqa: E402
+from stations.paper_models import PaperBallot, PaperBatch, PaperEntry, PaperKeying  # noqa: E402
+
+__all__ = [
+    "DeclaredVoter",
+    "HeldDeclaration",
+    "OfflineBallot",
+    "OfflineKit",
+    "PaperBallot",
+    "PaperBatch",
+    "PaperEntry",
+    "PaperKeying",
+    "PollingStation",
+    "Refusal",
+    "StationSession",
+]

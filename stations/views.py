@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from budgets.models import Envelope
-from stations import kiosk, selectors, services
+from stations import kiosk, offline, offline_views, paper, selectors, services
 from stations.forms import (
     CloseSessionForm,
     DeclarationForm,
@@ -44,7 +44,7 @@ def _messages_of(error: ValidationError) -> str:
 # --- Anchor staff open a station --------------------------------------------------------
 
 
-def _needs_two_factor(request):
+def needs_two_factor(request):
     if is_mfa_enabled(request.user):
         return None
     messages.warning(request, _("Set up two-factor sign-in before you open a polling station."))
@@ -54,7 +54,7 @@ def _needs_two_factor(request):
 @login_required
 @require_GET
 def station_list(request):
-    if response := _needs_two_factor(request):
+    if response := needs_two_factor(request):
         return response
     stations = list(services.stations_for_staff(request.user))
     return render(request, "stations/station_list.html", {"stations": stations})
@@ -63,7 +63,7 @@ def station_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def station_open(request, station_id):
-    if response := _needs_two_factor(request):
+    if response := needs_two_factor(request):
         return response
     station = get_object_or_404(services.stations_for_staff(request.user), pk=station_id)
     form = OpenStationForm(request.POST or None)
@@ -75,9 +75,11 @@ def station_open(request, station_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            offline.kit_make(session, form.cleaned_data["pin"])
             # The tablet stops being this person's: signed out, bound to the station only.
             logout(request)
             kiosk.bind(request, session)
+            request.session[offline_views.KEY_PENDING] = True
             return no_store(redirect("stations-kiosk"))
     status = 400 if form.errors else 200
     return render(
@@ -96,6 +98,7 @@ def _start_page(request, session, *, form=None, error="", status=200):
         "error": error,
         "notice": kiosk.pop_notice(request),
         "open_now": session.station.is_open_at(timezone.now()),
+        "offline_key_due": request.session.get(offline_views.KEY_PENDING, False),
     }
     return render(request, "stations/kiosk/start.html", context, status=status)
 
@@ -269,8 +272,10 @@ def kiosk_staff(request):
         "session": session,
         "station": session.station,
         "today": selectors.station_today(session),
+        "offline_ballots": offline.offline_ballots_for_staff(session),
         "wrong_codes": services.code_entry_paused(session),
         "notice": kiosk.pop_notice(request),
+        "paper_envelopes": paper.station_envelopes(session),
     }
     return render(request, "stations/kiosk/staff.html", context)
 
@@ -359,5 +364,6 @@ def kiosk_closed(request):
         "session": session,
         "station": session.station,
         "rows": selectors.reconciliation(session),
+        "kiosk_closed": True,
     }
     return no_store(render(request, "stations/kiosk/closed.html", context))

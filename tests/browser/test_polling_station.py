@@ -183,15 +183,25 @@ def assert_nothing_of_the_voter_left(page, secrets, voter_session_key):
         "els => els.map(e => [e.value, e.autocomplete || e.form?.autocomplete])",
     )
     assert values and all(value == "" and memory == "off" for value, memory in values)
+    # Only the kiosk's offline queue (IndexedDB, ciphertext) and the offline page's cache
+    # (the station's pages, nothing of a voter) may be there.
     storage = page.evaluate(
         """async () => ({
             local: localStorage.length,
             session: sessionStorage.length,
-            databases: (await indexedDB.databases()).length,
-            caches: (await caches.keys()).length,
+            databases: (await indexedDB.databases()).map((db) => db.name),
+            caches: (await caches.keys()).map((name) => name.split(":")[0]),
         })"""
     )
-    assert storage == {"local": 0, "session": 0, "databases": 0, "caches": 0}
+    assert storage["local"] == storage["session"] == 0
+    assert set(storage["databases"]) <= {"nd-kiosk-offline"}
+    assert set(storage["caches"]) <= {"nd-kiosk-offline"}
+    for name in page.evaluate("async () => caches.keys()"):
+        for request_url in page.evaluate(
+            "async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)", name
+        ):
+            kept = ("/kiosk/offline/", "/static/")
+            assert any(part in request_url for part in kept) or request_url.endswith("/manifest")
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     assert set(cookies) <= {"sessionid", "csrftoken"}
     assert cookies["sessionid"] != voter_session_key
