@@ -68,6 +68,19 @@ def voted_elsewhere_reason(round_: Round, envelope_id: int) -> str:
     ) % {"round": round_.name, "place": place.name}
 
 
+def changeable_vote_elsewhere(envelope) -> Envelope | None:
+    """The envelope (of another neighbourhood) where the voter of ``envelope_for_voter``
+    voted online in this round while voting is open, so a refusal can link to that ballot."""
+    voted_in = getattr(envelope, "voter_envelope_in_round", None)
+    if (
+        voted_in in (None, envelope.pk)
+        or envelope.voter_channel_in_round != Channel.ONLINE
+        or envelope.round.phase != Round.Phase.VOTING_OPEN
+    ):
+        return None
+    return Envelope.objects.select_related("neighbourhood").get(pk=voted_in)
+
+
 def why_cannot_vote(user, envelope) -> str | None:
     """None if ``user`` may vote in ``envelope`` (from ``envelope_for_voter``) now;
     otherwise the reason, for the voter."""

@@ -38,7 +38,9 @@ def ballot_proposals(envelope) -> list[Proposal]:
     """The proposals on the ballot, in the order shown, in one query."""
     return list(
         Proposal.objects.on_ballot(envelope)
-        .only("pk", "title", "summary", "cost_pence", "adjusted_cost_pence", "envelope_id")
+        .only(
+            "pk", "title", "summary", "cost_pence", "adjusted_cost_pence", "envelope_id", "language"
+        )
         .order_by("title", "pk")
     )
 

@@ -72,7 +72,7 @@ def ballot_options(envelope: Envelope) -> dict[int, OnBallot]:
     """The proposals on this envelope's ballot, by id, with the cost the count will use."""
     return options_of(
         Proposal.objects.on_ballot(envelope).only(
-            "pk", "title", "cost_pence", "adjusted_cost_pence"
+            "pk", "title", "cost_pence", "adjusted_cost_pence", "language"
         )
     )
 

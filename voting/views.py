@@ -10,7 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from budgets.models import Envelope
 from voting import pending_ballot, selectors
-from voting.eligibility import envelope_for_voter, needs_voter_code, why_cannot_vote
+from voting.eligibility import (
+    changeable_vote_elsewhere,
+    envelope_for_voter,
+    needs_voter_code,
+    why_cannot_vote,
+)
 from voting.forms import VoterCodeForm, read_choices, read_idempotency_key
 from voting.results.explanations import before_voting
 from voting.rules import BallotRefused, BallotRule
@@ -76,7 +81,11 @@ def _refusal_page(request, envelope, refusal: BallotRefused, *, choices, stored)
 
 
 def _cannot_vote(request, envelope, reason, status):
-    context = {"envelope": envelope, "reason": reason}
+    context = {
+        "envelope": envelope,
+        "reason": reason,
+        "voted_in": changeable_vote_elsewhere(envelope),
+    }
     return render(request, "voting/cannot_vote.html", context, status=status)
 
 

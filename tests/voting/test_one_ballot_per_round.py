@@ -125,3 +125,45 @@ def test_your_details_says_what_changing_the_postcode_does(client, resident):
     client.force_login(resident)
     html = client.get(reverse("accounts-profile")).content.decode()
     assert "your vote stays where you cast it" in html
+
+
+@pytest.mark.django_db
+def test_after_voting_another_neighbourhood_points_to_the_vote_instead_of_vote_now(
+    client, resident, envelope
+):
+    """Trial item 11: the new neighbourhood's page offers no "Vote now" for the round, says
+    where they voted and links to that ballot; so does the "cannot vote here" page."""
+    riverside = add_riverside(envelope)
+    client.force_login(resident)
+    assert _post(client, envelope).status_code == 302
+    resident.home_postcode = "CF10 5AL"
+    resident.save()
+
+    splott_ballot = reverse("voting-ballot", kwargs={"envelope_id": envelope.pk})
+    riverside_ballot = reverse("voting-ballot", kwargs={"envelope_id": riverside.pk})
+    page = client.get(riverside.neighbourhood.get_absolute_url()).content.decode()
+    assert "Vote now" not in page
+    assert riverside_ballot not in page
+    assert "You have voted in this round, for Splott." in page
+    assert f'href="{splott_ballot}">Change your vote for Splott' in page
+
+    refusal = client.get(riverside_ballot).content.decode()
+    assert f'href="{splott_ballot}">Change your vote for Splott' in refusal
+
+
+@pytest.mark.django_db
+def test_a_vote_given_in_person_elsewhere_offers_no_change_link(client, resident, envelope):
+    riverside = add_riverside(envelope)
+    Participation.objects.create(
+        round_id=envelope.round_id,
+        envelope=envelope,
+        voter=resident,
+        channel="paper",
+        voted_on=timezone.localdate(),
+    )
+    resident.home_postcode = "CF10 5AL"
+    resident.save()
+    client.force_login(resident)
+    page = client.get(riverside.neighbourhood.get_absolute_url()).content.decode()
+    assert "Vote now" not in page and "You have voted in this round, for Splott." in page
+    assert "Change your vote for Splott" not in page

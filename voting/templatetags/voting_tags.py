@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from budgets.models import Envelope
 from voting.keys import ballot_key
-from voting.models import Ballot
+from voting.models import Ballot, Channel, Participation
 
 register = template.Library()
 
@@ -27,6 +27,37 @@ def your_receipts(stages, user) -> dict[int, str]:
     keys = {ballot_key(voter_id=user.pk, envelope_id=e.pk): e.pk for e in envelopes}
     found = Ballot.objects.filter(ballot_key__in=keys).values_list("ballot_key", "receipt")
     return {keys[key]: receipt for key, receipt in found}
+
+
+@register.simple_tag
+def your_votes_elsewhere(stages, user) -> dict[int, Participation]:
+    """Envelope id -> ``user``'s register entry in that envelope's round when they voted
+    there for another neighbourhood, for every envelope in ``stages``, in one query: such a
+    page must point to where they voted, never offer them "Vote now"."""
+    envelopes = [envelope for group in stages.values() for envelope in group]
+    if not user.is_authenticated or not envelopes:
+        return {}
+    found = {
+        p.round_id: p
+        for p in Participation.objects.filter(
+            voter=user, round_id__in={e.round_id for e in envelopes}
+        ).select_related("envelope__neighbourhood")
+    }
+    return {
+        e.pk: found[e.round_id]
+        for e in envelopes
+        if e.round_id in found and found[e.round_id].envelope_id != e.pk
+    }
+
+
+@register.filter
+def vote_elsewhere_for(votes: dict[int, Participation], envelope) -> Participation | None:
+    return votes.get(envelope.pk)
+
+
+@register.filter
+def changeable_online(participation: Participation | None) -> bool:
+    return participation is not None and participation.channel == Channel.ONLINE
 
 
 @register.filter
