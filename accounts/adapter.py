@@ -1,4 +1,9 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +13,13 @@ from accounts.models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Staff setting up two-factor straight after typing their password are not asked
+        for it again: a second prompt seconds later reads as a failed sign-in."""
+        if app == "allauth.mfa" and _password_typed_recently():
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "incorrect_code": _(
@@ -46,3 +58,14 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().send_mail(template_prefix, email, context)
         with in_language_of(user):
             return super().send_mail(template_prefix, email, context)
+
+
+def _password_typed_recently() -> bool:
+    request = context.request
+    if request is None or not request.user.is_authenticated:
+        return False
+    since = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+    return any(
+        record.get("method") == "password" and record.get("at", 0) > since
+        for record in get_authentication_records(request, request.user)
+    )

@@ -81,3 +81,17 @@ def test_after_setting_up_two_factor_staff_go_on_to_their_work(
     assert page.status_code == 200
     url, words = onward
     assert f'<a class="govuk-button" href="{reverse(url)}">{words}</a>' in page.content.decode()
+
+
+def test_two_factor_set_up_right_after_the_password_does_not_ask_for_it_again(client, officer):
+    client.post(reverse("account_login"), {"login": officer.email, "password": "a-long-passphrase"})
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+    assert "reauthenticate" not in response.get("Location", "")
+
+
+def test_an_older_session_is_still_asked_for_the_password(client, officer):
+    client.force_login(officer)  # no password typed in this session
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
