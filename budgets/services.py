@@ -14,6 +14,7 @@ from budgets.locks import round_wait_for_casts
 from budgets.models import Envelope, Fund, Round
 from budgets.money import format_pence
 from budgets.splitting import Share, largest_remainder, weight_for
+from config.events import record_refusal
 from config.tasks import start_after_commit
 from neighbourhoods.models import Neighbourhood
 
@@ -46,6 +47,16 @@ def round_advance(
     Opening a round whose later phases' dates are already past is refused unless the
     officer has confirmed it, because the next date check would move it straight on.
     """
+    try:
+        return _round_advance(round_id, to_phase, past_dates_confirmed, now or timezone.now())
+    except ValidationError as error:
+        record_refusal(
+            logger, action="budgets.round_advance", error=error, round_id=round_id, to=to_phase
+        )
+        raise
+
+
+def _round_advance(round_id: int, to_phase: str, past_dates_confirmed: bool, now) -> Round:
     # FOR NO KEY UPDATE: casts in progress hold key-share locks on the round (their
     # register rows refer to it); a full FOR UPDATE would wait for them while they wait
     # for the close (budgets.locks).
@@ -61,7 +72,7 @@ def round_advance(
             _("Results are published with “Publish results”, after reviewing them.")
         )
     if to_phase == Phase.PROPOSALS_OPEN:
-        _check_may_open(round_, past_dates_confirmed, now or timezone.now())
+        _check_may_open(round_, past_dates_confirmed, now)
     return _round_move(round_, to_phase)
 
 

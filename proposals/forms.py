@@ -194,7 +194,9 @@ class OnBehalfForm(ProposalForm):
 
     def __init__(self, *args, anchors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["anchor"].queryset = anchors  # type: ignore[attr-defined]
+        field = self.fields["anchor"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = anchors
         only = list(anchors[:2])
         if len(only) == 1:
             self.fields["anchor"].widget = forms.HiddenInput()
@@ -264,7 +266,9 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, proposals, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = proposals  # type: ignore[attr-defined]
+        field = self.fields["into"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = proposals
 
 
 class ReportForm(forms.Form):

@@ -105,12 +105,22 @@ def ballot_cast(
             committing = True
     except (OperationalError, InterfaceError) as error:
         raise NotStored(known=not committing) from error
-    except (BallotRefused, ValidationError):
+    except (BallotRefused, ValidationError) as error:
         # A resend of a form that was stored, refused now (voting closed since, say).
         if _accepted_for(idempotency_key, envelope_id, user.pk) is True:
             return _duplicate(envelope_id, key)
+        _record_refused_cast(error, envelope_id, channel)
+        raise
+    except SubmissionRefused as error:
+        _record_refused_cast(error, envelope_id, channel)
         raise
     return result
+
+
+def _record_refused_cast(error: Exception, envelope_id: int, channel: str) -> None:
+    record_refusal(
+        logger, action="voting.ballot_cast", error=error, envelope_id=envelope_id, channel=channel
+    )
 
 
 def _cast(user, envelope_id, key, choices, idempotency_key, age_confirmed, channel) -> CastResult:

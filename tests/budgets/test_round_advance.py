@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 import pytest
@@ -30,6 +31,19 @@ def test_an_officer_moves_a_round_one_phase_on(start, end):
     assert round_advance(round_id=round_.pk, to_phase=end).phase == end
     round_.refresh_from_db()
     assert round_.phase == end
+
+
+def test_a_refused_move_is_logged_with_the_round_and_the_phase_asked_for(caplog):
+    round_ = _round_in(Phase.PROPOSALS_OPEN)
+    caplog.set_level(logging.INFO, logger="budgets.services")
+    with pytest.raises(ValidationError):
+        round_advance(round_id=round_.pk, to_phase=Phase.VOTING_OPEN)
+    [refused] = [r for r in caplog.records if getattr(r, "event", None) == "action.refused"]
+    assert (refused.action, refused.round_id, refused.to) == (
+        "budgets.round_advance",
+        round_.pk,
+        Phase.VOTING_OPEN,
+    )
 
 
 def test_it_refuses_to_skip_a_phase():

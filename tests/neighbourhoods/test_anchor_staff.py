@@ -55,6 +55,15 @@ def test_an_officer_invites_anchor_staff_by_email(officer_client, hub):
     assert "password1" in page.content.decode()
 
 
+def test_the_invitation_is_written_in_the_invitees_language(officer_client, hub):
+    UserFactory(email="sam@hub.test", display_name="Sam", is_staff=True, language="cy")
+    _invite(officer_client, hub)
+    assert deliver_due() == 1
+    [invitation] = mail.outbox
+    assert invitation.subject == "Eich cyfrif staff sefydliad angor ar gyfer Splott Community Hub"
+    assert invitation.body.startswith("Helo Sam,")
+
+
 def test_inviting_a_residents_email_is_refused_with_the_reason(officer_client, hub, resident):
     response = _invite(officer_client, hub, email=resident.email)
     assert response.status_code == 302

@@ -4,10 +4,8 @@ by the outbox's Celery task, rendered from its templates."""
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils import translation
 
 from outbox.models import Message
-from outbox.services import deliver_due
 from outbox.tasks import deliver
 from proposals.models import Proposal
 from proposals.services import proposal_review
@@ -93,22 +91,6 @@ def test_the_outbox_task_delivers_it_through_a_real_worker(
     assert "No room." in email.body
     # The worker records the sending after the email has gone: wait for it.
     wait_for(lambda: Message.objects.get(kind="proposals.status_email").sent_at)
-
-
-@pytest.mark.django_db
-def test_it_is_written_in_the_language_of_the_page_that_changed_the_status(
-    officer, resident, envelope
-):
-    proposal = ProposalFactory(envelope=envelope, author=resident, title="Benches")
-    with translation.override("cy"), transaction.atomic():
-        proposal_review(proposal=proposal, officer=officer, feasible=False, reason="Dim lle.")
-    assert Message.objects.get().language == "cy"
-
-    assert deliver_due() == 1
-    [email] = mail.outbox
-    assert email.subject.startswith("Eich syniad “Benches”")
-    assert email.body.startswith("Helo Rhian,")
-    assert "Rheswm y cyngor: Dim lle." in email.body
 
 
 @pytest.mark.django_db

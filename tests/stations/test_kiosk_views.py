@@ -1,5 +1,7 @@
 """The kiosk's pages through Django's test client: binding, headers, resets, bad input."""
 
+import logging
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -129,6 +131,20 @@ def test_wrong_pins_are_limited(tablet):
         tablet.post(reverse("stations-kiosk-unlock"), {"pin": "0000"})
     response = tablet.post(reverse("stations-kiosk-unlock"), {"pin": STAFF_PIN})
     assert b"Too many wrong PINs" in response.content
+
+
+def test_refused_pins_and_people_turned_away_are_logged(tablet, caplog):
+    caplog.set_level(logging.INFO, logger="stations.services")
+    tablet.post(reverse("stations-kiosk-unlock"), {"pin": "0000"})
+    tablet.post(reverse("stations-kiosk-code"), {"code": "AAAA-BBBB-CCCC"})
+    refused = [r for r in caplog.records if getattr(r, "event", None) == "action.refused"]
+    session = StationSession.objects.get()
+    assert [(r.action, r.session_id, r.codes) for r in refused] == [
+        ("stations.staff_pin_check", session.pk, ["wrong_pin"]),
+        ("stations.voter_check", session.pk, []),
+    ]
+    assert refused[1].reason == Refusal.Reason.CODE_NOT_RECOGNISED
+    assert all("0000" not in str(r.__dict__) for r in refused)
 
 
 def test_a_declaration_from_outside_the_station_s_area_is_refused(tablet, anchor_staff):

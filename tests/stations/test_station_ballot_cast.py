@@ -31,6 +31,16 @@ def declared(envelope, anchor_staff, name="Megan Lewis", postcode="CF24 2AB", do
     )
 
 
+def with_code(envelope, code, account_id=None):
+    return KioskVoter(
+        envelope_id=envelope.pk,
+        method="code",
+        expires=time.time() + 60,
+        code=code.code,
+        account_id=account_id,
+    )
+
+
 def cast(session, voter, choices):
     return station_ballot_cast(
         session_id=session.pk, voter=voter, choices=choices, idempotency_key=uuid.uuid4()
@@ -104,9 +114,7 @@ def test_a_resident_who_voted_online_is_refused_by_declaration(
 
 def test_a_voter_code_is_used_up_by_a_station_ballot(session, envelope, on_ballot, officer):
     code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
-    voter = KioskVoter(
-        envelope_id=envelope.pk, method="code", expires=time.time() + 60, code=code.code
-    )
+    voter = with_code(envelope, code)
     cast(session, voter, {on_ballot["Benches"]: 1})
     code.refresh_from_db()
     assert code.used_on is not None
@@ -188,13 +196,7 @@ def test_a_used_code_s_account_holder_who_voted_online_is_refused(
         choices={on_ballot["Benches"]: 1},
         idempotency_key=uuid.uuid4(),
     )
-    voter = KioskVoter(
-        envelope_id=envelope.pk,
-        method="code",
-        expires=time.time() + 60,
-        code=code.code,
-        account_id=resident.pk,
-    )
+    voter = with_code(envelope, code, account_id=resident.pk)
     with pytest.raises(Refused, match="already voted online"):
         cast(session, voter, {on_ballot["Trees"]: 1})
     assert VoterCode.objects.get().used_by_id == resident.pk
@@ -207,9 +209,7 @@ def test_a_code_used_at_a_station_cannot_be_entered_online(
     from voting.services import voter_code_redeem
 
     code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
-    voter = KioskVoter(
-        envelope_id=envelope.pk, method="code", expires=time.time() + 60, code=code.code
-    )
+    voter = with_code(envelope, code)
     cast(session, voter, {on_ballot["Benches"]: 1})
     with pytest.raises(ValidationError, match="already been used"):
         voter_code_redeem(user=resident, envelope_id=envelope.pk, code=code.code)
@@ -223,13 +223,7 @@ def test_a_resident_who_voted_at_a_station_with_their_code_cannot_vote_online(
 
     code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
     voter_code_redeem(user=resident, envelope_id=envelope.pk, code=code.code)
-    voter = KioskVoter(
-        envelope_id=envelope.pk,
-        method="code",
-        expires=time.time() + 60,
-        code=code.code,
-        account_id=resident.pk,
-    )
+    voter = with_code(envelope, code, account_id=resident.pk)
     cast(session, voter, {on_ballot["Trees"]: 1})
     assert Participation.objects.get().voter_id == resident.pk
     with pytest.raises(ValidationError, match="already voted in person"):

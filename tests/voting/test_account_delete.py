@@ -11,16 +11,21 @@ from voting.services import ballot_cast
 pytestmark = pytest.mark.django_db
 
 
-def test_deleting_an_account_keeps_its_ballot_counted_but_linked_to_no_one(
-    client, resident, envelope, on_ballot
-):
+def _votes_for_trees(resident, envelope, on_ballot) -> str:
+    """Cast the resident's ballot; returns the key that linked it to them."""
     ballot_cast(
         user=resident,
         envelope_id=envelope.pk,
         choices={on_ballot["Trees"]: 1},
         idempotency_key=uuid.uuid4(),
     )
-    old_key = ballot_key(voter_id=resident.pk, envelope_id=envelope.pk)
+    return ballot_key(voter_id=resident.pk, envelope_id=envelope.pk)
+
+
+def test_deleting_an_account_keeps_its_ballot_counted_but_linked_to_no_one(
+    client, resident, envelope, on_ballot
+):
+    old_key = _votes_for_trees(resident, envelope, on_ballot)
     client.force_login(resident)
 
     response = client.post(reverse("accounts-delete"), {"confirm": "on"})
@@ -42,13 +47,7 @@ def test_deletion_needs_the_box_ticked(client, resident):
 
 def test_deleting_accounts_in_bulk_also_unlinks_their_ballots(resident, envelope, on_ballot):
     # An officer's bulk delete in the admin goes through a queryset, not the account page.
-    ballot_cast(
-        user=resident,
-        envelope_id=envelope.pk,
-        choices={on_ballot["Trees"]: 1},
-        idempotency_key=uuid.uuid4(),
-    )
-    old_key = ballot_key(voter_id=resident.pk, envelope_id=envelope.pk)
+    old_key = _votes_for_trees(resident, envelope, on_ballot)
 
     User.objects.filter(pk=resident.pk).delete()
 

@@ -1,3 +1,4 @@
+import logging
 import uuid
 
 import pytest
@@ -174,3 +175,20 @@ def test_cumulative_points_are_stored(resident, council):
     assert _stored(envelope) == {result.receipt: {"Benches": 6, "Play area": 4}}
     with pytest.raises(BallotRefused, match="You gave 11 points but have 10"):
         _cast(resident, envelope, {ids[0]: 6, ids[1]: 5})
+
+
+def test_a_refused_ballot_is_logged_with_the_envelope_and_never_the_choices(
+    resident, envelope, on_ballot, caplog
+):
+    caplog.set_level(logging.INFO, logger="voting.services")
+    with pytest.raises(BallotRefused):
+        _cast(resident, envelope, dict.fromkeys(on_ballot.values(), 1))
+    [refused] = [r for r in caplog.records if getattr(r, "event", None) == "action.refused"]
+    assert (refused.action, refused.envelope_id, refused.channel, refused.kind) == (
+        "voting.ballot_cast",
+        envelope.pk,
+        "online",
+        "BallotRefused",
+    )
+    assert all(str(pk) not in refused.getMessage() for pk in on_ballot.values())
+    assert not hasattr(refused, "choices")

@@ -1,3 +1,6 @@
+import json
+import logging
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -90,6 +93,26 @@ def test_guessing_codes_is_rate_limited(client, resident, coded_envelope, code, 
     assert "Too many wrong codes" in response.content.decode()
     code.refresh_from_db()
     assert code.used_by is None
+
+
+def test_each_refused_code_is_logged_without_the_code_or_the_voter(
+    client, resident, coded_envelope, code, settings, caplog
+):
+    settings.VOTER_CODE_ATTEMPTS_PER_HOUR = 1
+    caplog.set_level(logging.INFO, logger="voting.services")
+    client.force_login(resident)
+    url = reverse("voting-code", args=[coded_envelope.pk])
+    client.post(url, {"code": "AAAA-AAAA-AAAA"})
+    client.post(url, {"code": code.code})
+    refused = [r for r in caplog.records if getattr(r, "event", None) == "action.refused"]
+    assert [(r.action, r.envelope_id, r.codes) for r in refused] == [
+        ("voting.voter_code_enter", coded_envelope.pk, ["wrong_code"]),
+        ("voting.voter_code_enter", coded_envelope.pk, ["too_many_attempts"]),
+    ]
+    for record in refused:
+        line = json.dumps(record.__dict__, default=str)
+        assert code.code not in line and "AAAA-AAAA-AAAA" not in line
+        assert resident.email not in line
 
 
 def test_other_councils_cannot_see_the_letters(outsider_client, code):

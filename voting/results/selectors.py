@@ -42,6 +42,8 @@ def result_rows(outcome: EnvelopeCount) -> list[ResultRow]:
             *[f.name for f in ProposalResult._meta.concrete_fields],
             "proposal__id",
             "proposal__title",
+            # The page marks each title with the language it was written in.
+            "proposal__language",
         )
     )
     most = max((r.points for r in results), default=0)
