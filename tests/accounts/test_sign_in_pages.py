@@ -116,9 +116,17 @@ def test_your_neighbourhood_without_a_matching_postcode_says_why(client, residen
     assert "is not in a neighbourhood taking part yet" in response.content.decode()
 
 
-def test_the_code_email_is_in_the_language_of_the_page(client, resident):
+def test_the_code_email_is_in_the_resident_s_own_language(client, resident):
+    resident.language = "cy"
+    resident.save(update_fields=["language"])
     client.post("/cy/accounts/login/", {"login": resident.email})
     message = mail.outbox[-1]
     assert message.subject == "Democratiaeth Cymdogaeth: Eich cod mewngofnodi"
-    assert "Eich cod i fewngofnodi i Democratiaeth Cymdogaeth yw:" in message.body
+    assert "Eich cod i fewngofnodi i Ddemocratiaeth Cymdogaeth yw:" in message.body
     assert _code(message.body)
+
+
+def test_the_code_email_follows_the_resident_s_choice_not_the_page(client, resident):
+    """Residents choose their language in "Your details"; a Welsh page does not change it."""
+    client.post("/cy/accounts/login/", {"login": resident.email})
+    assert mail.outbox[-1].subject == "Neighbourhood Democracy: Your sign-in code"

@@ -41,7 +41,7 @@ def test_the_round_results_page_has_no_axe_violations(page, published):
 def test_the_chart_is_a_table_screen_readers_can_read(page, published):
     page.goto(f"/envelopes/{published.pk}/results/")
 
-    table = page.get_by_role("table", name="Votes and cost of each proposal")
+    table = page.get_by_role("table", name="Votes and cost of each idea")
     assert table.get_by_role("rowheader", name="Park benches").is_visible()
     bars = page.locator(".nd-bar")
     assert bars.count() == 6
@@ -55,7 +55,7 @@ def test_the_results_work_without_javascript(page_without_js, published):
     page = page_without_js
     page.goto(f"/envelopes/{published.pk}/results/")
 
-    assert page.get_by_text("How the votes were counted").is_visible()
+    assert page.get_by_role("heading", name="How the votes were counted").is_visible()
     with page.expect_download() as download:
         page.get_by_role(
             "link", name="Download the ballots for counting software (.pb file)"

@@ -72,3 +72,36 @@ def test_it_starts_postgresql_and_redis_then_stops_them(embedded_env):
         )
     with pytest.raises(RedisConnectionError):
         Redis.from_url(urls["REDIS_URL"], socket_connect_timeout=1).ping()
+
+
+def _redis_only(code: str, env: dict) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", f"from config import embedded; {code}"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_two_checkouts_never_share_or_stop_each_other_s_redis(embedded_env):
+    """A second checkout finds the usual port held by the first one's Redis: it starts its
+    own on another port, and stopping it leaves the first one running."""
+    other_dir = Path("/tmp") / f"nd-emb-other-{os.getpid()}"
+    other_env = {**embedded_env, "EMBEDDED_DATA_DIR": str(other_dir)}
+    try:
+        first = _redis_only("print(embedded.redis_url())", embedded_env)
+        second = _redis_only("print(embedded.redis_url())", other_env)
+        assert first != second
+        assert _redis_only("print(embedded.redis_url())", other_env) == second
+
+        _redis_only("embedded.stop(postgres=False)", other_env)
+        assert Redis.from_url(first).ping() is True
+        with pytest.raises(RedisConnectionError):
+            Redis.from_url(second, socket_connect_timeout=1).ping()
+    finally:
+        _redis_only("embedded.stop(postgres=False)", other_env)
+        subprocess.run(["rm", "-rf", str(other_dir)], check=False)

@@ -5,6 +5,7 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+import allauth
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -12,6 +13,9 @@ CATALOGUES = [
     ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po",
     ROOT / "stations" / "locale" / "cy" / "LC_MESSAGES" / "django.po",
 ]
+# allauth has no Welsh: any of its English on a Welsh page is a template or message we
+# have not yet put in the site's own words.
+ALLAUTH_ENGLISH = Path(allauth.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
 # Placeholders and markup split a message into the literal English a page would show.
 SPLIT = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|<[^>]+>|%%")
 MIN_WORDS = 2
@@ -26,6 +30,13 @@ def messages():
         for message in catalogue:
             if message.id:
                 yield path, message
+
+
+def _literal_pieces(msgid: str):
+    for piece in SPLIT.split(msgid):
+        piece = _normal(piece).strip(" .,:;“”\"'()")
+        if len(piece.split()) >= MIN_WORDS and len(piece) >= MIN_LENGTH:
+            yield piece
 
 
 def _normal(text: str) -> str:
@@ -45,10 +56,11 @@ def english_fragments() -> frozenset[str]:
         if ids[0] in strings:
             continue
         for msgid in ids:
-            for piece in SPLIT.split(msgid):
-                piece = _normal(piece).strip(" .,:;“”\"'()")
-                if len(piece.split()) >= MIN_WORDS and len(piece) >= MIN_LENGTH:
-                    fragments.add(piece)
+            fragments.update(_literal_pieces(msgid))
+    with ALLAUTH_ENGLISH.open("rb") as handle:
+        for message in read_po(handle):
+            for msgid in [message.id] if isinstance(message.id, str) else message.id:
+                fragments.update(_literal_pieces(msgid or ""))
     welsh = _normal(" ".join(welsh_text))
     return frozenset(f for f in fragments if f not in welsh)
 

@@ -153,14 +153,14 @@ def test_letters_are_english_first_unless_the_council_is_welsh_first(council):
     envelope = make_voting_envelope(council, requires_voter_code=True)
     english_first = letter_columns(envelope)
     assert english_first[0].code_label == "Your voter code:"
-    assert english_first[1].code_label == "Eich cod pleidleisiwr:"
+    assert english_first[1].code_label == "Eich cod pleidleisio:"
     assert "/cy/" not in code_url(envelope.pk, CODES[0])
 
     council.welsh_first = True
     council.save()
     envelope.neighbourhood.council.refresh_from_db()
     welsh_first = letter_columns(envelope)
-    assert [c.code_label for c in welsh_first] == ["Eich cod pleidleisiwr:", "Your voter code:"]
+    assert [c.code_label for c in welsh_first] == ["Eich cod pleidleisio:", "Your voter code:"]
     assert welsh_first[0].heading == "Eich pleidlais ar sut mae arian Splott yn cael ei wario"
     rows = list(csv.reader(io.StringIO("".join(letters_csv_rows(envelope, CODES)))))
     assert f"/cy/envelopes/{envelope.pk}/vote/code/?code=" in rows[1][1]

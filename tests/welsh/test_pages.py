@@ -13,6 +13,7 @@ from django.utils import translation
 
 from budgets.models import Round
 from config.urls import urlpatterns as site_urls
+from tests.proposals.factories import ProposalFactory
 from tests.stations.factories import STAFF_PIN, PollingStationFactory
 from tests.voting.conftest import make_voting_envelope
 from tests.welsh.catalogues import english_leaks
@@ -105,15 +106,21 @@ def test_sign_up_with_mistakes(client):
 
 def test_resident_pages(client, resident, envelope, proposal):
     client.force_login(resident)
+    assert_welsh(client.get(cy("neighbourhoods-mine"), follow=True))
     for url in [
         cy("accounts-profile"),
         cy("accounts-delete"),
         cy("proposals-mine"),
         cy("voting-ballot", envelope_id=envelope.pk),
         cy("proposals-report", pk=proposal.pk),
+        cy("account_logout"),
     ]:
         assert_welsh(client.get(url))
     assert_welsh(client.post(cy("accounts-profile"), {"display_name": ""}))
+    draft = ProposalFactory(envelope=envelope, author=resident, title="Swings", status="draft")
+    assert_welsh(client.get(cy("proposals-detail", pk=draft.pk)))
+    # Voting is open, so ideas can no longer be withdrawn: the page says why.
+    assert_welsh(client.get(cy("proposals-withdraw", pk=draft.pk)), status=403)
     # Voting is open, so no new ideas: the page that says why.
     assert_welsh(client.get(cy("proposals-create", envelope_id=envelope.pk)), status=403)
 
@@ -122,12 +129,19 @@ def test_ballot_check_and_receipt(client, resident, envelope, proposal):
     client.force_login(resident)
     url = cy("voting-ballot", envelope_id=envelope.pk)
     form = {"choice": [str(proposal.pk)], "submission": str(uuid.uuid4())}
-    assert_welsh(client.post(url, {**form, "check": "1"}))
+    assert_welsh(client.post(url, {**form, "check": "1"}, follow=True))
     too_much = [str(p) for p in envelope.proposals.values_list("pk", flat=True)]
-    assert_welsh(client.post(url, {**form, "choice": too_much, "check": "1"}))
+    assert_welsh(client.post(url, {**form, "choice": too_much, "check": "1"}, follow=True))
     receipt = client.post(url, form, follow=True)
     assert_welsh(receipt)
     assert Ballot.objects.get().receipt in receipt.content.decode()
+
+
+def test_someone_from_elsewhere_is_told_why_in_welsh(client, envelope):
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory(email="far@example.test", home_postcode="SW1A 1AA"))
+    assert_welsh(client.get(cy("voting-ballot", envelope_id=envelope.pk)))
 
 
 def test_voter_code_page(client, resident, council, officer):
