@@ -322,8 +322,8 @@ def test_a_matching_declaration_is_refused_and_an_uncertain_one_held_then_approv
     assert desk.get_by_label("Action:").count() == 0  # no one-click bulk decisions
     desk.get_by_role("row", name=re.compile("John Evans")).get_by_role("link").first.click()
     matches = desk.get_by_role("table", name=re.compile("already on the register"))
-    assert matches.get_by_role("row", name=re.compile("This declaration John Evans")).is_visible()
-    assert matches.get_by_role("row", name=re.compile("Already voted jon evans")).is_visible()
+    matches.get_by_role("row", name=re.compile("This declaration John Evans")).wait_for()
+    matches.get_by_role("row", name=re.compile("Already voted jon evans")).wait_for()
     assert axe_violations(desk) == []
     desk.get_by_role("link", name="Reject: do not count their ballot").click()
     desk.get_by_role("button", name="Reject: the ballot is not counted").click()
