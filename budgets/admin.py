@@ -207,6 +207,8 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         readonly = ["phase"]
         if obj is not None and Round.rules_locked(obj.phase):
             readonly += ["fund", *Round.RULE_FIELDS]
+        if obj is not None and Round.voting_dates_locked(obj.phase):
+            readonly += ["voting_opens_at", "voting_closes_at"]
         return readonly
 
     def get_urls(self):
@@ -237,6 +239,12 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         if request.method != "POST" or not self.has_change_permission(request, round_):
             raise PermissionDenied
         to_phase = request.POST.get("to_phase", "")
+        if (
+            to_phase == Round.Phase.VOTING_CLOSED
+            and timezone.now() < round_.voting_closes_at
+            and request.POST.get("early_close_confirmed") != "yes"
+        ):
+            return self._confirm_early_close(request, round_)
         try:
             moved = round_advance(
                 round_id=round_.pk,
@@ -254,6 +262,16 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
                 % {"phase": moved.get_phase_display()},
             )
         return redirect(reverse("admin:budgets_round_change", args=[round_.pk]))
+
+    def _confirm_early_close(self, request, round_):
+        """Closing the vote before its date cannot be undone: the count starts at once."""
+        return self.admin_page(
+            request,
+            "admin/budgets/round/confirm_close.html",
+            title=_("Close voting in “%(name)s” now?") % {"name": round_.name},
+            original=round_,
+            to_phase=Round.Phase.VOTING_CLOSED,
+        )
 
     def _confirm_past_dates(self, request, round_, to_phase, error):
         skipped = services.round_phases_skipped(round_, now=timezone.now())

@@ -307,6 +307,11 @@ class Round(models.Model):
     def rules_locked(cls, phase: str) -> bool:
         return phase != cls.Phase.DRAFT
 
+    @classmethod
+    def voting_dates_locked(cls, phase: str) -> bool:
+        """Once voting has closed its dates are on the record (budgets_round_dates_guard)."""
+        return phase in (cls.Phase.VOTING_CLOSED, cls.Phase.COUNTED, cls.Phase.PUBLISHED)
+
     def phase_timeline(self) -> list[dict]:
         """Each phase with its start date and whether it is done, current or to come."""
         starts = {

@@ -338,11 +338,23 @@ def envelopes_split_preview(
         raise ValidationError(
             _("None of the chosen neighbourhoods has a population, so they cannot be split by it.")
         )
+    _check_split_within_fund(round_, [n.pk for n in ordered], amount_pence)
     amounts = largest_remainder(amount_pence, weights)
     return [
         Share(neighbourhood_id=n.pk, name=n.name, weight=w, amount_pence=a)
         for n, w, a in zip(ordered, weights, amounts, strict=True)
     ]
+
+
+def _check_split_within_fund(round_: Round, neighbourhood_ids: list[int], amount_pence: int):
+    """The preview says so as well as the save: the split, with every other envelope of
+    the fund's rounds, must fit in the fund."""
+    untouched = _envelopes_total(
+        Envelope.objects.filter(round__fund=round_.fund_id).exclude(
+            round=round_, neighbourhood_id__in=neighbourhood_ids
+        )
+    )
+    _check_within_fund(round_.fund, untouched + amount_pence)
 
 
 @transaction.atomic
@@ -361,12 +373,6 @@ def envelopes_split(
     shares = envelopes_split_preview(
         round_=round_, method=method, neighbourhoods=neighbourhoods, amount_pence=amount_pence
     )
-    untouched = _envelopes_total(
-        Envelope.objects.filter(round__fund=round_.fund_id).exclude(
-            round=round_, neighbourhood_id__in=neighbourhood_ids
-        )
-    )
-    _check_within_fund(round_.fund, untouched + amount_pence)
     envelopes = []
     for share in shares:
         envelope, _created = Envelope.objects.update_or_create(

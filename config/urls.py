@@ -45,3 +45,6 @@ if not settings.MEDIA_S3_BUCKET:
     )
 
 handler500 = "config.errors.server_error"
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"

@@ -305,7 +305,7 @@ class AnchorStaffAdmin(CouncilScopedAdmin):
             display_name=data.get("display_name", ""),
             invited_by=request.user,
         )
-        obj.pk = user.pk
+        obj.pk, obj.email = user.pk, user.email
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(

@@ -61,6 +61,8 @@ GUARD_FUNCTIONS = (
     "budgets_envelope_guard",
     "budgets_fund_guard",
     "budgets_round_guard",
+    "budgets_round_thresholds_guard",
+    "budgets_round_dates_guard",
     "voting_count_is_final",
 )
 

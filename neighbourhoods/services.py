@@ -156,6 +156,7 @@ def anchor_staff_invitation_send(*, user_id: int, anchor_id: int, invited_by_id:
         "anchor": AnchorOrganisation.objects.select_related("council").get(pk=anchor_id),
         "invited_by": User.objects.get(pk=invited_by_id),
         "link": _invitation_link(user),
+        "kiosk": f"{settings.SITE_URL}{reverse('stations-kiosk')}",
     }
     template = "neighbourhoods/email/anchor_staff_invitation"
     # Written in the reader's language, whichever worker sends it.
@@ -187,8 +188,8 @@ def anchor_staff_invite(*, anchor_id: int, email: str, display_name: str, invite
     if user is not None and (not user.is_staff or user.council_id or user.is_superuser):
         raise ValidationError(
             _(
-                "%(email)s already has an account that is not an anchor staff account. "
-                "Ask them for another email address for their work."
+                "The address %(email)s already has an account that is not an anchor staff "
+                "account. Ask them for another email address for their work."
             )
             % {"email": email}
         )

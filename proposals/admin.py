@@ -87,7 +87,7 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     list_display = [
         "title",
         "neighbourhood",
-        "status",
+        "status_shown",
         "cost",
         "council_cost",
         "hidden",
@@ -95,7 +95,7 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     ]
     list_filter = ["status", "category", RoundFilter, "hidden"]
     search_fields = ["title", "summary", "description", "author__email", "resident_name"]
-    list_select_related = ["envelope__neighbourhood", "envelope__round"]
+    list_select_related = ["envelope__neighbourhood", "envelope__round", "merged_into"]
     raw_id_fields = ["merged_into", "author", "entered_by"]
     readonly_fields = [
         "envelope",
@@ -214,9 +214,16 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     def council_cost(self, proposal):
         return format_pence(proposal.adjusted_cost_pence)
 
+    @admin.display(description=_("status"), ordering="status")
+    def status_shown(self, proposal):
+        # A joined duplicate is stored as withdrawn, but the resident withdrew nothing.
+        if proposal.merged_into_id:
+            return _("Joined into “%(title)s”") % {"title": proposal.merged_into.title}
+        return proposal.get_status_display()
+
     # --- Bulk actions ------------------------------------------------------------------
 
-    def _apply(self, request, queryset, change) -> None:
+    def _apply(self, request, queryset, change, done_message=None) -> None:
         """Run one service per idea and report successes and refusals in plain English."""
         done = 0
         for proposal in queryset:
@@ -229,7 +236,9 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
         if done:
             self.message_user(
                 request,
-                ngettext("%(count)d idea changed.", "%(count)d ideas changed.", done)
+                done_message(done)
+                if done_message
+                else ngettext("%(count)d idea changed.", "%(count)d ideas changed.", done)
                 % {"count": done},
                 messages.SUCCESS,
             )
@@ -312,6 +321,14 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
                 request,
                 queryset.exclude(pk=into.pk),
                 lambda p: services.proposal_merge(duplicate=p, into=into, officer=request.user),
+                lambda done: (
+                    ngettext(
+                        "%(count)d idea joined into “%(title)s”.",
+                        "%(count)d ideas joined into “%(title)s”.",
+                        done,
+                    )
+                    % {"count": done, "title": into.title}
+                ),
             )
             return None
         return self._intermediate(request, queryset, form, _("Which idea should be kept?"))

@@ -214,8 +214,8 @@ def proposal_put_on_ballot(*, proposal, officer) -> Proposal:
     _check_officer(officer, proposal)
     if proposal.status != Proposal.Status.FEASIBLE or proposal.hidden or proposal.merged_into_id:
         raise ValidationError(
-            _("Only ideas that can be done go on the ballot. “%(title)s” is %(status)s.")
-            % {"title": proposal.title, "status": proposal.get_status_display().lower()}
+            _("Only ideas that can be done go on the ballot. “%(title)s” is marked “%(status)s”.")
+            % {"title": proposal.title, "status": proposal.get_status_display()}
         )
     if proposal.envelope.round.phase not in REVIEW_PHASES:
         raise ValidationError(_("The ballot cannot change once voting has opened."))

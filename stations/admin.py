@@ -21,14 +21,15 @@ from neighbourhoods.scoping import (
     may_manage_council_data,
     scope_to_council,
 )
-from stations import selectors, services
-from stations.models import HeldDeclaration, PollingStation, StationSession
+from stations import paper, paper_selectors, selectors, services
+from stations.models import HeldDeclaration, PaperBatch, PollingStation, StationSession
 
 COUNCIL_PATHS.update(
     {
         "stations.pollingstation": "round__fund__council",
         "stations.stationsession": "station__round__fund__council",
         "stations.helddeclaration": "envelope__round__fund__council",
+        "stations.paperbatch": "envelope__round__fund__council",
     }
 )
 
@@ -110,11 +111,19 @@ class PollingStationAdmin(CouncilScopedHistoryAdmin):
         rounds = scope_to_council(
             Round.objects.select_related("fund").order_by("-voting_opens_at"), request.user
         )
+        figures = selectors.round_figures(rounds[:20])
+        paper_figures = paper_selectors.paper_figures_by_round([item.round.pk for item in figures])
         return self.admin_page(
             request,
             "admin/stations/figures.html",
             title=_("Votes by channel and by station"),
-            figures=selectors.round_figures(rounds[:20]),
+            figures=figures,
+            paper=paper_figures,
+            paper_waiting={
+                round_id: [b.batch for source in sources for b in source.batches if b.waiting]
+                for round_id, sources in paper_figures.items()
+            },
+            printable=paper.printable_envelopes(request.user),
         )
 
 

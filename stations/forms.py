@@ -32,6 +32,10 @@ class OpenStationForm(forms.Form):
         min_length=4,
         max_length=8,
         widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password"}),
+        error_messages={
+            "min_length": _("Choose a staff PIN of 4 to 8 digits."),
+            "max_length": _("Choose a staff PIN of 4 to 8 digits."),
+        },
     )
 
     def clean_pin(self):
@@ -68,7 +72,9 @@ class StaffPinForm(forms.Form):
 class DeclarationForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=120)
     postcode = forms.CharField(
-        label=_("Home postcode"), help_text=_("Like CF24 2AB."), max_length=10
+        label=pgettext_lazy("the person declaring", "Home postcode"),
+        help_text=_("Like CF24 2AB."),
+        max_length=10,
     )
     date_of_birth = forms.DateField(
         label=_("Date of birth"),

@@ -63,11 +63,16 @@ class PollingStation(models.Model):
         verbose_name_plural = _("polling stations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(opens_at__lt=F("closes_at")), name="stations_opens_before_closes"
+                condition=Q(opens_at__lt=F("closes_at")),
+                name="stations_opens_before_closes",
+                violation_error_code="closes_before_opens",
+                violation_error_message=_("The station must close after it opens."),
             ),
             models.CheckConstraint(
                 condition=Q(idle_seconds__gte=IDLE_SECONDS_MIN, idle_seconds__lte=IDLE_SECONDS_MAX),
                 name="stations_idle_seconds_in_range",
+                violation_error_code="idle_time_out_of_range",
+                violation_error_message=_("The idle time must be between 10 and 1,800 seconds."),
             ),
         ]
 
@@ -271,3 +276,23 @@ class DeclaredVoter(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.postcode}"
+
+
+# The offline path's and paper ballots' models live in their own modules (see their
+# docstrings); importing them here registers them.
+from stations.offline_models import OfflineBallot, OfflineKit  # noqa: E402
+from stations.paper_models import PaperBallot, PaperBatch, PaperEntry, PaperKeying  # noqa: E402
+
+__all__ = [
+    "DeclaredVoter",
+    "HeldDeclaration",
+    "OfflineBallot",
+    "OfflineKit",
+    "PaperBallot",
+    "PaperBatch",
+    "PaperEntry",
+    "PaperKeying",
+    "PollingStation",
+    "Refusal",
+    "StationSession",
+]

@@ -341,13 +341,21 @@ def declaration_check(
         raise ValidationError(_("Enter the person's name."))
     match, channel = _match_known_voters(round_.pk, declared)
     if match == Match.SAME:
-        raise Refused(
-            Refusal.Reason.MATCHES_A_VOTER,
+        # Only say "date of birth" where the round asked for one.
+        message = (
             _(
                 "Someone with this name, postcode and date of birth has already voted in this "
                 "round (%(channel)s), so this person cannot vote again."
             )
-            % {"channel": Channel(channel).label.lower()},
+            if date_of_birth
+            else _(
+                "Someone with this name and postcode has already voted in this round "
+                "(%(channel)s), so this person cannot vote again."
+            )
+        )
+        raise Refused(
+            Refusal.Reason.MATCHES_A_VOTER,
+            message % {"channel": Channel(channel).label.lower()},
         )
     return {
         "envelope_id": envelope.pk,

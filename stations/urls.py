@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from stations import views
+from stations import offline_views, views
 
 urlpatterns = [
     # /stations/: anchor staff open a station on a tablet
@@ -19,4 +19,15 @@ urlpatterns = [
     path("kiosk/staff/declaration/", views.kiosk_declaration, name="stations-kiosk-declaration"),
     path("kiosk/staff/close/", views.kiosk_close, name="stations-kiosk-close"),
     path("kiosk/closed/", views.kiosk_closed, name="stations-kiosk-closed"),
+    # The kiosk's offline path (needs JavaScript): worker, fallback page, key, sync
+    path("kiosk/offline-worker.js", offline_views.offline_worker, name="stations-kiosk-worker"),
+    path("kiosk/offline/", offline_views.offline_shell, name="stations-kiosk-offline"),
+    path(
+        "kiosk/offline/manifest.json",
+        offline_views.offline_manifest,
+        name="stations-kiosk-offline-manifest",
+    ),
+    path("kiosk/offline/key/", offline_views.offline_key, name="stations-kiosk-offline-key"),
+    path("kiosk/offline/sync/", offline_views.offline_sync, name="stations-kiosk-offline-sync"),
+    path("", include("stations.paper_urls")),
 ]

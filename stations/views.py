@@ -13,12 +13,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from budgets.models import Envelope
-from stations import kiosk, selectors, services
+from stations import kiosk, offline, offline_views, paper, selectors, services
 from stations.forms import (
     CloseSessionForm,
     DeclarationForm,
@@ -35,6 +36,7 @@ from voting.services import ballot_options
 from voting.views import render_budget_meter
 
 CLOSED_SESSION = "kiosk_closed_session"
+CHECKED = "kiosk_checked_choices"
 
 
 def _messages_of(error: ValidationError) -> str:
@@ -44,7 +46,7 @@ def _messages_of(error: ValidationError) -> str:
 # --- Anchor staff open a station --------------------------------------------------------
 
 
-def _needs_two_factor(request):
+def needs_two_factor(request):
     if is_mfa_enabled(request.user):
         return None
     messages.warning(request, _("Set up two-factor sign-in before you open a polling station."))
@@ -54,7 +56,7 @@ def _needs_two_factor(request):
 @login_required
 @require_GET
 def station_list(request):
-    if response := _needs_two_factor(request):
+    if response := needs_two_factor(request):
         return response
     stations = list(services.stations_for_staff(request.user))
     return render(request, "stations/station_list.html", {"stations": stations})
@@ -63,7 +65,7 @@ def station_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def station_open(request, station_id):
-    if response := _needs_two_factor(request):
+    if response := needs_two_factor(request):
         return response
     station = get_object_or_404(services.stations_for_staff(request.user), pk=station_id)
     form = OpenStationForm(request.POST or None)
@@ -75,9 +77,11 @@ def station_open(request, station_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            offline.kit_make(session, form.cleaned_data["pin"])
             # The tablet stops being this person's: signed out, bound to the station only.
             logout(request)
             kiosk.bind(request, session)
+            request.session[offline_views.KEY_PENDING] = True
             return no_store(redirect("stations-kiosk"))
     status = 400 if form.errors else 200
     return render(
@@ -96,6 +100,7 @@ def _start_page(request, session, *, form=None, error="", status=200):
         "error": error,
         "notice": kiosk.pop_notice(request),
         "open_now": session.station.is_open_at(timezone.now()),
+        "offline_key_due": request.session.get(offline_views.KEY_PENDING, False),
     }
     return render(request, "stations/kiosk/start.html", context, status=status)
 
@@ -133,9 +138,18 @@ def kiosk_code(request):
     return redirect("stations-kiosk-ballot")
 
 
-def _ballot_page(request, session, voter, *, choices, error="", status=200):
+def _ballot_page(
+    request, session, voter, *, choices, error="", status=200, check=False, age_confirmed=False
+):
     envelope = Envelope.objects.select_related("round", "neighbourhood").get(pk=voter.envelope_id)
     rule = BallotRule.for_envelope(envelope)
+    checked = None
+    if check:
+        # "Check my choices": the online check's summary, or what to change.
+        try:
+            checked = voting_selectors.ballot_check(envelope, choices, age_confirmed=age_confirmed)
+        except BallotRefused as refusal:
+            error, status = str(refusal), 400
     context = {
         "station": session.station,
         "envelope": envelope,
@@ -144,6 +158,8 @@ def _ballot_page(request, session, voter, *, choices, error="", status=200):
         "choices": choices,
         "meter": voting_selectors.budget_meter(rule, choices, ballot_options(envelope)),
         "ask_age": voter.method == "code" and envelope.round.minimum_age,
+        "age_confirmed": age_confirmed,
+        "checked": checked,
         "error": error,
         "submission": uuid.uuid4(),
     }
@@ -165,13 +181,26 @@ def kiosk_ballot(request):
     if voter is None:
         return redirect("stations-kiosk")
     if request.method == "GET":
-        return _ballot_page(request, session, voter, choices={})
+        checked = request.session.pop(CHECKED, None) if "check" in request.GET else None
+        if checked is None:
+            return _ballot_page(request, session, voter, choices={})
+        choices = {int(pk): points for pk, points in checked["choices"].items()}
+        return _ballot_page(
+            request, session, voter, choices=choices, check=True, age_confirmed=checked["age"]
+        )
     try:
         choices = read_choices(request.POST)
     except BallotRefused as refusal:
         return _ballot_page(request, session, voter, choices={}, error=str(refusal), status=400)
     if "check" in request.POST:
-        return _ballot_page(request, session, voter, choices=choices)
+        # Post, then redirect: the back button never offers to send the form again. The
+        # choices wait in the session, which the reset after this voter throws away.
+        age_confirmed = request.POST.get("age_confirmed") == "yes" or voter.method != "code"
+        request.session[CHECKED] = {
+            "choices": {str(pk): points for pk, points in choices.items()},
+            "age": age_confirmed,
+        }
+        return redirect(f"{reverse('stations-kiosk-ballot')}?check=1")
     return _cast(request, session, voter, choices)
 
 
@@ -189,7 +218,15 @@ def _cast(request, session, voter, choices):
         return _after_voter(redirect("stations-kiosk"))
     except (BallotRefused, ValidationError) as refusal:
         message = _messages_of(refusal) if isinstance(refusal, ValidationError) else str(refusal)
-        return _ballot_page(request, session, voter, choices=choices, error=message, status=400)
+        return _ballot_page(
+            request,
+            session,
+            voter,
+            choices=choices,
+            error=message,
+            status=400,
+            age_confirmed=request.POST.get("age_confirmed") == "yes",
+        )
     kiosk.reset(request, notice=_thanks(held=cast.held))
     return _after_voter(redirect("stations-kiosk"))
 
@@ -269,8 +306,10 @@ def kiosk_staff(request):
         "session": session,
         "station": session.station,
         "today": selectors.station_today(session),
+        "offline_ballots": offline.offline_ballots_for_staff(session),
         "wrong_codes": services.code_entry_paused(session),
         "notice": kiosk.pop_notice(request),
+        "paper_envelopes": paper.station_envelopes(session),
     }
     return render(request, "stations/kiosk/staff.html", context)
 
@@ -359,5 +398,6 @@ def kiosk_closed(request):
         "session": session,
         "station": session.station,
         "rows": selectors.reconciliation(session),
+        "kiosk_closed": True,
     }
     return no_store(render(request, "stations/kiosk/closed.html", context))

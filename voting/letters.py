@@ -98,14 +98,14 @@ def letter_columns(envelope) -> list[LetterText]:
     ]
 
 
-def _register_font() -> None:
+def register_font() -> None:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         # Noto Sans has every Welsh letter (ŵ, ŷ), which the PDF standard fonts lack.
         path = NOTO_SANS_ROOT / "files" / "NotoSans[wdth,wght].ttf"
         pdfmetrics.registerFont(TTFont(FONT, str(path)))
 
 
-def _wrapped(text: str, size: float, width: float) -> list[str]:
+def wrapped_lines(text: str, size: float, width: float) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         candidate = f"{line} {word}".strip()
@@ -119,13 +119,13 @@ def _wrapped(text: str, size: float, width: float) -> list[str]:
 
 def _draw_column(pdf, text: LetterText, x: float, top: float) -> None:
     y = top
-    for line in _wrapped(text.heading, 15, COLUMN_WIDTH):
+    for line in wrapped_lines(text.heading, 15, COLUMN_WIDTH):
         pdf.setFont(FONT, 15)
         pdf.drawString(x, y, line)
         y -= 19
     y -= 6
     for paragraph in [*text.paragraphs, text.closes]:
-        for line in _wrapped(paragraph, 10.5, COLUMN_WIDTH):
+        for line in wrapped_lines(paragraph, 10.5, COLUMN_WIDTH):
             pdf.setFont(FONT, 10.5)
             pdf.drawString(x, y, line)
             y -= 14
@@ -147,7 +147,7 @@ def write_letters_pdf(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write one A4 letter per code to ``output``; returns how many were written."""
-    _register_font()
+    register_font()
     pdf = canvas.Canvas(output, pagesize=A4, pageCompression=1, invariant=1)
     pdf.setTitle(_("Voter code letters"))
     council = envelope.neighbourhood.council

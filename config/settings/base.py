@@ -359,6 +359,8 @@ LOGGING = {
 # Ballots are found again only through a keyed hash of voter and envelope; without this
 # secret nobody, database administrators included, can tell whose ballot is whose.
 BALLOT_KEY_SECRET = env.str("BALLOT_KEY_SECRET", default="") or f"ballots:{SECRET_KEY}"
+# A refused form on the kiosk keeps the kiosk's layout (config.errors).
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 VOTER_CODE_ATTEMPTS_PER_HOUR = env.int("VOTER_CODE_ATTEMPTS_PER_HOUR", default=10)
 # Wrong voter codes one polling-station tablet may take in an hour before staff must step in.
 STATION_WRONG_CODES_PER_HOUR = env.int("STATION_WRONG_CODES_PER_HOUR", default=20)

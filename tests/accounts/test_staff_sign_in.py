@@ -43,3 +43,41 @@ def test_repeated_wrong_passwords_lock_the_account_out(client, officer):
     assert response.status_code == 429
     assert "Too many sign-in attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("council_staff", "onward"),
+    [
+        (True, ("admin:index", "Continue to the officers' area")),
+        (False, ("stations-list", "Continue to open a polling station")),
+    ],
+    ids=["officer", "anchor staff"],
+)
+def test_after_setting_up_two_factor_staff_go_on_to_their_work(
+    client, officer, council_staff, onward
+):
+    # Found by a trial: the recovery codes page was a dead end for staff who had just set
+    # up two-factor sign-in on their way to the admin or to open a polling station.
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    from tests.conftest import with_two_factor
+
+    if not council_staff:
+        officer.council = None
+        officer.save()
+    with_two_factor(officer)
+    RecoveryCodes.activate(officer)
+    client.force_login(officer)
+    # As just after signing in with the password (the page asks for a recent sign-in).
+    import time
+
+    session = client.session
+    session["account_authentication_methods_user"] = str(officer.pk)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session.save()
+    page = client.get(reverse("mfa_view_recovery_codes"))
+    assert page.status_code == 200
+    url, words = onward
+    assert f'<a class="govuk-button" href="{reverse(url)}">{words}</a>' in page.content.decode()

@@ -199,6 +199,16 @@ def officer_moves_round_to(page, phase_label):
     checked(page)
 
 
+def officer_closes_voting_early(page):
+    """Voting is due to close in weeks: the admin asks before closing it now."""
+    page.get_by_role("button", name="Move to “Voting closed”").click()
+    page.get_by_text("This cannot be undone.").wait_for()
+    checked(page)
+    page.get_by_role("button", name="Close voting now").click()
+    expect_message(page, "The round is now in the phase “Voting closed”.")
+    checked(page)
+
+
 def officer_opens_idea(page, title):
     officer_goes_home(page)
     page.get_by_role("row").get_by_role("link", name="Proposals", exact=True).click()
@@ -234,7 +244,11 @@ def officer_reviews_ideas(page):
     checked(page)
     page.get_by_label("Play area on the green").check()
     page.get_by_role("button", name="Confirm").click()
-    expect_message(page, "1 idea changed.")
+    expect_message(page, "1 idea joined into “Play area on the green”.")
+    # The joined duplicate says so; the resident withdrew nothing.
+    page.get_by_role("row", name=re.compile("New play area")).get_by_text(
+        "Joined into “Play area on the green”"
+    ).wait_for()
     checked(page)
 
     select_rows(page, ["Play area on the green"])
@@ -394,7 +408,7 @@ def test_an_officer_runs_a_whole_round_from_the_admin(
     cast(splott, on_ballot["Play area on the green"])
 
     officer_opens_round(page, "Neighbourhoods Decide 2027")
-    officer_moves_round_to(page, "Voting closed")
+    officer_closes_voting_early(page)
     wait_until(lambda: Round.objects.get(pk=round_.pk).phase == Phase.COUNTED, what="the count")
     assert EnvelopeCount.objects.filter(envelope__round=round_).count() == 2
 

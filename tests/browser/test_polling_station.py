@@ -186,15 +186,25 @@ def assert_nothing_of_the_voter_left(page, secrets, voter_session_key):
         "els => els.map(e => [e.value, e.autocomplete || e.form?.autocomplete])",
     )
     assert values and all(value == "" and memory == "off" for value, memory in values)
+    # Only the kiosk's offline queue (IndexedDB, ciphertext) and the offline page's cache
+    # (the station's pages, nothing of a voter) may be there.
     storage = page.evaluate(
         """async () => ({
             local: localStorage.length,
             session: sessionStorage.length,
-            databases: (await indexedDB.databases()).length,
-            caches: (await caches.keys()).length,
+            databases: (await indexedDB.databases()).map((db) => db.name),
+            caches: (await caches.keys()).map((name) => name.split(":")[0]),
         })"""
     )
-    assert storage == {"local": 0, "session": 0, "databases": 0, "caches": 0}
+    assert storage["local"] == storage["session"] == 0
+    assert set(storage["databases"]) <= {"nd-kiosk-offline"}
+    assert set(storage["caches"]) <= {"nd-kiosk-offline"}
+    for name in page.evaluate("async () => caches.keys()"):
+        for request_url in page.evaluate(
+            "async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)", name
+        ):
+            kept = ("/kiosk/offline/", "/static/")
+            assert any(part in request_url for part in kept) or request_url.endswith("/manifest")
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     assert set(cookies) <= {"sessionid", "csrftoken"}
     assert cookies["sessionid"] != voter_session_key
@@ -300,7 +310,7 @@ def test_a_matching_declaration_is_refused_and_an_uncertain_one_held_then_approv
 
     staff_takes_declaration(tablet, "Mr JON EVANS")
     tablet.get_by_role("alert").get_by_text(
-        "Someone with this name, postcode and date of birth has already voted"
+        "Someone with this name and postcode has already voted"
     ).wait_for()
 
     tablet.get_by_role("link", name="Back to the station figures").click()
@@ -436,6 +446,14 @@ def test_the_kiosk_works_without_javascript_and_reflows_at_320_pixels(
         "Benches",
         "Trees",
     ]
+    # The staff's declaration form, sent empty, reflows too (a trial saw it 385 px wide).
+    page.get_by_role("link", name="Staff only").click()
+    page.get_by_label("Staff PIN").fill(PIN)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("link", name="Take a declaration").click()
+    page.get_by_role("button", name="Check and hand over").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
 
 

@@ -204,3 +204,38 @@ def test_the_database_refuses_to_change_or_delete_an_open_rounds_envelope():
         Envelope.objects.filter(pk=envelope.pk).update(amount_pence=1)
     with pytest.raises(IntegrityError, match="fixed"), transaction.atomic():
         Envelope.objects.filter(pk=envelope.pk).delete()
+
+
+def test_a_published_rounds_voting_dates_cannot_be_rewritten(officer_client, published):
+    # Found by a trial: "Voting closes" of a published round was edited and saved.
+    from datetime import timedelta
+
+    page = officer_client.get(reverse("admin:budgets_round_change", args=[published.pk]))
+    form = page.context["adminform"].form
+    assert "voting_closes_at" not in form.fields
+    assert "voting_opens_at" not in form.fields
+    later = published.voting_closes_at + timedelta(days=60)
+    with pytest.raises(IntegrityError, match="voting dates are fixed"), transaction.atomic():
+        Round.objects.filter(pk=published.pk).update(voting_closes_at=later)
+
+
+def test_an_open_rounds_voting_dates_can_still_move(published):
+    from datetime import timedelta
+
+    round_ = DraftRoundFactory(fund=published.fund)
+    round_.phase = Phase.PROPOSALS_OPEN
+    round_.save()
+    later = round_.voting_closes_at + timedelta(days=7)
+    Round.objects.filter(pk=round_.pk).update(voting_closes_at=later)
+    round_.refresh_from_db()
+    assert round_.voting_closes_at == later
+
+
+def test_a_round_past_its_draft_offers_no_split(officer_client, published):
+    # Found by a trial: "Split the fund into envelopes" was offered on a published round.
+    split = reverse("admin:budgets_round_split", args=[published.pk])
+    page = officer_client.get(reverse("admin:budgets_round_change", args=[published.pk]))
+    assert split not in page.content.decode()
+    draft = DraftRoundFactory(fund=published.fund)
+    page = officer_client.get(reverse("admin:budgets_round_change", args=[draft.pk]))
+    assert reverse("admin:budgets_round_split", args=[draft.pk]) in page.content.decode()

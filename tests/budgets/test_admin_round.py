@@ -40,11 +40,16 @@ def test_confirming_the_split_saves_the_envelopes(officer_client, round_):
     assert sorted(Envelope.objects.values_list("amount_pence", flat=True)) == [30_000_00, 60_000_00]
 
 
-def test_splitting_more_than_the_fund_shows_the_reason(officer_client, round_):
+@pytest.mark.parametrize("button", ["preview", "confirm"])
+def test_splitting_more_than_the_fund_shows_the_reason_once(officer_client, round_, button):
+    # Found by a trial: the preview showed a split bigger than the fund with no warning,
+    # and saving printed the reason twice.
     response = officer_client.post(
-        _split_url(round_), _split_data(round_, amount="90,000.01", confirm="Save")
+        _split_url(round_), _split_data(round_, amount="90,000.01", **{button: "x"})
     )
-    assert "more than the fund" in response.content.decode()
+    page = response.content.decode()
+    assert page.count("more than the fund") == 1
+    assert "Save these envelopes" not in page
     assert Envelope.objects.exists() is False
 
 
@@ -121,3 +126,23 @@ def test_an_envelope_over_the_fund_is_refused_in_the_admin(officer_client, counc
     assert "more than the fund" in response.content.decode()
     envelope.refresh_from_db()
     assert envelope.amount_pence == 5_000_00
+
+
+def test_closing_voting_before_its_date_asks_first(officer_client, council):
+    # Found by a trial: "Move to “Voting closed”" closed the vote 30 days early in one click.
+    from django.utils import timezone
+
+    from tests.voting.conftest import make_voting_envelope
+
+    open_round = make_voting_envelope(council).round
+    assert open_round.voting_closes_at > timezone.now()
+    url = reverse("admin:budgets_round_advance", args=[open_round.pk])
+    page = officer_client.post(url, {"to_phase": "voting_closed"})
+    assert page.status_code == 200
+    assert "This cannot be undone." in page.content.decode()
+    open_round.refresh_from_db()
+    assert open_round.phase == Round.Phase.VOTING_OPEN
+
+    officer_client.post(url, {"to_phase": "voting_closed", "early_close_confirmed": "yes"})
+    open_round.refresh_from_db()
+    assert open_round.phase == Round.Phase.VOTING_CLOSED

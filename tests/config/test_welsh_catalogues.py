@@ -51,3 +51,28 @@ def test_only_postcodes_are_translated_as_postcodes(path):
 def test_words_that_were_wrong_now_mean_what_they_say(english, welsh):
     (entry,) = [m for m in _entries(CATALOGUES[0]) if m.id == english]
     assert entry.string == welsh
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_gettext_accepts_the_catalogue(path):
+    # msgfmt --check: no duplicate entries, placeholders that match, a plural header.
+    import subprocess
+
+    checked = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_the_kiosk_ballot_explains_its_rule_in_welsh():
+    # Found by a trial: the Welsh kiosk's ballot said "Choose the proposals you want, …".
+    from django.utils import translation
+
+    from voting.rules import KNAPSACK, BallotRule
+
+    rule = BallotRule(kind=KNAPSACK, budget_pence=30_000_00)
+    english = rule.explain()
+    with translation.override("cy"):
+        welsh = rule.explain()
+    assert welsh != english
+    assert welsh.startswith("Dewiswch y syniadau") and "£30,000" in welsh

@@ -47,6 +47,8 @@ def test_an_officer_invites_anchor_staff_by_email(officer_client, hub):
     assert "Splott Community Hub on Neighbourhood Democracy." in invitation.body
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", invitation.body).group(0)
     assert "two-factor" in invitation.body
+    # Found by a trial: nothing said where the kiosk is.
+    assert "/kiosk/ on the tablet voters will use" in invitation.body
     # The link opens the page where the invitee chooses a password.
     from urllib.parse import urlsplit
 
@@ -153,3 +155,22 @@ def test_anchor_staff_may_still_sign_out_there(client, hub):
     client.force_login(sam)
     client.post(reverse("admin:logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_the_invitation_message_names_the_address(officer_client, hub):
+    # Found by a trial: "An invitation is on its way to ." (the address was missing).
+    response = _invite(officer_client, hub, email="ffion@hub.test")
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert "An invitation is on its way to ffion@hub.test." in messages
+
+
+def test_anchor_staff_are_not_offered_the_officers_area(hub, officer_client):
+    # Found by a trial: the header's "Officers' area" led anchor staff to an empty admin.
+    from django.test import Client
+
+    sam = with_two_factor(UserFactory(email="sam@hub.test", is_staff=True))
+    hub.staff.add(sam)
+    tablet = Client()
+    tablet.force_login(sam)
+    assert 'href="/admin/"' not in tablet.get("/").content.decode()
+    assert 'href="/admin/"' in officer_client.get("/").content.decode()

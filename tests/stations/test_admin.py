@@ -60,6 +60,24 @@ def test_an_idle_time_out_of_range_is_refused(officer_client, station, envelope)
     assert PollingStation.objects.filter(place="Adamsdown Library").exists() is False
 
 
+def test_bad_times_are_refused_in_plain_english_never_by_constraint_name(
+    officer_client, station, envelope
+):
+    # Found by a trial: "Constraint “stations_opens_before_closes” is violated."
+    data = _form(envelope.round, station.anchor, [envelope.neighbourhood]) | {
+        "opens_at_1": "18:00:00",
+        "closes_at_1": "08:00:00",
+        "idle_seconds": 5,
+    }
+    response = officer_client.post(reverse("admin:stations_pollingstation_add"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The station must close after it opens." in page
+    assert "The idle time must be between 10 and 1,800 seconds." in page
+    assert "Constraint" not in page and "stations_" not in page
+    assert PollingStation.objects.filter(place="Adamsdown Library").exists() is False
+
+
 def test_another_council_s_officer_cannot_see_the_station(outsider_client, station):
     url = reverse("admin:stations_pollingstation_change", args=[station.pk])
     assert outsider_client.get(url).status_code == 404
@@ -242,3 +260,24 @@ def test_the_demo_has_a_station_the_demo_anchor_can_open(db):
     stations = list(stations_for_staff(anchor))
     assert [s.place for s in stations] == ["Splott Community Hub, drop-in voting"]
     assert stations[0].is_open_at(timezone.now())
+
+
+def test_a_matching_declaration_mentions_a_date_of_birth_only_where_one_was_asked(
+    session, envelope, anchor_staff, on_ballot
+):
+    # Found by a trial: the refusal spoke of a date of birth the form never asked for.
+    from stations.services import Refused, declaration_check
+
+    _declare_and_cast(session, envelope, anchor_staff, "Jon Evans", on_ballot["Trees"])
+    with pytest.raises(Refused) as refused:
+        declaration_check(
+            session=session,
+            name="Jon Evans",
+            postcode="CF24 2AB",
+            date_of_birth=None,
+            checked_by_id=anchor_staff.pk,
+        )
+    assert refused.value.message.startswith(
+        "Someone with this name and postcode has already voted in this round (polling station)"
+    )
+    assert "date of birth" not in refused.value.message

@@ -1,10 +1,12 @@
 """The kiosk's pages through Django's test client: binding, headers, resets, bad input."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from stations import kiosk
 from stations.models import PollingStation, Refusal, StationSession
@@ -276,3 +278,100 @@ def test_a_refusal_that_is_not_a_wrong_code_does_not_count(tablet, code, residen
     scopes = code_attempts.at_station(session_id=session.pk, code=code.code)
     services.code_check(session=session, code=code.code)  # accepted: nothing counted
     assert [scope.used for scope in scopes] == [0, 0]
+
+
+def test_the_station_list_shows_the_day_a_station_closes(client, station, anchor_staff):
+    # Found by a trial: "Open 28 November 2026, 00:00 to 18:00" for a station closing in December.
+    station.closes_at = station.opens_at + timedelta(days=25)
+    station.save()
+    client.force_login(anchor_staff)
+    page = client.get(reverse("stations-list")).content.decode()
+    closes = timezone.localtime(station.closes_at).strftime("%-d %B %Y, %H:%M")
+    assert f"to {closes}." in page
+
+
+def test_a_short_pin_is_refused_in_the_hint_s_own_words(client, station, anchor_staff):
+    # Found by a trial: "Ensure this value has at least 4 characters (it has 2)."
+    client.force_login(anchor_staff)
+    response = client.post(reverse("stations-open", args=[station.pk]), {"pin": "12"})
+    assert response.status_code == 400
+    assert b"Choose a staff PIN of 4 to 8 digits." in response.content
+    assert b"Ensure this value" not in response.content
+
+
+def _ballot_form(tablet):
+    return tablet.get(reverse("stations-kiosk-ballot")).context["submission"]
+
+
+def test_check_my_choices_shows_them_and_their_total(tablet, code, on_ballot):
+    # Found by a trial: "Check my choices" showed the same page with no summary at all.
+    tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
+    submission = _ballot_form(tablet)
+    response = tablet.post(
+        reverse("stations-kiosk-ballot"),
+        {"choice": [on_ballot["Benches"]], "submission": submission, "check": "1"},
+    )
+    # Post, then redirect: Back never offers to send the form again (a trial's stumble).
+    assert response["Location"] == reverse("stations-kiosk-ballot") + "?check=1"
+    response = tablet.get(response["Location"])
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Check your choices" in page
+    (chosen,) = response.context["checked"].chosen
+    assert chosen[0].pk == on_ballot["Benches"]
+    assert "Total cost" in page
+    assert Ballot.objects.exists() is False
+    nothing = tablet.post(
+        reverse("stations-kiosk-ballot"), {"submission": submission, "check": "1"}, follow=True
+    ).content.decode()
+    assert "You have not chosen any ideas" in nothing or "Your vote has not been sent" in nothing
+
+
+def test_checking_keeps_the_age_box_ticked(client, council, anchor_staff, officer):
+    # Found by a trial: checking silently unticked "I am 16 or older", then sending failed.
+    from tests.stations.factories import PollingStationFactory
+    from tests.voting.conftest import make_voting_envelope
+
+    aged = make_voting_envelope(council, minimum_age=16)
+    station = PollingStationFactory(round=aged.round, neighbourhoods=[aged.neighbourhood])
+    station.anchor.staff.add(anchor_staff)
+    client.force_login(anchor_staff)
+    client.post(reverse("stations-open", args=[station.pk]), {"pin": STAFF_PIN})
+    code = voter_codes_generate(envelope_id=aged.pk, size=1, created_by=officer).codes.get()
+    client.post(reverse("stations-kiosk-code"), {"code": code.code})
+    benches = aged.proposals.get(title="Benches").pk
+    data = {"choice": [benches], "submission": _ballot_form(client), "age_confirmed": "yes"}
+    ballot = reverse("stations-kiosk-ballot")
+    page = client.post(ballot, data | {"check": "1"}, follow=True).content.decode()
+    assert "Check your choices" in page
+    assert 'name="age_confirmed" type="checkbox" value="yes" autocomplete="off" checked' in page
+    unticked = data | {"check": "1", "age_confirmed": ""}
+    response = client.post(ballot, unticked, follow=True)
+    assert b"Confirm that you are 16 or older to vote." in response.content
+    # The checked choices are not kept: a reload shows the ballot afresh.
+    assert b"Check your choices" not in client.get(ballot + "?check=1").content
+
+
+def test_a_refused_form_on_the_kiosk_keeps_the_kiosk_layout(station, anchor_staff):
+    # Found by a trial: Back + Reload re-sent an old form, and the CSRF refusal led the
+    # voter from the tablet to the residents' site.
+    from django.test import Client
+
+    tablet = Client(enforce_csrf_checks=True)
+    tablet.force_login(anchor_staff)
+    token = tablet.get(reverse("stations-open", args=[station.pk])).context["csrf_token"]
+    tablet.post(
+        reverse("stations-open", args=[station.pk]),
+        {"pin": STAFF_PIN, "csrfmiddlewaretoken": str(token)},
+    )
+    assert b"Vote here" in tablet.get(reverse("stations-kiosk")).content
+    for response, start in (
+        (tablet.post(reverse("stations-kiosk-ballot"), {"choice": ["1"]}), "/kiosk/"),
+        (tablet.get("/kiosk/no-such-page/"), "/kiosk/"),
+        (tablet.get("/cy/kiosk/no-such-page/"), "/cy/kiosk/"),
+    ):
+        page = response.content.decode()
+        assert response.status_code in (403, 404)
+        assert "nd-kiosk" in page and f'href="{start}"' in page
+        assert "Find your neighbourhood" not in page and "Menu" not in page
+        assert "no-store" in response["Cache-Control"]

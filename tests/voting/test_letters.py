@@ -107,3 +107,19 @@ def test_other_councils_cannot_download_the_letters(outsider_client, coded_envel
     batch = voter_codes_generate(envelope_id=coded_envelope.pk, size=2, created_by=None)
     url = reverse(f"admin:voting_votercodebatch_{name}", args=[batch.pk])
     assert outsider_client.get(url).status_code == 404
+
+
+def test_the_welsh_column_of_the_letter_is_in_welsh(coded_envelope):
+    # Found by a trial: the "Welsh and English" letter was English twice.
+    from voting.letters import letter_text
+
+    welsh, english = letter_text(coded_envelope, "cy"), letter_text(coded_envelope, "en")
+    for cy, en in [
+        (welsh.heading, english.heading),
+        (welsh.code_label, english.code_label),
+        (welsh.closes, english.closes),
+        *zip(welsh.paragraphs, english.paragraphs, strict=True),
+    ]:
+        assert cy != en
+    assert welsh.code_label.startswith("Eich cod pleidleisi")
+    assert "sganiwch y cod QR" in welsh.paragraphs[1]

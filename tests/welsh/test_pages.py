@@ -129,6 +129,7 @@ def test_ballot_check_and_receipt(client, resident, envelope, proposal):
     client.force_login(resident)
     url = cy("voting-ballot", envelope_id=envelope.pk)
     form = {"choice": [str(proposal.pk)], "submission": str(uuid.uuid4())}
+    # The check page is post-then-redirect: follow it to the Welsh page.
     assert_welsh(client.post(url, {**form, "check": "1"}, follow=True))
     too_much = [str(p) for p in envelope.proposals.values_list("pk", flat=True)]
     assert_welsh(client.post(url, {**form, "choice": too_much, "check": "1"}, follow=True))

@@ -27,7 +27,7 @@ from config.events import record_after_commit
 from config.tasks import start_after_commit
 from proposals.models import Proposal
 from voting.counting import Eligibility, count
-from voting.results import canonical
+from voting.results import canonical, holds
 from voting.results.ballots import ballot_projects, ballot_rows, read_election, vote_type_for
 from voting.results.explanations import pounds_in_a_sentence
 from voting.results.models import EnvelopeCount, ProposalResult
@@ -83,6 +83,8 @@ def _envelope_count_once(envelope_id: int, on_progress: Progress) -> EnvelopeCou
             _("Only an envelope whose voting has closed can be counted; this round is “%(phase)s”.")
             % {"phase": round_.get_phase_display()}
         )
+    # Read under the envelope's lock: whatever changed the holds committed before it.
+    holds.refuse_while_held(round_id=round_.pk)
     started = time.monotonic()
     projects = ballot_projects(envelope)
     rows = ballot_rows(envelope)
@@ -172,6 +174,7 @@ def round_count_start(*, round_id: int) -> list[int]:
         return []
     if round_.phase != Phase.VOTING_CLOSED:
         raise ValidationError(_("A round can be counted only once its voting has closed."))
+    holds.refuse_while_held(round_id=round_id)
     pending = list(
         Envelope.objects.filter(round=round_, outcome__isnull=True)
         .order_by("pk")
@@ -188,12 +191,19 @@ def counts_to_resume() -> tuple[list[int], list[int]]:
     outcome that no count is working on now, closed rounds whose envelopes are all counted
     but that were not moved on). A count in progress holds its envelope's lock, so it is
     skipped; sending an envelope that is merely queued is harmless (counted once)."""
-    envelopes = list(
+    pending = list(
         Envelope.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(round__phase=Phase.VOTING_CLOSED, outcome__isnull=True)
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "round_id")
     )
+    # A round held (a paper batch not checked, say) waits for its officer, not for a retry.
+    held = {
+        round_id
+        for round_id in {round_id for _pk, round_id in pending}
+        if holds.count_holds(round_id=round_id)
+    }
+    envelopes = [pk for pk, round_id in pending if round_id not in held]
     finished = list(
         Round.objects.filter(phase=Phase.VOTING_CLOSED)
         .exclude(envelopes__outcome__isnull=True)
@@ -209,6 +219,7 @@ def round_count_request(*, round_id: int) -> None:
         raise ValidationError(
             _("Only a round whose voting has closed, and is not counted yet, can be counted.")
         )
+    holds.refuse_while_held(round_id=round_id)
     start_after_commit("voting.count_round", round_id=round_id)
 
 

@@ -5,14 +5,19 @@ put the message back if a worker dies mid-count; the service's lock and stored o
 make a rerun, a retry or a second trigger harmless.
 """
 
+import logging
 from collections.abc import Sequence
 from typing import TypedDict
 
 from celery import group, shared_task
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, close_old_connections
 
+from config.events import record_refusal
 from voting.results import services
+
+logger = logging.getLogger(__name__)
 
 RESUME_EVERY_SECONDS = settings.COUNT_RESUME_SECONDS
 
@@ -39,7 +44,13 @@ def count_round(round_id: int) -> list[int]:
     """Start one counting task per envelope not yet counted."""
     # A connection killed during an earlier attempt must not be reused.
     close_old_connections()
-    envelope_ids = services.round_count_start(round_id=round_id)
+    try:
+        envelope_ids = services.round_count_start(round_id=round_id)
+    except ValidationError as error:
+        # Held (a paper ballot batch not checked, say): the officer is shown which, on the
+        # station figures and paper ballot pages, and presses "Count now" once settled.
+        record_refusal(logger, action="task.count_round", error=error, round_id=round_id)
+        return []
     if envelope_ids:
         group(count_envelope.si(envelope_id) for envelope_id in envelope_ids).apply_async()
     return envelope_ids

@@ -94,15 +94,22 @@ def test_only_feasible_ideas_go_on_the_ballot(officer_client, envelope):
     assert (feasible.status, waiting.status) == ("on_ballot", "submitted")
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("Only ideas that can be done go on the ballot" in m for m in messages)
+    # Found by a trial: "… is cannot be done." The status is quoted as the admin shows it.
+    assert f"“{waiting.title}” is marked “Waiting for review”." in " ".join(messages)
 
 
 def test_merge_duplicates_into_the_chosen_idea(officer_client, envelope):
     kept, duplicate = ProposalFactory.create_batch(2, envelope=envelope)
     response = _action(officer_client, "merge", [kept, duplicate])
     assert "Which idea should be kept?" in response.content.decode()
-    _action(officer_client, "merge", [kept, duplicate], apply="yes", into=kept.pk)
+    response = _action(officer_client, "merge", [kept, duplicate], apply="yes", into=kept.pk)
     duplicate.refresh_from_db()
     assert duplicate.merged_into == kept
+    # Found by a trial: the joined duplicate was listed as "Withdrawn", and "1 idea changed."
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert f"1 idea joined into “{kept.title}”." in messages
+    listed = officer_client.get(reverse("admin:proposals_proposal_changelist")).content.decode()
+    assert f"Joined into “{kept.title}”" in listed
 
 
 def test_bulk_actions_cannot_reach_another_councils_ideas(outsider_client, envelope):

@@ -1,0 +1,169 @@
+"""The kiosk's offline path: its service worker, the page it falls back to with no
+network, the station session's key, and the sync that sends queued ballots.
+
+The offline path needs JavaScript; without it the kiosk works online only, as before.
+"""
+
+import json
+import uuid
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from budgets.models import Envelope
+from stations import kiosk, offline, services
+from stations.forms import DeclarationForm, StaffPinForm, VoterCodeForm
+from stations.kiosk import kiosk_view
+from voting import selectors as voting_selectors
+from voting.rules import BallotRule
+
+# Set when staff open the station: the next page may fetch the key once.
+KEY_PENDING = "kiosk_offline_key_pending"
+WORKER = "js/kiosk-offline-worker.js"
+ASSETS = [
+    "build/kiosk.css",
+    "js/kiosk.mjs",
+    "js/kiosk-offline.mjs",
+    "govuk-frontend/govuk-frontend.min.js",
+    "images/favicon.svg",
+]
+
+
+def background(view):
+    """For requests the tablet makes in the background (the worker keeping the offline
+    page, the key, the sync). One may race a reset that replaced the session: it then
+    carries the old cookie, and Django's session middleware would answer by deleting the
+    cookie, unbinding the tablet from its station. Such an answer leaves cookies alone."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if cookie and request.session.is_empty():
+            request.session = request.session.__class__(session_key=cookie)
+        return response
+
+    return wrapper
+
+
+@require_GET
+def offline_worker(request):
+    """The service worker, served under /kiosk/ so that its scope is the kiosk's."""
+    path = finders.find(WORKER)
+    if not path:
+        raise Http404
+    response = HttpResponse(Path(path).read_bytes(), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@background
+@require_GET
+@kiosk_view
+def offline_manifest(request):
+    """What the worker keeps: the offline page and what it loads (the CSS's own fonts and
+    pictures are taken by the worker as the page first loads them)."""
+    return JsonResponse(
+        {
+            "shell": reverse("stations-kiosk-offline"),
+            "start": reverse("stations-kiosk"),
+            "assets": [static(name) for name in ASSETS],
+        }
+    )
+
+
+def _ballots(session):
+    envelopes = Envelope.objects.filter(
+        round_id=session.station.round_id,
+        neighbourhood__in=session.station.neighbourhoods.all(),
+    ).select_related("round", "neighbourhood")
+    ballots = []
+    for envelope in envelopes.order_by("neighbourhood__name"):
+        rule = BallotRule.for_envelope(envelope)
+        ballots.append(
+            {
+                "envelope": envelope,
+                "rule": rule,
+                "proposals": voting_selectors.ballot_proposals(envelope),
+            }
+        )
+    return ballots
+
+
+@background
+@require_GET
+@kiosk_view
+def offline_shell(request):
+    """The kiosk with no network: every screen in one page, switched by JavaScript. It
+    holds the station's ballots and staff list, never anything of a voter."""
+    session = request.station_session
+    round_ = session.station.round
+    staff = services.station_staff(session)
+    context = {
+        "station": session.station,
+        "round": round_,
+        "ballots": _ballots(session),
+        "code_form": VoterCodeForm(prefix="offline"),
+        "pin_form": StaffPinForm(prefix="offline"),
+        "declaration_form": DeclarationForm(
+            prefix="offline", staff=staff, needs_date_of_birth=bool(round_.minimum_age)
+        ),
+    }
+    return render(request, "stations/kiosk/offline.html", context)
+
+
+@background
+@require_POST
+@kiosk_view
+def offline_key(request):
+    """The station session's key and offline PIN check, for the tablet staff opened: once
+    just after opening, or again from the staff screen."""
+    session = request.station_session
+    if not (request.session.pop(KEY_PENDING, False) or kiosk.staff_unlocked(request)):
+        return JsonResponse({"error": _("Only staff can prepare the tablet.")}, status=403)
+    return JsonResponse(offline.kit_for_tablet(offline.kit_for(session)))
+
+
+def _answer(offline_ballot) -> dict:
+    outcome = offline_ballot.outcome
+    if outcome == offline_ballot.Outcome.REFUSED:
+        message = offline_ballot.why_refused
+    elif outcome == offline_ballot.Outcome.HELD:
+        message = _("Held: an officer will check the declaration.")
+    else:
+        message = _("Counted.")
+    return {"key": str(offline_ballot.key), "outcome": outcome, "message": message}
+
+
+@background
+@require_POST
+@kiosk_view
+def offline_sync(request):
+    """One queued ballot, sealed: {"key", "iv", "data"}. Answers what became of it; the
+    tablet drops it from its queue only on a 200."""
+    session = request.station_session
+    try:
+        body = json.loads(request.body)
+        key = uuid.UUID(str(body["key"]))
+        payload = offline.open_sealed(
+            offline.kit_for(session), key=key, iv=str(body["iv"]), data=str(body["data"])
+        )
+    except (ValueError, KeyError, TypeError, offline.Unreadable):
+        return JsonResponse(
+            {"error": _("This ballot could not be read. Keep the tablet and call an officer.")},
+            status=400,
+        )
+    try:
+        stored = offline.offline_ballot_sync(session_id=session.pk, key=key, payload=payload)
+    except ValidationError as problem:
+        return JsonResponse({"error": " ".join(problem.messages)}, status=409)
+    return JsonResponse(_answer(stored))

@@ -1,0 +1,206 @@
+"""Paper ballots, as anchor staff and an officer use them: two staff each key a batch on
+their own computer, one paper differs, the count is refused until an officer (a third
+person) decides it from the paper, then the round counts with the paper ballots in.
+
+Each person starts where they would (the station's sign-in, /admin/) and goes on only by
+clicking what is on screen. Every screen is checked with axe-core.
+"""
+
+import re
+
+import pytest
+
+from budgets.models import Round
+from stations.paper_models import PaperBallot, PaperBatch
+from tests.browser.conftest import axe_violations
+from tests.browser.test_officer_runs_a_round import (
+    expect_message,
+    officer_goes_home,
+    officer_moves_round_to,
+    run_action,
+    wait_until,
+)
+from tests.browser.test_polling_station import _staff, sign_in_with_two_factor
+from tests.stations.factories import PollingStationFactory, StationSessionFactory
+from tests.voting.conftest import make_voting_envelope
+from voting.models import Ballot, Channel
+from voting.results.models import EnvelopeCount
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def envelope(council):
+    return make_voting_envelope(council, ballot_rule=Round.BallotRule.KNAPSACK)
+
+
+@pytest.fixture
+def people(envelope, council):
+    aled = _staff("aled@anchor.test", "Aled")
+    bethan = _staff("bethan@anchor.test", "Bethan")
+    olwen = _staff("olwen@council.test", "Olwen", council=council)
+    station = PollingStationFactory(
+        round=envelope.round,
+        place="Splott Community Centre",
+        neighbourhoods=[envelope.neighbourhood],
+    )
+    station.anchor.staff.add(aled, bethan)
+    StationSessionFactory(station=station, opened_by=aled)
+    return aled, bethan, olwen
+
+
+@pytest.fixture
+def desk(browser, live_server):
+    """A desk computer, for each person in turn: a fresh browser context per person."""
+    contexts = []
+
+    def open_desk(width=1280):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": 900}, bypass_csp=True
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_desk
+    for context in contexts:
+        context.close()
+
+
+def checked(page, heading=None, width=1280):
+    if heading:
+        page.locator("h1").filter(has_text=heading).wait_for()
+    page.wait_for_load_state()
+    assert axe_violations(page) == [], page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+
+
+def staff_reach_paper_ballots(page, email, width=1280):
+    page.goto("/kiosk/")
+    page.get_by_role("link", name="Open a polling station (staff only)").click()
+    sign_in_with_two_factor(page, email)
+    checked(page, "Open a polling station", width)
+    page.get_by_role("link", name="Paper ballots").click()
+    checked(page, "Paper ballots", width)
+
+
+def key_paper(page, n, of, titles, width=1280):
+    page.get_by_role("heading", name=f"Paper {n} of {of}").wait_for()
+    checked(page, width=width)
+    for title in titles:
+        page.get_by_label(title).check()
+    page.get_by_role("button", name=f"Save paper {n}").click()
+
+
+def test_a_batch_keyed_twice_with_one_difference_is_decided_and_counted(
+    desk, celery_worker, envelope, people
+):
+    aled, bethan, olwen = people
+
+    # Aled starts a batch of two papers from the station and keys it.
+    page = desk()
+    staff_reach_paper_ballots(page, aled.email)
+    page.get_by_role("link", name="Start a batch").click()
+    checked(page, "Start a batch of paper ballots")
+    page.get_by_label("Number of papers in the batch").fill("0")
+    page.get_by_role("button", name="Start the batch").click()
+    page.get_by_role("alert").get_by_text(
+        "Ensure this value is greater than or equal to 1"
+    ).first.wait_for()
+    checked(page)
+    assert not PaperBatch.objects.exists()
+    page.get_by_label("Number of papers in the batch").fill("2")
+    page.get_by_role("button", name="Start the batch").click()
+    batch = PaperBatch.objects.get()
+    checked(page, f"Key batch #{batch.pk}")
+    page.get_by_role("button", name="Start keying").click()
+    key_paper(page, 1, 2, ["Trees"])
+    key_paper(page, 2, 2, ["Benches"])
+    page.get_by_text("You have keyed every paper in this batch.").wait_for()
+    checked(page, "Paper ballots")
+    # The same person cannot key it a second time.
+    page.get_by_role("link", name=f"Key this batch #{batch.pk}").click()
+    page.get_by_text("The second keying must be done by someone else.").wait_for()
+    checked(page, "Paper ballots")
+    assert batch.keyings.count() == 1
+
+    # Bethan keys the same papers on a phone; she reads paper 2 differently.
+    phone = desk(width=375)
+    staff_reach_paper_ballots(phone, bethan.email, width=375)
+    phone.get_by_role("link", name=f"Key this batch #{batch.pk}").click()
+    checked(phone, f"Key batch #{batch.pk}", 375)
+    phone.get_by_role("button", name="Start keying").click()
+    key_paper(phone, 1, 2, ["Trees", "Play area"], width=375)
+    phone.get_by_role("alert").get_by_text("£5,000 more than the £30,000 available").wait_for()
+    checked(phone, width=375)
+    assert not batch.keyings.get(keyed_by=bethan).entries.exists()
+    phone.get_by_label("Play area").uncheck()
+    phone.get_by_role("button", name="Save paper 1").click()
+    key_paper(phone, 2, 2, ["Play area"], width=375)
+    phone.get_by_text("You have keyed every paper in this batch.").wait_for()
+    row = phone.get_by_role("row", name=re.compile(f"#{batch.pk} "))
+    row.get_by_text("Keyings differ: waiting for a decision").wait_for()
+    checked(phone, width=375)
+    assert not Ballot.objects.filter(channel=Channel.PAPER).exists()
+
+    # Voting closes; the officer cannot count while the batch is not decided.
+    office = desk()
+    office.goto("/admin/")
+    sign_in_with_two_factor(office, olwen.email)
+    office.get_by_role("heading", name="Site administration").wait_for()
+    checked(office)
+    office.get_by_role("row").get_by_role("link", name="Rounds", exact=True).click()
+    office.get_by_role("link", name="Splott Decides").click()
+    checked(office)
+    officer_moves_round_to(office, "Voting closed")
+    officer_goes_home(office)
+    office.get_by_role("row").get_by_role("link", name="Rounds", exact=True).click()
+    office.get_by_role("checkbox", name=re.compile("Splott Decides")).check()
+    run_action(office, "Count now (counts only envelopes not yet counted)")
+    expect_message(office, "These paper ballot batches are not checked yet")
+    checked(office)
+    assert not EnvelopeCount.objects.exists()
+
+    # The officer sees the figures, then decides the difference from the paper.
+    officer_goes_home(office)
+    office.get_by_role("link", name="Paper ballot batches").click()
+    checked(office)
+    office.get_by_role("link", name="Votes by channel and by station").click()
+    table = office.get_by_role("table", name="Paper ballots, by station and by batch")
+    batch_row = table.get_by_role("row", name=re.compile(f"#{batch.pk} "))
+    assert batch_row.get_by_role("cell").all_inner_texts()[1:] == [
+        "Keyings differ: waiting for a decision",
+        "2",
+        "2 / 2",
+        "1",
+        "1",
+        "0",
+    ]
+    office.get_by_text("Counting waits until they are checked.").wait_for()
+    checked(office)
+    office.get_by_role("link", name="Key and check paper ballots").click()
+    office.get_by_role("link", name=f"Decide the differences #{batch.pk}").click()
+    checked(office, f"Decide the differences in batch #{batch.pk}")
+    side_by_side = office.get_by_role("table", name="Paper 2 as each keying read it")
+    assert side_by_side.get_by_role("cell").all_inner_texts() == ["Benches", "Play area"]
+    office.get_by_role("button", name="Save the decisions").click()
+    office.get_by_role("alert").get_by_text("Still to decide: 2").wait_for()
+    checked(office)
+    office.get_by_label("The first keying matches the paper").check()
+    office.get_by_role("button", name="Save the decisions").click()
+    office.get_by_text("Differences decided: the batch is checked and counts.").wait_for()
+    checked(office, "Paper ballots")
+
+    # Now the round counts, with both paper ballots in.
+    office.get_by_role("link", name="Officers' area").click()
+    office.get_by_role("row").get_by_role("link", name="Rounds", exact=True).click()
+    office.get_by_role("checkbox", name=re.compile("Splott Decides")).check()
+    run_action(office, "Count now (counts only envelopes not yet counted)")
+    expect_message(office, "Counting started")
+    wait_until(lambda: EnvelopeCount.objects.filter(envelope=envelope).exists(), what="the count")
+    assert EnvelopeCount.objects.get(envelope=envelope).ballot_count == 2
+    batch.refresh_from_db()
+    assert (batch.status, batch.decided_by) == (PaperBatch.Status.CHECKED, olwen)
+    assert PaperBallot.objects.get(batch=batch, position=2).decided_by == olwen
+    papers = Ballot.objects.filter(channel=Channel.PAPER)
+    assert sorted(papers.values_list("choices__proposal__title", flat=True)) == ["Benches", "Trees"]
