@@ -278,3 +278,32 @@ class HeldDecisionForm(forms.Form):
         required=False,
         max_length=1000,
     )
+
+
+@admin.register(PaperBatch)
+class PaperBatchAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
+    """Paper ballot batches and where each stands. Keyed and decided on the paper ballot
+    pages (linked above the list), never here: this is the record."""
+
+    list_display = ["__str__", "envelope", "status", "papers", "created_by", "decided_by"]
+    list_filter = ["status", "envelope__round"]
+    list_select_related = ["envelope__neighbourhood", "session__station", "created_by"]
+    readonly_fields = [
+        "envelope",
+        "session",
+        "postal_return",
+        "papers",
+        "status",
+        "created_by",
+        "created_at",
+        "decided_by",
+        "decided_at",
+        "checked_at",
+        "withdrawn_reason",
+    ]
+    fields = tuple(readonly_fields)
+    change_list_template = "admin/stations/paperbatch/change_list.html"
+
+
+# Offline ballots refused when they arrived: their admin lives with the offline path.
+from stations import offline_admin  # noqa: E402, F401
