@@ -42,6 +42,14 @@ class PostcodeImportReport:
 def _decode(raw: bytes) -> str:
     if len(raw) > MAX_IMPORT_BYTES:
         raise ValidationError(_("The file is larger than 5 MB. Split it into smaller files."))
+    # PDF, spreadsheet (xlsx, ods, xls) and other binary files are not CSV, whatever their name.
+    if raw.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in raw[:4096]:
+        raise ValidationError(
+            _(
+                "This file is not a CSV file. Save the list as “CSV UTF-8” "
+                "(one postcode a line) and try again."
+            )
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -6,8 +6,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Round
@@ -195,45 +197,87 @@ class HeldDeclarationAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
         "date_of_birth",
         "checked_by",
         "why_held",
+        "possible_match",
         "decided_by",
         "decided_at",
         "decision_note",
     ]
     fields = tuple(readonly_fields)
-    actions = ["approve", "reject"]
+    # Decisions are final and erase the declared details, so each is taken on its own
+    # page with a confirmation (and a reason when rejecting), never as a bulk action.
+    actions = None
+    change_form_template = "admin/stations/helddeclaration/change_form.html"
 
     @admin.display(description=_("station"))
     def station(self, obj):
         return obj.session.station
 
-    def _decide(self, request, queryset, *, approve: bool):
-        done = 0
-        for held in queryset:
+    @admin.display(description=_("may be the same person as"))
+    def possible_match(self, obj):
+        return render_to_string(
+            "admin/stations/helddeclaration/matches.html",
+            {"held": obj, "matches": selectors.held_matches(obj)},
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/decide/<str:decision>/",
+                self.admin_site.admin_view(self.decide_view),
+                name="stations_helddeclaration_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, object_id, decision):
+        held = self.get_object(request, object_id)
+        if held is None or decision not in ("approve", "reject"):
+            raise Http404
+        if not may_manage_council_data(request.user):
+            raise PermissionDenied
+        approve = decision == "approve"
+        form = HeldDecisionForm(request.POST or None)
+        back = redirect(reverse("admin:stations_helddeclaration_change", args=[held.pk]))
+        if request.method == "POST" and form.is_valid():
             try:
                 services.held_declaration_decide(
-                    held_id=held.pk, officer=request.user, approve=approve
+                    held_id=held.pk,
+                    officer=request.user,
+                    approve=approve,
+                    note=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                self.message_user(
-                    request, f"{held}: {' '.join(error.messages)}", level=messages.ERROR
-                )
+                if not hasattr(error, "error_dict"):
+                    self.message_user(request, " ".join(error.messages), messages.ERROR)
+                    return back
+                form.add_error(None, error)
             else:
-                done += 1
-        if done:
-            message = (
-                _("%(n)d approved: their ballots are counted.")
-                if approve
-                else _("%(n)d rejected: their ballots will not be counted.")
-            )
-            self.message_user(request, message % {"n": done}, level=messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("Approved: their ballot is counted.")
+                    if approve
+                    else _("Rejected: their ballot will not be counted."),
+                    messages.SUCCESS,
+                )
+                return back
+        return self.admin_page(
+            request,
+            "admin/stations/helddeclaration/decide.html",
+            title=_("Approve this declaration?") if approve else _("Reject this declaration?"),
+            original=held,
+            approve=approve,
+            form=form,
+            matches=selectors.held_matches(held),
+        )
 
-    @admin.action(description=_("Approve: count their ballots"), permissions=["view"])
-    def approve(self, request, queryset):
-        self._decide(request, queryset, approve=True)
 
-    @admin.action(description=_("Reject: do not count their ballots"), permissions=["view"])
-    def reject(self, request, queryset):
-        self._decide(request, queryset, approve=False)
+class HeldDecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the decision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
 
 
 @admin.register(PaperBatch)

@@ -5,12 +5,15 @@ Only this module reads or writes the register for stations, so it is the one pla
 that knows its shape.
 """
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import F
 from django.utils import timezone
 
 from stations.identity import Identity, normalise_name
 from stations.models import DeclaredVoter
-from voting.models import Participation
+from voting.models import Channel, Participation
 
 
 class AlreadyVoted(Exception):
@@ -57,6 +60,47 @@ def known_voters(*, round_id: int, postcode: str) -> list[tuple[Identity, str]]:
     )
     return [(Identity(normalise_name(name), postcode), channel) for name, channel in accounts] + [
         (Identity(name, postcode, dob), channel) for name, dob, channel in declared
+    ]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One person on the round's register, as an officer may see them to compare."""
+
+    identity: Identity
+    name: str  # the account's display name, or the declared name (normalised)
+    postcode: str
+    channel: str
+    voted_on: date
+    neighbourhood: str
+
+    @property
+    def channel_label(self) -> str:
+        return str(Channel(self.channel).label)
+
+
+def entries_at(*, round_id: int, postcode: str) -> list[Entry]:
+    """Everyone on the round's register known to live at ``postcode`` (two queries)."""
+    accounts = (
+        _in_round(round_id)
+        .filter(voter__home_postcode=postcode)
+        .values_list("voter__display_name", "channel", "voted_on", "envelope__neighbourhood__name")
+    )
+    declared = (
+        DeclaredVoter.objects.filter(round_id=round_id, postcode=postcode)
+        .annotate(
+            channel=F("participation__channel"),
+            voted_on=F("participation__voted_on"),
+            neighbourhood=F("participation__envelope__neighbourhood__name"),
+        )
+        .values_list("name", "date_of_birth", "channel", "voted_on", "neighbourhood")
+    )
+    return [
+        Entry(Identity(normalise_name(name), postcode), name, postcode, channel, day, place)
+        for name, channel, day, place in accounts
+    ] + [
+        Entry(Identity(name, postcode, dob), name, postcode, channel, day, place)
+        for name, dob, channel, day, place in declared
     ]
 
 

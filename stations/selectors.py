@@ -10,6 +10,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from budgets.models import Envelope, Round
+from stations import register
+from stations.identity import Identity, Match, compare, normalise_name
 from stations.models import HeldDeclaration, PollingStation, Refusal, StationSession
 from voting.models import Channel, Participation
 
@@ -196,3 +198,16 @@ def round_figures(rounds) -> list[RoundFigures]:
             )
         )
     return figures
+
+
+def held_matches(held: HeldDeclaration) -> list[register.Entry]:
+    """The register entries a held declaration may be: the people the officer compares
+    it with. Empty once decided (the declared details are erased then)."""
+    if held.status != HeldDeclaration.Status.PENDING or not held.postcode:
+        return []
+    declared = Identity(normalise_name(held.name), held.postcode, held.date_of_birth)
+    return [
+        entry
+        for entry in register.entries_at(round_id=held.envelope.round_id, postcode=held.postcode)
+        if compare(declared, entry.identity) != Match.NONE
+    ]

@@ -514,6 +514,11 @@ def _claim(envelope: Envelope, **who) -> None:
 def held_declaration_decide(
     *, held_id: int, officer, approve: bool, note: str = ""
 ) -> HeldDeclaration:
+    note = note.strip()
+    if not approve and not note:
+        raise ValidationError(
+            {"reason": _("Say why you are rejecting it: the reason is kept with the decision.")}
+        )
     with transaction.atomic():
         held = HeldDeclaration.objects.select_related("envelope").get(pk=held_id)
         envelope = (

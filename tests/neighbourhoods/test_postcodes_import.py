@@ -50,6 +50,35 @@ def test_a_file_that_is_not_utf8_is_refused_whole(splott):
     assert Postcode.objects.exists() is False
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"%PDF-1.4 garbage\nCF24 2AB\n",
+        b"PK\x03\x04 a spreadsheet",
+        b"\xd0\xcf\x11\xe0 an old Excel file",
+        "CF24 2AB\n".encode("utf-16"),
+    ],
+)
+def test_a_file_that_is_not_csv_is_refused_whole_saying_so(splott, raw):
+    with pytest.raises(ValidationError, match="This file is not a CSV file"):
+        postcodes_import(neighbourhood_id=splott.pk, raw=raw)
+    assert Postcode.objects.exists() is False
+
+
+def test_the_admin_page_says_a_pdf_is_not_a_csv_file(officer_client, splott):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("postcodes.pdf", b"%PDF-1.4 garbage\n", content_type="text/csv")
+    response = officer_client.post(
+        reverse("admin:neighbourhoods_neighbourhood_import_postcodes", args=[splott.pk]),
+        {"file": upload},
+    )
+    html = response.content.decode()
+    assert "This file is not a CSV file." in html
+    assert "rejected" not in html
+    assert Postcode.objects.exists() is False
+
+
 def test_imports_are_recorded_in_the_audit_trail(splott):
     postcodes_import(neighbourhood_id=splott.pk, raw=b"CF24 2AB\n")
     assert Postcode.history.filter(postcode="CF24 2AB", history_type="+").count() == 1

@@ -10,6 +10,7 @@ from django.utils import timezone
 from stations.kiosk import KioskVoter
 from stations.models import HeldDeclaration, PollingStation
 from stations.services import session_close, station_ballot_cast
+from tests.accounts.factories import UserFactory
 from tests.neighbourhoods.factories import NeighbourhoodFactory
 from voting.models import Ballot
 
@@ -136,18 +137,71 @@ def test_the_session_record_shows_differences(officer_client, session, anchor_st
     assert detail.status_code == 200
 
 
+def _decide(client, held, decision, reason=""):
+    url = reverse("admin:stations_helddeclaration_decide", args=[held.pk, decision])
+    return client.post(url, {"reason": reason}, follow=True)
+
+
+def test_a_held_declaration_s_page_shows_whom_it_may_match(
+    officer_client, session, envelope, anchor_staff, on_ballot, django_assert_max_num_queries
+):
+    _declare_and_cast(session, envelope, anchor_staff, "Jon Evans", on_ballot["Trees"])
+    _declare_and_cast(session, envelope, anchor_staff, "John Evans", on_ballot["Benches"])
+    held = HeldDeclaration.objects.get()
+    with django_assert_max_num_queries(25):
+        response = officer_client.get(
+            reverse("admin:stations_helddeclaration_change", args=[held.pk])
+        )
+    page = response.content.decode()
+    table = page[page.index('class="held-matches"') :]
+    assert "John Evans" in table  # the declaration held
+    assert "jon evans" in table  # the register entry it may be, as recorded
+    today = f"{timezone.localdate():%-d %B %Y}"
+    assert f"Polling station, on {today}, for {envelope.neighbourhood.name}" in table
+    assert "Approve: count their ballot" in page
+    assert (
+        'name="action"'
+        not in officer_client.get(
+            reverse("admin:stations_helddeclaration_changelist")
+        ).content.decode()
+    )
+
+
+def test_a_held_declaration_matching_an_online_voter_shows_their_account(
+    officer_client, session, envelope, anchor_staff, on_ballot
+):
+    from voting.models import Channel, Participation
+
+    resident = UserFactory(display_name="Sian Morgan", home_postcode="CF24 2AB")
+    Participation.objects.create(
+        round=envelope.round,
+        envelope=envelope,
+        voter=resident,
+        channel=Channel.ONLINE,
+        voted_on=timezone.localdate(),
+    )
+    _declare_and_cast(session, envelope, anchor_staff, "Sian Morgans", on_ballot["Trees"])
+    held = HeldDeclaration.objects.get()
+    page = officer_client.get(
+        reverse("admin:stations_helddeclaration_change", args=[held.pk])
+    ).content.decode()
+    table = page[page.index('class="held-matches"') :]
+    assert "Sian Morgan<" in table and "Online, on" in table
+
+
 def test_an_officer_approves_a_held_declaration_and_its_ballot_counts(
     officer_client, session, envelope, anchor_staff, on_ballot
 ):
     _declare_and_cast(session, envelope, anchor_staff, "Jon Evans", on_ballot["Trees"])
     _declare_and_cast(session, envelope, anchor_staff, "John Evans", on_ballot["Benches"])
     held = HeldDeclaration.objects.get()
-    response = officer_client.post(
-        reverse("admin:stations_helddeclaration_changelist"),
-        {"action": "approve", "_selected_action": [held.pk]},
-        follow=True,
+    confirm = officer_client.get(
+        reverse("admin:stations_helddeclaration_decide", args=[held.pk, "approve"])
     )
-    assert "1 approved: their ballots are counted." in response.content.decode()
+    assert "This cannot be undone" in confirm.content.decode()
+    assert HeldDeclaration.objects.get().status == HeldDeclaration.Status.PENDING
+    response = _decide(officer_client, held, "approve")
+    assert "Approved: their ballot is counted." in response.content.decode()
     assert sorted(Ballot.objects.values_list("choices__proposal__title", flat=True)) == [
         "Benches",
         "Trees",
@@ -156,26 +210,43 @@ def test_an_officer_approves_a_held_declaration_and_its_ballot_counts(
     assert (held.status, held.name, held.sealed_choices) == ("approved", "", {})
 
 
+def test_rejecting_needs_a_reason_and_without_one_changes_nothing(
+    officer_client, session, envelope, anchor_staff, on_ballot
+):
+    _declare_and_cast(session, envelope, anchor_staff, "Jon Evans", on_ballot["Trees"])
+    _declare_and_cast(session, envelope, anchor_staff, "John Evans", on_ballot["Benches"])
+    held = HeldDeclaration.objects.get()
+    response = _decide(officer_client, held, "reject", reason="   ")
+    assert "Say why you are rejecting it" in response.content.decode()
+    held.refresh_from_db()
+    assert (held.status, held.name) == ("pending", "John Evans")
+
+
 def test_a_rejected_declaration_s_ballot_never_counts(
     officer_client, session, envelope, anchor_staff, on_ballot
 ):
     _declare_and_cast(session, envelope, anchor_staff, "Jon Evans", on_ballot["Trees"])
     _declare_and_cast(session, envelope, anchor_staff, "John Evans", on_ballot["Benches"])
     held = HeldDeclaration.objects.get()
-    officer_client.post(
-        reverse("admin:stations_helddeclaration_changelist"),
-        {"action": "reject", "_selected_action": [held.pk]},
-    )
+    _decide(officer_client, held, "reject", reason="Same person: he voted at 10:00 today.")
     assert Ballot.objects.count() == 1
     held.refresh_from_db()
     assert held.status == HeldDeclaration.Status.REJECTED
-    again = officer_client.post(
-        reverse("admin:stations_helddeclaration_changelist"),
-        {"action": "approve", "_selected_action": [held.pk]},
-        follow=True,
-    )
+    assert held.decision_note == "Same person: he voted at 10:00 today."
+    again = _decide(officer_client, held, "approve")
     assert "already been decided" in again.content.decode()
     assert Ballot.objects.count() == 1
+
+
+def test_an_officer_of_another_council_cannot_decide(
+    outsider_client, session, envelope, anchor_staff, on_ballot
+):
+    _declare_and_cast(session, envelope, anchor_staff, "Jon Evans", on_ballot["Trees"])
+    _declare_and_cast(session, envelope, anchor_staff, "John Evans", on_ballot["Benches"])
+    held = HeldDeclaration.objects.get()
+    response = _decide(outsider_client, held, "approve")
+    assert response.status_code == 404
+    assert HeldDeclaration.objects.get().status == HeldDeclaration.Status.PENDING
 
 
 def test_the_demo_has_a_station_the_demo_anchor_can_open(db):
