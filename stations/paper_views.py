@@ -86,7 +86,12 @@ def batch_key(request, batch_id):
     if keying and keying.finished_at:
         messages.warning(request, paper.ALREADY_KEYED)
         return redirect("stations-paper-list")
-    context = {
+    context = _keying_context(request, batch, keying, form, error)
+    return render(request, "stations/paper/batch_key.html", context, status=400 if error else 200)
+
+
+def _keying_context(request, batch, keying, form, error) -> dict:
+    return {
         "batch": batch,
         "keying": keying,
         "position": keying and paper.next_position(keying),
@@ -96,7 +101,6 @@ def batch_key(request, batch_id):
         "choices": _posted_choices(request) if error else {},
         "error": error,
     }
-    return render(request, "stations/paper/batch_key.html", context, status=400 if error else 200)
 
 
 def _key(request, batch, form) -> None:
@@ -134,13 +138,10 @@ def batch_resolve(request, batch_id):
     batch = _batch(request, batch_id)
     error = ""
     if request.method == "POST":
-        decisions = {
-            int(name.removeprefix("paper-")): value
-            for name, value in request.POST.items()
-            if name.startswith("paper-") and name.removeprefix("paper-").isdigit()
-        }
         try:
-            paper.batch_resolve(batch_id=batch.pk, user=request.user, decisions=decisions)
+            paper.batch_resolve(
+                batch_id=batch.pk, user=request.user, decisions=_posted_decisions(request)
+            )
         except ValidationError as refused:
             error = " ".join(refused.messages)
         else:
@@ -155,6 +156,15 @@ def batch_resolve(request, batch_id):
     return render(
         request, "stations/paper/batch_resolve.html", context, status=400 if error else 200
     )
+
+
+def _posted_decisions(request) -> dict[int, str]:
+    """``paper-<number>: first|second|unclear`` for each difference decided."""
+    return {
+        int(name.removeprefix("paper-")): value
+        for name, value in request.POST.items()
+        if name.startswith("paper-") and name.removeprefix("paper-").isdigit()
+    }
 
 
 def _pdf(envelope) -> HttpResponse:

@@ -138,6 +138,17 @@ def kiosk_code(request):
     return redirect("stations-kiosk-ballot")
 
 
+def _ballot_or_check_page(request, session, voter):
+    """The ballot, or after "Check my choices" the same choices to check, once."""
+    checked = request.session.pop(CHECKED, None) if "check" in request.GET else None
+    if checked is None:
+        return _ballot_page(request, session, voter, choices={})
+    choices = {int(pk): points for pk, points in checked["choices"].items()}
+    return _ballot_page(
+        request, session, voter, choices=choices, check=True, age_confirmed=checked["age"]
+    )
+
+
 def _ballot_page(
     request, session, voter, *, choices, error="", status=200, check=False, age_confirmed=False
 ):
@@ -181,13 +192,7 @@ def kiosk_ballot(request):
     if voter is None:
         return redirect("stations-kiosk")
     if request.method == "GET":
-        checked = request.session.pop(CHECKED, None) if "check" in request.GET else None
-        if checked is None:
-            return _ballot_page(request, session, voter, choices={})
-        choices = {int(pk): points for pk, points in checked["choices"].items()}
-        return _ballot_page(
-            request, session, voter, choices=choices, check=True, age_confirmed=checked["age"]
-        )
+        return _ballot_or_check_page(request, session, voter)
     try:
         choices = read_choices(request.POST)
     except BallotRefused as refusal:
@@ -340,13 +345,7 @@ def kiosk_declaration(request):
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            details = services.declaration_check(
-                session=session,
-                name=form.cleaned_data["name"],
-                postcode=form.cleaned_data["postcode"],
-                date_of_birth=form.cleaned_data.get("date_of_birth"),
-                checked_by_id=form.cleaned_data["checked_by"],
-            )
+            details = _declaration_check(session, form.cleaned_data)
         except services.Refused as refused:
             services.refusal_record(session, refused)
             # Nothing the person declared stays on screen once they are refused.
@@ -359,6 +358,16 @@ def kiosk_declaration(request):
     context = {"station": session.station, "round": round_, "form": form, "error": error}
     status = 400 if (form.errors or error) else 200
     return render(request, "stations/kiosk/declaration.html", context, status=status)
+
+
+def _declaration_check(session, declared: dict) -> dict:
+    return services.declaration_check(
+        session=session,
+        name=declared["name"],
+        postcode=declared["postcode"],
+        date_of_birth=declared.get("date_of_birth"),
+        checked_by_id=declared["checked_by"],
+    )
 
 
 @require_http_methods(["GET", "POST"])

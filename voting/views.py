@@ -167,7 +167,11 @@ def check(request, envelope_id):
         return _ballot_page(
             request, envelope, choices=pending.choices, stored=stored, error=error, status=400
         )
-    context = {
+    return render(request, "voting/check.html", _check_context(envelope, check, pending, stored))
+
+
+def _check_context(envelope, check, pending, stored) -> dict:
+    return {
         "envelope": envelope,
         "check": check,
         "unchanged": bool(stored) and pending.choices == stored,
@@ -175,7 +179,6 @@ def check(request, envelope_id):
         "submission": pending.submission,
         "age_confirmed": pending.age_confirmed,
     }
-    return render(request, "voting/check.html", context)
 
 
 def _submission_key(request) -> uuid.UUID:
