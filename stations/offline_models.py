@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -113,4 +114,5 @@ class OfflineBallot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_outcome_display()} ({timezone.localtime(self.arrived_at):%-d %b %H:%M})"
+        arrived = date_format(timezone.localtime(self.arrived_at), "j M H:i")
+        return f"{self.get_outcome_display()} ({arrived})"

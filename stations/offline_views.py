@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -27,7 +28,24 @@ from voting import selectors as voting_selectors
 from voting.rules import BallotRule
 
 # Set when staff open the station: the next page may fetch the key once.
-KEY_PENDING = "kiosk_offline_key_pending"
+KEY_PENDING = "kiosk-offline-key-pending:{session}"
+
+
+# Kept in the cache, not the tablet's session: the key request runs in the background while
+# the next screen is loading, and a session saved by it would undo what that screen stored
+# (a voter's code just taken, say).
+def key_due_set(session) -> None:
+    cache.set(KEY_PENDING.format(session=session.pk), True, timeout=3600)
+
+
+def key_due(session) -> bool:
+    return bool(cache.get(KEY_PENDING.format(session=session.pk)))
+
+
+def _key_due_take(session) -> bool:
+    return bool(cache.delete(KEY_PENDING.format(session=session.pk)))
+
+
 WORKER = "js/kiosk-offline-worker.js"
 ASSETS = [
     "build/kiosk.css",
@@ -42,7 +60,8 @@ def background(view):
     """For requests the tablet makes in the background (the worker keeping the offline
     page, the key, the sync). One may race a reset that replaced the session: it then
     carries the old cookie, and Django's session middleware would answer by deleting the
-    cookie, unbinding the tablet from its station. Such an answer leaves cookies alone."""
+    cookie, unbinding the tablet from its station, or by saving the old session over the
+    screen the voter has just reached. Such an answer never writes the session or cookies."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -50,6 +69,7 @@ def background(view):
         cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if cookie and request.session.is_empty():
             request.session = request.session.__class__(session_key=cookie)
+        request.session.modified = False
         return response
 
     return wrapper
@@ -128,7 +148,7 @@ def offline_key(request):
     """The station session's key and offline PIN check, for the tablet staff opened: once
     just after opening, or again from the staff screen."""
     session = request.station_session
-    if not (request.session.pop(KEY_PENDING, False) or kiosk.staff_unlocked(request)):
+    if not (_key_due_take(session) or kiosk.staff_unlocked(request)):
         return JsonResponse({"error": _("Only staff can prepare the tablet.")}, status=403)
     return JsonResponse(offline.kit_for_tablet(offline.kit_for(session)))
 

@@ -81,7 +81,7 @@ def station_open(request, station_id):
             # The tablet stops being this person's: signed out, bound to the station only.
             logout(request)
             kiosk.bind(request, session)
-            request.session[offline_views.KEY_PENDING] = True
+            offline_views.key_due_set(session)
             return no_store(redirect("stations-kiosk"))
     status = 400 if form.errors else 200
     return render(
@@ -100,7 +100,7 @@ def _start_page(request, session, *, form=None, error="", status=200):
         "error": error,
         "notice": kiosk.pop_notice(request),
         "open_now": session.station.is_open_at(timezone.now()),
-        "offline_key_due": request.session.get(offline_views.KEY_PENDING, False),
+        "offline_key_due": offline_views.key_due(session),
     }
     return render(request, "stations/kiosk/start.html", context, status=status)
 

@@ -221,6 +221,7 @@ def test_a_queued_ballot_refused_on_sync_is_shown_to_staff_and_decided_by_an_off
     sign_in_with_two_factor(desk, "olwen@council.test")
     desk.get_by_role("link", name="Offline ballots").click()
     row = desk.get_by_role("row", name=re.compile("already voted online"))
+    row.wait_for()  # the list has loaded before axe looks at it
     assert axe_violations(desk) == []
     row.get_by_role("checkbox").check()
     desk.get_by_label("Action:").select_option(label="Accept: count these ballots")
@@ -320,7 +321,7 @@ def test_the_offline_page_in_welsh(tablet, station, envelope, officer, anchor_st
     tablet.get_by_role("heading", name="Dim rhwydwaith").wait_for()
     tablet.locator("h1").filter(has_text="Pleidleisiwch yma").wait_for()
     assert axe_violations(tablet) == []
-    tablet.get_by_label("Cod pleidleisiwr").fill(code)
+    tablet.get_by_label("Cod pleidleisio").fill(code)
     tablet.locator("[data-screen=start] button[type=submit]").click()
     tablet.get_by_label("Trees").check()
     tablet.locator("[data-screen^=ballot] button[type=submit]").click()

@@ -15,8 +15,8 @@ from stations.paper_models import PaperBallot, PaperBatch
 from tests.browser.conftest import axe_violations
 from tests.browser.test_officer_runs_a_round import (
     expect_message,
+    officer_closes_voting_early,
     officer_goes_home,
-    officer_moves_round_to,
     run_action,
     wait_until,
 )
@@ -152,7 +152,7 @@ def test_a_batch_keyed_twice_with_one_difference_is_decided_and_counted(
     office.get_by_role("row").get_by_role("link", name="Rounds", exact=True).click()
     office.get_by_role("link", name="Splott Decides").click()
     checked(office)
-    officer_moves_round_to(office, "Voting closed")
+    officer_closes_voting_early(office)
     officer_goes_home(office)
     office.get_by_role("row").get_by_role("link", name="Rounds", exact=True).click()
     office.get_by_role("checkbox", name=re.compile("Splott Decides")).check()

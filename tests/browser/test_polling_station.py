@@ -144,6 +144,9 @@ def staff_opens_the_station(page, staff):
 def voter_enters_code(page, code):
     page.get_by_label("Voter code").fill(code)
     page.get_by_role("button", name="Continue").click()
+    # The next screen's scripts (htmx, GOV.UK Frontend) run at "load": a box ticked before
+    # then would change nothing they listen for.
+    page.wait_for_load_state("load")
 
 
 def voter_chooses_and_sends(page, titles):
