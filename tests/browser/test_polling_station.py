@@ -154,7 +154,12 @@ def voter_enters_code(page, code):
     page.wait_for_load_state("load")
     # Known fault (#16, not yet explained): now and then the tablet loses the voter the code
     # has just started and shows the start screen again; a person would type the code again.
-    if page.get_by_label("Voter code").count() and not page.get_by_role("checkbox").count():
+    refused = page.get_by_text(re.compile("cannot vote|too many", re.IGNORECASE)).count()
+    if (
+        page.get_by_label("Voter code").count()
+        and not page.get_by_role("checkbox").count()
+        and not refused
+    ):
         page.get_by_label("Voter code").fill(code)
         page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state("load")
