@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_POST
 from budgets.models import Envelope
 from stations import kiosk, offline, services
 from stations.forms import DeclarationForm, StaffPinForm, VoterCodeForm
-from stations.kiosk import kiosk_view
 from voting import selectors as voting_selectors
 from voting.rules import BallotRule
 
@@ -58,19 +57,29 @@ ASSETS = [
 
 def background(view):
     """For requests the tablet makes in the background (the worker keeping the offline
-    page, the key, the sync). One may race a reset that replaced the session: it then
-    carries the old cookie, and Django's session middleware would answer by deleting the
-    cookie, unbinding the tablet from its station, or by saving the old session over the
-    screen the voter has just reached. Such an answer never writes the session or cookies."""
+    page, the key, the sync). They run beside whatever screen is showing, often still
+    carrying the cookie of a screen a reset has since replaced, so they change nothing of
+    the tablet's: they never redirect (a fetch follows a redirect, and the start page it
+    would reach forgets the voter on screen), never reset or write the session, and never
+    send a cookie back (an old CSRF cookie would undo the new one the screen's forms need).
+    A tablet not bound to an open station session is told so with a 403."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        session = kiosk.station_session(request)
+        if session is None:
+            response = JsonResponse(
+                {"error": _("This tablet is not open as a polling station")}, status=403
+            )
+        else:
+            request.station_session = session
+            response = view(request, *args, **kwargs)
         cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if cookie and request.session.is_empty():
             request.session = request.session.__class__(session_key=cookie)
         request.session.modified = False
-        return response
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+        return kiosk.no_store(response)
 
     return wrapper
 
@@ -86,9 +95,8 @@ def offline_worker(request):
     return response
 
 
-@background
 @require_GET
-@kiosk_view
+@background
 def offline_manifest(request):
     """What the worker keeps: the offline page and what it loads (the CSS's own fonts and
     pictures are taken by the worker as the page first loads them)."""
@@ -119,9 +127,8 @@ def _ballots(session):
     return ballots
 
 
-@background
 @require_GET
-@kiosk_view
+@background
 def offline_shell(request):
     """The kiosk with no network: every screen in one page, switched by JavaScript. It
     holds the station's ballots and staff list, never anything of a voter."""
@@ -141,9 +148,8 @@ def offline_shell(request):
     return render(request, "stations/kiosk/offline.html", context)
 
 
-@background
 @require_POST
-@kiosk_view
+@background
 def offline_key(request):
     """The station session's key and offline PIN check, for the tablet staff opened: once
     just after opening, or again from the staff screen."""
@@ -164,9 +170,8 @@ def _answer(offline_ballot) -> dict:
     return {"key": str(offline_ballot.key), "outcome": outcome, "message": message}
 
 
-@background
 @require_POST
-@kiosk_view
+@background
 def offline_sync(request):
     """One queued ballot, sealed: {"key", "iv", "data"}. Answers what became of it; the
     tablet drops it from its queue only on a 200."""

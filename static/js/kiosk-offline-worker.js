@@ -6,14 +6,22 @@
 const CACHE = `nd-kiosk-offline:${self.registration.scope}`;
 const MANIFEST = new URL("offline/manifest.json", self.registration.scope).href;
 
+// Never following a redirect: the kiosk's pages redirect to the start page, which
+// forgets the voter on screen, and this runs beside whatever screen is showing.
+const fetchKiosk = (url) =>
+  fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "error" });
+
 async function fill() {
-  const answer = await fetch(MANIFEST, { credentials: "same-origin", cache: "no-store" });
+  const answer = await fetchKiosk(MANIFEST);
   if (!answer.ok || !answer.headers.get("content-type")?.includes("json")) {
     throw new Error("The kiosk is not open on this tablet.");
   }
   const manifest = await answer.json();
+  const page = await fetchKiosk(manifest.shell);
+  if (!page.ok) throw new Error("The offline page could not be kept.");
   const cache = await caches.open(CACHE);
-  await cache.addAll([manifest.shell, ...manifest.assets]);
+  await cache.put(manifest.shell, page);
+  await cache.addAll(manifest.assets);
   await cache.put("manifest", new Response(JSON.stringify(manifest)));
   return manifest;
 }

@@ -345,10 +345,11 @@ function offlinePage() {
     await sendQueue();
     const atStart = !document.querySelector('[data-screen="start"]').hidden;
     if (!atStart || voter || !navigator.onLine) return;
-    const probe = await fetch(config.start, { cache: "no-store", redirect: "manual" }).catch(
+    // Asked of the manifest, which changes nothing: the start page would forget a voter.
+    const probe = await fetch(config.manifest, { cache: "no-store", redirect: "error" }).catch(
       () => null,
     );
-    if (probe && (probe.ok || probe.type === "opaqueredirect")) window.location.replace(config.start);
+    if (probe && (probe.ok || probe.status === 403)) window.location.replace(config.start);
   };
   window.addEventListener("online", backOnline);
   window.setInterval(backOnline, SYNC_EVERY_MS);

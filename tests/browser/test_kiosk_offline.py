@@ -29,13 +29,7 @@ from tests.voting.conftest import make_voting_envelope
 from voting.models import Ballot, Channel, Participation
 from voting.services import ballot_cast, voter_code_redeem, voter_codes_generate
 
-# Kiosk journeys run one after another on one worker: side by side they have failed now
-# and then (a tablet losing the voter its code had just started), not yet explained.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("kiosk"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The polling-station journeys' tablet, staff and station.
 tablet = journeys.tablet

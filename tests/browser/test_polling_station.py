@@ -23,13 +23,7 @@ from tests.voting.conftest import make_voting_envelope
 from voting.models import Ballot, Channel, Participation
 from voting.services import ballot_cast, voter_code_redeem, voter_codes_generate
 
-# Kiosk journeys run one after another on one worker: side by side they have failed now
-# and then (a tablet losing the voter its code had just started), not yet explained.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("kiosk"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TABLET = {"width": 768, "height": 1024}
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -148,21 +142,8 @@ def staff_opens_the_station(page, staff):
 
 
 def voter_enters_code(page, code):
-    page.wait_for_load_state("networkidle")
     page.get_by_label("Voter code").fill(code)
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_load_state("load")
-    # Known fault (#16, not yet explained): now and then the tablet loses the voter the code
-    # has just started and shows the start screen again; a person would type the code again.
-    refused = page.get_by_text(re.compile("cannot vote|too many", re.IGNORECASE)).count()
-    if (
-        page.get_by_label("Voter code").count()
-        and not page.get_by_role("checkbox").count()
-        and not refused
-    ):
-        page.get_by_label("Voter code").fill(code)
-        page.get_by_role("button", name="Continue").click()
-        page.wait_for_load_state("load")
 
 
 def voter_chooses_and_sends(page, titles):

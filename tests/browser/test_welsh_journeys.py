@@ -25,13 +25,7 @@ from tests.welsh.catalogues import english_leaks
 from voting.models import Ballot, Channel
 from voting.services import voter_codes_generate
 
-# Kiosk journeys run one after another on one worker: side by side they have failed now
-# and then (a tablet losing the voter its code had just started), not yet explained.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("kiosk"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

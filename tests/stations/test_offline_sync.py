@@ -228,7 +228,7 @@ def test_the_sync_endpoint_needs_the_opened_tablet(client, session, kit, envelop
     key = uuid.uuid4()
     sealed = offline.seal_for_tests(kit, key=key, payload=by_code(envelope, codes[0]))
     answer = _post(client, {"key": str(key), **sealed})
-    assert answer.status_code == 302
+    assert answer.status_code == 403
     assert OfflineBallot.objects.exists() is False
 
 
@@ -320,8 +320,35 @@ def test_a_background_request_racing_a_reset_does_not_unbind_the_tablet(tablet):
     # The worker's request, sent before the reset with the old cookie, answered after it.
     tablet.cookies["sessionid"] = old_cookie
     late = tablet.get(reverse("stations-kiosk-offline-manifest"))
-    assert late.status_code == 302
+    # Never a redirect: the worker's fetch would follow it to the start page, which forgets
+    # the voter on screen (#16: a tablet losing the voter a code had just started).
+    assert late.status_code == 403
+    assert "Location" not in late
     assert "sessionid" not in late.cookies
+    assert "csrftoken" not in late.cookies
 
     tablet.cookies["sessionid"] = new_cookie
     assert tablet.get(reverse("stations-kiosk-offline-manifest")).status_code == 200
+
+
+def test_the_workers_requests_leave_the_voter_on_screen(tablet, codes):
+    """The race behind #16: a code starts a voter with a new session while the worker is
+    still fetching with the old cookie. Its answers neither redirect to the start page
+    (which forgets the voter) nor send back a cookie."""
+    old_cookie = tablet.cookies["sessionid"].value
+    started = tablet.post(reverse("stations-kiosk-code"), {"code": codes[0]})
+    assert started.url == reverse("stations-kiosk-ballot")
+    new_cookie = tablet.cookies["sessionid"].value
+
+    for cookie in (old_cookie, new_cookie):
+        tablet.cookies["sessionid"] = cookie
+        for name in ("stations-kiosk-offline-manifest", "stations-kiosk-offline"):
+            answer = tablet.get(reverse(name))
+            assert "Location" not in answer
+            assert not answer.cookies
+
+    tablet.cookies["sessionid"] = new_cookie
+    ballot = tablet.get(reverse("stations-kiosk-ballot"))
+    assert ballot.status_code == 200
+    assert b"Send my vote" in ballot.content
+    assert StationSession.objects.get().abandoned_recorded == 0
