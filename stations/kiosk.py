@@ -10,10 +10,13 @@ import time
 from dataclasses import asdict, dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
 
 from stations.models import StationSession
 
@@ -22,6 +25,15 @@ VOTER = "kiosk_voter"
 STAFF_UNTIL = "kiosk_staff_until"
 NOTICE = "kiosk_notice"
 STAFF_MODE_SECONDS = 300
+
+# The start screen may compile the QR code reader (WebAssembly) on tablets whose browser
+# cannot read QR codes itself; otherwise its policy is the site's.
+scanner_csp = csp_override(
+    {
+        **settings.SECURE_CSP,
+        "script-src": [*settings.SECURE_CSP["script-src"], CSP.WASM_UNSAFE_EVAL],
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ def _start_page(request, session, *, form=None, error="", status=200):
 
 
 @require_GET
+@kiosk.scanner_csp
 def kiosk_start(request):
     session = kiosk.station_session(request)
     if session is None:
@@ -121,6 +122,7 @@ def _abandon(request, session, notice=""):
 
 
 @require_POST
+@kiosk.scanner_csp
 @kiosk_view
 def kiosk_code(request):
     session = request.station_session

@@ -280,6 +280,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk-frontend", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    # QR scanning on tablets whose browser has no BarcodeDetector (iPads, desktop Linux).
+    ("barcode-detector", NODE_MODULES / "barcode-detector" / "dist" / "iife"),
+    ("zxing-wasm", NODE_MODULES / "zxing-wasm" / "dist" / "reader"),
 ]
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -315,7 +318,7 @@ if MEDIA_S3_BUCKET:
 
 # --- Security headers (every environment) ------------------------------------------------
 
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],

@@ -40,24 +40,46 @@ if (idleSeconds > 0 && resetForm) {
   restart();
 }
 
-// Scanning a letter's QR code with the tablet's camera, where the browser can read
-// barcodes. The QR code holds the code page's address with ?code=...; only the code
-// is taken from it.
+// Scanning a letter's QR code with the tablet's camera. The QR code holds the code page's
+// address with ?code=...; only the code is taken from it. Browsers that cannot read QR
+// codes themselves (iPads, desktop Linux) get the ZXing reader, loaded from this site
+// only when staff first press the button.
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.append(script);
+  });
+}
+
+async function qrDetector(scan) {
+  if ("BarcodeDetector" in window) return new window.BarcodeDetector({ formats: ["qr_code"] });
+  if (!window.BarcodeDetectionAPI) await loadScript(scan.dataset.reader);
+  const reader = window.BarcodeDetectionAPI;
+  const wasm = new URL(scan.dataset.readerWasm, window.location.href).href;
+  reader.setZXingModuleOverrides({ locateFile: (name, prefix) => (name.endsWith(".wasm") ? wasm : prefix + name) });
+  return new reader.BarcodeDetector({ formats: ["qr_code"] });
+}
+
 const scan = document.querySelector("[data-qr-scan]");
 const codeInput = document.querySelector("input[name=code]");
-if (scan && codeInput && "BarcodeDetector" in window && navigator.mediaDevices) {
+if (scan && codeInput && navigator.mediaDevices?.getUserMedia && window.WebAssembly) {
   scan.hidden = false;
   const video = scan.querySelector("[data-qr-scan-video]");
   const status = scan.querySelector("[data-qr-scan-status]");
   scan.querySelector("[data-qr-scan-start]").addEventListener("click", async () => {
     let stream;
+    let detector;
     try {
+      detector = await qrDetector(scan);
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
     } catch {
       status.textContent = scan.dataset.noCamera || "";
       return;
     }
-    const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    status.textContent = scan.dataset.looking || "";
     video.srcObject = stream;
     video.hidden = false;
     await video.play();
