@@ -123,6 +123,7 @@ class Neighbourhood(models.Model):
             models.CheckConstraint(
                 condition=models.Q(deprivation_weight__gt=0),
                 name="neighbourhoods_deprivation_weight_positive",
+                violation_error_message=_("The deprivation weight must be more than 0."),
             ),
         ]
 

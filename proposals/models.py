@@ -189,31 +189,45 @@ class Proposal(models.Model):
         verbose_name_plural = _("proposals")
         indexes = [models.Index(fields=["envelope", "status"])]
         constraints = [
-            models.CheckConstraint(condition=Q(cost_pence__gt=0), name="proposals_cost_positive"),
+            models.CheckConstraint(
+                condition=Q(cost_pence__gt=0),
+                name="proposals_cost_positive",
+                violation_error_message=_("The cost must be more than £0."),
+            ),
             models.CheckConstraint(
                 condition=Q(adjusted_cost_pence__isnull=True) | Q(adjusted_cost_pence__gt=0),
                 name="proposals_adjusted_cost_positive",
+                violation_error_message=_("The adjusted cost must be more than £0, or left empty."),
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="proposals_latitude_in_range",
+                violation_error_message=_("The latitude must be between -90 and 90."),
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="proposals_longitude_in_range",
+                violation_error_message=_("The longitude must be between -180 and 180."),
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="proposals_latitude_and_longitude_together",
+                violation_error_message=_("Enter both the latitude and the longitude, or neither."),
             ),
             models.CheckConstraint(
                 condition=Q(hidden=False) | ~Q(hidden_reason=""),
                 name="proposals_hidden_needs_reason",
+                violation_error_message=_(
+                    "Say why the idea is hidden: the reason is shown in its place."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="not_feasible") | ~Q(review_reason=""),
                 name="proposals_not_feasible_needs_reason",
+                violation_error_message=_(
+                    "Say why the idea cannot be done: the resident is told the reason."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft")
@@ -221,9 +235,14 @@ class Proposal(models.Model):
                 # A draft withdrawn before submission never got a submission time.
                 | Q(status="withdrawn"),
                 name="proposals_submitted_at_once_submitted",
+                violation_error_message=_(
+                    "An idea that has been sent in needs the time it was sent in."
+                ),
             ),
             models.CheckConstraint(
-                condition=~Q(merged_into=models.F("id")), name="proposals_not_merged_into_itself"
+                condition=~Q(merged_into=models.F("id")),
+                name="proposals_not_merged_into_itself",
+                violation_error_message=_("An idea cannot be joined with itself."),
             ),
         ]
 
