@@ -299,7 +299,7 @@ class PaperBatchAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
         "decided_by",
         "decided_at",
         "checked_at",
-        "withdrawn_reason",
+        "decision_note",
     ]
     fields = tuple(readonly_fields)
     change_list_template = "admin/stations/paperbatch/change_list.html"

@@ -439,8 +439,8 @@ def batch_withdraw(*, batch_id: int, officer, reason: str) -> PaperBatch:
     batch.status = PaperBatch.Status.WITHDRAWN
     batch.decided_by = officer
     batch.decided_at = timezone.now()
-    batch.withdrawn_reason = reason.strip()
-    batch.save(update_fields=["status", "decided_by", "decided_at", "withdrawn_reason"])
+    batch.decision_note = reason.strip()
+    batch.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     return batch
 
 

@@ -177,10 +177,14 @@ def _station_envelopes(session: StationSession):
     ).select_related("round", "neighbourhood")
 
 
-def _open_for_voting(session: StationSession) -> None:
+def _open_for_voting(session: StationSession, *, by_officer: bool = False) -> None:
+    """Voting must be open; so must the station, unless an officer is deciding a ballot
+    the tablet kept offline (it usually arrives after the station has closed)."""
     station = session.station
     if station.round.phase != Round.Phase.VOTING_OPEN:
         raise ValidationError(_("Voting has closed. Nothing can be changed now."))
+    if by_officer:
+        return
     if not session.is_open or not station.is_open_at(timezone.now()):
         raise ValidationError(_("This polling station is closed."))
 
@@ -197,10 +201,10 @@ def _already_voted(channel: str) -> Refused:
     )
 
 
-def code_check(*, session: StationSession, code: str) -> dict:
+def code_check(*, session: StationSession, code: str, by_officer: bool = False) -> dict:
     """The kiosk voter's details for a printed voter code; raises Refused. Wrong codes
     are limited per station session and per code (voting.code_attempts)."""
-    _open_for_voting(session)
+    _open_for_voting(session, by_officer=by_officer)
     attempts = code_attempts.at_station(session_id=session.pk, code=code)
     exhausted = code_attempts.first_exhausted(attempts)
     if exhausted == code_attempts.station_session(session.pk):
@@ -295,9 +299,10 @@ def declaration_check(
     postcode: str,
     date_of_birth: date | None,
     checked_by_id: int,
+    by_officer: bool = False,
 ) -> dict:
     """The kiosk voter's details for a declaration taken by staff; raises Refused."""
-    _open_for_voting(session)
+    _open_for_voting(session, by_officer=by_officer)
     round_ = session.station.round
     if round_.requires_voter_code:
         raise Refused(
@@ -409,10 +414,13 @@ def station_ballot_cast(
     choices: dict[int, int],
     idempotency_key: uuid.UUID,
     age_confirmed: bool = False,
+    by_officer: bool = False,
 ) -> StationCast:
     """Store a station voter's whole ballot once, or hold it for an officer, or refuse.
 
-    Raises BallotRefused (the rule), ValidationError (closed) or Refused (the register).
+    ``by_officer``: an officer is accepting a ballot the tablet kept offline, so the
+    station session may have closed since. Raises BallotRefused (the rule),
+    ValidationError (closed) or Refused (the register).
     """
     try:
         with transaction.atomic():
@@ -428,7 +436,7 @@ def station_ballot_cast(
             session = StationSession.objects.select_related("station__round").get(pk=session_id)
             if SubmissionKey.objects.filter(key=idempotency_key).exists():
                 return StationCast(held=False, duplicate=True)
-            _open_for_voting(session)
+            _open_for_voting(session, by_officer=by_officer)
             if envelope.round_id != session.station.round_id:
                 raise ValidationError(_("This ballot is not for this station."))
             if voter.method == "code" and envelope.round.minimum_age and not age_confirmed:
