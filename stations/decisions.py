@@ -39,7 +39,7 @@ def decision_constraints(
     rejected: Q,
     undecided: Q | None = None,
     reason_message=REASON_NEEDED,
-) -> list[models.CheckConstraint]:
+) -> list[models.BaseConstraint]:
     """The two rules of every decision, named ``<prefix>_decided_has_decider`` and
     ``<prefix>_rejection_has_reason`` (the names the database keeps).
 
