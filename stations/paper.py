@@ -258,6 +258,8 @@ def paper_enter(
     """Key one paper: its choices, checked by the round's rule, or spoilt with a reason.
     The keying finishes with its last paper; the batch is compared once both have."""
     batch, envelope = _lock_batch(batch_id)
+    if batch.status == PaperBatch.Status.WITHDRAWN:
+        raise ValidationError(_("This batch has been withdrawn, so nothing more is keyed in it."))
     keying = batch.keyings.filter(keyed_by=user).select_for_update().first()
     if keying is None:
         raise ValidationError(_("Start keying this batch first."))
@@ -428,7 +430,13 @@ def _store_ballots(batch: PaperBatch, papers: list[PaperBallot]) -> None:
 
 @transaction.atomic
 def batch_withdraw(*, batch_id: int, officer, reason: str) -> PaperBatch:
-    """An officer withdraws a batch started by mistake: none of it counts."""
+    """An officer of the round's council withdraws a batch that is not checked yet (started
+    by mistake, or its papers are lost), while its envelope is not counted.
+
+    None of its papers count; what was keyed stays as the record, and nothing more can
+    be keyed in it. A withdrawn batch no longer holds the round's count, and a station's
+    papers in it can go into a new batch.
+    """
     batch, envelope = _lock_batch(batch_id)
     if not _is_round_officer(officer, envelope):
         raise ValidationError(_("Only an officer of the round's council can withdraw a batch."))

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from budgets.models import Round
+from stations.models import StationSession
 from stations.paper_models import PaperBallot, PaperBatch
 from tests.browser.conftest import axe_violations
 from tests.browser.test_officer_runs_a_round import (
@@ -210,3 +211,38 @@ def test_a_batch_keyed_twice_with_one_difference_is_decided_and_counted(
     assert PaperBallot.objects.get(batch=batch, position=2).decided_by == olwen
     papers = Ballot.objects.filter(channel=Channel.PAPER)
     assert sorted(papers.values_list("choices__proposal__title", flat=True)) == ["Benches", "Trees"]
+
+
+def test_an_officer_withdraws_a_batch_from_its_page_with_a_reason(desk, envelope, people):
+    """Started by mistake: an officer withdraws it from its page in the admin, with a
+    reason; it no longer holds the count, and its history says why."""
+    aled, _bethan, olwen = people
+    batch = PaperBatch.objects.create(
+        envelope=envelope, session=StationSession.objects.get(), papers=2, created_by=aled
+    )
+    office = desk()
+    office.goto("/admin/")
+    sign_in_with_two_factor(office, olwen.email)
+    office.get_by_role("heading", name="Site administration").wait_for()
+    office.get_by_role("link", name="Paper ballot batches").click()
+    checked(office)
+    office.get_by_role("link", name=str(batch)).click()
+    checked(office)
+    office.get_by_role("link", name="Withdraw this batch").click()
+    checked(office, f"Withdraw batch {batch}?")
+    office.get_by_role("button", name="Withdraw the batch: its papers are not counted").click()
+    office.get_by_text("This field is required.").wait_for()
+    checked(office)
+    assert PaperBatch.objects.get().status == PaperBatch.Status.KEYING
+    office.get_by_label("Why is this batch withdrawn? (required)").fill("Started twice by mistake.")
+    office.get_by_role("button", name="Withdraw the batch: its papers are not counted").click()
+    expect_message(office, "none of its papers will be counted")
+    checked(office)
+    withdrawn = PaperBatch.objects.get()
+    assert withdrawn.status == PaperBatch.Status.WITHDRAWN
+    assert withdrawn.decision_note == "Started twice by mistake."
+    assert office.get_by_role("link", name="Withdraw this batch").count() == 0
+
+    office.get_by_role("link", name="History").click()
+    office.get_by_text("Withdrawn: Started twice by mistake.").wait_for()
+    checked(office)
