@@ -151,6 +151,7 @@ class StationSessionAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
         "closed_at",
         "closing_note",
         "reconciliation",
+        "paper_batches",
     ]
     fields = tuple(readonly_fields)
 
@@ -176,6 +177,14 @@ class StationSessionAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
     def reconciliation(self, obj):
         rows = selectors.reconciliation(obj)
         return render_to_string("admin/stations/reconciliation.html", {"rows": rows})
+
+    @admin.display(description=_("paper ballots"))
+    def paper_batches(self, obj):
+        in_batches = paper.papers_in_batches(obj)
+        return _(
+            "%(issued)d handed out on the tablet; %(in_batches)d in this session's batches "
+            "(not counting withdrawn batches)."
+        ) % {"issued": obj.papers_issued_recorded, "in_batches": in_batches}
 
 
 @admin.register(HeldDeclaration)

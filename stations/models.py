@@ -119,6 +119,10 @@ class StationSession(models.Model):
         _("ballots started but not sent (recorded)"), default=0
     )
     codes_used_recorded = models.PositiveIntegerField(_("voter codes used (recorded)"), default=0)
+    # Each paper handed out put its voter on the register (services.paper_issue).
+    papers_issued_recorded = models.PositiveIntegerField(
+        _("paper ballots handed out (recorded)"), default=0
+    )
     # What staff counted by hand when closing.
     reported_codes_issued = models.PositiveIntegerField(
         _("voter codes handed out (staff count)"), null=True, blank=True
@@ -131,6 +135,9 @@ class StationSession(models.Model):
     )
     reported_refusals = models.PositiveIntegerField(
         _("people turned away (staff count)"), null=True, blank=True
+    )
+    reported_papers = models.PositiveIntegerField(
+        _("paper ballots handed out (staff count)"), null=True, blank=True
     )
     closing_note = models.TextField(_("staff note on closing"), blank=True)
 

@@ -84,6 +84,11 @@ def reconciliation(
             _("Spoilt or abandoned"), session.reported_spoilt, session.abandoned_recorded
         ),
         Reconciliation(_("People turned away"), session.reported_refusals, refusals),
+        Reconciliation(
+            _("Paper ballots handed out"),
+            session.reported_papers,
+            session.papers_issued_recorded,
+        ),
     ]
 
 

@@ -9,13 +9,18 @@ from django.urls import reverse
 from budgets.models import Round
 from stations import paper
 from stations.paper_models import PaperBatch
-from tests.stations.test_paper_ballots import batch, key, second_staff  # noqa: F401
+from tests.stations import test_paper_ballots as paper_tests
 from voting.models import Ballot
 
 pytestmark = pytest.mark.django_db
 
+# The paper ballot tests' batch, second keyer and way of keying a batch.
+second_staff = paper_tests.second_staff
+batch = paper_tests.batch
+key = paper_tests.key
 
-def test_nothing_more_is_keyed_in_a_withdrawn_batch(batch, anchor_staff, officer, on_ballot):  # noqa: F811
+
+def test_nothing_more_is_keyed_in_a_withdrawn_batch(batch, anchor_staff, officer, on_ballot):
     paper.keying_start(batch_id=batch.pk, user=anchor_staff)
     paper.batch_withdraw(batch_id=batch.pk, officer=officer, reason="Papers lost.")
     with pytest.raises(ValidationError, match="has been withdrawn"):
@@ -28,7 +33,7 @@ def test_nothing_more_is_keyed_in_a_withdrawn_batch(batch, anchor_staff, officer
     assert batch.decided_by == officer
 
 
-def test_a_checked_batch_cannot_be_withdrawn(batch, anchor_staff, second_staff, officer, on_ballot):  # noqa: F811
+def test_a_checked_batch_cannot_be_withdrawn(batch, anchor_staff, second_staff, officer, on_ballot):
     papers = [{on_ballot["Trees"]: 1}] * 3
     key(batch, anchor_staff, papers)
     key(batch, second_staff, papers)
@@ -38,7 +43,7 @@ def test_a_checked_batch_cannot_be_withdrawn(batch, anchor_staff, second_staff, 
 
 
 def test_a_batch_cannot_be_withdrawn_once_voting_has_moved_on_to_the_count(
-    batch,  # noqa: F811
+    batch,
     officer,
     envelope,
 ):
@@ -47,11 +52,11 @@ def test_a_batch_cannot_be_withdrawn_once_voting_has_moved_on_to_the_count(
         paper.batch_withdraw(batch_id=batch.pk, officer=officer, reason="Too late.")
 
 
-def _withdraw_url(batch):  # noqa: F811
+def _withdraw_url(batch):
     return reverse("admin:stations_paperbatch_withdraw", args=[batch.pk])
 
 
-def test_the_batch_page_offers_withdrawal_only_while_it_is_not_settled(officer_client, batch):  # noqa: F811
+def test_the_batch_page_offers_withdrawal_only_while_it_is_not_settled(officer_client, batch):
     page = officer_client.get(reverse("admin:stations_paperbatch_change", args=[batch.pk]))
     assert _withdraw_url(batch) in page.content.decode()
     PaperBatch.objects.filter(pk=batch.pk).update(
@@ -63,7 +68,7 @@ def test_the_batch_page_offers_withdrawal_only_while_it_is_not_settled(officer_c
 
 def test_an_officer_withdraws_a_batch_with_a_reason_and_it_is_in_its_history(
     officer_client,
-    batch,  # noqa: F811
+    batch,
     officer,
     envelope,
 ):
@@ -87,7 +92,7 @@ def test_an_officer_withdraws_a_batch_with_a_reason_and_it_is_in_its_history(
     assert "Started twice." in entry.get_change_message()
 
 
-def test_a_refusal_from_the_service_is_shown_on_the_page(officer_client, batch, envelope):  # noqa: F811
+def test_a_refusal_from_the_service_is_shown_on_the_page(officer_client, batch, envelope):
     Round.objects.filter(pk=envelope.round_id).update(phase=Round.Phase.COUNTED)
     response = officer_client.post(_withdraw_url(batch), {"reason": "Too late."})
     assert response.status_code == 200
@@ -95,7 +100,7 @@ def test_a_refusal_from_the_service_is_shown_on_the_page(officer_client, batch, 
     assert PaperBatch.objects.get().status == PaperBatch.Status.KEYING
 
 
-def test_another_council_s_officer_cannot_withdraw(outsider_client, batch):  # noqa: F811
+def test_another_council_s_officer_cannot_withdraw(outsider_client, batch):
     response = outsider_client.post(_withdraw_url(batch), {"reason": "Not mine."})
     assert response.status_code in (302, 404)
     assert PaperBatch.objects.get().status == PaperBatch.Status.KEYING
