@@ -288,9 +288,9 @@ def kiosk_paper(request):
     if voter is None:
         return redirect("stations-kiosk")
     form = StaffPinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if response := _issue_paper(request, session, voter, form):
-            return response
+    posted = request.method == "POST" and form.is_valid()
+    if posted and (response := _issue_paper(request, session, voter, form)):
+        return response
     context = {"station": session.station, "form": form}
     status = 400 if form.errors else 200
     return render(request, "stations/kiosk/paper_issue.html", context, status=status)
