@@ -13,6 +13,7 @@ import pytest
 from budgets.models import Round
 from stations.models import StationSession
 from stations.paper_models import PaperBallot, PaperBatch
+from tests.browser import test_polling_station as journeys
 from tests.browser.conftest import axe_violations
 from tests.browser.test_officer_runs_a_round import (
     expect_message,
@@ -21,11 +22,19 @@ from tests.browser.test_officer_runs_a_round import (
     run_action,
     wait_until,
 )
-from tests.browser.test_polling_station import _staff, sign_in_with_two_factor
+from tests.browser.test_polling_station import (
+    PIN,
+    _staff,
+    check_screen,
+    sign_in_with_two_factor,
+    staff_opens_the_station,
+    voter_enters_code,
+)
 from tests.stations.factories import PollingStationFactory, StationSessionFactory
 from tests.voting.conftest import make_voting_envelope
-from voting.models import Ballot, Channel
+from voting.models import Ballot, Channel, Participation
 from voting.results.models import EnvelopeCount
+from voting.services import voter_codes_generate
 
 # Kiosk journeys run one after another on one worker: side by side they have failed now
 # and then (a tablet losing the voter its code had just started), not yet explained.
@@ -34,6 +43,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("kiosk"),
 ]
+
+
+# The polling-station journeys' touch tablet.
+tablet = journeys.tablet
 
 
 @pytest.fixture
@@ -52,7 +65,8 @@ def people(envelope, council):
         neighbourhoods=[envelope.neighbourhood],
     )
     station.anchor.staff.add(aled, bethan)
-    StationSessionFactory(station=station, opened_by=aled)
+    # Two papers handed out on the tablet (that step's own journey is the last test here).
+    StationSessionFactory(station=station, opened_by=aled, papers_issued_recorded=2)
     return aled, bethan, olwen
 
 
@@ -246,3 +260,37 @@ def test_an_officer_withdraws_a_batch_from_its_page_with_a_reason(desk, envelope
     office.get_by_role("link", name="History").click()
     office.get_by_text("Withdrawn: Started twice by mistake.").wait_for()
     checked(office)
+
+
+def test_staff_hand_a_voter_checked_on_the_tablet_a_paper_ballot_instead(
+    tablet, envelope, people, officer
+):
+    """The voter is on the register from that moment: their code cannot vote again."""
+    aled, _bethan, _olwen = people
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    staff_opens_the_station(tablet, aled)
+    voter_enters_code(tablet, code.code)
+    check_screen(tablet, "Vote for")
+    tablet.get_by_role("link", name="Staff: give a paper ballot instead").click()
+    check_screen(tablet, "Give a paper ballot instead")
+    tablet.get_by_label("Staff PIN").fill("0000")
+    tablet.get_by_role("button", name="Confirm: hand out a paper ballot").click()
+    tablet.get_by_text("That PIN is not right.").first.wait_for()
+    check_screen(tablet, "Give a paper ballot instead")
+    assert not Participation.objects.exists()
+
+    tablet.get_by_label("Staff PIN").fill(PIN)
+    tablet.get_by_role("button", name="Confirm: hand out a paper ballot").click()
+    check_screen(tablet, "Vote here")
+    tablet.get_by_text("Paper ballot handed out.").wait_for()
+    entry = Participation.objects.get()
+    assert (entry.channel, entry.voter_id) == (Channel.PAPER, None)
+    opened = StationSession.objects.filter(closed_at__isnull=True).latest("opened_at")
+    assert opened.papers_issued_recorded == 1
+
+    # The same letter again, as if they tried to vote on the tablet as well.
+    voter_enters_code(tablet, code.code)
+    tablet.get_by_text("That code has already been used.").wait_for()
+    check_screen(tablet, "Vote here")
+    assert Participation.objects.count() == 1
+    assert not Ballot.objects.exists()
