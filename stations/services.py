@@ -540,7 +540,7 @@ def _claim(envelope: Envelope, channel: str, **who) -> None:
 # --- Handing out a paper ballot instead ----------------------------------------------------
 
 
-def paper_issue(*, session_id: int, voter: KioskVoter) -> None:
+def paper_issue(*, session_id: int, voter: KioskVoter, age_confirmed: bool = False) -> None:
     """Staff hand a voter checked on the tablet a paper ballot instead of the tablet's.
 
     The voter goes on the register now (channel "paper"), under the same lock and rules
@@ -561,6 +561,12 @@ def paper_issue(*, session_id: int, voter: KioskVoter) -> None:
             _open_for_voting(session)
             if envelope.round_id != session.station.round_id:
                 raise ValidationError(_("This voter is not for this station."))
+            # As on the tablet: a declaration checked the age, a voter code did not.
+            if voter.method == "code" and envelope.round.minimum_age and not age_confirmed:
+                raise ValidationError(
+                    _("Confirm that you are %(age)d or older to vote.")
+                    % {"age": envelope.round.minimum_age}
+                )
             _register_voter(session, envelope, voter, None, channel=Channel.PAPER)
             StationSession.objects.filter(pk=session.pk).update(
                 papers_issued_recorded=F("papers_issued_recorded") + 1,

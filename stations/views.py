@@ -291,7 +291,13 @@ def kiosk_paper(request):
     posted = request.method == "POST" and form.is_valid()
     if posted and (response := _issue_paper(request, session, voter, form)):
         return response
-    context = {"station": session.station, "form": form}
+    envelope = Envelope.objects.select_related("round").get(pk=voter.envelope_id)
+    context = {
+        "station": session.station,
+        "form": form,
+        "ask_age": voter.method == "code" and envelope.round.minimum_age,
+        "minimum_age": envelope.round.minimum_age,
+    }
     status = 400 if form.errors else 200
     return render(request, "stations/kiosk/paper_issue.html", context, status=status)
 
@@ -303,7 +309,11 @@ def _issue_paper(request, session, voter, form):
         form.add_error("pin", error)
         return None
     try:
-        services.paper_issue(session_id=session.pk, voter=voter)
+        services.paper_issue(
+            session_id=session.pk,
+            voter=voter,
+            age_confirmed=request.POST.get("age_confirmed") == "yes",
+        )
     except services.Refused as refused:
         notice = refused.message
     except ValidationError as error:

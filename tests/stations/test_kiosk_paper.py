@@ -6,8 +6,10 @@ from django.urls import reverse
 from stations import kiosk
 from stations.models import StationSession
 from tests.stations import test_kiosk_views
-from tests.stations.factories import STAFF_PIN
+from tests.stations.factories import STAFF_PIN, PollingStationFactory
+from tests.voting.conftest import make_voting_envelope
 from voting.models import Ballot, Channel, Participation
+from voting.services import voter_codes_generate
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +60,24 @@ def test_staff_hand_out_paper_and_the_tablet_forgets_the_voter(tablet, code):
     # The same code again: refused, on paper and on the tablet.
     tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
     assert kiosk.VOTER not in tablet.session
+
+
+def test_where_the_round_has_an_age_rule_a_code_voter_confirms_their_age(
+    client, council, anchor_staff, officer
+):
+    aged = make_voting_envelope(council, minimum_age=16)
+    station = PollingStationFactory(round=aged.round, neighbourhoods=[aged.neighbourhood])
+    station.anchor.staff.add(anchor_staff)
+    client.force_login(anchor_staff)
+    client.post(reverse("stations-open", args=[station.pk]), {"pin": STAFF_PIN})
+    code = voter_codes_generate(envelope_id=aged.pk, size=1, created_by=officer).codes.get()
+    client.post(reverse("stations-kiosk-code"), {"code": code.code})
+    assert "I am 16 or older" in client.get(URL).content.decode()
+
+    refused = client.post(URL, {"pin": STAFF_PIN})
+    assert refused.status_code == 400
+    assert "Confirm that you are 16 or older to vote." in refused.content.decode()
+    assert Participation.objects.exists() is False
+
+    client.post(URL, {"pin": STAFF_PIN, "age_confirmed": "yes"})
+    assert Participation.objects.get().channel == Channel.PAPER
