@@ -61,6 +61,11 @@ def test_staff_hand_out_paper_and_the_tablet_forgets_the_voter(tablet, code):
     tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
     assert kiosk.VOTER not in tablet.session
 
+    tablet.post(reverse("stations-kiosk-unlock"), {"pin": STAFF_PIN})
+    figures = tablet.get(reverse("stations-kiosk-staff"))
+    assert figures.context["today"].papers == 1
+    assert 'data-figure="papers">1<' in figures.content.decode()
+
 
 def test_where_the_round_has_an_age_rule_a_code_voter_confirms_their_age(
     client, council, anchor_staff, officer
