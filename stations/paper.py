@@ -225,10 +225,10 @@ def _check_papers_issued(session: StationSession, papers: int) -> None:
     if in_batches + papers > issued:
         raise ValidationError(
             _(
-                "This station session handed out %(issued)d paper ballots on the tablet, "
-                "and its batches already hold %(in_batches)d, so this batch can hold at "
-                "most %(most)d. Only papers handed out with “Give a paper ballot instead” "
-                "on the tablet can be entered."
+                "Paper ballots handed out on the tablet in this station session: "
+                "%(issued)d. Already in its batches: %(in_batches)d. So this batch can hold "
+                "at most %(most)d. Only papers handed out with “Give a paper ballot "
+                "instead” on the tablet can be entered."
             )
             % {"issued": issued, "in_batches": in_batches, "most": max(issued - in_batches, 0)}
         )

@@ -181,10 +181,15 @@ def test_a_station_s_batches_hold_no_more_papers_than_it_handed_out(
             user=anchor_staff, envelope_id=envelope.pk, papers=papers, session_id=session.pk
         )
 
-    with pytest.raises(ValidationError, match="handed out 2 paper ballots.*at most 2"):
+    with pytest.raises(
+        ValidationError,
+        match="session: 2. Already in its batches: 0. So this batch can hold at most 2.",
+    ):
         start(3)
     first = start(1)
-    with pytest.raises(ValidationError, match="already hold 1, so this batch can hold at most 1"):
+    with pytest.raises(
+        ValidationError, match="Already in its batches: 1. So this batch can hold at most 1."
+    ):
         start(2)
     paper.batch_withdraw(batch_id=first.pk, officer=officer, reason="Started by mistake.")
     assert start(2).papers == 2
