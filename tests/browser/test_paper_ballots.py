@@ -273,6 +273,9 @@ def test_staff_hand_a_voter_checked_on_the_tablet_a_paper_ballot_instead(
     check_screen(tablet, "Vote for")
     tablet.get_by_role("link", name="Staff: give a paper ballot instead").click()
     check_screen(tablet, "Give a paper ballot instead")
+    tablet.set_viewport_size({"width": 320, "height": 800})
+    assert tablet.evaluate("document.documentElement.scrollWidth") <= 320
+    tablet.set_viewport_size(journeys.TABLET)
     tablet.get_by_label("Staff PIN").fill("0000")
     tablet.get_by_role("button", name="Confirm: hand out a paper ballot").click()
     tablet.get_by_text("That PIN is not right.").first.wait_for()
