@@ -151,6 +151,7 @@ class StationSessionAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
         "closed_at",
         "closing_note",
         "reconciliation",
+        "paper_batches",
     ]
     fields = tuple(readonly_fields)
 
@@ -176,6 +177,14 @@ class StationSessionAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
     def reconciliation(self, obj):
         rows = selectors.reconciliation(obj)
         return render_to_string("admin/stations/reconciliation.html", {"rows": rows})
+
+    @admin.display(description=_("paper ballots"))
+    def paper_batches(self, obj):
+        in_batches = paper.papers_in_batches(obj)
+        return _(
+            "%(issued)d handed out on the tablet; %(in_batches)d in this session's batches "
+            "(not counting withdrawn batches)."
+        ) % {"issued": obj.papers_issued_recorded, "in_batches": in_batches}
 
 
 @admin.register(HeldDeclaration)
@@ -299,10 +308,61 @@ class PaperBatchAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
         "decided_by",
         "decided_at",
         "checked_at",
-        "withdrawn_reason",
+        "decision_note",
     ]
     fields = tuple(readonly_fields)
     change_list_template = "admin/stations/paperbatch/change_list.html"
+    change_form_template = "admin/stations/paperbatch/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="stations_paperbatch_withdraw",
+            ),
+            *super().get_urls(),
+        ]
+
+    def withdraw_view(self, request, object_id):
+        """Withdraw a batch: a confirmation page asking why, then the service's rules."""
+        batch = self.get_object(request, object_id)
+        if batch is None:
+            raise Http404
+        if not may_manage_council_data(request.user):
+            raise PermissionDenied
+        form = WithdrawBatchForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                paper.batch_withdraw(batch_id=batch.pk, officer=request.user, reason=reason)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.log_change(request, batch, _("Withdrawn: %(reason)s") % {"reason": reason})
+                self.message_user(
+                    request,
+                    _("Batch %(batch)s is withdrawn: none of its papers will be counted.")
+                    % {"batch": batch},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:stations_paperbatch_change", args=[batch.pk]))
+        return self.admin_page(
+            request,
+            "admin/stations/paperbatch/withdraw.html",
+            title=_("Withdraw batch %(batch)s?") % {"batch": batch},
+            original=batch,
+            form=form,
+        )
+
+
+class WithdrawBatchForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this batch withdrawn? (required)"),
+        help_text=_("The reason is kept with the batch and shown in its history."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
 
 
 # Offline ballots refused when they arrived: their admin lives with the offline path.

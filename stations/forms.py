@@ -114,6 +114,12 @@ class CloseSessionForm(forms.Form):
         min_value=0,
     )
     refusals = forms.IntegerField(label=_("People turned away"), min_value=0)
+    papers = forms.IntegerField(
+        label=_("Paper ballots handed out"),
+        help_text=_("People given a paper ballot instead of the tablet. Leave empty if none."),
+        min_value=0,
+        required=False,
+    )
     closed_by = forms.TypedChoiceField(label=_("Closed by"), coerce=int)
     note = forms.CharField(
         label=_("Anything to explain (optional)"),
@@ -126,3 +132,6 @@ class CloseSessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         _offer_staff(self.fields["closed_by"], staff)
         _no_memory(self)
+
+    def clean_papers(self):
+        return self.cleaned_data["papers"] or 0

@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from stations.decisions import OfficerDecision, decision_constraints
+
 IDLE_SECONDS_MIN = 10
 IDLE_SECONDS_MAX = 1800
 
@@ -117,6 +119,10 @@ class StationSession(models.Model):
         _("ballots started but not sent (recorded)"), default=0
     )
     codes_used_recorded = models.PositiveIntegerField(_("voter codes used (recorded)"), default=0)
+    # Each paper handed out put its voter on the register (services.paper_issue).
+    papers_issued_recorded = models.PositiveIntegerField(
+        _("paper ballots handed out (recorded)"), default=0
+    )
     # What staff counted by hand when closing.
     reported_codes_issued = models.PositiveIntegerField(
         _("voter codes handed out (staff count)"), null=True, blank=True
@@ -129,6 +135,9 @@ class StationSession(models.Model):
     )
     reported_refusals = models.PositiveIntegerField(
         _("people turned away (staff count)"), null=True, blank=True
+    )
+    reported_papers = models.PositiveIntegerField(
+        _("paper ballots handed out (staff count)"), null=True, blank=True
     )
     closing_note = models.TextField(_("staff note on closing"), blank=True)
 
@@ -186,7 +195,7 @@ class Refusal(models.Model):
         return self.get_reason_display()
 
 
-class HeldDeclaration(models.Model):
+class HeldDeclaration(OfficerDecision):
     """A declaration that might be someone who already voted, held for an officer.
 
     Its ballot is sealed here and joins the count only if an officer approves; the
@@ -217,28 +226,17 @@ class HeldDeclaration(models.Model):
     sealed_choices = models.JSONField(default=dict, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     held_at = models.DateTimeField(_("held"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_note = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         ordering = ["-held_at"]
         verbose_name = _("held declaration")
         verbose_name_plural = _("held declarations")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status="pending", decided_at__isnull=True)
-                | Q(~Q(status="pending"), decided_at__isnull=False, decided_by__isnull=False),
-                name="stations_decided_declaration_has_decider",
-            ),
-        ]
+        constraints = decision_constraints(
+            prefix="stations_held",
+            undecided=Q(status="pending"),
+            decided=~Q(status="pending"),
+            rejected=Q(status="rejected"),
+        )
 
     def __str__(self):
         held = date_format(timezone.localtime(self.held_at), "j M H:i")

@@ -128,11 +128,13 @@ def _int(value) -> int:
         return 0
 
 
-def _verify(session: StationSession, payload: dict) -> dict:
+def _verify(session: StationSession, payload: dict, *, by_officer: bool = False) -> dict:
     """The voter's details, checked against the register now; raises Refused/ValidationError."""
     method = payload.get("method")
     if method == "code":
-        details = services.code_check(session=session, code=str(payload.get("code", "")))
+        details = services.code_check(
+            session=session, code=str(payload.get("code", "")), by_officer=by_officer
+        )
     elif method == "declaration":
         details = services.declaration_check(
             session=session,
@@ -140,6 +142,7 @@ def _verify(session: StationSession, payload: dict) -> dict:
             postcode=str(payload.get("postcode", "")),
             date_of_birth=_date(payload.get("date_of_birth")),
             checked_by_id=_int(payload.get("checked_by")),
+            by_officer=by_officer,
         )
     else:
         raise ValidationError(_("This ballot does not say how the voter was checked."))
@@ -154,11 +157,12 @@ def _verify(session: StationSession, payload: dict) -> dict:
 
 
 def _cast(
-    session: StationSession, key: uuid.UUID, payload: dict, *, record: bool = True
+    session: StationSession, key: uuid.UUID, payload: dict, *, by_officer: bool = False
 ) -> OfflineBallot | None:
-    """Counted or held, in one transaction with its record; None if the key was taken."""
+    """Counted or held, in one transaction with its record; None if the key was taken or
+    an officer is accepting it (its record is the refused ballot they are deciding)."""
     with transaction.atomic():
-        details = _verify(session, payload)
+        details = _verify(session, payload, by_officer=by_officer)
         form = _form(payload)
         cast = services.station_ballot_cast(
             session_id=session.pk,
@@ -166,8 +170,9 @@ def _cast(
             choices=read_choices(form),
             idempotency_key=key,
             age_confirmed=form.get("age_confirmed") == "yes",
+            by_officer=by_officer,
         )
-        if cast.duplicate or not record:
+        if cast.duplicate or by_officer:
             return None
         return OfflineBallot.objects.create(
             session=session,
@@ -238,7 +243,9 @@ def offline_ballot_decide(
 ) -> OfflineBallot:
     """Accept (it is counted if the register's rules let it be now) or reject with a reason.
 
-    Either way the sealed choices and the voter's details are erased.
+    Usually the station has closed by now (the tablet synced the next morning): that
+    does not stop an accept, but voting must still be open and the voter not on the
+    register. Either way the sealed choices and the voter's details are erased.
     """
     note = note.strip()
     if not accept and not note:
@@ -264,7 +271,7 @@ def offline_ballot_decide(
             }
             try:
                 with transaction.atomic():
-                    _cast(offline.session, uuid.uuid4(), payload, record=False)
+                    _cast(offline.session, uuid.uuid4(), payload, by_officer=True)
             except (services.Refused, BallotRefused, ValidationError) as problem:
                 raise ValidationError(
                     _("It cannot be counted: %(why)s Reject it instead.") % {"why": _why(problem)}

@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.scoping import COUNCIL_PATHS, CouncilScopedAdmin
@@ -27,7 +29,15 @@ class RejectForm(forms.Form):
 
 @admin.register(OfflineBallot)
 class OfflineBallotAdmin(CouncilScopedAdmin):
-    list_display = ["arrived_at", "outcome", "decision", "station", "method", "why_refused"]
+    list_display = [
+        "arrived_at",
+        "outcome",
+        "decision",
+        "station",
+        "session_state",
+        "method",
+        "why_refused",
+    ]
     list_filter = ["decision", "outcome", "session__station__round"]
     list_select_related = ["session__station__anchor"]
     fields = (
@@ -35,6 +45,7 @@ class OfflineBallotAdmin(CouncilScopedAdmin):
         "decision",
         "arrived_at",
         "station",
+        "session_state",
         "envelope",
         "method",
         "why_refused",
@@ -48,6 +59,14 @@ class OfflineBallotAdmin(CouncilScopedAdmin):
     @admin.display(description=_("station"))
     def station(self, obj):
         return obj.session.station
+
+    # Tablets usually sync the next morning: a closed session does not stop a decision.
+    @admin.display(description=_("station session"))
+    def session_state(self, obj):
+        if obj.session.closed_at is None:
+            return _("still open")
+        closed = date_format(timezone.localtime(obj.session.closed_at), "j M Y H:i")
+        return _("closed at %(time)s") % {"time": closed}
 
     def has_add_permission(self, request):
         return False

@@ -4,12 +4,13 @@ and what became of each ballot the tablet kept while it had no network.
 Imported by ``stations.models``; kept apart so the offline path is easy to find.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from stations.decisions import OfficerDecision, decision_constraints
 
 
 class OfflineKit(models.Model):
@@ -36,7 +37,7 @@ class OfflineKit(models.Model):
         return str(self.session)
 
 
-class OfflineBallot(models.Model):
+class OfflineBallot(OfficerDecision):
     """A ballot cast on a tablet with no network, as the server found it when it came.
 
     COUNTED and HELD (a similar declaration: see HeldDeclaration) went the usual way.
@@ -76,16 +77,6 @@ class OfflineBallot(models.Model):
     decision = models.CharField(
         _("decision"), max_length=10, choices=Decision, default=Decision.NONE, blank=True
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_note = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         ordering = ["-arrived_at"]
@@ -98,18 +89,11 @@ class OfflineBallot(models.Model):
                 | Q(~Q(outcome="refused"), decision=""),
                 name="stations_offline_refused_needs_decision",
             ),
-            models.CheckConstraint(
-                condition=Q(decision__in=["", "pending"], decided_at__isnull=True)
-                | Q(
-                    decision__in=["accepted", "rejected"],
-                    decided_at__isnull=False,
-                    decided_by__isnull=False,
-                ),
-                name="stations_offline_decided_has_decider",
-            ),
-            models.CheckConstraint(
-                condition=~Q(decision="rejected") | ~Q(decision_note=""),
-                name="stations_offline_rejection_has_reason",
+            *decision_constraints(
+                prefix="stations_offline",
+                undecided=Q(decision__in=["", "pending"]),
+                decided=Q(decision__in=["accepted", "rejected"]),
+                rejected=Q(decision="rejected"),
             ),
         ]
 

@@ -1,27 +1,24 @@
 """Paper ballots: starting a batch, keying it twice, deciding differences, counting it.
 
 How paper relates to the register. A paper ballot carries no identity: nobody can find
-it again, like a station ballot. When its batch is checked, each counted paper is
-stored as a ``voting.Ballot`` (channel "paper") and adds one anonymous register entry
-(``Participation`` with no voter, channel "paper") so turnout by channel includes it.
-Nobody votes twice across channels because of how paper is handed out, not because of
-anything on the paper:
+it again, like a station ballot. Nobody votes twice across channels:
 
-- At a station, staff hand a paper only to someone they have checked on the station's
-  tablet (voter code or declaration) exactly as for a tablet vote, and only when the
-  tablet cannot take the vote. The check refuses anyone already on the register (online
-  or in person) and a code already used. Staff write the paper's number on the batch
-  sheet, never the person's name.
+- At a station, staff check the person on the tablet (voter code or declaration) exactly
+  as for a tablet vote, then choose "Give a paper ballot instead" and enter the staff
+  PIN (``services.paper_issue``). That puts the person on the register at once (channel
+  "paper"), under the same lock and rules as a tablet vote, so they cannot then vote on
+  a tablet, online or at another station; it counts the paper as handed out by the
+  session. A declaration that needs an officer's check cannot be given paper. A
+  session's batches may hold no more papers than it handed out, and the session's record
+  shows the staff's count beside the platform's. Its checked papers are stored as
+  ballots with no second register entry (each person is on it already; a spoilt paper's
+  person stays on it, as they voted).
 - By post, papers go out only with a voter code letter; staff mark a returned paper's
   code used before the paper joins a batch, and a code already used makes it spoilt
-  ("voted already").
-
-The gap, stated plainly: the check does not put the person on the register (the paper's
-register entry is anonymous and made only when its batch is checked), so a person
-given paper at a station could still vote online before the batch is checked, or after.
-Closing it needs an "issued a paper" step on the staff screen that claims the person on
-the register at hand-out; it is not built yet. Likewise the platform does not yet
-record a returned postal paper's code as used: that is the officers' manual step.
+  ("voted already"). Each counted postal paper adds one anonymous register entry
+  (``Participation`` with no voter, channel "paper") when its batch is checked. The
+  platform does not yet record a returned postal paper's code as used: that is the
+  officers' manual step.
 
 Every write locks the envelope's row as a station cast does (``FOR NO KEY UPDATE``); a
 count locks it ``FOR UPDATE``, so a batch and a count of the same envelope never
@@ -203,6 +200,7 @@ def batch_start(
                 _("%(place)s does not vote at that station.")
                 % {"place": envelope.neighbourhood.name}
             )
+        _check_papers_issued(session, papers)
     elif not _is_round_officer(user, envelope):
         raise ValidationError(_("Only council officers enter postal returns."))
     return PaperBatch.objects.create(
@@ -211,6 +209,37 @@ def batch_start(
         postal_return=postal_return,
         papers=papers,
         created_by=user,
+    )
+
+
+def _check_papers_issued(session: StationSession, papers: int) -> None:
+    """A session's batches hold at most the papers it handed out (each to someone on the
+    register); withdrawn batches do not count."""
+    # Locked: a session serving two neighbourhoods has batches in two envelopes.
+    issued = (
+        StationSession.objects.select_for_update()
+        .values_list("papers_issued_recorded", flat=True)
+        .get(pk=session.pk)
+    )
+    in_batches = papers_in_batches(session)
+    if in_batches + papers > issued:
+        raise ValidationError(
+            _(
+                "Paper ballots handed out on the tablet in this station session: "
+                "%(issued)d. Already in its batches: %(in_batches)d. So this batch can hold "
+                "at most %(most)d. Only papers handed out with “Give a paper ballot "
+                "instead” on the tablet can be entered."
+            )
+            % {"issued": issued, "in_batches": in_batches, "most": max(issued - in_batches, 0)}
+        )
+
+
+def papers_in_batches(session: StationSession) -> int:
+    """Papers in this session's batches that are not withdrawn."""
+    return sum(
+        PaperBatch.objects.filter(session=session)
+        .exclude(status=PaperBatch.Status.WITHDRAWN)
+        .values_list("papers", flat=True)
     )
 
 
@@ -258,6 +287,8 @@ def paper_enter(
     """Key one paper: its choices, checked by the round's rule, or spoilt with a reason.
     The keying finishes with its last paper; the batch is compared once both have."""
     batch, envelope = _lock_batch(batch_id)
+    if batch.status == PaperBatch.Status.WITHDRAWN:
+        raise ValidationError(_("This batch has been withdrawn, so nothing more is keyed in it."))
     keying = batch.keyings.filter(keyed_by=user).select_for_update().first()
     if keying is None:
         raise ValidationError(_("Start keying this batch first."))
@@ -411,9 +442,9 @@ def _store_ballots(batch: PaperBatch, papers: list[PaperBallot]) -> None:
         for ballot, paper in zip(ballots, papers, strict=True)
         for pid, points in paper.choices.items()
     )
-    voted_on = timezone.localdate(
-        batch.session.opened_at if batch.session is not None else batch.created_at
-    )
+    if batch.session_id is not None:
+        return  # each was put on the register when handed the paper (services.paper_issue)
+    voted_on = timezone.localdate(batch.created_at)
     Participation.objects.bulk_create(
         Participation(
             round_id=batch.envelope.round_id,
@@ -428,7 +459,13 @@ def _store_ballots(batch: PaperBatch, papers: list[PaperBallot]) -> None:
 
 @transaction.atomic
 def batch_withdraw(*, batch_id: int, officer, reason: str) -> PaperBatch:
-    """An officer withdraws a batch started by mistake: none of it counts."""
+    """An officer of the round's council withdraws a batch that is not checked yet (started
+    by mistake, or its papers are lost), while its envelope is not counted.
+
+    None of its papers count; what was keyed stays as the record, and nothing more can
+    be keyed in it. A withdrawn batch no longer holds the round's count, and a station's
+    papers in it can go into a new batch.
+    """
     batch, envelope = _lock_batch(batch_id)
     if not _is_round_officer(officer, envelope):
         raise ValidationError(_("Only an officer of the round's council can withdraw a batch."))
@@ -439,8 +476,8 @@ def batch_withdraw(*, batch_id: int, officer, reason: str) -> PaperBatch:
     batch.status = PaperBatch.Status.WITHDRAWN
     batch.decided_by = officer
     batch.decided_at = timezone.now()
-    batch.withdrawn_reason = reason.strip()
-    batch.save(update_fields=["status", "decided_by", "decided_at", "withdrawn_reason"])
+    batch.decision_note = reason.strip()
+    batch.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     return batch
 
 

@@ -17,10 +17,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stations.decisions import OfficerDecision, decision_constraints
+
 PAPERS_MAX = 500
 
 
-class PaperBatch(models.Model):
+class PaperBatch(OfficerDecision):
+    """Its decision: a third person decides the papers the keyings read differently, or an
+    officer withdraws it (with the reason, in ``decision_note``)."""
+
     class Status(models.TextChoices):
         KEYING = "keying", _("Being keyed")
         MISMATCHED = "mismatched", _("Keyings differ: waiting for a decision")
@@ -56,17 +61,7 @@ class PaperBatch(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("started"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("differences decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("differences decided"), null=True, blank=True)
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
-    withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -86,10 +81,11 @@ class PaperBatch(models.Model):
                 condition=~Q(status="checked") | Q(checked_at__isnull=False),
                 name="stations_paper_batch_checked_at",
             ),
-            models.CheckConstraint(
-                condition=~Q(status="withdrawn")
-                | Q(decided_by__isnull=False) & ~Q(withdrawn_reason=""),
-                name="stations_paper_batch_withdrawn_reason",
+            *decision_constraints(
+                prefix="stations_paper_batch",
+                decided=Q(status="withdrawn"),
+                rejected=Q(status="withdrawn"),
+                reason_message=_("Give the reason for withdrawing the batch."),
             ),
         ]
 

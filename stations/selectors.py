@@ -23,6 +23,7 @@ def _today_start() -> datetime:
 @dataclass(frozen=True)
 class StationToday:
     ballots: int
+    papers: int  # paper ballots handed out
     refusals: list[tuple[str | Promise, int]]  # reason label, how many
     held: list[HeldDeclaration]
 
@@ -32,7 +33,7 @@ def station_today(session: StationSession) -> StationToday:
     sessions = StationSession.objects.filter(
         station_id=session.station_id, opened_at__gte=_today_start()
     )
-    ballots = sum(sessions.values_list("ballots_recorded", flat=True))
+    counts = list(sessions.values_list("ballots_recorded", "papers_issued_recorded"))
     reasons = dict(
         Refusal.objects.filter(session__in=sessions)
         .values_list("reason")
@@ -45,7 +46,8 @@ def station_today(session: StationSession) -> StationToday:
         )
     )
     return StationToday(
-        ballots=ballots,
+        ballots=sum(ballots for ballots, _papers in counts),
+        papers=sum(papers for _ballots, papers in counts),
         refusals=[
             (label, reasons[value]) for value, label in Refusal.Reason.choices if value in reasons
         ],
@@ -84,6 +86,11 @@ def reconciliation(
             _("Spoilt or abandoned"), session.reported_spoilt, session.abandoned_recorded
         ),
         Reconciliation(_("People turned away"), session.reported_refusals, refusals),
+        Reconciliation(
+            _("Paper ballots handed out"),
+            session.reported_papers,
+            session.papers_issued_recorded,
+        ),
     ]
 
 

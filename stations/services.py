@@ -128,6 +128,7 @@ def session_close(
     ballots: int,
     spoilt: int,
     refusals: int,
+    papers: int = 0,
     note: str = "",
 ) -> StationSession:
     session = StationSession.objects.select_for_update().get(pk=session_id)
@@ -135,7 +136,7 @@ def session_close(
         raise ValidationError(_("This station session is already closed."))
     if not station_staff(session).filter(pk=closed_by_id).exists():
         raise ValidationError(_("Choose who is closing the station."))
-    if min(codes_issued, ballots, spoilt, refusals) < 0:
+    if min(codes_issued, ballots, spoilt, refusals, papers) < 0:
         raise ValidationError(_("Counts cannot be below zero."))
     session.closed_at = timezone.now()
     session.closed_by_id = closed_by_id
@@ -143,6 +144,7 @@ def session_close(
     session.reported_ballots = ballots
     session.reported_spoilt = spoilt
     session.reported_refusals = refusals
+    session.reported_papers = papers
     session.closing_note = note
     session.full_clean()
     session.save()
@@ -177,10 +179,14 @@ def _station_envelopes(session: StationSession):
     ).select_related("round", "neighbourhood")
 
 
-def _open_for_voting(session: StationSession) -> None:
+def _open_for_voting(session: StationSession, *, by_officer: bool = False) -> None:
+    """Voting must be open; so must the station, unless an officer is deciding a ballot
+    the tablet kept offline (it usually arrives after the station has closed)."""
     station = session.station
     if station.round.phase != Round.Phase.VOTING_OPEN:
         raise ValidationError(_("Voting has closed. Nothing can be changed now."))
+    if by_officer:
+        return
     if not session.is_open or not station.is_open_at(timezone.now()):
         raise ValidationError(_("This polling station is closed."))
 
@@ -197,10 +203,10 @@ def _already_voted(channel: str) -> Refused:
     )
 
 
-def code_check(*, session: StationSession, code: str) -> dict:
+def code_check(*, session: StationSession, code: str, by_officer: bool = False) -> dict:
     """The kiosk voter's details for a printed voter code; raises Refused. Wrong codes
     are limited per station session and per code (voting.code_attempts)."""
-    _open_for_voting(session)
+    _open_for_voting(session, by_officer=by_officer)
     attempts = code_attempts.at_station(session_id=session.pk, code=code)
     exhausted = code_attempts.first_exhausted(attempts)
     if exhausted == code_attempts.station_session(session.pk):
@@ -295,9 +301,10 @@ def declaration_check(
     postcode: str,
     date_of_birth: date | None,
     checked_by_id: int,
+    by_officer: bool = False,
 ) -> dict:
     """The kiosk voter's details for a declaration taken by staff; raises Refused."""
-    _open_for_voting(session)
+    _open_for_voting(session, by_officer=by_officer)
     round_ = session.station.round
     if round_.requires_voter_code:
         raise Refused(
@@ -409,10 +416,13 @@ def station_ballot_cast(
     choices: dict[int, int],
     idempotency_key: uuid.UUID,
     age_confirmed: bool = False,
+    by_officer: bool = False,
 ) -> StationCast:
     """Store a station voter's whole ballot once, or hold it for an officer, or refuse.
 
-    Raises BallotRefused (the rule), ValidationError (closed) or Refused (the register).
+    ``by_officer``: an officer is accepting a ballot the tablet kept offline, so the
+    station session may have closed since. Raises BallotRefused (the rule),
+    ValidationError (closed) or Refused (the register).
     """
     try:
         with transaction.atomic():
@@ -428,7 +438,7 @@ def station_ballot_cast(
             session = StationSession.objects.select_related("station__round").get(pk=session_id)
             if SubmissionKey.objects.filter(key=idempotency_key).exists():
                 return StationCast(held=False, duplicate=True)
-            _open_for_voting(session)
+            _open_for_voting(session, by_officer=by_officer)
             if envelope.round_id != session.station.round_id:
                 raise ValidationError(_("This ballot is not for this station."))
             if voter.method == "code" and envelope.round.minimum_age and not age_confirmed:
@@ -460,24 +470,43 @@ def station_ballot_cast(
 
 
 def _register_voter(
-    session: StationSession, envelope: Envelope, voter: KioskVoter, choices: dict[int, int]
+    session: StationSession,
+    envelope: Envelope,
+    voter: KioskVoter,
+    choices: dict[int, int] | None,
+    channel: str = Channel.POLLING_STATION,
 ) -> bool:
-    """Put the voter on the register (True: held for an officer instead); raises Refused."""
+    """Put the voter on the register (True: held for an officer instead); raises Refused.
+
+    ``choices`` is None for a paper ballot handed out: there is no ballot to seal, so a
+    declaration that needs an officer's check cannot be given paper.
+    """
     round_id = envelope.round_id
     if voter.method == "code":
         if voter.account_id:
-            channel = register.channel_of_account(round_id=round_id, account_id=voter.account_id)
-            if channel:
-                raise _already_voted(channel)
+            channel_now = register.channel_of_account(
+                round_id=round_id, account_id=voter.account_id
+            )
+            if channel_now:
+                raise _already_voted(channel_now)
         _claim_code(voter, envelope)
-        _claim(envelope, account_id=voter.account_id, code=voter.code)
+        _claim(envelope, channel, account_id=voter.account_id, code=voter.code)
         return False
     declared = _declared(voter)
     # Checked again under the envelope's lock: the same person may be at two stations.
-    match, channel = _match_known_voters(round_id, declared)
+    match, known_channel = _match_known_voters(round_id, declared)
     if match == Match.SAME:
-        raise _already_voted(channel)
+        raise _already_voted(known_channel)
     if match == Match.UNCERTAIN:
+        if choices is None:
+            raise ValidationError(
+                _(
+                    "This person may have voted already (someone with a similar name at the "
+                    "same postcode has), so an officer must check. Do not give them paper: "
+                    "they can vote on this tablet, and their vote is kept until an officer "
+                    "has checked."
+                )
+            )
         # A declaration is stored with the staff member who read it (kiosk_declare).
         assert voter.checked_by_id is not None
         HeldDeclaration.objects.create(
@@ -491,21 +520,61 @@ def _register_voter(
                 "Someone with a similar name at the same postcode has already voted "
                 "(%(channel)s). Check whether this is the same person."
             )
-            % {"channel": Channel(channel).label.lower()},
+            % {"channel": Channel(known_channel).label.lower()},
             sealed_choices={str(pid): points for pid, points in choices.items()},
         )
         return True
-    _claim(envelope, identity=declared)
+    _claim(envelope, channel, identity=declared)
     return False
 
 
-def _claim(envelope: Envelope, **who) -> None:
+def _claim(envelope: Envelope, channel: str, **who) -> None:
     try:
         with transaction.atomic():
-            register.claim(envelope=envelope, channel=Channel.POLLING_STATION, **who)
+            register.claim(envelope=envelope, channel=channel, **who)
     except (IntegrityError, register.AlreadyVoted):
-        channel = register.channel_of(round_id=envelope.round_id, **who) or Channel.POLLING_STATION
-        raise _already_voted(channel) from None
+        known = register.channel_of(round_id=envelope.round_id, **who) or Channel.POLLING_STATION
+        raise _already_voted(known) from None
+
+
+# --- Handing out a paper ballot instead ----------------------------------------------------
+
+
+def paper_issue(*, session_id: int, voter: KioskVoter, age_confirmed: bool = False) -> None:
+    """Staff hand a voter checked on the tablet a paper ballot instead of the tablet's.
+
+    The voter goes on the register now (channel "paper"), under the same lock and rules
+    as a tablet vote, so they cannot then vote on a tablet, online or at another station;
+    their paper, once keyed in this session's batch, counts without a second register
+    entry. Raises Refused (the register) or ValidationError (closed, or a declaration
+    that needs an officer).
+    """
+    try:
+        with transaction.atomic():
+            round_hold_open(envelope_id=voter.envelope_id)
+            envelope = (
+                Envelope.objects.select_for_update(of=("self",), no_key=True)
+                .select_related("round")
+                .get(pk=voter.envelope_id)
+            )
+            session = StationSession.objects.select_related("station__round").get(pk=session_id)
+            _open_for_voting(session)
+            if envelope.round_id != session.station.round_id:
+                raise ValidationError(_("This voter is not for this station."))
+            # As on the tablet: a declaration checked the age, a voter code did not.
+            if voter.method == "code" and envelope.round.minimum_age and not age_confirmed:
+                raise ValidationError(
+                    _("Confirm that you are %(age)d or older to vote.")
+                    % {"age": envelope.round.minimum_age}
+                )
+            _register_voter(session, envelope, voter, None, channel=Channel.PAPER)
+            StationSession.objects.filter(pk=session.pk).update(
+                papers_issued_recorded=F("papers_issued_recorded") + 1,
+                codes_used_recorded=F("codes_used_recorded") + int(voter.method == "code"),
+            )
+    except Refused as refused:
+        refusal_record(StationSession.objects.get(pk=session_id), refused)
+        raise
 
 
 # --- An officer's decision on a held declaration ------------------------------------------

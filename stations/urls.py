@@ -10,6 +10,7 @@ urlpatterns = [
     path("kiosk/", views.kiosk_start, name="stations-kiosk"),
     path("kiosk/code/", views.kiosk_code, name="stations-kiosk-code"),
     path("kiosk/ballot/", views.kiosk_ballot, name="stations-kiosk-ballot"),
+    path("kiosk/ballot/paper/", views.kiosk_paper, name="stations-kiosk-paper"),
     path("kiosk/ballot/meter/", views.kiosk_meter, name="stations-kiosk-meter"),
     path("kiosk/reset/", views.kiosk_reset, name="stations-kiosk-reset"),
     path("kiosk/staff/unlock/", views.kiosk_unlock, name="stations-kiosk-unlock"),

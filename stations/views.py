@@ -281,6 +281,56 @@ def kiosk_reset(request):
     return _after_voter(redirect("stations-kiosk"))
 
 
+@require_http_methods(["GET", "POST"])
+@kiosk_view
+def kiosk_paper(request):
+    """Staff give the voter just checked a paper ballot instead; the staff PIN confirms."""
+    session = request.station_session
+    voter = _voter_or_start(request, session)
+    if voter is None:
+        return redirect("stations-kiosk")
+    form = StaffPinForm(request.POST or None)
+    posted = request.method == "POST" and form.is_valid()
+    if posted and (response := _issue_paper(request, session, voter, form)):
+        return response
+    envelope = Envelope.objects.select_related("round").get(pk=voter.envelope_id)
+    context = {
+        "station": session.station,
+        "form": form,
+        "ask_age": voter.method == "code" and envelope.round.minimum_age,
+        "minimum_age": envelope.round.minimum_age,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "stations/kiosk/paper_issue.html", context, status=status)
+
+
+def _issue_paper(request, session, voter, form):
+    try:
+        services.staff_pin_check(session, form.cleaned_data["pin"])
+    except ValidationError as error:
+        form.add_error("pin", error)
+        return None
+    try:
+        services.paper_issue(
+            session_id=session.pk,
+            voter=voter,
+            age_confirmed=request.POST.get("age_confirmed") == "yes",
+        )
+    except services.Refused as refused:
+        notice = refused.message
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    else:
+        notice = _(
+            "Paper ballot handed out. This person is now on the register as having voted, "
+            "so they cannot vote on a tablet, online or at another station. Keep their "
+            "paper with this station's papers."
+        )
+    kiosk.reset(request, notice=notice)
+    return _after_voter(redirect("stations-kiosk"))
+
+
 # --- The kiosk: staff ------------------------------------------------------------------
 
 
@@ -387,6 +437,7 @@ def kiosk_close(request):
                 ballots=data["ballots"],
                 spoilt=data["spoilt"],
                 refusals=data["refusals"],
+                papers=data["papers"],
                 note=data["note"],
             )
         except ValidationError as problem:

@@ -11,7 +11,9 @@ import re
 import pytest
 
 from budgets.models import Round
+from stations.models import StationSession
 from stations.paper_models import PaperBallot, PaperBatch
+from tests.browser import test_polling_station as journeys
 from tests.browser.conftest import axe_violations
 from tests.browser.test_officer_runs_a_round import (
     expect_message,
@@ -20,13 +22,25 @@ from tests.browser.test_officer_runs_a_round import (
     run_action,
     wait_until,
 )
-from tests.browser.test_polling_station import _staff, sign_in_with_two_factor
+from tests.browser.test_polling_station import (
+    PIN,
+    _staff,
+    check_screen,
+    sign_in_with_two_factor,
+    staff_opens_the_station,
+    voter_enters_code,
+)
 from tests.stations.factories import PollingStationFactory, StationSessionFactory
 from tests.voting.conftest import make_voting_envelope
-from voting.models import Ballot, Channel
+from voting.models import Ballot, Channel, Participation
 from voting.results.models import EnvelopeCount
+from voting.services import voter_codes_generate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+# The polling-station journeys' touch tablet.
+tablet = journeys.tablet
 
 
 @pytest.fixture
@@ -45,7 +59,8 @@ def people(envelope, council):
         neighbourhoods=[envelope.neighbourhood],
     )
     station.anchor.staff.add(aled, bethan)
-    StationSessionFactory(station=station, opened_by=aled)
+    # Two papers handed out on the tablet (that step's own journey is the last test here).
+    StationSessionFactory(station=station, opened_by=aled, papers_issued_recorded=2)
     return aled, bethan, olwen
 
 
@@ -204,3 +219,75 @@ def test_a_batch_keyed_twice_with_one_difference_is_decided_and_counted(
     assert PaperBallot.objects.get(batch=batch, position=2).decided_by == olwen
     papers = Ballot.objects.filter(channel=Channel.PAPER)
     assert sorted(papers.values_list("choices__proposal__title", flat=True)) == ["Benches", "Trees"]
+
+
+def test_an_officer_withdraws_a_batch_from_its_page_with_a_reason(desk, envelope, people):
+    """Started by mistake: an officer withdraws it from its page in the admin, with a
+    reason; it no longer holds the count, and its history says why."""
+    aled, _bethan, olwen = people
+    batch = PaperBatch.objects.create(
+        envelope=envelope, session=StationSession.objects.get(), papers=2, created_by=aled
+    )
+    office = desk()
+    office.goto("/admin/")
+    sign_in_with_two_factor(office, olwen.email)
+    office.get_by_role("heading", name="Site administration").wait_for()
+    office.get_by_role("link", name="Paper ballot batches").click()
+    checked(office)
+    office.get_by_role("link", name=str(batch)).click()
+    checked(office)
+    office.get_by_role("link", name="Withdraw this batch").click()
+    checked(office, f"Withdraw batch {batch}?")
+    office.get_by_role("button", name="Withdraw the batch: its papers are not counted").click()
+    office.get_by_text("This field is required.").wait_for()
+    checked(office)
+    assert PaperBatch.objects.get().status == PaperBatch.Status.KEYING
+    office.get_by_label("Why is this batch withdrawn? (required)").fill("Started twice by mistake.")
+    office.get_by_role("button", name="Withdraw the batch: its papers are not counted").click()
+    expect_message(office, "none of its papers will be counted")
+    checked(office)
+    withdrawn = PaperBatch.objects.get()
+    assert withdrawn.status == PaperBatch.Status.WITHDRAWN
+    assert withdrawn.decision_note == "Started twice by mistake."
+    assert office.get_by_role("link", name="Withdraw this batch").count() == 0
+
+    office.get_by_role("link", name="History").click()
+    office.get_by_text("Withdrawn: Started twice by mistake.").wait_for()
+    checked(office)
+
+
+def test_staff_hand_a_voter_checked_on_the_tablet_a_paper_ballot_instead(
+    tablet, envelope, people, officer
+):
+    """The voter is on the register from that moment: their code cannot vote again."""
+    aled, _bethan, _olwen = people
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    staff_opens_the_station(tablet, aled)
+    voter_enters_code(tablet, code.code)
+    check_screen(tablet, "Vote for")
+    tablet.get_by_role("link", name="Staff: give a paper ballot instead").click()
+    check_screen(tablet, "Give a paper ballot instead")
+    tablet.set_viewport_size({"width": 320, "height": 800})
+    assert tablet.evaluate("document.documentElement.scrollWidth") <= 320
+    tablet.set_viewport_size(journeys.TABLET)
+    tablet.get_by_label("Staff PIN").fill("0000")
+    tablet.get_by_role("button", name="Confirm: hand out a paper ballot").click()
+    tablet.get_by_text("That PIN is not right.").first.wait_for()
+    check_screen(tablet, "Give a paper ballot instead")
+    assert not Participation.objects.exists()
+
+    tablet.get_by_label("Staff PIN").fill(PIN)
+    tablet.get_by_role("button", name="Confirm: hand out a paper ballot").click()
+    check_screen(tablet, "Vote here")
+    tablet.get_by_text("Paper ballot handed out.").wait_for()
+    entry = Participation.objects.get()
+    assert (entry.channel, entry.voter_id) == (Channel.PAPER, None)
+    opened = StationSession.objects.filter(closed_at__isnull=True).latest("opened_at")
+    assert opened.papers_issued_recorded == 1
+
+    # The same letter again, as if they tried to vote on the tablet as well.
+    voter_enters_code(tablet, code.code)
+    tablet.get_by_text("That code has already been used.").wait_for()
+    check_screen(tablet, "Vote here")
+    assert Participation.objects.count() == 1
+    assert not Ballot.objects.exists()

@@ -198,6 +198,7 @@ def test_closing_shows_counts_beside_the_record_and_unbinds_the_tablet(tablet, a
         ("Ballots cast", 2),
         ("Spoilt or abandoned", 0),
         ("People turned away", 1),
+        ("Paper ballots handed out", 0),  # left empty: none
     ]
     assert b"not open as a polling station" in tablet.get(reverse("stations-kiosk")).content
 

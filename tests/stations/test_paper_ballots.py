@@ -6,6 +6,7 @@ import io
 import json
 import time
 import uuid
+from dataclasses import replace
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -21,14 +22,14 @@ from stations import paper
 from stations.kiosk import KioskVoter
 from stations.paper_models import PaperBallot, PaperBatch, PaperEntry, PaperKeying
 from stations.paper_pdf import write_paper_ballot
-from stations.services import station_ballot_cast
+from stations.services import paper_issue, station_ballot_cast
 from tests.accounts.factories import UserFactory
 from tests.conftest import with_two_factor
 from tests.voting.conftest import add_riverside
 from voting.models import Ballot, Channel, Participation
 from voting.results import services as count_services
 from voting.results.models import EnvelopeCount
-from voting.services import ballot_cast
+from voting.services import ballot_cast, voter_codes_generate
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,17 @@ def second_staff(station):
     return user
 
 
+def papers_handed_out(session, envelope, officer, n):
+    """Staff hand n people, each checked by a voter code, a paper ballot on the tablet."""
+    codes = voter_codes_generate(envelope_id=envelope.pk, size=n, created_by=officer)
+    for code in codes.codes.all():
+        voter = KioskVoter(envelope_id=envelope.pk, method="code", expires=time.time() + 60)
+        paper_issue(session_id=session.pk, voter=replace(voter, code=code.code))
+
+
 @pytest.fixture
-def batch(session, envelope, anchor_staff):
+def batch(session, envelope, anchor_staff, officer):
+    papers_handed_out(session, envelope, officer, 3)
     return paper.batch_start(
         user=anchor_staff, envelope_id=envelope.pk, papers=3, session_id=session.pk
     )
@@ -79,7 +89,9 @@ def test_a_batch_both_keyings_agree_on_counts_as_paper_ballots(
     assert batch.status == PaperBatch.Status.CHECKED
     ballots = Ballot.objects.filter(channel=Channel.PAPER)
     assert sorted(b.choices.get().proposal.title for b in ballots) == ["Benches", "Trees"]
-    assert Participation.objects.filter(channel=Channel.PAPER, voter=None).count() == 2
+    # Each of the three was put on the register when handed a paper, none again now;
+    # the one whose paper is spoilt still voted.
+    assert Participation.objects.filter(channel=Channel.PAPER, voter=None).count() == 3
     spoilt = PaperBallot.objects.get(position=3)
     assert (spoilt.spoilt, spoilt.spoilt_reason) == (True, "Blank")
 
@@ -339,7 +351,8 @@ def test_online_station_and_paper_ballots_recount_from_the_published_file(
     methods = [dict(zip(header, row.split(";"), strict=True))["voting_method"] for row in votes[1:]]
     assert sorted(methods) == ["internet", "internet", "internet", "paper", "paper"]
     page = client.get(reverse("voting-results", args=[envelope.pk]))
-    assert page.context["turnout"] == [("Online", 1), ("Polling station", 2), ("Paper", 2)]
+    # Three people were handed papers (one spoilt): all three voted.
+    assert page.context["turnout"] == [("Online", 1), ("Polling station", 2), ("Paper", 3)]
 
 
 # --- The printable paper ballot -------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import translation
 from budgets.models import Round
 from budgets.services import round_advance
 from stations import paper
+from stations.models import StationSession
 from stations.paper_models import PaperBatch, PaperEntry
 from tests.conftest import with_two_factor
 from tests.stations.factories import STAFF_PIN
@@ -22,7 +23,13 @@ def staff_client(client, anchor_staff):
     return client
 
 
+def _handed_out(session, n):
+    """Papers handed out on the tablet (the hand-out itself: test_paper_issue.py)."""
+    StationSession.objects.filter(pk=session.pk).update(papers_issued_recorded=n)
+
+
 def _batches(session, envelope, anchor_staff, on_ballot, n):
+    _handed_out(session, 2 * n)
     for _ in range(n):
         batch = paper.batch_start(
             user=anchor_staff, envelope_id=envelope.pk, papers=2, session_id=session.pk
@@ -78,6 +85,7 @@ def test_the_paper_ballot_pages_speak_welsh(
 def test_a_paper_against_the_rule_is_refused_on_screen_and_nothing_is_saved(
     staff_client, session, envelope, anchor_staff, on_ballot
 ):
+    _handed_out(session, 1)
     batch = paper.batch_start(
         user=anchor_staff, envelope_id=envelope.pk, papers=1, session_id=session.pk
     )
