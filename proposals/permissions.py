@@ -30,13 +30,13 @@ def phase_refusal(round_) -> str | None:
         return None
     if round_.phase == Round.Phase.DRAFT:
         return _("Ideas for %(round)s can be suggested from %(date)s.") % {
-            "round": round_.name,
+            "round": round_.local.name,
             "date": _date(round_.proposals_open_at),
         }
     return _(
         "Ideas for %(round)s closed on %(date)s. The council is now checking them, and you "
         "can still read them and vote on them."
-    ) % {"round": round_.name, "date": _date(round_.review_starts_at)}
+    ) % {"round": round_.local.name, "date": _date(round_.review_starts_at)}
 
 
 def residence_refusal(user, envelope) -> str | None:
@@ -45,12 +45,12 @@ def residence_refusal(user, envelope) -> str | None:
         return _(
             "Add your home postcode to your details first: only people who live in "
             "%(neighbourhood)s can suggest ideas for it."
-        ) % {"neighbourhood": neighbourhood.name}
+        ) % {"neighbourhood": neighbourhood.local.name}
     if not lives_in(user, neighbourhood.pk):
         return _(
             "Only people who live in %(neighbourhood)s can suggest ideas for it. Your home "
             "postcode, %(postcode)s, is outside it. If you have moved, update your details."
-        ) % {"neighbourhood": neighbourhood.name, "postcode": user.home_postcode}
+        ) % {"neighbourhood": neighbourhood.local.name, "postcode": user.home_postcode}
     return None
 
 
@@ -137,7 +137,7 @@ def on_behalf_refusal(user, envelope, anchor=None) -> str | None:
         return _(
             "Only staff of a community organisation serving %(neighbourhood)s can enter "
             "ideas for residents there."
-        ) % {"neighbourhood": envelope.neighbourhood.name}
+        ) % {"neighbourhood": envelope.neighbourhood.local.name}
     return phase_refusal(envelope.round)
 
 

@@ -201,7 +201,7 @@ def batch_start(
         if not session.station.neighbourhoods.filter(pk=envelope.neighbourhood_id).exists():
             raise ValidationError(
                 _("%(place)s does not vote at that station.")
-                % {"place": envelope.neighbourhood.name}
+                % {"place": envelope.neighbourhood.local.name}
             )
     elif not _is_round_officer(user, envelope):
         raise ValidationError(_("Only council officers enter postal returns."))

@@ -65,7 +65,7 @@ def voted_elsewhere_reason(round_: Round, envelope_id: int) -> str:
         "round, so you cannot vote for another neighbourhood as well, even if your "
         "postcode has changed. You can still change your vote for %(place)s until voting "
         "closes."
-    ) % {"round": round_.name, "place": place.name}
+    ) % {"round": round_.local.name, "place": place.local.name}
 
 
 def changeable_vote_elsewhere(envelope) -> Envelope | None:
@@ -93,7 +93,7 @@ def why_cannot_vote(user, envelope) -> str | None:
         return _(
             "You have already voted in person in %(round)s. A vote given at a polling "
             "station or on paper is final, so it cannot be changed online."
-        ) % {"round": envelope.round.name}
+        ) % {"round": envelope.round.local.name}
     voted_in = envelope.voter_envelope_in_round
     if voted_in == envelope.pk:
         return None
@@ -105,7 +105,7 @@ def why_cannot_vote(user, envelope) -> str | None:
         return _(
             "Your home postcode, %(postcode)s, is not in %(name)s, so you cannot vote here. "
             "If you have moved, update your details."
-        ) % {"postcode": user.home_postcode, "name": envelope.neighbourhood.name}
+        ) % {"postcode": user.home_postcode, "name": envelope.neighbourhood.local.name}
     return None
 
 
