@@ -6,6 +6,8 @@ on an English page) with ``lang`` (see the ``written_in`` template filters)."""
 
 from django.db import models
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 WELSH = "cy"
@@ -35,6 +37,44 @@ def localised(obj, field: str, *, language: str | None = None) -> LocalisedText:
     if is_welsh(language or translation.get_language()):
         return LocalisedText(welsh, WELSH) if welsh else LocalisedText(english, ENGLISH)
     return LocalisedText(english, ENGLISH) if english or not welsh else LocalisedText(welsh, WELSH)
+
+
+def in_other_language(value) -> str:
+    """The language of ``value`` (``LocalisedText``, a Proposal) when it differs from the
+    page's, else ""."""
+    language = getattr(value, "language", "") or ""
+    page = translation.get_language()
+    if not language or language.split("-")[0].lower() == (page or "").split("-")[0].lower():
+        return ""
+    return language
+
+
+def mark(value, language: str | None = None) -> SafeString:
+    """``value`` as HTML, in a ``<span lang>`` when it is in another language than the
+    page's (``language`` overrides the one it carries)."""
+    language = in_other_language(value) if language is None else language
+    if not language:
+        return conditional_escape(value)
+    return format_html('<span lang="{}">{}</span>', language, value)
+
+
+class MarkedMessage(str):
+    """A sentence with names in it (``obj.local.name``): as a string, plain text (for
+    errors, logs and emails); on a page, each name marked with its own language."""
+
+    _html: str
+
+    def __new__(cls, message: str, values: dict):
+        text = super().__new__(cls, message % values)
+        marked = {key: mark(value) for key, value in values.items()}
+        text._html = mark_safe(conditional_escape(message) % marked)
+        return text
+
+    def __html__(self) -> str:
+        return self._html
+
+    def __reduce__(self):
+        return (str, (str(self),))  # stored (cache, session) as the plain text
 
 
 class _Local:
