@@ -213,7 +213,6 @@ def seed_demo_results(council, neighbourhoods, summary) -> None:
                 cost_pence=cost * 100,
                 status=Proposal.Status.ON_BALLOT,
                 submitted_at=opened + timedelta(days=3),
-                resident_name="A resident",
             )
             for title, cost, _ in ideas
         ]
