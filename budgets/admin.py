@@ -32,7 +32,7 @@ class FundForm(forms.ModelForm):
 
     class Meta:
         model = Fund
-        fields = ["council", "name", "source"]
+        fields = ["council", "name", "name_cy", "source", "source_cy"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +81,7 @@ class FundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         return format_pence(obj.total_pence)
 
     def get_fields(self, request, obj=None):
-        fields = ["council", "name", "total", "source"]
+        fields = ["council", ("name", "name_cy"), "total", ("source", "source_cy")]
         # An officer's funds are always their own council's.
         return fields if request.user.is_superuser else fields[1:]
 
@@ -91,8 +91,10 @@ class FundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         saved = services.fund_save(
             council_id=council_id,
             name=data["name"],
+            name_cy=data.get("name_cy", ""),
             total_pence=data["total"],
             source=data.get("source", ""),
+            source_cy=data.get("source_cy", ""),
             fund_id=obj.pk,
         )
         obj.pk, obj.council_id, obj.total_pence = saved.pk, saved.council_id, saved.total_pence
@@ -127,6 +129,7 @@ class RoundForm(forms.ModelForm):
         fields = [
             "fund",
             "name",
+            "name_cy",
             "slug",
             "proposals_open_at",
             "review_starts_at",

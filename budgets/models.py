@@ -7,8 +7,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.bilingual import Bilingual, welsh_char_field, welsh_text_field
 
-class Fund(models.Model):
+
+class Fund(Bilingual, models.Model):
     """A pooled pot of money, such as a levelling-up allocation. Money is integer pence."""
 
     council = models.ForeignKey(
@@ -18,10 +20,14 @@ class Fund(models.Model):
         related_name="funds",
     )
     name = models.CharField(_("name"), max_length=160)
+    name_cy = welsh_char_field(_("name in Welsh"), 160)
     total_pence = models.PositiveBigIntegerField(_("total (pence)"))
     source = models.TextField(_("where the money comes from"), blank=True)
+    source_cy = welsh_text_field(_("where the money comes from, in Welsh"))
 
     history = HistoricalRecords()
+
+    bilingual_fields = ("name", "source")
 
     class Meta:
         ordering = ["council__name", "name"]
@@ -92,7 +98,7 @@ COUNTING_RULE_SENTENCES = {
 EARLIER_COUNTING_RULES = ("mes-add1", "mes-add1-greedy")
 
 
-class Round(models.Model):
+class Round(Bilingual, models.Model):
     """One participatory-budgeting cycle of a fund, with its phases, ballot and counting rules."""
 
     class Phase(models.TextChoices):
@@ -142,6 +148,7 @@ class Round(models.Model):
         Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="rounds"
     )
     name = models.CharField(_("name"), max_length=160)
+    name_cy = welsh_char_field(_("name in Welsh"), 160)
     slug = models.SlugField(_("slug"), max_length=160)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase, default=Phase.DRAFT)
     proposals_open_at = models.DateTimeField(_("proposals open"))
@@ -212,6 +219,7 @@ class Round(models.Model):
 
     history = HistoricalRecords()
 
+    bilingual_fields = ("name",)
     RULE_FIELDS = [
         "ballot_rule",
         "max_choices",

@@ -215,7 +215,14 @@ def _fund_envelopes_total(fund: Fund, *, moving_round: Round | None = None) -> i
 
 @transaction.atomic
 def fund_save(
-    *, council_id: int, name: str, total_pence: int, source: str = "", fund_id=None
+    *,
+    council_id: int,
+    name: str,
+    total_pence: int,
+    source: str = "",
+    name_cy: str = "",
+    source_cy: str = "",
+    fund_id=None,
 ) -> Fund:
     """Create or change a fund. Its total may never drop below what its rounds' envelopes
     already hand out; the fund row is locked so envelopes saved at once are counted."""
@@ -227,6 +234,7 @@ def fund_save(
             raise ValidationError(_("A fund with rounds cannot move to another council."))
         fund.council_id = council_id
     fund.name, fund.total_pence, fund.source = name, total_pence, source
+    fund.name_cy, fund.source_cy = name_cy, source_cy
     if fund_id is not None:
         fund_check_total(fund=fund)
     fund.full_clean()

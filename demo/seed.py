@@ -12,16 +12,19 @@ from budgets.models import Envelope, Fund, Round
 from demo.proposals import seed_demo_proposals
 from demo.stations import seed_demo_stations
 from demo.voting import seed_demo_results, seed_demo_voting
+from demo.welsh import with_welsh
 from neighbourhoods.models import AnchorOrganisation, Council, Neighbourhood, Postcode
 
 DEMO_PASSWORD = "demo-password-not-for-production"
 
 NEIGHBOURHOODS = [
-    # name, slug, population, deprivation weight, postcodes
-    ("Riverside", "riverside", 6200, "1.350", ["CF11 6AA", "CF11 6AB", "CF11 6AD", "CF11 6AE"]),
-    ("Splott", "splott", 8400, "1.600", ["CF24 2AA", "CF24 2AB", "CF24 2AD", "CF24 2AE"]),
-    ("Llandaff North", "llandaff-north", 4900, "0.900", ["CF14 2AA", "CF14 2AB", "CF14 2AD"]),
-]
+    # name, Welsh name, slug, population, deprivation weight, postcodes
+    ("Riverside", "Glan-yr-afon", "riverside", 6200, "1.350",
+     ["CF11 6AA", "CF11 6AB", "CF11 6AD", "CF11 6AE"]),
+    ("Splott", "Sblot", "splott", 8400, "1.600", ["CF24 2AA", "CF24 2AB", "CF24 2AD", "CF24 2AE"]),
+    ("Llandaff North", "Ystum Taf", "llandaff-north", 4900, "0.900",
+     ["CF14 2AA", "CF14 2AB", "CF14 2AD"]),
+]  # fmt: skip
 
 USERS = [
     # role, email, display name, postcode, staff
@@ -70,15 +73,25 @@ def seed_demo() -> SeedSummary:
         },
     )
     summary.note(created)
+    # The accessibility contact is left without Welsh: Welsh pages show it marked English.
+    with_welsh(
+        council,
+        name_cy="Cyngor Demo Caerdydd",
+        data_controller_cy="Cyngor Demo Caerdydd (cyngor dychmygol ar gyfer y demo)",
+        privacy_contact_cy="dpo@cardiff-demo.test",
+        retention_cy="Cyfrifon: nes i chi eu dileu, neu 2 flynedd ar ôl i chi fewngofnodi "
+        "ddiwethaf.\nPapurau pleidleisio: gyda'r canlyniadau a gyhoeddwyd, am 6 blynedd.",
+    )
 
     neighbourhoods = []
-    for name, slug, population, weight, postcodes in NEIGHBOURHOODS:
+    for name, name_cy, slug, population, weight, postcodes in NEIGHBOURHOODS:
         neighbourhood, created = Neighbourhood.objects.get_or_create(
             council=council,
             slug=slug,
             defaults={"name": name, "population": population, "deprivation_weight": weight},
         )
         summary.note(created)
+        with_welsh(neighbourhood, name_cy=name_cy)
         neighbourhoods.append(neighbourhood)
         for postcode in postcodes:
             _, created = Postcode.objects.get_or_create(
@@ -90,6 +103,7 @@ def seed_demo() -> SeedSummary:
         council=council, name="Splott Community Hub"
     )
     summary.note(created)
+    with_welsh(anchor, name_cy="Hyb Cymunedol Sblot")
     anchor.neighbourhoods.add(*neighbourhoods[:2])
 
     fund, created = Fund.objects.get_or_create(
@@ -101,6 +115,11 @@ def seed_demo() -> SeedSummary:
         },
     )
     summary.note(created)
+    with_welsh(
+        fund,
+        name_cy="Cronfa Ffyniant Gyffredin y Cymdogaethau 2026/27",
+        source_cy="Dyraniad o Gronfa Ffyniant Gyffredin y DU, wedi'i ddatganoli i gymdogaethau.",
+    )
 
     round_, created = Round.objects.get_or_create(
         fund=fund,
@@ -112,6 +131,7 @@ def seed_demo() -> SeedSummary:
         },
     )
     summary.note(created)
+    with_welsh(round_, name_cy="Cymdogaethau'n Penderfynu 2026/27")
     for neighbourhood, amount in zip(
         neighbourhoods, [90_000_00, 130_000_00, 80_000_00], strict=True
     ):

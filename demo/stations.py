@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from budgets.models import Envelope, Round
+from demo.welsh import with_welsh
 from neighbourhoods.models import AnchorOrganisation
 from stations.models import PollingStation
 
@@ -27,6 +28,11 @@ def seed_demo_stations(council, summary) -> None:
         },
     )
     summary.note(created)
+    with_welsh(
+        station,
+        place_cy="Hyb Cymunedol Sblot, pleidleisio galw heibio",
+        address_cy="Heol Sblot, Caerdydd",
+    )
     served = Envelope.objects.filter(
         round=round_, neighbourhood__in=anchor.neighbourhoods.all()
     ).values_list("neighbourhood", flat=True)

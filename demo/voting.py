@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from budgets.models import Envelope, Fund, Round
+from demo.welsh import with_welsh
 from proposals.models import Proposal
 
 GREEN_STREETS = {
@@ -74,6 +75,9 @@ def seed_demo_voting(council, neighbourhoods, summary) -> None:
         defaults={"total_pence": 65_000_00, "source": "The council's climate budget."},
     )
     summary.note(created)
+    with_welsh(
+        fund, name_cy="Cronfa Strydoedd Gwyrdd 2026", source_cy="Cyllideb hinsawdd y cyngor."
+    )
     now = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
     round_, created = Round.objects.get_or_create(
         fund=fund,
@@ -89,6 +93,7 @@ def seed_demo_voting(council, neighbourhoods, summary) -> None:
         },
     )
     summary.note(created)
+    with_welsh(round_, name_cy="Strydoedd Gwyrdd 2026")
     for neighbourhood in neighbourhoods:
         pounds, ideas = GREEN_STREETS[neighbourhood.slug]
         envelope, created = Envelope.objects.get_or_create(
@@ -169,6 +174,11 @@ def seed_demo_results(council, neighbourhoods, summary) -> None:
         defaults={"total_pence": 200_000_00, "source": "UK Shared Prosperity Fund, year three."},
     )
     summary.note(created)
+    with_welsh(
+        fund,
+        name_cy="Cronfa Ffyniant Gyffredin y Cymdogaethau 2025/26",
+        source_cy="Cronfa Ffyniant Gyffredin y DU, y drydedd flwyddyn.",
+    )
     if fund.rounds.exists():
         summary.note(False)
         return
@@ -177,6 +187,7 @@ def seed_demo_results(council, neighbourhoods, summary) -> None:
         fund=fund,
         slug="2025-26",
         name="Neighbourhood Decides 2025/26",
+        name_cy="Cymdogaethau'n Penderfynu 2025/26",
         phase=Round.Phase.VOTING_CLOSED,
         ballot_rule=Round.BallotRule.KNAPSACK,
         proposals_open_at=opened,
@@ -202,7 +213,6 @@ def seed_demo_results(council, neighbourhoods, summary) -> None:
                 cost_pence=cost * 100,
                 status=Proposal.Status.ON_BALLOT,
                 submitted_at=opened + timedelta(days=3),
-                resident_name="A resident",
             )
             for title, cost, _ in ideas
         ]

@@ -38,17 +38,25 @@ class CouncilAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "welsh_first"]}),
+        # Each Welsh field sits beside its English one.
+        (None, {"fields": [("name", "name_cy"), "slug", "welsh_first"]}),
         (
             _("Privacy notice"),
-            {"fields": ["data_controller", "ico_registration", "privacy_contact", "retention"]},
+            {
+                "fields": [
+                    ("data_controller", "data_controller_cy"),
+                    "ico_registration",
+                    ("privacy_contact", "privacy_contact_cy"),
+                    ("retention", "retention_cy"),
+                ]
+            },
         ),
         (
             _("Accessibility statement"),
             {
                 "fields": [
-                    "accessibility_contact",
-                    "accessibility_known_problems",
+                    ("accessibility_contact", "accessibility_contact_cy"),
+                    ("accessibility_known_problems", "accessibility_known_problems_cy"),
                     "accessibility_reviewed_on",
                 ]
             },
@@ -171,7 +179,7 @@ class PostcodeAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
 class AnchorOrganisationForm(forms.ModelForm):
     class Meta:
         model = AnchorOrganisation
-        fields = ["name", "council", "neighbourhoods", "staff"]
+        fields = ["name", "name_cy", "council", "neighbourhoods", "staff"]
         # Plain labelled checkboxes: the admin's two-box chooser fails accessibility checks.
         widgets = {
             "neighbourhoods": forms.CheckboxSelectMultiple,

@@ -4,14 +4,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.bilingual import Bilingual, welsh_char_field, welsh_text_field
 from accounts.models import User
 from accounts.postcodes import validate_postcode
 
 
-class Council(models.Model):
+class Council(Bilingual, models.Model):
     """A local authority. Officers belong to one council and see only its data."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    name_cy = welsh_char_field(_("name in Welsh"), 120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     # What the privacy notice and accessibility statement say about this council.
     data_controller = models.CharField(
@@ -22,6 +24,7 @@ class Council(models.Model):
             "The organisation responsible for residents' data, as registered with the ICO."
         ),
     )
+    data_controller_cy = welsh_char_field(_("data controller in Welsh"), 200)
     ico_registration = models.CharField(_("ICO registration number"), max_length=20, blank=True)
     welsh_first = models.BooleanField(
         _("Welsh first"),
@@ -36,6 +39,7 @@ class Council(models.Model):
         blank=True,
         help_text=_("How residents reach your data protection officer: email, post, phone."),
     )
+    privacy_contact_cy = welsh_text_field(_("data protection contact in Welsh"))
     retention = models.TextField(
         _("how long data is kept"),
         blank=True,
@@ -44,21 +48,33 @@ class Council(models.Model):
             "last sign-in; ballots with the published results for 6 years."
         ),
     )
+    retention_cy = welsh_text_field(_("how long data is kept, in Welsh"))
     accessibility_contact = models.TextField(
         _("accessibility contact"),
         blank=True,
         help_text=_("How residents report an accessibility problem or ask for another format."),
     )
+    accessibility_contact_cy = welsh_text_field(_("accessibility contact in Welsh"))
     accessibility_known_problems = models.TextField(
         _("known accessibility problems"),
         blank=True,
         help_text=_("Problems your own testing found, one per line; shown on the statement."),
     )
+    accessibility_known_problems_cy = welsh_text_field(_("known accessibility problems in Welsh"))
     accessibility_reviewed_on = models.DateField(
         _("accessibility statement last reviewed"), null=True, blank=True
     )
 
     history = HistoricalRecords()
+
+    bilingual_fields = (
+        "name",
+        "data_controller",
+        "privacy_contact",
+        "retention",
+        "accessibility_contact",
+        "accessibility_known_problems",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -88,13 +104,14 @@ class NeighbourhoodQuerySet(models.QuerySet):
         return self.filter(postcodes__postcode=postcode)
 
 
-class Neighbourhood(models.Model):
+class Neighbourhood(Bilingual, models.Model):
     """A small place whose residents share an envelope. Eligibility follows postcode."""
 
     council = models.ForeignKey(
         Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="neighbourhoods"
     )
     name = models.CharField(_("name"), max_length=120)
+    name_cy = welsh_char_field(_("name in Welsh"), 120)
     slug = models.SlugField(_("slug"), max_length=120)
     population = models.PositiveIntegerField(_("population"), default=0)
     deprivation_weight = models.DecimalField(
@@ -108,6 +125,8 @@ class Neighbourhood(models.Model):
 
     objects = NeighbourhoodQuerySet.as_manager()
     history = HistoricalRecords()
+
+    bilingual_fields = ("name",)
 
     class Meta:
         ordering = ["council__name", "name"]
@@ -168,10 +187,11 @@ class Postcode(models.Model):
         return self.postcode
 
 
-class AnchorOrganisation(models.Model):
+class AnchorOrganisation(Bilingual, models.Model):
     """A trusted local organisation whose staff run polling stations."""
 
     name = models.CharField(_("name"), max_length=160)
+    name_cy = welsh_char_field(_("name in Welsh"), 160)
     council = models.ForeignKey(
         Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="anchors"
     )
@@ -186,6 +206,8 @@ class AnchorOrganisation(models.Model):
     )
 
     history = HistoricalRecords(m2m_fields=[neighbourhoods, staff])
+
+    bilingual_fields = ("name",)
 
     class Meta:
         ordering = ["name"]

@@ -133,11 +133,25 @@ class RefusalsAsMessagesMixin(ModelAdminBase):
         return self._refusing(request, super().delete_view, *args, **kwargs)
 
 
+def welsh_beside_english(fields) -> list:
+    """Put each ``<field>_cy`` on the same row as ``<field>``, so officers see both."""
+    rows: list = []
+    for field in fields:
+        if isinstance(field, str) and field.endswith("_cy") and field[:-3] in rows:
+            rows[rows.index(field[:-3])] = (field[:-3], field)
+        else:
+            rows.append(field)
+    return rows
+
+
 class CouncilScopedAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):
     """Officers get full rights on their own council's objects of this model, nothing else."""
 
     def get_queryset(self, request):
         return scope_to_council(super().get_queryset(request), request.user)
+
+    def get_fields(self, request, obj=None):
+        return welsh_beside_english(super().get_fields(request, obj))
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another council's object must look exactly like one that does not exist.

@@ -50,7 +50,7 @@ def neighbourhood_mine(request):
 
 
 def privacy(request):
-    councils = Council.objects.exclude(data_controller="")
+    councils = Council.objects.exclude(data_controller="", data_controller_cy="")
     return render(request, "pages/privacy.html", {"councils": councils})
 
 

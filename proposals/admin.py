@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.bilingual import WELSH_HELP
 from budgets.models import Round
 from budgets.money import PoundsField, format_pence
 from neighbourhoods.scoping import (
@@ -36,6 +37,13 @@ class ProposalReviewForm(forms.ModelForm):
         max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
     )
+    reason_cy = forms.CharField(
+        label=_("Reason in Welsh"),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=WELSH_HELP,
+    )
     council_cost = PoundsField(
         label=_("The council's cost in pounds (optional)"),
         required=False,
@@ -51,6 +59,7 @@ class ProposalReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["reason"].initial = self.instance.review_reason
+            self.fields["reason_cy"].initial = self.instance.review_reason_cy
             self.fields["council_cost"].initial = self.instance.adjusted_cost_pence
 
     def clean(self):
@@ -116,8 +125,10 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
         "longitude",
         "photo",
         "review_reason",
+        "review_reason_cy",
         "hidden",
         "hidden_reason",
+        "hidden_reason_cy",
         "merged_into",
         "submitted_at",
         "updated_at",
@@ -158,12 +169,12 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
             _("Review"),
             {
                 "fields": [
-                    "review_reason",
+                    ("review_reason", "review_reason_cy"),
                     "council_cost",
                     "decision",
-                    "reason",
+                    ("reason", "reason_cy"),
                     "hidden",
-                    "hidden_reason",
+                    ("hidden_reason", "hidden_reason_cy"),
                     "merged_into",
                 ]
             },
@@ -195,6 +206,7 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
                 officer=request.user,
                 feasible=data["decision"] == "feasible",
                 reason=data.get("reason", ""),
+                reason_cy=data.get("reason_cy", ""),
                 adjusted_cost_pence=data.get("council_cost"),
             )
         elif data.get("council_cost") != obj.adjusted_cost_pence:
@@ -257,7 +269,8 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
     def _with_reason(self, request, queryset, title, change):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            self._apply(request, queryset, lambda p: change(p, form.cleaned_data["reason"]))
+            reasons = form.cleaned_data["reason"], form.cleaned_data["reason_cy"]
+            self._apply(request, queryset, lambda p: change(p, *reasons))
             return None
         return self._intermediate(request, queryset, form, title)
 
@@ -281,11 +294,12 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
             request,
             queryset,
             _("Why can these ideas not be done?"),
-            lambda p, reason: services.proposal_review(
+            lambda p, reason, reason_cy: services.proposal_review(
                 proposal=p,
                 officer=request.user,
                 feasible=False,
                 reason=reason,
+                reason_cy=reason_cy,
                 adjusted_cost_pence=p.adjusted_cost_pence,
             ),
         )
@@ -296,8 +310,8 @@ class ProposalAdmin(OfficerExportMixin, CouncilScopedHistoryAdmin):
             request,
             queryset,
             _("Why are these ideas being hidden?"),
-            lambda p, reason: services.proposal_hide(
-                proposal=p, officer=request.user, reason=reason
+            lambda p, reason, reason_cy: services.proposal_hide(
+                proposal=p, officer=request.user, reason=reason, reason_cy=reason_cy
             ),
         )
 

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bilingual import WELSH_HELP
 from budgets.money import PoundsField
 from proposals.models import (
     DESCRIPTION_MAX,
@@ -253,6 +254,13 @@ class ReasonForm(forms.Form):
         label=_("Reason (residents see this)"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         max_length=DESCRIPTION_MAX,
+    )
+    reason_cy = forms.CharField(
+        label=_("Reason in Welsh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=DESCRIPTION_MAX,
+        help_text=WELSH_HELP,
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.bilingual import Bilingual, welsh_text_field
 from accounts.models import LANGUAGE_CHOICES
 from budgets.money import format_pence
 
@@ -25,7 +26,7 @@ def cost_within_envelope(cost_pence: int | None, envelope) -> None:
             _("The cost cannot be more than %(neighbourhood)s's whole share, %(amount)s."),
             code="more_than_envelope",
             params={
-                "neighbourhood": envelope.neighbourhood.name,
+                "neighbourhood": envelope.neighbourhood.local.name,
                 "amount": format_pence(envelope.amount_pence),
             },
         )
@@ -62,7 +63,7 @@ class ProposalQuerySet(models.QuerySet):
         ).with_effective_cost()
 
 
-class Proposal(models.Model):
+class Proposal(Bilingual, models.Model):
     """A resident's idea for spending their neighbourhood's envelope."""
 
     class Status(models.TextChoices):
@@ -157,8 +158,12 @@ class Proposal(models.Model):
     review_reason = models.TextField(
         _("reason for the decision (public)"), max_length=DESCRIPTION_MAX, blank=True
     )
+    review_reason_cy = welsh_text_field(
+        _("reason for the decision in Welsh (public)"), max_length=DESCRIPTION_MAX
+    )
     hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.TextField(_("why it is hidden (public)"), max_length=500, blank=True)
+    hidden_reason_cy = welsh_text_field(_("why it is hidden, in Welsh (public)"), max_length=500)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -182,6 +187,9 @@ class Proposal(models.Model):
 
     objects = ProposalQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["resident_email"])
+
+    # Officers' words; the resident's own title and text keep ``language`` instead.
+    bilingual_fields = ("review_reason", "hidden_reason")
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

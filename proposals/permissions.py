@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from accounts.bilingual import MarkedMessage
 from budgets import phases
 from budgets.models import Round
 from neighbourhoods.models import AnchorOrganisation
@@ -29,28 +30,40 @@ def phase_refusal(round_) -> str | None:
     if round_.phase == Round.Phase.PROPOSALS_OPEN:
         return None
     if round_.phase == Round.Phase.DRAFT:
-        return _("Ideas for %(round)s can be suggested from %(date)s.") % {
-            "round": round_.name,
-            "date": _date(round_.proposals_open_at),
-        }
-    return _(
-        "Ideas for %(round)s closed on %(date)s. The council is now checking them, and you "
-        "can still read them and vote on them."
-    ) % {"round": round_.name, "date": _date(round_.review_starts_at)}
+        return MarkedMessage(
+            _("Ideas for %(round)s can be suggested from %(date)s."),
+            {
+                "round": round_.local.name,
+                "date": _date(round_.proposals_open_at),
+            },
+        )
+    return MarkedMessage(
+        _(
+            "Ideas for %(round)s closed on %(date)s. The council is now checking them, and you "
+            "can still read them and vote on them."
+        ),
+        {"round": round_.local.name, "date": _date(round_.review_starts_at)},
+    )
 
 
 def residence_refusal(user, envelope) -> str | None:
     neighbourhood = envelope.neighbourhood
     if not user.home_postcode:
-        return _(
-            "Add your home postcode to your details first: only people who live in "
-            "%(neighbourhood)s can suggest ideas for it."
-        ) % {"neighbourhood": neighbourhood.name}
+        return MarkedMessage(
+            _(
+                "Add your home postcode to your details first: only people who live in "
+                "%(neighbourhood)s can suggest ideas for it."
+            ),
+            {"neighbourhood": neighbourhood.local.name},
+        )
     if not lives_in(user, neighbourhood.pk):
-        return _(
-            "Only people who live in %(neighbourhood)s can suggest ideas for it. Your home "
-            "postcode, %(postcode)s, is outside it. If you have moved, update your details."
-        ) % {"neighbourhood": neighbourhood.name, "postcode": user.home_postcode}
+        return MarkedMessage(
+            _(
+                "Only people who live in %(neighbourhood)s can suggest ideas for it. Your home "
+                "postcode, %(postcode)s, is outside it. If you have moved, update your details."
+            ),
+            {"neighbourhood": neighbourhood.local.name, "postcode": user.home_postcode},
+        )
     return None
 
 
@@ -134,10 +147,13 @@ def on_behalf_refusal(user, envelope, anchor=None) -> str | None:
     if anchor is not None:
         anchors = anchors.filter(pk=anchor.pk)
     if not anchors.exists():
-        return _(
-            "Only staff of a community organisation serving %(neighbourhood)s can enter "
-            "ideas for residents there."
-        ) % {"neighbourhood": envelope.neighbourhood.name}
+        return MarkedMessage(
+            _(
+                "Only staff of a community organisation serving %(neighbourhood)s can enter "
+                "ideas for residents there."
+            ),
+            {"neighbourhood": envelope.neighbourhood.local.name},
+        )
     return phase_refusal(envelope.round)
 
 

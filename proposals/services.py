@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import outbox
+from accounts.bilingual import ENGLISH, WELSH
 from accounts.language import in_language_of, page_language
 from accounts.models import User
 from budgets import phases
@@ -163,7 +164,13 @@ def proposal_withdraw(*, proposal, user) -> Proposal:
 
 @transaction.atomic
 def proposal_review(
-    *, proposal, officer, feasible: bool, reason: str = "", adjusted_cost_pence: int | None = None
+    *,
+    proposal,
+    officer,
+    feasible: bool,
+    reason: str = "",
+    reason_cy: str = "",
+    adjusted_cost_pence: int | None = None,
 ) -> Proposal:
     """An officer's decision: can it be done, at what cost, and why (shown to everyone)."""
     proposal = _locked(proposal)
@@ -181,7 +188,7 @@ def proposal_review(
         raise ValidationError(_("The council's cost must be more than £0."))
     old_status = proposal.status
     proposal.status = Proposal.Status.FEASIBLE if feasible else Proposal.Status.NOT_FEASIBLE
-    proposal.review_reason = reason.strip()
+    proposal.review_reason, proposal.review_reason_cy = reason.strip(), reason_cy.strip()
     proposal.adjusted_cost_pence = adjusted_cost_pence
     _save(proposal)
     if proposal.status != old_status:
@@ -247,23 +254,27 @@ def proposal_merge(*, duplicate, into, officer) -> Proposal:
         )
     duplicate.merged_into = into
     duplicate.status = Proposal.Status.WITHDRAWN
-    duplicate.review_reason = _(
-        "The council joined this idea with “%(title)s”, which suggests the same thing."
-    ) % {"title": into.title}
+    # The platform's own words, so both languages are known.
+    for field, language in (("review_reason", ENGLISH), ("review_reason_cy", WELSH)):
+        with translation.override(language):
+            reason = _(
+                "The council joined this idea with “%(title)s”, which suggests the same thing."
+            )
+        setattr(duplicate, field, reason % {"title": into.title})
     _save(duplicate)
     _notify_later(duplicate)
     return duplicate
 
 
 @transaction.atomic
-def proposal_hide(*, proposal, officer, reason: str) -> Proposal:
+def proposal_hide(*, proposal, officer, reason: str, reason_cy: str = "") -> Proposal:
     """Take abusive content off the site; the public reason stays in its place."""
     proposal = _locked(proposal)
     _check_officer(officer, proposal)
     if not reason.strip():
         raise ValidationError(_("Give a reason for hiding the idea: residents see it."))
     proposal.hidden = True
-    proposal.hidden_reason = reason.strip()
+    proposal.hidden_reason, proposal.hidden_reason_cy = reason.strip(), reason_cy.strip()
     return _save(proposal)
 
 

@@ -16,13 +16,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.bilingual import Bilingual, welsh_char_field, welsh_text_field
 from stations.decisions import OfficerDecision, decision_constraints
 
 IDLE_SECONDS_MIN = 10
 IDLE_SECONDS_MAX = 1800
 
 
-class PollingStation(models.Model):
+class PollingStation(Bilingual, models.Model):
     round = models.ForeignKey(
         "budgets.Round",
         verbose_name=_("round"),
@@ -44,7 +45,9 @@ class PollingStation(models.Model):
     place = models.CharField(
         _("place"), max_length=160, help_text=_("For example: Splott Community Centre.")
     )
+    place_cy = welsh_char_field(_("place in Welsh"), 160)
     address = models.TextField(_("address"), blank=True)
+    address_cy = welsh_text_field(_("address in Welsh"))
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     idle_seconds = models.PositiveSmallIntegerField(
@@ -58,6 +61,8 @@ class PollingStation(models.Model):
     )
 
     history = HistoricalRecords(m2m_fields=[neighbourhoods])
+
+    bilingual_fields = ("place", "address")
 
     class Meta:
         ordering = ["opens_at", "place"]

@@ -198,7 +198,7 @@ def batch_start(
         if not session.station.neighbourhoods.filter(pk=envelope.neighbourhood_id).exists():
             raise ValidationError(
                 _("%(place)s does not vote at that station.")
-                % {"place": envelope.neighbourhood.name}
+                % {"place": envelope.neighbourhood.local.name}
             )
         _check_papers_issued(session, papers)
     elif not _is_round_officer(user, envelope):

@@ -40,7 +40,7 @@ class PaperText:
 def paper_text(envelope, language: str) -> PaperText:
     rule = BallotRule.for_envelope(envelope)
     with translation.override(language):
-        place = envelope.neighbourhood.name
+        place = envelope.neighbourhood.local.name
         if rule.uses_points:
             how_to_mark = _(
                 "Write in the box beside a proposal how many points you give it. "
@@ -53,7 +53,7 @@ def paper_text(envelope, language: str) -> PaperText:
             )
         return PaperText(
             heading=_("Paper ballot: %(place)s, %(round)s")
-            % {"place": place, "round": envelope.round.name},
+            % {"place": place, "round": envelope.round.local.name},
             budget=_("%(amount)s is for the people of %(place)s to spend.")
             % {"amount": format_pence(envelope.amount_pence), "place": place},
             rule=rule.explain(),

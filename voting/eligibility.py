@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from accounts.bilingual import MarkedMessage
 from budgets import phases
 from budgets.models import Envelope, Round
 from neighbourhoods.selectors import residence
@@ -60,12 +61,15 @@ def _phase_reason(round_: Round) -> str | None:
 
 def voted_elsewhere_reason(round_: Round, envelope_id: int) -> str:
     place = Envelope.objects.select_related("neighbourhood").get(pk=envelope_id).neighbourhood
-    return _(
-        "You have already voted in %(round)s, for %(place)s. Each person has one vote in a "
-        "round, so you cannot vote for another neighbourhood as well, even if your "
-        "postcode has changed. You can still change your vote for %(place)s until voting "
-        "closes."
-    ) % {"round": round_.name, "place": place.name}
+    return MarkedMessage(
+        _(
+            "You have already voted in %(round)s, for %(place)s. Each person has one vote in a "
+            "round, so you cannot vote for another neighbourhood as well, even if your "
+            "postcode has changed. You can still change your vote for %(place)s until voting "
+            "closes."
+        ),
+        {"round": round_.local.name, "place": place.local.name},
+    )
 
 
 def changeable_vote_elsewhere(envelope) -> Envelope | None:
@@ -90,10 +94,13 @@ def why_cannot_vote(user, envelope) -> str | None:
     if not user.is_authenticated:
         return _("Sign in to vote.")
     if envelope.voter_channel_in_round not in (None, Channel.ONLINE):
-        return _(
-            "You have already voted in person in %(round)s. A vote given at a polling "
-            "station or on paper is final, so it cannot be changed online."
-        ) % {"round": envelope.round.name}
+        return MarkedMessage(
+            _(
+                "You have already voted in person in %(round)s. A vote given at a polling "
+                "station or on paper is final, so it cannot be changed online."
+            ),
+            {"round": envelope.round.local.name},
+        )
     voted_in = envelope.voter_envelope_in_round
     if voted_in == envelope.pk:
         return None
@@ -102,10 +109,13 @@ def why_cannot_vote(user, envelope) -> str | None:
     if not user.home_postcode:
         return _("Add your home postcode to your details so we can check where you can vote.")
     if not envelope.voter_lives_here:
-        return _(
-            "Your home postcode, %(postcode)s, is not in %(name)s, so you cannot vote here. "
-            "If you have moved, update your details."
-        ) % {"postcode": user.home_postcode, "name": envelope.neighbourhood.name}
+        return MarkedMessage(
+            _(
+                "Your home postcode, %(postcode)s, is not in %(name)s, so you cannot vote here. "
+                "If you have moved, update your details."
+            ),
+            {"postcode": user.home_postcode, "name": envelope.neighbourhood.local.name},
+        )
     return None
 
 

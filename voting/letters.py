@@ -68,8 +68,8 @@ def code_url(envelope_id: int, code: str, language: str = settings.LANGUAGE_CODE
 
 def letter_text(envelope, language: str) -> LetterText:
     with translation.override(language):
-        place, round_ = envelope.neighbourhood.name, envelope.round
-        closes = date_format(localtime(round_.voting_closes_at), "j F Y")
+        place, round_ = envelope.neighbourhood.local.name, envelope.round.local.name
+        closes = date_format(localtime(envelope.round.voting_closes_at), "j F Y")
         return LetterText(
             heading=_("Your vote on how %(place)s's money is spent") % {"place": place},
             paragraphs=[

@@ -108,7 +108,7 @@ def officer_creates_a_fund(page):
     checked(page)
     page.get_by_role("link", name="Add fund").click()
     checked(page)
-    page.get_by_label("Name").fill("Levelling Up Neighbourhoods")
+    page.get_by_label("Name:", exact=True).fill("Levelling Up Neighbourhoods")
     page.get_by_label("Total in pounds").fill("100,000")
     page.get_by_role("button", name="Save", exact=True).click()
     expect_message(page, "was added successfully")

@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from accounts.models import User
+from budgets.models import Round
+from neighbourhoods.models import Neighbourhood
 from outbox.models import Message
 from outbox.tasks import deliver
 from proposals.services import proposal_status_email_send
@@ -138,6 +140,22 @@ def test_the_status_email_is_in_the_author_s_language(welsh_resident, envelope):
     assert "Eich syniad “Benches”: ni ellir ei wneud" in email.subject
     assert "Rheswm y cyngor: The path is too narrow." in email.body
     assert f"/cy/proposals/{proposal.pk}/" in email.body
+
+
+def test_correspondence_uses_the_welsh_names_and_reasons_the_council_gave(welsh_resident, envelope):
+    Neighbourhood.objects.filter(pk=envelope.neighbourhood_id).update(name_cy="Sblot")
+    Round.objects.filter(pk=envelope.round_id).update(name_cy="Sblot yn Penderfynu")
+    envelope.refresh_from_db()
+    proposal = ProposalFactory(
+        envelope=envelope, author=welsh_resident, title="Benches", status="not_feasible",
+        review_reason="The path is too narrow.", review_reason_cy="Mae'r llwybr yn rhy gul.",
+    )  # fmt: skip
+    assert proposal_status_email_send(proposal=proposal) is True
+    body = mail.outbox[-1].body
+    assert "Rheswm y cyngor: Mae'r llwybr yn rhy gul." in body
+    assert "Sblot" in body and "Splott" not in body
+    english, welsh = letter_columns(envelope)
+    assert "Splott" in english.heading and "Sblot yn Penderfynu" in welsh.paragraphs[0]
 
 
 def test_an_idea_entered_for_a_resident_is_answered_in_the_language_it_was_written_in(envelope):

@@ -11,12 +11,14 @@ from django.test import Client
 from django.urls import path, reverse
 from django.utils import translation
 
-from budgets.models import Round
+from budgets.models import Fund, Round
 from config.urls import urlpatterns as site_urls
+from neighbourhoods.models import Council
 from tests.proposals.factories import ProposalFactory
 from tests.stations.factories import STAFF_PIN, PollingStationFactory
 from tests.voting.conftest import make_voting_envelope
 from tests.welsh.catalogues import english_leaks
+from tests.welsh.database_text import database_english, unmarked_english
 from voting.models import Ballot
 from voting.services import voter_codes_generate
 
@@ -53,13 +55,33 @@ def assert_welsh(response, *, status=None):
     assert response.status_code in ({status} if status else {200, 400}), response
     html = response.content.decode()
     assert '<html lang="cy"' in html
-    leaks = english_leaks(html)
+    database = database_english()
+    leaks = english_leaks(html, database)
     assert not leaks, f"{response.wsgi_request.path} shows English: {leaks}"
+    unmarked = unmarked_english(html, database)
+    assert not unmarked, f"{response.wsgi_request.path} shows unmarked English: {unmarked}"
+
+
+@pytest.fixture(autouse=True)
+def council_words(council):
+    """The council's own words, in English only, as an officer who has not translated them
+    leaves them: every Welsh page must show them marked lang="en-gb" (unmarked_english)."""
+    Council.objects.filter(pk=council.pk).update(
+        data_controller="Riverton Council Data Team",
+        privacy_contact="Write to the data protection officer\nat the Civic Centre",
+        retention="Ballots are kept for six years",
+        accessibility_contact="Ring the accessibility helpline",
+        accessibility_known_problems="Some maps have no text description",
+    )
 
 
 @pytest.fixture
 def envelope(council):
-    return make_voting_envelope(council, ballot_rule=Round.BallotRule.KNAPSACK)
+    envelope = make_voting_envelope(council, ballot_rule=Round.BallotRule.KNAPSACK)
+    Fund.objects.filter(rounds=envelope.round).update(
+        name="Levelling Up Pot", source="Money the government gave for levelling up"
+    )
+    return envelope
 
 
 @pytest.fixture
@@ -69,6 +91,8 @@ def proposal(envelope):
 
 def test_public_pages(client, envelope, proposal):
     neighbourhood = envelope.neighbourhood
+    proposal.location_description = "Next to the bus stop on Splott Road"
+    proposal.save()
     for url in [
         cy("home"),
         cy("privacy"),
@@ -86,6 +110,24 @@ def test_public_pages(client, envelope, proposal):
         cy("account_request_login_code"),
     ]:
         assert_welsh(client.get(url))
+
+
+def test_officers_reasons_on_ideas(client, envelope):
+    not_feasible = ProposalFactory(
+        envelope=envelope,
+        title="Skate park",
+        status="not_feasible",
+        review_reason="The land belongs to the railway",
+    )
+    hidden = ProposalFactory(
+        envelope=envelope,
+        title="Rude words",
+        status="feasible",
+        hidden=True,
+        hidden_reason="It named a private person",
+    )
+    for proposal in (not_feasible, hidden):
+        assert_welsh(client.get(cy("proposals-detail", pk=proposal.pk)))
 
 
 def test_a_postcode_search_and_its_refusal(client, envelope):
@@ -227,3 +269,22 @@ def test_the_same_pages_in_english_are_caught(client, resident, envelope):
 
     assert "Find your neighbourhood" in english_leaks(as_welsh(home))
     assert len(english_leaks(as_welsh(ballot))) > 3
+
+
+def test_database_english_without_its_marks_is_caught(client, resident, envelope):
+    """The check sees real pages: with their lang="en-gb" marks taken off, the Welsh
+    privacy notice and ballot show the council's and residents' English unmarked."""
+    client.force_login(resident)
+    privacy = client.get(cy("privacy")).content.decode()
+    ballot = client.get(cy("voting-ballot", envelope_id=envelope.pk)).content.decode()
+    assert unmarked_english(privacy) == unmarked_english(ballot) == []
+
+    def unmarked(html):
+        return html.replace(' lang="en-gb"', "")
+
+    assert {"Riverton Council Data Team", "Ballots are kept for six years"} <= set(
+        unmarked_english(unmarked(privacy))
+    )
+    assert {"Splott", "Splott Decides", "Benches", "Trees"} <= set(
+        unmarked_english(unmarked(ballot))
+    )

@@ -151,3 +151,34 @@ def test_reverting_an_idea_is_refused_with_the_reason(officer_client, envelope):
     response = officer_client.post(url, {})
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("changed by reviewing it again" in m for m in messages)
+
+
+def test_the_change_page_records_a_reason_in_welsh_beside_the_english(officer_client, envelope):
+    proposal = ProposalFactory(envelope=envelope)
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    html = officer_client.get(url).content.decode()
+    assert 'class="form-row flex-container form-multiline field-reason field-reason_cy"' in html
+    officer_client.post(
+        url,
+        {
+            "decision": "not_feasible",
+            "reason": "The land belongs to the railway.",
+            "reason_cy": "Y rheilffordd biau'r tir.",
+            "council_cost": "",
+            "merged_into": "",
+        },
+    )
+    proposal.refresh_from_db()
+    assert (proposal.review_reason, proposal.review_reason_cy) == (
+        "The land belongs to the railway.",
+        "Y rheilffordd biau'r tir.",
+    )
+
+
+def test_hide_with_a_reason_in_both_languages(officer_client, envelope):
+    proposal = ProposalFactory(envelope=envelope)
+    _action(
+        officer_client, "hide", [proposal], apply="yes", reason="Abusive.", reason_cy="Sarhaus."
+    )
+    proposal.refresh_from_db()
+    assert (proposal.hidden_reason, proposal.hidden_reason_cy) == ("Abusive.", "Sarhaus.")
