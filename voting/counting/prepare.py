@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
+from itertools import chain
 from math import lcm
 from operator import attrgetter
+
+import numpy as np
 
 from .model import (
     APPROVAL,
@@ -47,6 +51,16 @@ class Prepared:
     @property
     def is_approval(self) -> bool:
         return self.vote_type in (APPROVAL, CHOOSE_1)
+
+    @cached_property
+    def approvals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every (ballot type, project) chosen, as two flat arrays in type order, and each
+        type's weight: for counting approval ballots with NumPy (worked out once)."""
+        lengths = np.fromiter((len(t[0]) for t in self.types), np.intp, len(self.types))
+        chosen = chain.from_iterable(t[0] for t in self.types)
+        projects = np.fromiter(chosen, np.intp, int(lengths.sum()))
+        weights = np.fromiter((t[2] for t in self.types), np.int64, len(self.types))
+        return np.repeat(np.arange(len(self.types)), lengths), projects, weights
 
     def real_money(self, scaled) -> Number:
         return _simplify(Fraction(scaled) / self.money_scale)
@@ -156,6 +170,8 @@ def _ballot_types(raw, index, vote_type: str, points_scale: int, max_rank: int) 
     """Step 4: each distinct ballot as (project numbers, scaled points or None), merged
     again where two ballots differ only in order."""
     with_points = vote_type in POINTS_VOTE_TYPES
+    if not with_points and vote_type != ORDINAL:
+        return _approval_types(raw, index)
     grouped: dict[tuple, int] = {}
     for key, weight in raw.items():
         chosen_ids = key[0] if with_points else key
@@ -173,6 +189,22 @@ def _ballot_types(raw, index, vote_type: str, points_scale: int, max_rank: int) 
         else:
             group_key = (tuple(sorted(chosen)), None)
         grouped[group_key] = grouped.get(group_key, 0) + weight
+    return grouped
+
+
+def _approval_types(raw, index) -> dict:
+    """Step 4 for approval ballots: each distinct set of project numbers, in order."""
+    grouped: dict[tuple, int] = {}
+    number = index.__getitem__
+    for chosen_ids, weight in raw.items():
+        try:
+            chosen = tuple(sorted(map(number, chosen_ids)))
+        except KeyError as exc:
+            raise ElectionError(f"a ballot names unknown project {exc.args[0]!r}") from None
+        if len(set(chosen)) != len(chosen):
+            raise ElectionError("a ballot names the same project twice")
+        key = (chosen, None)
+        grouped[key] = grouped.get(key, 0) + weight
     return grouped
 
 

@@ -23,6 +23,8 @@ every run buys every candidate* (no supporter can ever run short), so the search
 
 from __future__ import annotations
 
+import numpy as np
+
 from .._numbers import Q
 from .run import mes_follow, mes_run
 from .supporters import MesData
@@ -111,6 +113,19 @@ def comparison(prep, equal_shares: list[int], by_votes: list[int]) -> dict:
     ballots: more of their points); voters who like both equally count for neither. The
     greedy outcome replaces Equal Shares only if strictly more voters prefer it.
     """
+    if prep.is_approval and prep.num_ballots < 2**53:
+        prefer_mes, prefer_greedy = _approval_preferences(prep, equal_shares, by_votes)
+    else:
+        prefer_mes, prefer_greedy = _preferences(prep, equal_shares, by_votes)
+    return {
+        "prefer_equal_shares": prefer_mes,
+        "prefer_greedy": prefer_greedy,
+        "kept": "greedy" if prefer_greedy > prefer_mes else "equal_shares",
+    }
+
+
+def _preferences(prep, equal_shares: list[int], by_votes: list[int]) -> tuple[int, int]:
+    """Voters preferring each outcome, one ballot type at a time."""
     mes_set, greedy_set = set(equal_shares), set(by_votes)
     prefer_mes = prefer_greedy = 0
     for chosen, points, weight in prep.types:
@@ -124,8 +139,16 @@ def comparison(prep, equal_shares: list[int], by_votes: list[int]) -> dict:
             prefer_mes += weight
         elif b > a:
             prefer_greedy += weight
-    return {
-        "prefer_equal_shares": prefer_mes,
-        "prefer_greedy": prefer_greedy,
-        "kept": "greedy" if prefer_greedy > prefer_mes else "equal_shares",
-    }
+    return prefer_mes, prefer_greedy
+
+
+def _approval_preferences(prep, equal_shares: list[int], by_votes: list[int]):
+    """``_preferences`` for approval ballots with NumPy (whole numbers, so exact)."""
+    of_type, chosen, weights = prep.approvals
+    m, types = len(prep.ids), len(prep.types)
+    # +1 for a chosen project only Equal Shares funds, -1 for one only greedy funds.
+    lean = np.zeros(m, dtype=np.int64)
+    lean[equal_shares] += 1
+    lean[by_votes] -= 1
+    score = np.bincount(of_type, weights=lean[chosen], minlength=types)
+    return int(weights[score > 0].sum()), int(weights[score < 0].sum())

@@ -64,23 +64,16 @@ class MesData:
         costs = prep.costs
         m = len(costs)
         self.approval = approval = prep.is_approval
-        types: list[list[int]] = [[] for _ in range(m)]
-        utilities: list[list[int]] = [[] for _ in range(m)]
-        for t, (chosen, points, _weight) in enumerate(prep.types):
-            if points is None:
-                for p in chosen:
-                    types[p].append(t)
-            else:
-                for p, u in zip(chosen, points, strict=False):
-                    if u > 0:
-                        types[p].append(t)
-                        utilities[p].append(u)
         weights = [weight for _chosen, _points, weight in prep.types]
+        if approval and prep.num_ballots < 2**53:
+            types, utilities = self._approval_types(m)
+        else:
+            types, utilities = self._types(m)
         # Projects MES can consider: supported and not free. A free supported project is
         # funded at once, as pabutools puts it in the initial allocation. With cost
         # satisfaction a free project gives no satisfaction, so it is not supported.
         supported = [
-            bool(ts) and (costs[p] > 0 or not approval) and (eligible is None or eligible[p])
+            len(ts) > 0 and (costs[p] > 0 or not approval) and (eligible is None or eligible[p])
             for p, ts in enumerate(types)
         ]
         self.candidates = [p for p in range(m) if supported[p] and costs[p] > 0]
@@ -109,6 +102,29 @@ class MesData:
         self.floats_exact = all(
             s.total_u < 2**53 and s.cost < 2**53 for s in self.supporters if s is not None
         )
+
+    def _types(self, m: int) -> tuple[list, list]:
+        """Each project's supporting ballot types, and their utilities (points ballots)."""
+        types: list[list[int]] = [[] for _ in range(m)]
+        utilities: list[list[int]] = [[] for _ in range(m)]
+        for t, (chosen, points, _weight) in enumerate(self.prep.types):
+            if points is None:
+                for p in chosen:
+                    types[p].append(t)
+            else:
+                for p, u in zip(chosen, points, strict=False):
+                    if u > 0:
+                        types[p].append(t)
+                        utilities[p].append(u)
+        return types, utilities
+
+    def _approval_types(self, m: int) -> tuple[list, list]:
+        """``_types`` for approval ballots with NumPy: the same lists, in the same order."""
+        of_type, chosen, _weights = self.prep.approvals
+        order = np.argsort(chosen, kind="stable")  # stable: types stay in their order
+        ends = np.cumsum(np.bincount(chosen, minlength=m))
+        by_project = np.split(of_type[order], ends[:-1])
+        return [ts.tolist() for ts in by_project], [[] for _ in range(m)]
 
     def neighbours_of(self, p: int) -> set[int] | None:
         """Projects sharing a supporter with p, or None if not worked out."""
