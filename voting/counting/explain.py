@@ -32,8 +32,8 @@ REASONS = {
     "free_funded": gettext_noop("Funded: it costs nothing and people voted for it."),
     "over_budget": gettext_noop("Not funded: it costs {cost}, more than the whole budget."),
     "no_money_left": gettext_noop(
-        "Not funded: not enough money left after the proposals above it (it costs {cost}; "
-        "{left} was left)."
+        "Not funded: not enough money left. It costs {cost}, and {left} was left after the "
+        "proposals ahead of it in order of votes."
     ),
     "no_votes": gettext_noop("Not funded: nobody voted for it."),
     "below_threshold": gettext_noop(
@@ -59,8 +59,14 @@ REASONS = {
         "fitted."
     ),
     "share_spent": gettext_noop(
-        "Not funded: its supporters had spent their equal share; between them they had "
-        "{left} left, less than its cost of {cost}."
+        "Not funded: the people who voted for it did not have enough of their equal shares "
+        "left to pay for it. This round's rule does not spend money left over on proposals "
+        "by votes."
+    ),
+    "share_spent_no_room": gettext_noop(
+        "Not funded: the people who voted for it did not have enough of their equal shares "
+        "left to pay for it, and the money left after the funded proposals ({left}) is less "
+        "than its cost ({cost})."
     ),
     "not_considered": gettext_noop(
         "Not funded: Equal Shares measures satisfaction by cost, so a proposal that costs "

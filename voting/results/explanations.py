@@ -177,14 +177,26 @@ def pounds_in_a_sentence(pence) -> str:
     return gettext("about %(amount)s") % {"amount": format_pence(pounds * 100)}
 
 
-def reason_sentence(result, titles: dict[int, str]) -> str:
+# Equal Shares' reasons for a proposal it left out: which one is true depends only on its
+# cost and the money the outcome leaves, so it is chosen from those here, whatever an
+# older count stored (counts before these two reasons stored the money its supporters had
+# left under Add1's bigger shares, which read as "lost by £1").
+SHARES_NOT_ENOUGH = ("share_spent", "share_spent_no_room")
+
+
+def reason_sentence(result, titles: dict[int, str], money_left: int | None = None) -> str:
     """Why a proposal won or lost, in the reader's language.
 
     ``result`` is a stored ``ProposalResult``; ``titles`` names the envelope's proposals
-    by id. Counts stored without their amounts keep the engine's English sentence.
+    by id; ``money_left`` is what the outcome left of the budget, in pence. Counts stored
+    without their amounts keep the engine's English sentence.
     """
-    wording = REASONS.get(result.reason)
-    values = result.reason_values or {}
+    code = result.reason
+    values = dict(result.reason_values or {})
+    if code in SHARES_NOT_ENOUGH and money_left is not None:
+        code = "share_spent_no_room" if result.cost_pence > money_left else "share_spent"
+        values = {"cost": result.cost_pence, "left": money_left}
+    wording = REASONS.get(code)
     if wording is None or ("{" in wording and not values):
         return result.reason_text
     left = values.get("left")

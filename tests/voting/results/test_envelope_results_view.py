@@ -49,7 +49,9 @@ def test_it_links_the_downloads_and_shows_the_hash(client, published_envelope):
     page = response.content.decode()
     assert reverse("voting-results-pb", kwargs={"envelope_id": published_envelope.pk}) in page
     assert published_envelope.outcome.input_sha256 in page
-    assert "count_pb ballots.pb --rule greedy" in page
+    name = f"{published_envelope.round.slug}-{published_envelope.neighbourhood.slug}-ballots.pb"
+    assert f"python -m counting {name} --rule greedy --check" in page
+    assert reverse("voting-counting-zip") in page
 
 
 def test_it_is_not_found_before_the_round_is_published(client, closed_envelope):
