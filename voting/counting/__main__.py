@@ -2,7 +2,7 @@ import sys
 
 try:
     from .cli import main
-except ModuleNotFoundError as exc:  # NumPy, which Equal Shares and Phragmén need
+except ModuleNotFoundError as exc:  # Equal Shares and Phragmén count with NumPy's arrays
     if exc.name != "numpy":
         raise
     print(
