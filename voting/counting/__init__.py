@@ -37,6 +37,7 @@ def __getattr__(name: str):
         return count
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 __all__ = [
     "ALIASES",
     "DEFAULT_RULE",
