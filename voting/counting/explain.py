@@ -19,7 +19,8 @@ REASONS = {
         "Funded: in order of votes its turn came while its cost still fitted in the money left."
     ),
     "mes_funded": gettext_noop(
-        "Funded: its supporters could pay for it together from their equal shares of the budget."
+        "Funded: the people who voted for it could pay for it together from their equal shares "
+        "of the money."
     ),
     "topup_funded": gettext_noop(
         "Funded in the top-up: after Equal Shares, the money left over went to the proposals "
@@ -33,7 +34,7 @@ REASONS = {
     "over_budget": gettext_noop("Not funded: it costs {cost}, more than the whole budget."),
     "no_money_left": gettext_noop(
         "Not funded: not enough money left. It costs {cost}, and {left} was left after the "
-        "proposals ahead of it in order of votes."
+        "ideas ahead of it in order of votes."
     ),
     "no_votes": gettext_noop("Not funded: nobody voted for it."),
     "below_threshold": gettext_noop(
@@ -60,13 +61,13 @@ REASONS = {
     ),
     "share_spent": gettext_noop(
         "Not funded: the people who voted for it did not have enough of their equal shares "
-        "left to pay for it. This round's rule does not spend money left over on proposals "
-        "by votes."
+        "left to pay for it. This round's rule does not spend money left over on ideas by "
+        "votes."
     ),
     "share_spent_no_room": gettext_noop(
         "Not funded: the people who voted for it did not have enough of their equal shares "
-        "left to pay for it, and the money left after the funded proposals ({left}) is less "
-        "than its cost ({cost})."
+        "left to pay for it, and the money left after the funded ideas ({left}) is less than "
+        "its cost ({cost})."
     ),
     "not_considered": gettext_noop(
         "Not funded: Equal Shares measures satisfaction by cost, so a proposal that costs "

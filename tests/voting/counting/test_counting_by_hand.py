@@ -37,7 +37,7 @@ def test_greedy_takes_most_votes_first_and_skips_what_no_longer_fits():
     assert b.funded is False
     assert b.reason == "no_money_left"
     assert b.reason_text == (
-        "Not funded: not enough money left. It costs 5, and 4 was left after the proposals "
+        "Not funded: not enough money left. It costs 5, and 4 was left after the ideas "
         "ahead of it in order of votes."
     )
     assert outcome.result("d").votes == 0
@@ -107,7 +107,7 @@ def test_mes_buys_what_supporters_can_pay_from_equal_shares():
     assert b.reason == "share_spent"
     assert b.reason_text == (
         "Not funded: the people who voted for it did not have enough of their equal shares "
-        "left to pay for it. This round's rule does not spend money left over on proposals "
+        "left to pay for it. This round's rule does not spend money left over on ideas "
         "by votes."
     )
 
@@ -146,9 +146,7 @@ def test_mes_add1_greedy_tops_up_with_the_money_left():
     c = outcome.result("c")
     assert c.reason == "share_spent_no_room"
     assert c.reason_values == {"cost": 3, "left": 1}
-    assert "the money left after the funded proposals (1) is less than its cost (3)" in (
-        c.reason_text
-    )
+    assert "the money left after the funded ideas (1) is less than its cost (3)" in (c.reason_text)
 
 
 def test_mes_with_points_charges_per_point():

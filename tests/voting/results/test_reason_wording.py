@@ -25,7 +25,7 @@ def test_the_sentence_shows_pounds_from_the_stored_amounts(closed_envelope):
     art = outcome.proposal_results.get(proposal=closed_envelope.proposals_by_title["art"])
     assert reason_sentence(art, {}) == (
         "Not funded: not enough money left. It costs £3,000, and £1,000 was left after the "
-        "proposals ahead of it in order of votes."
+        "ideas ahead of it in order of votes."
     )
 
 
@@ -39,7 +39,7 @@ def test_a_share_left_that_is_not_whole_pence_is_about_an_amount():
 
     assert reason_sentence(result, {}) == (
         "Not funded: the people who voted for it did not have enough of their equal shares "
-        "left to pay for it, and the money left after the funded proposals (about £83) is "
+        "left to pay for it, and the money left after the funded ideas (about £83) is "
         "less than its cost (£500)."
     )
 
@@ -79,7 +79,7 @@ def test_a_proposal_that_does_not_fit_in_the_money_left_says_so_whatever_was_sto
     assert "29,999" not in sentence
     assert sentence == (
         "Not funded: the people who voted for it did not have enough of their equal shares "
-        "left to pay for it, and the money left after the funded proposals (£9,000) is less "
+        "left to pay for it, and the money left after the funded ideas (£9,000) is less "
         "than its cost (£30,000)."
     )
 
