@@ -1,4 +1,4 @@
-"""Plain-English reasons why each proposal won or lost, for the results page."""
+"""Plain-English reasons why each idea won or lost, for the results page."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ REASONS = {
         "of the money."
     ),
     "topup_funded": gettext_noop(
-        "Funded in the top-up: after Equal Shares, the money left over went to the proposals "
+        "Funded in the top-up: after Equal Shares, the money left over went to the ideas "
         "with the most votes that still fitted."
     ),
     "phragmen_funded": gettext_noop(
@@ -38,12 +38,12 @@ REASONS = {
     ),
     "no_votes": gettext_noop("Not funded: nobody voted for it."),
     "below_threshold": gettext_noop(
-        "Not funded: it had fewer votes than the smallest number this round set for a "
-        "proposal to be funded."
+        "Not funded: it had fewer votes than the smallest number this round set for an "
+        "idea to be funded."
     ),
     "below_cost_share": gettext_noop(
         "Not funded: too few people voted for it for what it costs. This round asked that "
-        "the share of voters choosing a proposal be at least a set part of its share of the "
+        "the share of voters choosing an idea be at least a set part of its share of the "
         "budget."
     ),
     "stopped_here": gettext_noop(
@@ -51,12 +51,12 @@ REASONS = {
         "({left}), so the count stopped here, as this round's rule says."
     ),
     "after_stop": gettext_noop(
-        "Not funded: the count stopped at the first proposal that did not fit in the money "
+        "Not funded: the count stopped at the first idea that did not fit in the money "
         "left ({next}), before this one's turn came."
     ),
     "comparison_greedy_funded": gettext_noop(
         "Funded: more voters preferred the outcome by votes to the Equal Shares outcome, so "
-        "proposals were funded in order of votes, and its turn came while its cost still "
+        "ideas were funded in order of votes, and its turn came while its cost still "
         "fitted."
     ),
     "share_spent": gettext_noop(
@@ -70,7 +70,7 @@ REASONS = {
         "its cost ({cost})."
     ),
     "not_considered": gettext_noop(
-        "Not funded: Equal Shares measures satisfaction by cost, so a proposal that costs "
+        "Not funded: Equal Shares measures satisfaction by cost, so an idea that costs "
         "nothing gives its supporters nothing to pay for."
     ),
     "phragmen_did_not_fit": gettext_noop(
@@ -78,7 +78,7 @@ REASONS = {
         "count stopped here."
     ),
     "phragmen_stopped": gettext_noop(
-        "Not funded: the count stopped when the next proposal in line ({next}) did not fit "
+        "Not funded: the count stopped when the next idea in line ({next}) did not fit "
         "in the money left."
     ),
 }

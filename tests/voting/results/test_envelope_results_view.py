@@ -31,7 +31,7 @@ def test_it_explains_why_each_proposal_won_or_lost(client, published_envelope):
 
     assert b"Not funded: not enough money left" in response.content
     assert b"How the votes were counted" in response.content
-    assert b"Proposals were put in order of votes" in response.content
+    assert b"Ideas were put in order of votes" in response.content
 
 
 def test_it_draws_the_chart_from_a_table_with_hidden_bars(client, published_envelope):
