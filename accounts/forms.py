@@ -70,11 +70,12 @@ class ProfileForm(forms.ModelForm):
         help_text=format_lazy(
             "{} {}",
             POSTCODE_FORMAT_HELP,
+            # What a change does is explained above the form ("What changing your
+            # postcode does"); saying it all again here made a wall of text.
             _(
-                "Your postcode decides which neighbourhood you can suggest ideas and vote in. "
-                "If you change it after voting in a round, your vote stays where you cast it "
-                "and you can still change it there, but you cannot vote somewhere else in that "
-                "round: one person, one vote. It counts for the next rounds."
+                "It decides which neighbourhood you can suggest ideas for and vote in. "
+                "“What changing your postcode does”, above, explains what happens if you "
+                "change it."
             ),
         )
     )

@@ -333,13 +333,23 @@ class Round(Bilingual, models.Model):
         return [
             {
                 "phase": phase,
-                "label": phase.label,
+                "label": RESIDENT_PHASE_LABELS.get(phase, phase.label),
                 "starts_at": starts.get(phase),
                 "state": "done" if i < current else "current" if i == current else "upcoming",
             }
             for i, phase in enumerate(order)
             if phase != self.Phase.DRAFT
         ]
+
+
+# A round's phases as residents read them on its timeline, in their word ("ideas"); the
+# officers' names (Round.Phase) stay in the admin.
+RESIDENT_PHASE_LABELS = {
+    Round.Phase.PROPOSALS_OPEN: _("Taking ideas"),
+    Round.Phase.REVIEW: _("Checking the ideas"),
+    Round.Phase.COUNTED: _("Counting the votes"),
+    Round.Phase.PUBLISHED: _("Results published"),
+}
 
 
 class Envelope(models.Model):

@@ -50,6 +50,9 @@ def main() -> int:
     _manage(env, "migrate", "--no-input", "-v", "0")
     _manage(env, "seed_demo")
     celery = [sys.executable, "-m", "celery", "-A", "config"]
+    # The folder exists only once the embedded servers have run; with DATABASE_URL and
+    # REDIS_URL given it may not, and beat cannot write its schedule into nothing.
+    os.makedirs(embedded.LOCAL_DIR, exist_ok=True)
     beat_schedule = os.path.join(embedded.LOCAL_DIR, "celerybeat-schedule")
     processes = [
         subprocess.Popen([*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"], env=env),

@@ -41,8 +41,8 @@ def neighbourhood_mine(request):
         messages.info(
             request,
             _(
-                "Your home postcode, %(postcode)s, is not in a neighbourhood taking part yet. "
-                "If you have moved, update your details."
+                "Your home postcode, %(postcode)s, is not in any neighbourhood taking part, so "
+                "you cannot suggest ideas or vote. If it is wrong, change it in Your details."
             )
             % {"postcode": postcode},
         )

@@ -61,3 +61,21 @@ def test_it_keeps_the_language_when_the_form_leaves_it_out(client, resident):
     client.post(reverse("accounts-profile"), {"display_name": "Rhian", "home_postcode": "CF24 2AB"})
     resident.refresh_from_db()
     assert resident.language == "cy"
+
+
+def test_a_postcode_in_no_neighbourhood_is_saved_with_a_warning_and_what_to_do(client, resident):
+    client.force_login(resident)
+    response = client.post(
+        reverse("accounts-profile"),
+        {"display_name": "Rhian", "home_postcode": "SW1A 1AA"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Your details are saved." in html
+    assert 'class="govuk-warning-text"' in html
+    assert (
+        "Your home postcode, SW1A 1AA, is not in any neighbourhood taking part, so you cannot "
+        "suggest ideas or vote."
+    ) in html
+    assert "Check it is right. If it is not, change it below and save your details." in html

@@ -113,7 +113,9 @@ def test_your_neighbourhood_without_a_matching_postcode_says_why(client, residen
     client.force_login(resident)
     response = client.get(reverse("neighbourhoods-mine"), follow=True)
     assert response.redirect_chain[-1][0] == "/"
-    assert "is not in a neighbourhood taking part yet" in response.content.decode()
+    html = response.content.decode()
+    assert "is not in any neighbourhood taking part, so you cannot suggest ideas or vote" in html
+    assert "If it is wrong, change it in Your details." in html
 
 
 def test_the_code_email_is_in_the_resident_s_own_language(client, resident):

@@ -28,7 +28,7 @@ def test_a_resident_finds_their_neighbourhood_and_its_money_at_phone_size(phone_
     assert page.get_by_text("£130,000").first.is_visible()
     assert page.get_by_role("button", name="Suggest an idea").is_visible()
     page.get_by_text("Dates of this round").click()
-    assert page.locator('[aria-current="step"]').inner_text().startswith("Proposals open")
+    assert page.locator('[aria-current="step"]').inner_text().startswith("Taking ideas")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 

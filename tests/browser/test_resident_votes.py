@@ -261,7 +261,7 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
     assert " chose " not in _main_text(page)
     assert page.get_by_text(re.compile(r"\d ideas? (was|were) funded in Splott")).is_visible()
     # The commands scroll in their own box, never the page (checked by _page_is_fine).
-    commands = page.locator("pre.nd-commands")
+    commands = page.get_by_role("region", name="Command to count the ballots again")
     assert commands.evaluate("e => getComputedStyle(e).overflowX") == "auto"
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the ballots as a spreadsheet").click()

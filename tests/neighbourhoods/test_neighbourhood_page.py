@@ -17,7 +17,8 @@ def test_it_shows_the_current_round_envelope_and_timeline(client):
     assert "£45,000.50" in html
     assert "Splott Decides 2026" in html
     assert 'aria-current="step"' in html
-    assert "Proposals open" in html and "Voting open" in html
+    assert "Taking ideas" in html and "Voting open" in html
+    assert "Proposals open" not in html  # the officers' name for it
 
 
 def test_draft_rounds_stay_private(client):

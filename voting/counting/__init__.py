@@ -7,7 +7,8 @@ Typical use::
     outcome.selected, outcome.total_cost, outcome.results
 """
 
-from .engine import ALIASES, DEFAULT_RULE, RULES, Eligibility, count
+from typing import TYPE_CHECKING
+
 from .model import (
     Ballot,
     CountingError,
@@ -20,7 +21,22 @@ from .model import (
     UnsupportedRule,
 )
 from .pb_format import anonymise, parse_pb, read_pb, write_pb
-from .rules import pabulib_rule
+from .rules import ALIASES, DEFAULT_RULE, RULES, Eligibility, pabulib_rule
+
+if TYPE_CHECKING:
+    from .engine import count
+
+
+def __getattr__(name: str):
+    """``count`` is imported when first used: the rules count with NumPy, and reading,
+    writing and fingerprinting a file need nothing but Python, so that ``python -m
+    counting`` can say plainly that NumPy is missing (see ``__main__``)."""
+    if name == "count":
+        from .engine import count
+
+        return count
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ALIASES",

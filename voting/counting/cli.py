@@ -1,8 +1,12 @@
 """Command line: ``python -m voting.counting FILE.pb --rule equalshares/add1``.
 
-Prints one JSON object. Errors in the file are one line on stderr and exit status 2.
-``--rule from-file`` counts by the file's own META ``rule`` and
-``min_project_score_threshold``.
+Prints one JSON object, or with ``--check`` the funded proposals and the fingerprint of
+the ballots in plain words, as a results page shows them. Errors in the file are one
+line on stderr and exit status 2. ``--rule from-file`` counts by the file's own META
+``rule`` and ``min_project_score_threshold``.
+
+The package runs on its own too: unzipped as ``counting/`` (the results pages offer it as
+a download), ``python -m counting FILE.pb --rule ... --check``.
 """
 
 from __future__ import annotations
@@ -14,8 +18,13 @@ import time
 from fractions import Fraction
 
 from .engine import ALIASES, DEFAULT_RULE, RULES, Eligibility, count
-from .model import CountingError, Number, UnsupportedRule
+from .explain import money
+from .fingerprint import canonical_sha256
+from .model import CountingError, Election, Number, Outcome, UnsupportedRule
 from .pb_format import read_pb
+
+# "python -m voting.counting" inside the project; "python -m counting" once downloaded.
+PROG = f"python -m {__package__}"
 
 
 def json_number(value: Number) -> int | str:
@@ -54,15 +63,14 @@ def file_rule(meta: dict[str, str]) -> tuple[str, int]:
     return rule, int(threshold)
 
 
-def run(
+def read_and_count(
     path: str,
     rule: str = DEFAULT_RULE,
     tie_break: str = "id",
-    explain: bool = False,
     min_votes: int = 0,
     cost_share_divisor: int | None = None,
-):
-    """Read, count and return the JSON-ready result. Raises CountingError."""
+) -> tuple[Election, Outcome, float, float]:
+    """The file's election, its outcome, and the seconds reading and counting took."""
     start = time.perf_counter()
     election = read_pb(path)
     parsed = time.perf_counter()
@@ -72,11 +80,26 @@ def run(
     eligibility = Eligibility(min_votes, cost_share_divisor)
     outcome = count(election, rule, tie_break, eligibility=eligibility)
     counted = time.perf_counter()
+    return election, outcome, parsed - start, counted - parsed
+
+
+def run(
+    path: str,
+    rule: str = DEFAULT_RULE,
+    tie_break: str = "id",
+    explain: bool = False,
+    min_votes: int = 0,
+    cost_share_divisor: int | None = None,
+):
+    """Read, count and return the JSON-ready result. Raises CountingError."""
+    election, outcome, parse_seconds, count_seconds = read_and_count(
+        path, rule, tie_break, min_votes, cost_share_divisor
+    )
     result: dict[str, object] = {
         "selected": list(outcome.selected),
         "total_cost": json_number(outcome.total_cost),
-        "count_seconds": round(counted - parsed, 6),
-        "parse_seconds": round(parsed - start, 6),
+        "count_seconds": round(count_seconds, 6),
+        "parse_seconds": round(parse_seconds, 6),
     }
     if election.normalised:
         result["normalised"] = list(election.normalised)
@@ -105,7 +128,43 @@ def run(
     return result
 
 
-def build_parser(prog: str = "python -m voting.counting") -> argparse.ArgumentParser:
+def fingerprint_line(election: Election) -> str:
+    try:
+        return f"Fingerprint of the ballots: {canonical_sha256(election)}"
+    except ValueError:
+        return "Fingerprint of the ballots: none, as the file does not give every vote its own id"
+
+
+def check_text(election: Election, outcome: Outcome) -> str:
+    """The outcome in plain words, in the order a results page lists it: the funded
+    proposals in the order the count chose them, the others by votes; then the
+    fingerprint of the ballots, to compare with the one the page shows."""
+    funded = sorted((r for r in outcome.results if r.funded), key=lambda r: r.funded_order or 0)
+    others = sorted(
+        (r for r in outcome.results if not r.funded),
+        key=lambda r: (-r.score, -r.votes, r.project_id),
+    )
+    width = max((len(r.project_id) for r in outcome.results), default=0)
+    lines = [
+        f"Ballots counted: {election.num_ballots:,}",
+        f"Rule: {outcome.rule}",
+        "",
+        f"Funded ({len(funded)}), in the order the count chose them:",
+        *(f"  {r.project_id:>{width}}  {r.name or r.project_id}" for r in funded),
+        *(["  none"] if not funded else []),
+        "",
+        f"Not funded ({len(others)}):",
+        *(f"  {r.project_id:>{width}}  {r.name or r.project_id}" for r in others),
+        *(["  none"] if not others else []),
+        "",
+        f"Cost of the funded proposals: {money(outcome.total_cost)} of a budget of "
+        f"{money(outcome.budget)} (in the file's units)",
+        fingerprint_line(election),
+    ]
+    return "\n".join(lines)
+
+
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog, description="Count a participatory-budgeting election from a pabulib .pb file."
     )
@@ -145,10 +204,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--explain", action="store_true", help="add each proposal's votes and why it won or lost"
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="print the funded proposals and the fingerprint of the ballots in plain words, "
+        "to compare with a results page, instead of JSON",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.check:
+        return _check(args)
     try:
         result = run(
             args.file,
@@ -164,4 +231,18 @@ def main(argv: list[str] | None = None) -> int:
     for note in result.get("normalised", ()):
         print(f"note: {args.file}: {note}", file=sys.stderr)
     print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+def _check(args) -> int:
+    try:
+        election, outcome, _parse, _count = read_and_count(
+            args.file, args.rule, args.tie_break, args.min_votes, args.cost_share_divisor
+        )
+    except CountingError as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    for note in election.normalised:
+        print(f"note: {args.file}: {note}", file=sys.stderr)
+    print(check_text(election, outcome))
     return 0

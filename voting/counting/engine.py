@@ -148,17 +148,24 @@ def _equal_shares(prep, found: Rule, eligible, reasons, details):
         topup = _greedy(prep, eligible, reasons, False, funded, "topup_funded")
         details["topped_up"] = [prep.ids[p] for p in topup]
         funded = funded + topup
-    short = info.get("short", {})
+    # What is true of every proposal Equal Shares left out: its supporters' shares were
+    # not enough, and (the part a reader checks against the money left on the page) it
+    # did or did not fit in the money the outcome leaves. The money its supporters had
+    # left is not said: under Add1 their shares were bigger than the real budget allows,
+    # so "they had 29,999 of its 30,000" reads as lost by one pound when it never fitted.
+    # The top-up's "no money left at its turn" is replaced for the same reason.
+    left = prep.budget - sum(prep.costs[p] for p in funded)
     for p in range(len(prep.ids)):
-        if p in reasons:
+        if p in reasons and reasons[p][0] != "no_money_left":
             continue
         if prep.costs[p] > prep.budget:
             reasons[p] = ("over_budget", {})
         elif not data.is_candidate[p]:
             reasons[p] = ("not_considered", {})
+        elif prep.costs[p] > left:
+            reasons[p] = ("share_spent_no_room", {"left": left})
         else:
-            left = to_fraction(short[p]) if p in short else None
-            reasons[p] = ("share_spent", {"left": left})
+            reasons[p] = ("share_spent", {})
     return funded
 
 

@@ -1,17 +1,11 @@
 """The canonical form of a ballot file, whose SHA-256 each stored count records.
 
-Plain Python, no Django, so anyone can recompute the hash from a published ``.pb`` file
-(``python manage.py ballots_sha256 ballots.pb``). The canonical form keeps only what the
-count reads and orders everything by rules anyone can repeat:
-
-- META: ``budget``, ``vote_type``, ``num_projects``, ``num_votes`` and nothing else;
-- PROJECTS: ``project_id;cost`` only, in numeric order of project id;
-- VOTES: ``voter_id;vote[;points]``, rows in text order of voter id (the random receipt
-  reference), each vote's projects in numeric order with their points alongside.
-
-It is written with the engine's own ``write_pb``, UTF-8, lines ending in ``\\n``.
-``fingerprint_rows`` hashes the same bytes straight from the database's rows, without
-making a ballot object for each (tests check it against ``canonical_sha256``).
+The canonical form itself, and its fingerprint, live in the counting package
+(``voting/counting/fingerprint.py``), which anyone can download and run without this
+project: ``python -m counting ballots.pb --check`` prints the same fingerprint as the
+results page. Here: the same fingerprint worked out straight from the database's rows
+(``fingerprint_rows``, without a ballot object for each; tests check it against
+``canonical_sha256``), and identical ballots merged for counting.
 """
 
 import hashlib
@@ -21,51 +15,28 @@ from itertools import repeat
 from operator import ge
 
 from voting.counting import Ballot, Election, Project, write_pb
+from voting.counting.fingerprint import (
+    canonical_ballot,
+    canonical_election,
+    canonical_pb,
+    canonical_sha256,
+    project_order,
+)
 
-
-def project_order(project_id: str):
-    """Numeric ids in numeric order ('2' before '10'), any others after them as text."""
-    return (0, int(project_id), "") if project_id.isdigit() else (1, 0, project_id)
-
-
-def _canonical_ballot(ballot: Ballot) -> Ballot:
-    if ballot.points is None:
-        # Numeric ids (all the platform's) sort by value, as project_order sorts them.
-        key = int if all(map(str.isdigit, ballot.projects)) else project_order
-        return Ballot(tuple(sorted(ballot.projects, key=key)), None, 1, ballot.voter_id)
-    pairs = sorted(
-        zip(ballot.projects, ballot.points, strict=True), key=lambda pair: project_order(pair[0])
-    )
-    return Ballot(tuple(p for p, _ in pairs), tuple(x for _, x in pairs), 1, ballot.voter_id)
-
-
-def canonical_election(election: Election) -> Election:
-    if any(b.voter_id is None or b.multiplicity != 1 for b in election.ballots):
-        raise ValueError("the canonical form needs one row, with its voter id, per ballot")
-    return Election(
-        vote_type=election.vote_type,
-        budget=election.budget,
-        projects=[
-            Project(p.id, p.cost)
-            for p in sorted(election.projects, key=lambda p: project_order(p.id))
-        ],
-        ballots=sorted(
-            (_canonical_ballot(b) for b in election.ballots), key=lambda b: b.voter_id or ""
-        ),
-    )
-
-
-def canonical_pb(election: Election) -> str:
-    return write_pb(canonical_election(election))
-
-
-def canonical_sha256(election: Election) -> str:
-    return hashlib.sha256(canonical_pb(election).encode("utf-8")).hexdigest()
+__all__ = [
+    "canonical_election",
+    "canonical_pb",
+    "canonical_sha256",
+    "fingerprint_and_grouped",
+    "fingerprint_rows",
+    "grouped",
+    "project_order",
+]
 
 
 def grouped(election: Election) -> Election:
     """The same election with identical ballots merged, which the rules count faster."""
-    return _merged(election, map(_canonical_ballot, election.ballots))
+    return _merged(election, map(canonical_ballot, election.ballots))
 
 
 def fingerprint_and_grouped(election: Election) -> tuple[str, Election]:

@@ -1,4 +1,4 @@
-"""Plain-English text for the results: how each rule counts, and why each proposal won
+"""Plain-English text for the results: how each rule counts, and why each idea won
 or lost, worded in the reader's language from the amounts stored with the count.
 """
 
@@ -14,23 +14,23 @@ from voting.counting.explain import REASONS
 EQUAL_SHARES_ADD1 = [
     _(
         "This is the Method of Equal Shares. The budget was split into equal shares, one "
-        "for each person who voted, and a proposal was funded when its supporters could "
+        "for each person who voted, and an idea was funded when its supporters could "
         "pay for it together from their shares."
     ),
     _(
         "Because equal shares can leave money unspent, the count was run again with "
-        "slightly bigger shares, as long as the proposals chosen still fitted in the real "
+        "slightly bigger shares, as long as the ideas chosen still fitted in the real "
         "budget."
     ),
 ]
 
 HOW_COUNTED = {
     "greedy": [
-        _("Proposals were put in order of votes, most first."),
+        _("Ideas were put in order of votes, most first."),
         _(
-            "Going down that list, each proposal was funded if its cost fitted in the money "
-            "still left. A proposal that did not fit was skipped, and the count went on to "
-            "cheaper proposals below it."
+            "Going down that list, each idea was funded if its cost fitted in the money "
+            "still left. An idea that did not fit was skipped, and the count went on to "
+            "cheaper ideas below it."
         ),
     ],
     "equalshares": [
@@ -39,8 +39,8 @@ HOW_COUNTED = {
             "for each person who voted."
         ),
         _(
-            "A proposal was funded when the people who voted for it could pay its cost "
-            "together from their shares. At each step the proposal that cost its supporters "
+            "An idea was funded when the people who voted for it could pay its cost "
+            "together from their shares. At each step the idea that cost its supporters "
             "the least each was funded first, so money follows what many people want, and "
             "smaller groups still get a fair part of the budget."
         ),
@@ -49,16 +49,16 @@ HOW_COUNTED = {
     "equalshares/add1-comparison": [
         *EQUAL_SHARES_ADD1,
         _(
-            "Then the outcome was compared with the proposals most votes would have funded. "
+            "Then the outcome was compared with the ideas most votes would have funded. "
             "Each voter was counted as preferring the outcome that funded more of the "
-            "proposals they chose; had more voters preferred the one by votes, it would have "
+            "ideas they chose; had more voters preferred the one by votes, it would have "
             "been used instead. The count's details say which was kept."
         ),
     ],
     "equalshares/add1-greedy": [
         *EQUAL_SHARES_ADD1,
         _(
-            "Any money still left then went to the proposals with the most votes that still "
+            "Any money still left then went to the ideas with the most votes that still "
             "fitted in it."
         ),
     ],
@@ -67,34 +67,34 @@ HOW_COUNTED = {
     "mes-add1-greedy": [
         *EQUAL_SHARES_ADD1,
         _(
-            "Any money still left then went to the proposals with the most votes that still "
+            "Any money still left then went to the ideas with the most votes that still "
             "fitted in it."
         ),
     ],
     "greedy-no-skip": [
-        _("Proposals were put in order of votes, most first."),
+        _("Ideas were put in order of votes, most first."),
         _(
-            "Going down that list, each proposal was funded while its cost fitted in the money "
-            "still left. The count stopped at the first proposal that did not fit."
+            "Going down that list, each idea was funded while its cost fitted in the money "
+            "still left. The count stopped at the first idea that did not fit."
         ),
     ],
     "greedy-threshold": [
         _(
-            "Only proposals with at least the round's smallest number of votes could be "
+            "Only ideas with at least the round's smallest number of votes could be "
             "funded. They were put in order of votes, most first."
         ),
         _(
-            "Going down that list, each proposal was funded if its cost fitted in the money "
-            "still left. A proposal that did not fit was skipped, and the count went on to "
-            "cheaper proposals below it."
+            "Going down that list, each idea was funded if its cost fitted in the money "
+            "still left. An idea that did not fit was skipped, and the count went on to "
+            "cheaper ideas below it."
         ),
     ],
     "phragmen": [
         _("This is sequential Phragmén."),
         _(
-            "Each voter earns money for the proposals they chose at the same steady rate. A "
-            "proposal was funded as soon as its supporters had earned its cost between them; "
-            "then they started again from nothing. The count stopped when the next proposal "
+            "Each voter earns money for the ideas they chose at the same steady rate. An "
+            "idea was funded as soon as its supporters had earned its cost between them; "
+            "then they started again from nothing. The count stopped when the next idea "
             "to be paid for no longer fitted in the budget."
         ),
     ],
@@ -102,11 +102,11 @@ HOW_COUNTED = {
 
 TIE_BREAKS = {
     "id": _(
-        "If two proposals were level, the one with the smaller reference number, compared "
+        "If two ideas were level, the one with the smaller reference number, compared "
         "as text (so 12 comes before 9), went first."
     ),
     "id-desc": _(
-        "If two proposals were level, the one with the larger reference number, compared as "
+        "If two ideas were level, the one with the larger reference number, compared as "
         "text, went first."
     ),
 }
@@ -177,14 +177,26 @@ def pounds_in_a_sentence(pence) -> str:
     return gettext("about %(amount)s") % {"amount": format_pence(pounds * 100)}
 
 
-def reason_sentence(result, titles: dict[int, str]) -> str:
-    """Why a proposal won or lost, in the reader's language.
+# Equal Shares' reasons for a proposal it left out: which one is true depends only on its
+# cost and the money the outcome leaves, so it is chosen from those here, whatever an
+# older count stored (counts before these two reasons stored the money its supporters had
+# left under Add1's bigger shares, which read as "lost by £1").
+SHARES_NOT_ENOUGH = ("share_spent", "share_spent_no_room")
+
+
+def reason_sentence(result, titles: dict[int, str], money_left: int | None = None) -> str:
+    """Why an idea won or lost, in the reader's language.
 
     ``result`` is a stored ``ProposalResult``; ``titles`` names the envelope's proposals
-    by id. Counts stored without their amounts keep the engine's English sentence.
+    by id; ``money_left`` is what the outcome left of the budget, in pence. Counts stored
+    without their amounts keep the engine's English sentence.
     """
-    wording = REASONS.get(result.reason)
-    values = result.reason_values or {}
+    code = result.reason
+    values = dict(result.reason_values or {})
+    if code in SHARES_NOT_ENOUGH and money_left is not None:
+        code = "share_spent_no_room" if result.cost_pence > money_left else "share_spent"
+        values = {"cost": result.cost_pence, "left": money_left}
+    wording = REASONS.get(code)
     if wording is None or ("{" in wording and not values):
         return result.reason_text
     left = values.get("left")

@@ -53,7 +53,7 @@ def result_rows(outcome: EnvelopeCount) -> list[ResultRow]:
             result=r,
             votes_width=_percent(r.points, most),
             cost_width=_percent(r.cost_pence, outcome.budget_pence),
-            why=reason_sentence(r, titles),
+            why=reason_sentence(r, titles, outcome.left_pence),
         )
         for r in results
     ]
@@ -116,7 +116,7 @@ def round_review(round_: Round) -> list[EnvelopeReview]:
                 result=r,
                 votes_width=_percent(r.points, most),
                 cost_width=_percent(r.cost_pence, outcome.budget_pence if outcome else 0),
-                why=reason_sentence(r, titles),
+                why=reason_sentence(r, titles, outcome.left_pence if outcome else None),
             )
             for r in lines
         ]

@@ -15,6 +15,7 @@ urlpatterns = [
         views.envelope_ballots_csv,
         name="voting-results-csv",
     ),
+    path("results/counting-program.zip", views.counting_program_zip, name="voting-counting-zip"),
     path("results/counting-program/", views.counting_source, name="voting-counting-source"),
     path(
         "results/counting-program/<path:name>",

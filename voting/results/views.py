@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from budgets.models import Round
-from voting.results import exports, selectors
+from voting.results import exports, program, selectors
 from voting.results.explanations import how_counted, tie_break_text
 from voting.results.models import EnvelopeCount
 
@@ -30,13 +30,30 @@ def envelope_results(request, envelope_id):
         "turnout": selectors.turnout_by_channel(outcome.envelope),
         "how_counted": how_counted(outcome.rule),
         "tie_break": tie_break_text(outcome.tie_break),
+        "recount": _recount_context(outcome),
     }
     return render(request, "voting/results/envelope.html", context)
 
 
+def _recount_context(outcome: EnvelopeCount) -> dict:
+    """What the "count it again" steps name: the files and the command."""
+    return {
+        "command": program.recount_command(outcome),
+        "ballot_file": program.ballot_file_name(outcome, "pb"),
+        **_program_context(),
+    }
+
+
+def _program_context() -> dict:
+    return {
+        "zip_name": program.ZIP_NAME,
+        "zip_sha256": program.counting_zip_sha256(),
+        "zip_kilobytes": program.counting_zip_kilobytes(),
+    }
+
+
 def _download(outcome: EnvelopeCount, content: str, extension: str, content_type: str):
-    envelope = outcome.envelope
-    name = f"{envelope.round.slug}-{envelope.neighbourhood.slug}-ballots.{extension}"
+    name = program.ballot_file_name(outcome, extension)
     response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -71,7 +88,15 @@ def round_results(request, round_id):
 def counting_source(request):
     """The counting program's source code, so anyone can read what counted the votes."""
     files = list(selectors.counting_source_files())
-    return render(request, "voting/results/counting_source.html", {"files": files})
+    context = {"files": files, "program": _program_context()}
+    return render(request, "voting/results/counting_source.html", context)
+
+
+def counting_program_zip(request):
+    """The counting program on its own, to unzip and run: ``python -m counting``."""
+    response = HttpResponse(program.counting_zip(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{program.ZIP_NAME}"'
+    return response
 
 
 def counting_source_file(request, name):

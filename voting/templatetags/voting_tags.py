@@ -85,3 +85,15 @@ def ballot_in(context, next_url) -> Envelope | None:
         .filter(pk=match.kwargs["envelope_id"])
         .first()
     )
+
+
+@register.simple_tag
+def your_vote_in(envelope, user) -> dict:
+    """``user``'s vote in ``envelope``'s round, for a page about that envelope (its ideas):
+    ``receipt`` of their ballot there, or ``elsewhere``, their register entry when they
+    voted in the round for another neighbourhood. Two queries at most."""
+    stages = {"here": [envelope]}
+    return {
+        "receipt": your_receipts(stages, user).get(envelope.pk, ""),
+        "elsewhere": your_votes_elsewhere(stages, user).get(envelope.pk),
+    }

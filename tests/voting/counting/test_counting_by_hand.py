@@ -36,8 +36,10 @@ def test_greedy_takes_most_votes_first_and_skips_what_no_longer_fits():
     b = outcome.result("b")
     assert b.funded is False
     assert b.reason == "no_money_left"
-    assert "not enough money left after the proposals above it" in b.reason_text
-    assert "4 was left" in b.reason_text
+    assert b.reason_text == (
+        "Not funded: not enough money left. It costs 5, and 4 was left after the ideas "
+        "ahead of it in order of votes."
+    )
     assert outcome.result("d").votes == 0
     assert outcome.result("a").funded_order == 1
     assert outcome.result("c").funded_order == 2
@@ -100,9 +102,14 @@ def test_mes_buys_what_supporters_can_pay_from_equal_shares():
     assert outcome.selected == ("a",)
     assert outcome.details["budget_per_voter"] == 2
     b = outcome.result("b")
+    # 8 - 4 = 4 is left, and b costs 3: it would fit, but plain Equal Shares does not
+    # spend what is left over by votes.
     assert b.reason == "share_spent"
-    assert "its supporters had spent their equal share" in b.reason_text
-    assert "they had 2 left" in b.reason_text
+    assert b.reason_text == (
+        "Not funded: the people who voted for it did not have enough of their equal shares "
+        "left to pay for it. This round's rule does not spend money left over on ideas "
+        "by votes."
+    )
 
 
 def test_mes_prefers_the_lowest_price_per_unit_of_cost():
@@ -135,7 +142,11 @@ def test_mes_add1_greedy_tops_up_with_the_money_left():
     assert outcome.total_cost == 7
     assert outcome.result("a").reason == "mes_funded"
     assert outcome.result("b").reason == "topup_funded"
-    assert outcome.result("c").reason == "no_money_left"
+    # c costs more than the 1 the top-up leaves: said against that, not its turn.
+    c = outcome.result("c")
+    assert c.reason == "share_spent_no_room"
+    assert c.reason_values == {"cost": 3, "left": 1}
+    assert "the money left after the funded ideas (1) is less than its cost (3)" in (c.reason_text)
 
 
 def test_mes_with_points_charges_per_point():

@@ -123,7 +123,7 @@ def test_the_top_up_spends_what_add1_leaves_by_votes():
     outcome = count(SPLIT, "equalshares/add1-greedy")
     assert outcome.selected == ("x", "y")
     assert outcome.result("y").reason == "topup_funded"
-    assert outcome.result("z").reason == "no_money_left"
+    assert outcome.result("z").reason == "share_spent_no_room"
 
 
 def test_old_rule_names_still_count_as_they_did():

@@ -31,7 +31,7 @@ def test_it_explains_why_each_proposal_won_or_lost(client, published_envelope):
 
     assert b"Not funded: not enough money left" in response.content
     assert b"How the votes were counted" in response.content
-    assert b"Proposals were put in order of votes" in response.content
+    assert b"Ideas were put in order of votes" in response.content
 
 
 def test_it_draws_the_chart_from_a_table_with_hidden_bars(client, published_envelope):
@@ -49,7 +49,9 @@ def test_it_links_the_downloads_and_shows_the_hash(client, published_envelope):
     page = response.content.decode()
     assert reverse("voting-results-pb", kwargs={"envelope_id": published_envelope.pk}) in page
     assert published_envelope.outcome.input_sha256 in page
-    assert "count_pb ballots.pb --rule greedy" in page
+    name = f"{published_envelope.round.slug}-{published_envelope.neighbourhood.slug}-ballots.pb"
+    assert f"python -m counting {name} --rule greedy --check" in page
+    assert reverse("voting-counting-zip") in page
 
 
 def test_it_is_not_found_before_the_round_is_published(client, closed_envelope):

@@ -24,43 +24,78 @@ def test_the_sentence_shows_pounds_from_the_stored_amounts(closed_envelope):
 
     art = outcome.proposal_results.get(proposal=closed_envelope.proposals_by_title["art"])
     assert reason_sentence(art, {}) == (
-        "Not funded: not enough money left after the proposals above it "
-        "(it costs £3,000; £1,000 was left)."
+        "Not funded: not enough money left. It costs £3,000, and £1,000 was left after the "
+        "ideas ahead of it in order of votes."
     )
 
 
 def test_a_share_left_that_is_not_whole_pence_is_about_an_amount():
     result = ProposalResult(
-        reason="share_spent",
+        reason="share_spent_no_room",
         cost_pence=500_00,
         reason_values={"cost": 500_00, "left": str(Fraction(25_000, 3))},
         reason_text="unused",
     )
 
     assert reason_sentence(result, {}) == (
-        "Not funded: its supporters had spent their equal share; between them they had "
-        "about £83 left, less than its cost of £500."
+        "Not funded: the people who voted for it did not have enough of their equal shares "
+        "left to pay for it, and the money left after the funded ideas (about £83) is "
+        "less than its cost (£500)."
     )
 
 
 @pytest.mark.parametrize(
     ("left", "said"),
     [
-        (str(Fraction(1_000_000, 3)), "about £3,333 left"),  # a share: to the nearest pound
-        (str(Fraction(1, 3)), "less than £1 left"),
-        (2_500_00, "£2,500 left"),  # whole pounds: no pence
-        (2_500_50, "£2,500.50 left"),  # exact money keeps its pence
+        (str(Fraction(1_000_000, 3)), "(about £3,333)"),  # to the nearest pound
+        (str(Fraction(1, 3)), "(less than £1)"),
+        (2_500_00, "(£2,500)"),  # whole pounds: no pence
+        (2_500_50, "(£2,500.50)"),  # exact money keeps its pence
     ],
 )
 def test_amounts_in_a_reason_are_whole_pounds_unless_the_pence_are_exact(left, said):
     result = ProposalResult(
-        reason="share_spent",
+        reason="share_spent_no_room",
         cost_pence=5_000_00,
         reason_values={"cost": 5_000_00, "left": left},
         reason_text="unused",
     )
 
     assert said in reason_sentence(result, {})
+
+
+# An older count stored the money the supporters had left under Add1's bigger shares:
+# £29,999 of a £30,000 proposal read as "lost by £1" when only £9,000 was left to spend.
+OLD_SHARE_SPENT = {"cost": 30_000_00, "left": str(Fraction(8_999_999_99, 3))}
+
+
+def test_a_proposal_that_does_not_fit_in_the_money_left_says_so_whatever_was_stored():
+    result = ProposalResult(
+        reason="share_spent", cost_pence=30_000_00, reason_values=OLD_SHARE_SPENT, reason_text=""
+    )
+
+    sentence = reason_sentence(result, {}, money_left=9_000_00)
+
+    assert "29,999" not in sentence
+    assert sentence == (
+        "Not funded: the people who voted for it did not have enough of their equal shares "
+        "left to pay for it, and the money left after the funded ideas (£9,000) is less "
+        "than its cost (£30,000)."
+    )
+
+
+def test_a_proposal_that_would_fit_in_the_money_left_is_not_said_to_lack_money():
+    result = ProposalResult(
+        reason="share_spent_no_room",
+        cost_pence=3_000_00,
+        reason_values={"cost": 3_000_00, "left": 9_000_00},
+        reason_text="",
+    )
+
+    sentence = reason_sentence(result, {}, money_left=9_000_00)
+
+    assert "less than its cost" not in sentence
+    assert "does not spend money left over" in sentence
 
 
 def test_the_next_proposal_in_line_is_named_by_its_title():
