@@ -124,7 +124,7 @@ def test_two_casts_in_two_envelopes_at_once_leave_one_ballot(council, resident):
 def test_your_details_says_what_changing_the_postcode_does(client, resident):
     client.force_login(resident)
     html = client.get(reverse("accounts-profile")).content.decode()
-    assert "your vote stays where you cast it" in html
+    assert "changing your postcode does not let you vote somewhere else in the same round" in html
 
 
 @pytest.mark.django_db
