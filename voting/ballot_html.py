@@ -17,8 +17,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from budgets.money import format_pence
-from proposals.models import Proposal
 from voting.rules import BallotRule
+from voting.selectors import BallotIdea
 
 # Enough for every envelope's ballot in both languages on a busy evening; past it the
 # whole store is dropped and fills again.
@@ -48,7 +48,7 @@ def _language_mark(language: str, page_language: str) -> str:
     return format_html(' lang="{}"', language)
 
 
-def _rows(proposals: list[Proposal], choices: dict[int, int]) -> list[OptionRow]:
+def _rows(proposals: list[BallotIdea], choices: dict[int, int]) -> list[OptionRow]:
     page_language = (get_language() or "").split("-")[0].lower()
     # One reverse for the page: every idea's link differs only in its id.
     link = reverse("proposals-detail", kwargs={"pk": _SENTINEL})
@@ -66,13 +66,13 @@ def _rows(proposals: list[Proposal], choices: dict[int, int]) -> list[OptionRow]
     ]
 
 
-def _draw(rule: BallotRule, proposals: list[Proposal], choices: dict[int, int]) -> str:
+def _draw(rule: BallotRule, proposals: list[BallotIdea], choices: dict[int, int]) -> str:
     return render_to_string(
         "voting/_ballot_options.html", {"rule": rule, "rows": _rows(proposals, choices)}
     )
 
 
-def options_html(rule: BallotRule, proposals: list[Proposal], choices: dict[int, int]) -> str:
+def options_html(rule: BallotRule, proposals: list[BallotIdea], choices: dict[int, int]) -> str:
     """The ideas of the ballot as form fields, with the voter's ``choices`` filled in."""
     if any(choices.get(p.pk) for p in proposals):
         return _draw(rule, proposals, choices)

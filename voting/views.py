@@ -51,7 +51,7 @@ def _voter_envelope(request, envelope_id) -> Envelope:
 def _ballot_page(
     request, envelope, *, choices, stored, error=None, age_confirmed=False, status=200
 ):
-    proposals = selectors.ballot_proposals(envelope)
+    proposals = selectors.ballot_ideas(envelope)
     rule = BallotRule.for_envelope(envelope)
     context = {
         "envelope": envelope,
