@@ -12,9 +12,8 @@ processes each play voters one after another: GET the ballot page, POST 5 choice
 (knapsack rule), expect the redirect to the receipt. It does this with every voter in one
 envelope, then spread over fifty, then POSTs alone (forms fetched first). It prints
 voters/s, POSTs/s, p50/p99 latency, the web server's CPU time per voter and per POST
-(gunicorn's processes, from /proc), the database's (its backends for the scratch
-database, from /proc when PostgreSQL runs on this machine) and the load average (other
-work on the machine skews every figure), then runs pgbench with a transaction of one ballot and
+(gunicorn's processes, from /proc) and the load average (other work on the machine skews
+every figure), then runs pgbench with a transaction of one ballot and
 five choices. Drops the scratch database at the end.
 """
 
@@ -198,20 +197,6 @@ def cpu_seconds(pid: int) -> float:
     return _cpu_of(pids)
 
 
-def database_cpu_seconds() -> float:
-    """CPU time of the PostgreSQL backends serving the scratch database (gunicorn keeps
-    its connections, CONN_MAX_AGE), when this machine's /proc shows them; else 0."""
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        pids = [
-            row[0]
-            for row in conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                [SCRATCH],
-            )
-        ]
-    return _cpu_of(pids)
-
-
 def _cpu_of(pids) -> float:
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
@@ -232,23 +217,21 @@ def run(pool, function, batches):
     return [row for rows in pool.map(function, batches) for row in rows]
 
 
-def report(label, count, seconds, cpu, db_cpu, latencies):
+def report(label, count, seconds, cpu, latencies):
     ms = sorted(x * 1000 for x in latencies)
     p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
     print(
         f"  {label:<34} {count / seconds:7.1f}/s   p50 {statistics.median(ms):6.1f} ms"
         f"   p99 {p99:6.1f} ms   web CPU {1000 * cpu / count:5.2f} ms each"
-        f"   database CPU {1000 * db_cpu / count:5.2f} ms each"
         f"   load average {os.getloadavg()[0]:.1f}"
     )
 
 
 def measured(pool, function, batches, gunicorn_pid):
-    """Rows of ``function`` over the batches, with wall seconds, web CPU and database CPU."""
-    cpu0, db0, t0 = cpu_seconds(gunicorn_pid), database_cpu_seconds(), time.perf_counter()
+    """Rows of ``function`` over the batches, with wall seconds and the web server's CPU."""
+    cpu0, t0 = cpu_seconds(gunicorn_pid), time.perf_counter()
     rows = run(pool, function, batches)
-    seconds = time.perf_counter() - t0
-    return rows, seconds, cpu_seconds(gunicorn_pid) - cpu0, database_cpu_seconds() - db0
+    return rows, time.perf_counter() - t0, cpu_seconds(gunicorn_pid) - cpu0
 
 
 def bench_web(gunicorn_pid, voters, label):
