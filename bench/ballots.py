@@ -11,8 +11,9 @@ proposals per envelope and BENCH_VOTERS signed-in residents; starts gunicorn
 processes each play voters one after another: GET the ballot page, POST 5 choices
 (knapsack rule), expect the redirect to the receipt. It does this with every voter in one
 envelope, then spread over fifty, then POSTs alone (forms fetched first). It prints
-voters/s, POSTs/s, p50/p99 latency and the web server's CPU time per voter and per POST
-(gunicorn's processes, from /proc), then runs pgbench with a transaction of one ballot and
+voters/s, POSTs/s, p50/p99 latency, the web server's CPU time per voter and per POST
+(gunicorn's processes, from /proc) and the load average (other work on the machine skews
+every figure), then runs pgbench with a transaction of one ballot and
 five choices. Drops the scratch database at the end.
 """
 
@@ -187,14 +188,18 @@ def post_forms(batch):
 
 def cpu_seconds(pid: int) -> float:
     """CPU time of a process and its live children (gunicorn's master and workers)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
     pids = [pid] + [
         int(p)
         for p in subprocess.run(
             ["pgrep", "-P", str(pid)], capture_output=True, text=True
         ).stdout.split()
     ]
+    return _cpu_of(pids)
+
+
+def _cpu_of(pids) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
     for p in pids:
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
@@ -218,7 +223,15 @@ def report(label, count, seconds, cpu, latencies):
     print(
         f"  {label:<34} {count / seconds:7.1f}/s   p50 {statistics.median(ms):6.1f} ms"
         f"   p99 {p99:6.1f} ms   web CPU {1000 * cpu / count:5.2f} ms each"
+        f"   load average {os.getloadavg()[0]:.1f}"
     )
+
+
+def measured(pool, function, batches, gunicorn_pid):
+    """Rows of ``function`` over the batches, with wall seconds and the web server's CPU."""
+    cpu0, t0 = cpu_seconds(gunicorn_pid), time.perf_counter()
+    rows = run(pool, function, batches)
+    return rows, time.perf_counter() - t0, cpu_seconds(gunicorn_pid) - cpu0
 
 
 def bench_web(gunicorn_pid, voters, label):
@@ -227,18 +240,13 @@ def bench_web(gunicorn_pid, voters, label):
     half = len(work) // 2
     with ProcessPoolExecutor(CLIENTS) as pool:
         run(pool, play_voters, split(work[:50], CLIENTS))  # warm up every worker
-        cpu0, t0 = cpu_seconds(gunicorn_pid), time.perf_counter()
-        timings = run(pool, play_voters, split(work[50:half], CLIENTS))
-        seconds, cpu = time.perf_counter() - t0, cpu_seconds(gunicorn_pid) - cpu0
-        report(
-            f"{label}: voters (GET + POST)", len(timings), seconds, cpu, [g + p for g, p in timings]
-        )
+        timings, *used = measured(pool, play_voters, split(work[50:half], CLIENTS), gunicorn_pid)
+        label_voters = f"{label}: voters (GET + POST)"
+        report(label_voters, len(timings), *used, [g + p for g, p in timings])
 
         forms = run(pool, fetch_forms, split(work[half:], CLIENTS))
-        cpu0, t0 = cpu_seconds(gunicorn_pid), time.perf_counter()
-        posts = run(pool, post_forms, split(forms, CLIENTS))
-        seconds, cpu = time.perf_counter() - t0, cpu_seconds(gunicorn_pid) - cpu0
-        report(f"{label}: ballot POSTs alone", len(posts), seconds, cpu, posts)
+        posts, *used = measured(pool, post_forms, split(forms, CLIENTS), gunicorn_pid)
+        report(f"{label}: ballot POSTs alone", len(posts), *used, posts)
 
 
 def pgbench_ceiling(url: str, envelope_id: int, proposal_ids: list[int]) -> None:
@@ -326,6 +334,7 @@ def main() -> None:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.3)
+        print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(
             f"gunicorn: {WORKERS} sync workers, production settings; {CLIENTS} client "
             f"processes on loopback; {os.cpu_count()} CPUs shared by all of it"

@@ -45,6 +45,28 @@ def ballot_proposals(envelope) -> list[Proposal]:
     )
 
 
+@dataclass(frozen=True)
+class BallotIdea:
+    """An idea as the online ballot page shows it: read as plain values, as making 60
+    model instances cost the page more CPU than drawing them."""
+
+    pk: int
+    title: str
+    summary: str
+    effective_cost_pence: int
+    language: str
+
+
+def ballot_ideas(envelope) -> list[BallotIdea]:
+    """``ballot_proposals`` as plain values, in the same order, in one query."""
+    return [
+        BallotIdea(*row)
+        for row in Proposal.objects.on_ballot(envelope)
+        .order_by("title", "pk")
+        .values_list("pk", "title", "summary", "effective_cost", "language")
+    ]
+
+
 def stored_choices(*, user, envelope) -> dict[int, int]:
     """The voter's stored choices (proposal id -> points); empty if they have not voted."""
     key = ballot_key(voter_id=user.pk, envelope_id=envelope.pk)

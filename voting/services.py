@@ -70,11 +70,8 @@ def options_of(proposals) -> dict[int, OnBallot]:
 
 def ballot_options(envelope: Envelope) -> dict[int, OnBallot]:
     """The proposals on this envelope's ballot, by id, with the cost the count will use."""
-    return options_of(
-        Proposal.objects.on_ballot(envelope).only(
-            "pk", "title", "cost_pence", "adjusted_cost_pence", "language"
-        )
-    )
+    rows = Proposal.objects.on_ballot(envelope).values_list("pk", "title", "effective_cost")
+    return {pk: OnBallot(pk, title, cost) for pk, title, cost in rows}
 
 
 def ballot_for(*, user, envelope: Envelope) -> Ballot | None:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from budgets.models import Envelope
 from voting import pending_ballot, selectors
+from voting.ballot_html import options_html
 from voting.eligibility import (
     changeable_vote_elsewhere,
     envelope_for_voter,
@@ -50,12 +51,13 @@ def _voter_envelope(request, envelope_id) -> Envelope:
 def _ballot_page(
     request, envelope, *, choices, stored, error=None, age_confirmed=False, status=200
 ):
-    proposals = selectors.ballot_proposals(envelope)
+    proposals = selectors.ballot_ideas(envelope)
     rule = BallotRule.for_envelope(envelope)
     context = {
         "envelope": envelope,
         "rule": rule,
-        "options": [(p, choices.get(p.pk, 0)) for p in proposals],
+        "first_option": proposals[0] if proposals else None,
+        "options_html": options_html(rule, proposals, choices),
         "meter": selectors.budget_meter(rule, choices, options_of(proposals)),
         "error": error,
         "submission": uuid.uuid4(),

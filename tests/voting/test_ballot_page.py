@@ -127,5 +127,45 @@ def test_the_ballot_page_query_count_is_bounded(
 
     ProposalFactory.create_batch(20, envelope=envelope, status=Proposal.Status.ON_BALLOT)
     client.force_login(resident)
-    with django_assert_max_num_queries(10):
+    # Session, voter, envelope with the voter's facts, stored choices, the ideas.
+    with django_assert_max_num_queries(5):
         assert client.get(_url(envelope)).status_code == 200
+
+
+def test_a_cast_has_a_bounded_query_count(
+    client, resident, envelope, on_ballot, django_assert_max_num_queries
+):
+    client.force_login(resident)
+    # Session, voter; in the transaction: the round held open, the envelope with the
+    # voter's facts, the ideas, the submission key, the ballot, its choices, the register,
+    # the outbox; the transaction's start and end.
+    with django_assert_max_num_queries(12):
+        assert _post(client, envelope, [on_ballot["Benches"]]).status_code == 302
+
+
+def test_a_changed_idea_shows_on_the_next_ballot_page(client, resident, envelope, on_ballot):
+    """The ideas' HTML is kept between pages; any change to an idea draws it afresh."""
+    client.force_login(resident)
+    assert "Benches" in client.get(_url(envelope)).content.decode()
+    envelope.proposals.filter(pk=on_ballot["Benches"]).update(
+        title="Picnic benches", adjusted_cost_pence=9_000_00
+    )
+    html = client.get(_url(envelope)).content.decode()
+    assert "Picnic benches" in html and "£9,000" in html
+
+
+def test_the_ideas_follow_the_page_language_and_the_voters_choices(
+    client, resident, envelope, on_ballot
+):
+    client.force_login(resident)
+    english = client.get(_url(envelope)).content.decode()
+    assert "Read more" in english and " checked>" not in english
+    welsh = client.get("/cy" + _url(envelope)).content.decode()
+    assert "Read more" not in welsh and 'href="/cy/proposals/' in welsh
+    assert _post(client, envelope, [on_ballot["Trees"]]).status_code == 302
+    again = client.get(_url(envelope)).content.decode()
+    assert again.count(" checked>") == 1
+    assert (
+        f'value="{on_ballot["Trees"]}" aria-describedby="choice-{on_ballot["Trees"]}-hint" checked>'
+        in again
+    )

@@ -1,0 +1,93 @@
+"""The ballot page's ideas, drawn as HTML: the biggest part of the page, and the same for
+every voter who has chosen nothing yet.
+
+Each row is made ready in Python (ids as plain text, costs in pounds, links) so the
+template only places strings. The HTML for a ballot with nothing chosen is kept in this
+process, keyed by everything that goes into it (the ideas' ids, titles, summaries, costs
+and languages, the rule's form, the page's language and the site's prefix), so a change
+to any of them draws it afresh; a ballot with choices is always drawn for its voter.
+"""
+
+import threading
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from budgets.money import format_pence
+from voting.rules import BallotRule
+from voting.selectors import BallotIdea
+
+# Enough for every envelope's ballot in both languages on a busy evening; past it the
+# whole store is dropped and fills again.
+KEPT_MAX = 256
+_kept: dict[tuple, str] = {}
+_lock = threading.Lock()
+
+_SENTINEL = 987654321
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    id: str
+    title: str
+    summary: str
+    cost: str
+    url: str
+    lang: str
+    points: int
+
+
+def _language_mark(language: str, page_language: str) -> str:
+    """` lang="…"` for an idea written in a language other than the page's (see
+    ``written_in.lang_of``)."""
+    if not language or language.split("-")[0].lower() == page_language:
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+def _rows(proposals: list[BallotIdea], choices: dict[int, int]) -> list[OptionRow]:
+    page_language = (get_language() or "").split("-")[0].lower()
+    # One reverse for the page: every idea's link differs only in its id.
+    link = reverse("proposals-detail", kwargs={"pk": _SENTINEL})
+    return [
+        OptionRow(
+            id=str(p.pk),
+            title=p.title,
+            summary=p.summary,
+            cost=format_pence(p.effective_cost_pence),
+            url=link.replace(str(_SENTINEL), str(p.pk)),
+            lang=_language_mark(p.language, page_language),
+            points=choices.get(p.pk, 0),
+        )
+        for p in proposals
+    ]
+
+
+def _draw(rule: BallotRule, proposals: list[BallotIdea], choices: dict[int, int]) -> str:
+    return render_to_string(
+        "voting/_ballot_options.html", {"rule": rule, "rows": _rows(proposals, choices)}
+    )
+
+
+def options_html(rule: BallotRule, proposals: list[BallotIdea], choices: dict[int, int]) -> str:
+    """The ideas of the ballot as form fields, with the voter's ``choices`` filled in."""
+    if any(choices.get(p.pk) for p in proposals):
+        return _draw(rule, proposals, choices)
+    key = (
+        get_language(),
+        get_script_prefix(),
+        rule.uses_points,
+        rule.points_per_proposal_max,
+        tuple((p.pk, p.title, p.summary, p.effective_cost_pence, p.language) for p in proposals),
+    )
+    html = _kept.get(key)
+    if html is None:
+        html = _draw(rule, proposals, {})
+        with _lock:
+            if len(_kept) >= KEPT_MAX:
+                _kept.clear()
+            _kept[key] = html
+    return html
