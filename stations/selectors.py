@@ -69,11 +69,8 @@ def with_ballots_cast(sessions: QuerySet[StationSession]) -> QuerySet[StationSes
 
 def ballots_cast(session: StationSession) -> int:
     """Ballots cast at one station session (see ``with_ballots_cast``)."""
-    return (
-        with_ballots_cast(StationSession.objects.filter(pk=session.pk))
-        .values_list("ballots_cast", flat=True)
-        .get()
-    )
+    annotated = with_ballots_cast(StationSession.objects.filter(pk=session.pk)).get()
+    return getattr(annotated, "ballots_cast")  # noqa: B009 (an annotation: mypy can't see it)
 
 
 def _ballots_cast_at_station():
@@ -98,7 +95,7 @@ def station_today(session: StationSession) -> StationToday:
     sessions = StationSession.objects.filter(
         station_id=session.station_id, opened_at__gte=_today_start()
     )
-    ballots = sum(with_ballots_cast(sessions).values_list("ballots_cast", flat=True))
+    ballots = sum(getattr(s, "ballots_cast") for s in with_ballots_cast(sessions))  # noqa: B009
     reasons = dict(
         Refusal.objects.filter(session__in=sessions)
         .values_list("reason")
