@@ -37,7 +37,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         """Residents land on their own neighbourhood; anchor staff on their polling
-        stations; officers on the page they asked for or the home page. A ``next`` address, when given, wins (allauth checks it first)."""
+        stations; officers on the page they asked for or the home page. A ``next``
+        address, when given, wins (allauth checks it first)."""
         user = request.user
         if user.is_authenticated and not user.is_staff and user.home_postcode:
             return reverse("neighbourhoods-mine")

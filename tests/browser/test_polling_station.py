@@ -120,8 +120,8 @@ def sign_in_with_two_factor(page, email):
     page.get_by_text("Council or community staff: sign in with your password").click()
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code", exact=True).fill(_totp_now())
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Code from your authenticator app").fill(_totp_now())
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def staff_opens_the_station(page, staff):
