@@ -382,7 +382,7 @@ def test_staff_close_the_station_and_see_their_counts_beside_the_record(
     staff_unlocks(tablet)
     tablet.get_by_role("link", name="Close the station").click()
     check_screen(tablet, "Close the station")
-    tablet.get_by_label("Voter codes handed out").fill("0")
+    tablet.get_by_label("Voter codes used").fill("0")
     tablet.get_by_label("Ballots cast").fill("2")
     tablet.get_by_label("Spoilt or abandoned ballots").fill("0")
     tablet.get_by_label("People turned away").fill("0")
