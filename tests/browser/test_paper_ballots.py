@@ -80,7 +80,7 @@ def staff_reach_paper_ballots(page, email, width=1280):
     page.get_by_role("link", name="Open a polling station (staff only)").click()
     sign_in_with_two_factor(page, email)
     checked(page, "Open a polling station", width)
-    page.get_by_role("link", name="Paper ballots").click()
+    page.locator("#main-content").get_by_role("link", name="Paper ballots").click()
     checked(page, "Paper ballots", width)
 
 
