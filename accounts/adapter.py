@@ -36,11 +36,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return True
 
     def get_login_redirect_url(self, request):
-        """Residents land on their own neighbourhood; staff on the page they asked for or
-        the home page. A ``next`` address, when given, wins (allauth checks it first)."""
+        """Residents land on their own neighbourhood; anchor staff on their polling
+        stations; officers on the page they asked for or the home page. A ``next``
+        address, when given, wins (allauth checks it first)."""
         user = request.user
         if user.is_authenticated and not user.is_staff and user.home_postcode:
             return reverse("neighbourhoods-mine")
+        if user.is_authenticated and user.is_staff and user.anchor_organisations.exists():
+            # Anchor staff come to open a station or key paper ballots, not to read the
+            # residents' home page (trial 16/17, stumble 1).
+            return reverse("stations-list")
         return super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request):

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
@@ -152,6 +155,14 @@ class RoundForm(forms.ModelForm):
 @admin.register(Round)
 class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = RoundForm
+    # What holds a round's count (paper batches not yet checked, for one), each a
+    # function of round_id giving sentences. Voting adds its check when it is ready:
+    # budgets cannot import it. Officers closing voting are told what the count waits for.
+    count_hold_checks: ClassVar[list[Callable[..., list[str]]]] = []
+
+    def count_holds(self, round_) -> list[str]:
+        return [s for check in self.count_hold_checks for s in check(round_id=round_.pk)]
+
     list_display = [
         "name",
         "fund",
@@ -264,6 +275,14 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
                 _("The round is now in the phase “%(phase)s”.")
                 % {"phase": moved.get_phase_display()},
             )
+            holds = self.count_holds(moved) if moved.phase == Round.Phase.VOTING_CLOSED else []
+            if holds:
+                self.message_user(
+                    request,
+                    _("Counting waits until this is settled. %(holds)s")
+                    % {"holds": " ".join(holds)},
+                    messages.WARNING,
+                )
         return redirect(reverse("admin:budgets_round_change", args=[round_.pk]))
 
     def _confirm_early_close(self, request, round_):
@@ -274,6 +293,7 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
             title=_("Close voting in “%(name)s” now?") % {"name": round_.name},
             original=round_,
             to_phase=Round.Phase.VOTING_CLOSED,
+            holds=self.count_holds(round_),
         )
 
     def _confirm_past_dates(self, request, round_, to_phase, error):

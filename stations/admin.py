@@ -139,7 +139,7 @@ class StationSessionAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
         "opened_at",
         "opened_by",
         "closed_at",
-        "ballots_recorded",
+        "ballots_cast",
         "reported_ballots",
         "differences",
     ]
@@ -158,20 +158,19 @@ class StationSessionAdmin(ReadOnlyAdminMixin, CouncilScopedAdmin):
     fields = tuple(readonly_fields)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                refusal_total=Count("refusals", distinct=True),
-                held_total=Count("held_declarations", distinct=True),
-            )
+        return selectors.with_ballots_cast(
+            super().get_queryset(request).annotate(refusal_total=Count("refusals", distinct=True))
         )
+
+    @admin.display(description=_("ballots recorded"), ordering="ballots_cast")
+    def ballots_cast(self, obj):
+        return obj.ballots_cast
 
     @admin.display(description=_("differences"))
     def differences(self, obj):
         if obj.closed_at is None:
             return _("still open")
-        rows = selectors.reconciliation(obj, refusals=obj.refusal_total, held=obj.held_total)
+        rows = selectors.reconciliation(obj, refusals=obj.refusal_total, cast=obj.ballots_cast)
         found = [f"{row.label}: {row.difference:+d}" for row in rows if row.difference]
         return "; ".join(found) or _("none")
 

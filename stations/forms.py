@@ -106,7 +106,12 @@ class DeclarationForm(forms.Form):
 
 
 class CloseSessionForm(forms.Form):
-    codes_issued = forms.IntegerField(label=_("Voter codes handed out"), min_value=0)
+    # Codes come by post, not from staff: staff count the letters people brought.
+    codes_issued = forms.IntegerField(
+        label=_("Voter codes used"),
+        help_text=_("Letters with a voter code that people brought and typed in here."),
+        min_value=0,
+    )
     ballots = forms.IntegerField(label=_("Ballots cast"), min_value=0)
     spoilt = forms.IntegerField(
         label=_("Spoilt or abandoned ballots"),

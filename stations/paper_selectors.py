@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from stations.paper_models import PaperBatch
+from stations.paper_models import PaperBatch, PaperKeying
 
 
 @dataclass(frozen=True)
@@ -94,3 +94,12 @@ def paper_figures_by_round(round_ids) -> dict[int, list[SourceFigures]]:
         round_id: sorted(sources.values(), key=lambda s: (s.label == _("Postal returns"), s.label))
         for round_id, sources in by_round.items()
     }
+
+
+def batches_keyed_by(user, batch_ids) -> set[int]:
+    """Of these batches, the ones this person keyed (first or second), in one query."""
+    return set(
+        PaperKeying.objects.filter(keyed_by=user, batch_id__in=batch_ids).values_list(
+            "batch_id", flat=True
+        )
+    )

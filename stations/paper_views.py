@@ -29,9 +29,12 @@ from voting.selectors import ballot_proposals
 def batch_list(request):
     if response := needs_two_factor(request):
         return response
+    figures = paper_selectors.batch_figures(paper.batches_for(request.user))
     context = {
-        "figures": paper_selectors.batch_figures(paper.batches_for(request.user)),
+        "figures": figures,
         "envelopes": paper.printable_envelopes(request.user),
+        # Batches this person keyed: offered neither a second keying nor the deciding.
+        "mine": paper_selectors.batches_keyed_by(request.user, [f.batch.pk for f in figures]),
     }
     return render(request, "stations/paper/batch_list.html", context)
 
@@ -77,10 +80,12 @@ def batch_key(request, batch_id):
     form, error = PaperForm(request.POST or None), ""
     if request.method == "POST":
         try:
-            _key(request, batch, form)
+            finished = _key(request, batch, form)
         except (ValidationError, BallotRefused) as refused:
             error = " ".join(getattr(refused, "messages", [str(refused)]))
         else:
+            if finished:  # straight to the list: nothing is left here for this person
+                return redirect("stations-paper-list")
             return redirect("stations-paper-key", batch.pk)
     keying = batch.keyings.filter(keyed_by=request.user).first()
     if keying and keying.finished_at:
@@ -103,10 +108,11 @@ def _keying_context(request, batch, keying, form, error) -> dict:
     }
 
 
-def _key(request, batch, form) -> None:
+def _key(request, batch, form) -> bool:
+    """Start or go on with this person's keying; True once they have keyed every paper."""
     if request.POST.get("action") == "start":
         paper.keying_start(batch_id=batch.pk, user=request.user)
-        return
+        return False
     if not form.is_valid():
         raise ValidationError(_("Say in fewer words why the paper is spoilt."))
     position = int(request.POST.get("position") or 0)
@@ -117,10 +123,32 @@ def _key(request, batch, form) -> None:
         choices=read_choices(request.POST),
         spoilt_reason=form.cleaned_data["spoilt_reason"],
     )
-    if keying.finished_at:
-        messages.success(request, _("You have keyed every paper in this batch. Thank you."))
-    else:
+    if not keying.finished_at:
         messages.success(request, _("Paper %(n)d saved.") % {"n": position})
+        return False
+    batch.refresh_from_db(fields=["status"])
+    if batch.status == batch.Status.MISMATCHED:
+        messages.success(
+            request,
+            _(
+                "You have keyed every paper, and both keyings are done. They read some "
+                "papers differently: someone who keyed neither must decide those from the "
+                "paper."
+            ),
+        )
+    elif batch.status == batch.Status.KEYING:
+        messages.success(
+            request,
+            _(
+                "You have keyed every paper in this batch. Thank you. Someone else must "
+                "now key it a second time."
+            ),
+        )
+    else:
+        messages.success(
+            request, _("You have keyed every paper, and both keyings agree. Thank you.")
+        )
+    return True
 
 
 def _posted_choices(request) -> dict[int, int]:

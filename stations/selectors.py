@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from budgets.models import Envelope, Round
 from stations import register
 from stations.identity import Identity, Match, compare, normalise_name
-from stations.models import HeldDeclaration, PollingStation, Refusal, StationSession
+from stations.models import (
+    HeldDeclaration,
+    OfflineBallot,
+    PollingStation,
+    Refusal,
+    StationSession,
+)
 from voting.models import Channel, Participation
 
 
@@ -20,9 +26,66 @@ def _today_start() -> datetime:
     return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
 
 
+# --- Ballots cast at a station session: the one place this figure is worked out ----------
+#
+# A ballot cast on the tablet is one of:
+#   - stored straight away (``ballots_recorded``, which also goes up when an officer
+#     approves a held declaration or accepts an offline ballot refused on arrival);
+#   - a declaration held for an officer, not (yet) approved;
+#   - an offline ballot refused when it arrived, not (yet) accepted (an accepted one is
+#     stored, or held, and so counted above).
+# Each was cast here whatever the officer decides, and none is counted twice.
+
+
+def _count_of(queryset) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _held_not_counted(**where):
+    return HeldDeclaration.objects.filter(**where).exclude(status=HeldDeclaration.Status.APPROVED)
+
+
+def _offline_refused_not_counted(**where):
+    return OfflineBallot.objects.filter(outcome=OfflineBallot.Outcome.REFUSED, **where).exclude(
+        decision=OfflineBallot.Decision.ACCEPTED
+    )
+
+
+def with_ballots_cast(sessions: QuerySet[StationSession]) -> QuerySet[StationSession]:
+    """Station sessions annotated with ``ballots_cast``: every ballot cast on the tablet,
+    whether stored, held for an officer or refused when it arrived from offline."""
+    return sessions.annotate(
+        ballots_cast=F("ballots_recorded")
+        + _count_of(_held_not_counted(session=OuterRef("pk")))
+        + _count_of(_offline_refused_not_counted(session=OuterRef("pk")))
+    )
+
+
+def ballots_cast(session: StationSession) -> int:
+    """Ballots cast at one station session (see ``with_ballots_cast``)."""
+    annotated = with_ballots_cast(StationSession.objects.filter(pk=session.pk)).get()
+    return getattr(annotated, "ballots_cast")  # noqa: B009 (an annotation: mypy can't see it)
+
+
+def _ballots_cast_at_station():
+    """The same figure for a polling station: the sum over all its sessions."""
+    return (
+        _sum_sessions("ballots_recorded")
+        + _count_of(_held_not_counted(session__station=OuterRef("pk")))
+        + _count_of(_offline_refused_not_counted(session__station=OuterRef("pk")))
+    )
+
+
 @dataclass(frozen=True)
 class StationToday:
-    ballots: int
+    ballots: int  # every ballot cast, held and refused-on-arrival ones included
+    held_pending: int  # held declarations still waiting for an officer
     papers: int  # paper ballots handed out
     refusals: list[tuple[str | Promise, int]]  # reason label, how many
     held: list[HeldDeclaration]
@@ -33,7 +96,8 @@ def station_today(session: StationSession) -> StationToday:
     sessions = StationSession.objects.filter(
         station_id=session.station_id, opened_at__gte=_today_start()
     )
-    counts = list(sessions.values_list("ballots_recorded", "papers_issued_recorded"))
+    ballots = sum(getattr(s, "ballots_cast") for s in with_ballots_cast(sessions))  # noqa: B009
+    papers = sum(sessions.values_list("papers_issued_recorded", flat=True))
     reasons = dict(
         Refusal.objects.filter(session__in=sessions)
         .values_list("reason")
@@ -46,8 +110,9 @@ def station_today(session: StationSession) -> StationToday:
         )
     )
     return StationToday(
-        ballots=sum(ballots for ballots, _papers in counts),
-        papers=sum(papers for _ballots, papers in counts),
+        ballots=ballots,
+        held_pending=sum(h.status == HeldDeclaration.Status.PENDING for h in held),
+        papers=papers,
         refusals=[
             (label, reasons[value]) for value, label in Refusal.Reason.choices if value in reasons
         ],
@@ -67,21 +132,19 @@ class Reconciliation:
 
 
 def reconciliation(
-    session: StationSession, *, refusals: int | None = None, held: int | None = None
+    session: StationSession, *, refusals: int | None = None, cast: int | None = None
 ) -> list[Reconciliation]:
-    """Each count staff give on closing beside what the platform recorded. Ballots held
-    for an officer were cast here, so they count as cast whatever the decision."""
+    """Each count staff give on closing beside what the platform recorded. ``cast`` is
+    ``ballots_cast`` when the caller has annotated it already (``with_ballots_cast``)."""
     if refusals is None:
         refusals = session.refusals.count()
-    if held is None:
-        held = session.held_declarations.count()
+    if cast is None:
+        cast = ballots_cast(session)
     return [
         Reconciliation(
             _("Voter codes used"), session.reported_codes_issued, session.codes_used_recorded
         ),
-        Reconciliation(
-            _("Ballots cast"), session.reported_ballots, session.ballots_recorded + held
-        ),
+        Reconciliation(_("Ballots cast"), session.reported_ballots, cast),
         Reconciliation(
             _("Spoilt or abandoned"), session.reported_spoilt, session.abandoned_recorded
         ),
@@ -97,7 +160,7 @@ def reconciliation(
 def station_figures(queryset):
     """Stations with their ballots, refusals and held declarations, in a fixed few queries."""
     return queryset.annotate(
-        ballots_total=_sum_sessions("ballots_recorded"),
+        ballots_total=_ballots_cast_at_station(),
         refusals_total=Count("sessions__refusals", distinct=True),
         held_total=Count(
             "sessions__held_declarations",

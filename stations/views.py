@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from budgets.models import Envelope
+from budgets.models import Envelope, Round
 from stations import kiosk, offline, offline_views, paper, selectors, services
 from stations.forms import (
     CloseSessionForm,
@@ -100,6 +100,8 @@ def _start_page(request, session, *, form=None, error="", status=200):
         "error": error,
         "notice": kiosk.pop_notice(request),
         "open_now": session.station.is_open_at(timezone.now()),
+        # An officer may close voting while the station is still open (trial 16/17, 18).
+        "voting_closed": session.station.round.phase != Round.Phase.VOTING_OPEN,
         "offline_key_due": offline_views.key_due(session),
     }
     return render(request, "stations/kiosk/start.html", context, status=status)

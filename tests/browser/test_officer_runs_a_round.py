@@ -93,8 +93,8 @@ def officer_signs_in_with_two_factor(page):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
     checked(page)
-    page.get_by_label("Code", exact=True).fill(authenticator_code())
-    page.get_by_role("button").filter(has_text=re.compile("Sign In|Confirm|Continue")).click()
+    page.get_by_label("Code from your authenticator app").fill(authenticator_code())
+    page.get_by_role("button").filter(has_text=re.compile("^(Sign in|Confirm|Continue)$")).click()
     page.get_by_role("heading", name="Site administration").wait_for()
     checked(page)
 

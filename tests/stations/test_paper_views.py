@@ -125,3 +125,21 @@ def test_the_count_started_by_closing_waits_for_the_batches(
     assert count_round(envelope.round_id) == []
     envelope.round.refresh_from_db()
     assert envelope.round.phase == Round.Phase.VOTING_CLOSED
+
+
+def test_closing_voting_says_the_count_will_wait_for_an_unchecked_batch(
+    officer_client, session, envelope, anchor_staff, on_ballot
+):
+    """Trial 16/17, stumble 5: told on the confirmation and after it, not only later."""
+    _batches(session, envelope, anchor_staff, on_ballot, 1)
+    batch = PaperBatch.objects.get()
+    url = reverse("admin:budgets_round_advance", args=[envelope.round_id])
+    confirm = officer_client.post(url, {"to_phase": "voting_closed"}).content.decode()
+    assert "Counting will wait until this is settled:" in confirm
+    assert f"#{batch.pk}" in confirm
+    done = officer_client.post(
+        url, {"to_phase": "voting_closed", "early_close_confirmed": "yes"}, follow=True
+    )
+    said = [str(m) for m in done.context["messages"]]
+    assert any(m.startswith("Counting waits until this is settled.") for m in said), said
+    assert any(f"#{batch.pk}" in m for m in said), said

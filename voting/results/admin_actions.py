@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Round
 from config.events import record_refusal
+from voting.results import holds
 from voting.results.services import round_count_request
 
 logger = logging.getLogger(__name__)
@@ -53,3 +54,7 @@ def register(site: admin.AdminSite = admin.site) -> None:
     """Add the actions to the registered round admin (admin autodiscovery has run)."""
     round_admin = site.get_model_admin(Round)
     round_admin.actions = [*(round_admin.actions or ()), count_now_action, publish_results_action]
+    # Officers closing voting are told what the count will wait for (budgets' RoundAdmin).
+    checks = getattr(round_admin, "count_hold_checks", [])
+    if holds.count_holds not in checks:
+        setattr(round_admin, "count_hold_checks", [*checks, holds.count_holds])  # noqa: B010

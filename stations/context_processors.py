@@ -1,0 +1,12 @@
+def anchor_staff(request):
+    """Whether the signed-in person works for an anchor organisation, so the header can
+    link to their polling stations and paper ballots. Asked only when the header needs it
+    (a callable), and only of staff accounts: residents cost no query."""
+
+    def is_anchor_staff() -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_staff:
+            return False
+        return user.anchor_organisations.exists()
+
+    return {"is_anchor_staff": is_anchor_staff}
