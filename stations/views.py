@@ -93,6 +93,7 @@ def station_open(request, station_id):
 
 
 def _start_page(request, session, *, form=None, error="", status=200):
+    request.language_links_path = reverse("stations-kiosk")
     context = {
         "session": session,
         "station": session.station,

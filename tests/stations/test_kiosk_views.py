@@ -82,6 +82,15 @@ def test_a_wrong_code_is_refused_and_counted(tablet):
     assert Refusal.objects.get().reason == Refusal.Reason.CODE_NOT_RECOGNISED
 
 
+def test_the_language_switch_on_a_refused_code_leads_to_the_start_screen(tablet):
+    """Found by a trial: "Cymraeg" right after a refused code opened the code form's own
+    address, which takes only POST, and the tablet showed "This page isn't working"."""
+    refused = tablet.post(reverse("stations-kiosk-code"), {"code": "AAAA-BBBB-CCCC"})
+    welsh = next(link for link in refused.context["language_links"] if link["code"] == "cy")
+    assert welsh["url"] == "/cy/kiosk/"
+    assert tablet.get(welsh["url"]).status_code == 200
+
+
 def test_a_cast_resets_the_tablet_to_a_new_session(tablet, code, on_ballot):
     tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
     voter_session = tablet.session.session_key
