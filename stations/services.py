@@ -191,6 +191,20 @@ def _open_for_voting(session: StationSession, *, by_officer: bool = False) -> No
         raise ValidationError(_("This polling station is closed."))
 
 
+def _locked_for_the_register(voter: KioskVoter, session_id: int):
+    """Inside a transaction: hold the round open (a close waits for this), then lock the
+    voter's envelope. Everything that puts a station voter on the register queues there,
+    so two tablets checking the same person cannot both find them absent from it."""
+    round_hold_open(envelope_id=voter.envelope_id)
+    envelope = (
+        Envelope.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("round")
+        .get(pk=voter.envelope_id)
+    )
+    session = StationSession.objects.select_related("station__round").get(pk=session_id)
+    return envelope, session
+
+
 def _already_voted(channel: str) -> Refused:
     if channel == Channel.ONLINE:
         return Refused(
@@ -426,16 +440,7 @@ def station_ballot_cast(
     """
     try:
         with transaction.atomic():
-            # Hold the round open (a close waits for this cast), then lock the envelope:
-            # station casts in one envelope queue there, so two tablets checking the same
-            # person cannot both find them absent from the register.
-            round_hold_open(envelope_id=voter.envelope_id)
-            envelope = (
-                Envelope.objects.select_for_update(of=("self",), no_key=True)
-                .select_related("round")
-                .get(pk=voter.envelope_id)
-            )
-            session = StationSession.objects.select_related("station__round").get(pk=session_id)
+            envelope, session = _locked_for_the_register(voter, session_id)
             if SubmissionKey.objects.filter(key=idempotency_key).exists():
                 return StationCast(held=False, duplicate=True)
             _open_for_voting(session, by_officer=by_officer)
@@ -551,13 +556,7 @@ def paper_issue(*, session_id: int, voter: KioskVoter, age_confirmed: bool = Fal
     """
     try:
         with transaction.atomic():
-            round_hold_open(envelope_id=voter.envelope_id)
-            envelope = (
-                Envelope.objects.select_for_update(of=("self",), no_key=True)
-                .select_related("round")
-                .get(pk=voter.envelope_id)
-            )
-            session = StationSession.objects.select_related("station__round").get(pk=session_id)
+            envelope, session = _locked_for_the_register(voter, session_id)
             _open_for_voting(session)
             if envelope.round_id != session.station.round_id:
                 raise ValidationError(_("This voter is not for this station."))
