@@ -116,7 +116,10 @@ def test_a_resident_counts_the_ballots_again_with_the_downloaded_program(
     assert "Python 3.12" in steps.inner_text() and "NumPy" in steps.inner_text()
     program = _download(page, "Download the counting program", folder)
     ballots = _download(page, "Download the ballots (.pb file)", folder)
-    command = page.get_by_role("region", name="Command to count the ballots again").inner_text()
+    command_box = page.get_by_role("region", name="Command to count the ballots again")
+    command = command_box.inner_text()
+    # All of it on screen, at every width: a person retypes what they see (found by a trial).
+    assert command_box.evaluate("box => box.scrollWidth <= box.clientWidth")
     assert command.startswith(f"python -m counting {ballots.name} --rule ")
     page.get_by_text("Check your copy of the counting program").click()
     program_sha256 = page.locator("#program-fingerprint").inner_text().strip()
