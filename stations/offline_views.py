@@ -20,8 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from budgets.models import Envelope
-from stations import kiosk, offline, services
+from stations import kiosk, offline, selectors, services
 from stations.forms import DeclarationForm, StaffPinForm, VoterCodeForm
 from voting import selectors as voting_selectors
 from voting.rules import BallotRule
@@ -110,12 +109,8 @@ def offline_manifest(request):
 
 
 def _ballots(session):
-    envelopes = Envelope.objects.filter(
-        round_id=session.station.round_id,
-        neighbourhood__in=session.station.neighbourhoods.all(),
-    ).select_related("round", "neighbourhood")
     ballots = []
-    for envelope in envelopes.order_by("neighbourhood__name"):
+    for envelope in selectors.station_envelopes(session).order_by("neighbourhood__name"):
         rule = BallotRule.for_envelope(envelope)
         ballots.append(
             {

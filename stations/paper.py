@@ -130,13 +130,6 @@ def printable_envelopes(user):
     return _yours(envelopes, user)
 
 
-def station_envelopes(session: StationSession):
-    """The envelopes a station serves: its round's, for its neighbourhoods."""
-    return Envelope.objects.filter(
-        round_id=session.station.round_id, neighbourhood__polling_stations=session.station
-    ).select_related("round", "neighbourhood")
-
-
 # --- Locks and checks -------------------------------------------------------------------
 
 

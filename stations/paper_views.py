@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from stations import paper, paper_selectors
+from stations import paper, paper_selectors, selectors
 from stations.kiosk import staff_view
 from stations.paper_forms import BatchForm, PaperForm
 from stations.paper_pdf import write_paper_ballot
@@ -216,5 +216,5 @@ def ballot_pdf(request, envelope_id):
 @require_GET
 @staff_view
 def kiosk_ballot_pdf(request, envelope_id):
-    envelopes = paper.station_envelopes(request.station_session)
+    envelopes = selectors.station_envelopes(request.station_session)
     return _pdf(get_object_or_404(envelopes, pk=envelope_id))

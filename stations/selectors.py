@@ -22,6 +22,14 @@ from stations.models import (
 from voting.models import Channel, Participation
 
 
+def station_envelopes(session: StationSession) -> QuerySet[Envelope]:
+    """The envelopes a station serves: its round's, for its neighbourhoods."""
+    station = session.station
+    return Envelope.objects.filter(
+        round_id=station.round_id, neighbourhood__in=station.neighbourhoods.all()
+    ).select_related("round", "neighbourhood")
+
+
 def _today_start() -> datetime:
     return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
 

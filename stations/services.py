@@ -30,6 +30,7 @@ from stations import register
 from stations.identity import Identity, Match, age_on, compare, normalise_name
 from stations.kiosk import KioskVoter
 from stations.models import HeldDeclaration, PollingStation, Refusal, StationSession
+from stations.selectors import station_envelopes
 from voting import code_attempts
 from voting.keys import new_receipt, normalise_code, submission_owner, unlinked_ballot_key
 from voting.models import Ballot, BallotChoice, Channel, SubmissionKey, VoterCode
@@ -172,13 +173,6 @@ def refusal_record(session: StationSession, refused: Refused) -> None:
 # --- Verifying a voter -------------------------------------------------------------------
 
 
-def _station_envelopes(session: StationSession):
-    station = session.station
-    return Envelope.objects.filter(
-        round_id=station.round_id, neighbourhood__in=station.neighbourhoods.all()
-    ).select_related("round", "neighbourhood")
-
-
 def _open_for_voting(session: StationSession, *, by_officer: bool = False) -> None:
     """Voting must be open; so must the station, unless an officer is deciding a ballot
     the tablet kept offline (it usually arrives after the station has closed)."""
@@ -263,9 +257,7 @@ def code_entry_resume(session: StationSession) -> None:
 
 def _code_details(session: StationSession, code: str) -> dict:
     voter_code = (
-        VoterCode.objects.filter(
-            code=normalise_code(code), envelope__in=_station_envelopes(session)
-        )
+        VoterCode.objects.filter(code=normalise_code(code), envelope__in=station_envelopes(session))
         .select_related("envelope")
         .first()
     )
@@ -332,7 +324,7 @@ def declaration_check(
         raise ValidationError(_("Choose which member of staff checked the declaration."))
     postcode = normalise_postcode(postcode)
     envelope = (
-        _station_envelopes(session)
+        station_envelopes(session)
         .filter(
             neighbourhood__in=Postcode.objects.filter(postcode=postcode).values("neighbourhood")
         )

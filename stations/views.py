@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from budgets.models import Envelope, Round
-from stations import kiosk, offline, offline_views, paper, selectors, services
+from stations import kiosk, offline, offline_views, selectors, services
 from stations.forms import (
     CloseSessionForm,
     DeclarationForm,
@@ -369,7 +369,7 @@ def kiosk_staff(request):
         "offline_ballots": offline.offline_ballots_for_staff(session),
         "wrong_codes": services.code_entry_paused(session),
         "notice": kiosk.pop_notice(request),
-        "paper_envelopes": paper.station_envelopes(session),
+        "paper_envelopes": selectors.station_envelopes(session),
     }
     return render(request, "stations/kiosk/staff.html", context)
 
