@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from accounts.templatetags.written_in import lang_of
 from budgets.money import format_pence
 from voting.rules import BallotRule
 from voting.selectors import BallotIdea
@@ -40,16 +40,7 @@ class OptionRow:
     points: int
 
 
-def _language_mark(language: str, page_language: str) -> str:
-    """` lang="…"` for an idea written in a language other than the page's (see
-    ``written_in.lang_of``)."""
-    if not language or language.split("-")[0].lower() == page_language:
-        return ""
-    return format_html(' lang="{}"', language)
-
-
 def _rows(proposals: list[BallotIdea], choices: dict[int, int]) -> list[OptionRow]:
-    page_language = (get_language() or "").split("-")[0].lower()
     # One reverse for the page: every idea's link differs only in its id.
     link = reverse("proposals-detail", kwargs={"pk": _SENTINEL})
     return [
@@ -59,7 +50,7 @@ def _rows(proposals: list[BallotIdea], choices: dict[int, int]) -> list[OptionRo
             summary=p.summary,
             cost=format_pence(p.effective_cost_pence),
             url=link.replace(str(_SENTINEL), str(p.pk)),
-            lang=_language_mark(p.language, page_language),
+            lang=lang_of(p),
             points=choices.get(p.pk, 0),
         )
         for p in proposals
