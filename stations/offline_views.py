@@ -102,7 +102,6 @@ def offline_manifest(request):
     return JsonResponse(
         {
             "shell": reverse("stations-kiosk-offline"),
-            "start": reverse("stations-kiosk"),
             "assets": [static(name) for name in ASSETS],
         }
     )
