@@ -294,9 +294,3 @@ def offline_ballots_for_staff(session: StationSession) -> list[OfflineBallot]:
         .exclude(outcome=OfflineBallot.Outcome.COUNTED)
         .order_by("-arrived_at")[:50]
     )
-
-
-def offline_counted(session: StationSession) -> int:
-    return OfflineBallot.objects.filter(
-        session=session, outcome=OfflineBallot.Outcome.COUNTED
-    ).count()

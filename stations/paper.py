@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import Envelope, Round
+from neighbourhoods.scoping import is_officer
 from stations.models import PollingStation, StationSession
 from stations.paper_models import PAPERS_MAX, PaperBallot, PaperBatch, PaperEntry, PaperKeying
 from voting.keys import new_receipt, unlinked_ballot_key
@@ -55,9 +56,7 @@ ENTERING_PHASES = (Round.Phase.VOTING_OPEN, Round.Phase.VOTING_CLOSED)
 
 
 def _is_round_officer(user, envelope: Envelope) -> bool:
-    return bool(getattr(user, "is_officer", False)) and (
-        user.council_id == envelope.round.fund.council_id
-    )
+    return is_officer(user) and (user.council_id == envelope.round.fund.council_id)
 
 
 def may_key(user, batch: PaperBatch) -> bool:
@@ -75,7 +74,7 @@ def batches_for(user):
         "envelope__neighbourhood", "envelope__round__fund", "session__station"
     )
     staff_of = Q(session__station__anchor__staff=user)
-    if getattr(user, "is_officer", False):
+    if is_officer(user):
         batches = batches.filter(staff_of | Q(envelope__round__fund__council_id=user.council_id))
         return batches.distinct()
     return batches.filter(staff_of).distinct()
@@ -87,7 +86,7 @@ def sessions_for(user):
         station__round__phase__in=ENTERING_PHASES
     ).select_related("station__round")
     yours = Q(station__anchor__staff=user)
-    if getattr(user, "is_officer", False):
+    if is_officer(user):
         yours |= Q(station__round__fund__council_id=user.council_id)
     return sessions.filter(yours).distinct()
 
@@ -111,7 +110,7 @@ def _yours(envelopes, user):
             )
         )
     )
-    if getattr(user, "is_officer", False):
+    if is_officer(user):
         staff_of |= Q(round__fund__council_id=user.council_id)
     return envelopes.filter(staff_of).distinct().order_by("round__name", "neighbourhood__name")
 
@@ -251,13 +250,12 @@ def keying_start(*, batch_id: int, user) -> PaperKeying:
         if mine.finished_at is not None:
             raise ValidationError(str(ALREADY_KEYED))
         return mine
-    if batch.status != PaperBatch.Status.KEYING or batch.keyings.count() >= 2:
+    keyed = batch.keyings.count()
+    if batch.status != PaperBatch.Status.KEYING or keyed >= 2:
         raise ValidationError(_("This batch has been keyed twice already."))
     try:
         with transaction.atomic():
-            return PaperKeying.objects.create(
-                batch=batch, number=batch.keyings.count() + 1, keyed_by=user
-            )
+            return PaperKeying.objects.create(batch=batch, number=keyed + 1, keyed_by=user)
     except IntegrityError:
         raise ValidationError(_("This batch has been keyed twice already.")) from None
 
@@ -321,7 +319,8 @@ def paper_enter(
     return keying
 
 
-def _same(first: PaperEntry, second: PaperEntry) -> bool:
+def same_reading(first: PaperEntry, second: PaperEntry) -> bool:
+    """Whether two keyings read a paper alike: the same choices, and both or neither spoilt."""
     return first.choices == second.choices and bool(first.spoilt_reason) == bool(
         second.spoilt_reason
     )
@@ -337,7 +336,7 @@ def _compare_if_both_keyed(batch: PaperBatch) -> None:
     if batch.keyings.filter(finished_at__isnull=False).count() < 2:
         return
     first, second = _both_keyings(batch)
-    if all(_same(first[n], second[n]) for n in first):
+    if all(same_reading(first[n], second[n]) for n in first):
         _check(batch, first, second, {})
     else:
         batch.status = PaperBatch.Status.MISMATCHED
@@ -360,7 +359,9 @@ def differences(batch: PaperBatch) -> list[Difference]:
         return []
     first, second = _both_keyings(batch)
     return [
-        Difference(n, first[n], second[n]) for n in sorted(first) if not _same(first[n], second[n])
+        Difference(n, first[n], second[n])
+        for n in sorted(first)
+        if not same_reading(first[n], second[n])
     ]
 
 
@@ -377,14 +378,15 @@ def batch_resolve(*, batch_id: int, user, decisions: dict[int, str]) -> PaperBat
         raise ValidationError(
             _("You keyed this batch, so someone who did not key it must decide the differences.")
         )
-    positions = [d.position for d in differences(batch)]
+    # A batch is MISMATCHED only once both keyings are finished.
+    first, second = _both_keyings(batch)
+    positions = [n for n in sorted(first) if not same_reading(first[n], second[n])]
     missing = [n for n in positions if decisions.get(n) not in ("1", "2", SPOILT)]
     if missing:
         raise ValidationError(
             _("Decide every paper that differs. Still to decide: %(papers)s.")
             % {"papers": ", ".join(str(n) for n in missing)}
         )
-    first, second = _both_keyings(batch)
     batch.decided_by = user
     batch.decided_at = timezone.now()
     _check(batch, first, second, {n: decisions[n] for n in positions})

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from stations import paper
 from stations.paper_models import PaperBatch, PaperKeying
 
 
@@ -26,12 +27,7 @@ def _figures(batch: PaperBatch) -> BatchFigures:
     entries = [{e.position: e for e in k.entries.all()} for k in keyings]
     first, second = [*entries, {}, {}][:2]
     both = [n for n in first if n in second]
-    alike = [
-        n
-        for n in both
-        if first[n].choices == second[n].choices
-        and bool(first[n].spoilt_reason) == bool(second[n].spoilt_reason)
-    ]
+    alike = [n for n in both if paper.same_reading(first[n], second[n])]
     if batch.status == PaperBatch.Status.CHECKED:
         papers = list(batch.checked_papers.all())
         checked, spoilt = len(papers), sum(1 for p in papers if p.spoilt)

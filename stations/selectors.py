@@ -104,8 +104,9 @@ def station_today(session: StationSession) -> StationToday:
     sessions = StationSession.objects.filter(
         station_id=session.station_id, opened_at__gte=_today_start()
     )
-    ballots = sum(getattr(s, "ballots_cast") for s in with_ballots_cast(sessions))  # noqa: B009
-    papers = sum(sessions.values_list("papers_issued_recorded", flat=True))
+    today = list(with_ballots_cast(sessions))
+    ballots = sum(getattr(s, "ballots_cast") for s in today)  # noqa: B009
+    papers = sum(s.papers_issued_recorded for s in today)
     reasons = dict(
         Refusal.objects.filter(session__in=sessions)
         .values_list("reason")
