@@ -42,7 +42,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user = request.user
         if user.is_authenticated and not user.is_staff and user.home_postcode:
             return reverse("neighbourhoods-mine")
-        if user.is_authenticated and user.is_staff and user.anchor_organisations.exists():
+        if user.is_authenticated and user.is_anchor_staff:
             # Anchor staff come to open a station or key paper ballots, not to read the
             # residents' home page (trial 16/17, stumble 1).
             return reverse("stations-list")

@@ -103,3 +103,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         """A council officer: an active staff account tied to one council. The one home of
         this rule; neighbourhoods.scoping and every service ask here."""
         return self.is_active and self.is_staff and self.council_id is not None
+
+    @property
+    def is_anchor_staff(self) -> bool:
+        """Staff of an anchor organisation, who run polling stations and key paper ballots.
+        Residents cost no query."""
+        return self.is_staff and self.anchor_organisations.exists()

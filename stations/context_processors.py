@@ -5,8 +5,6 @@ def anchor_staff(request):
 
     def is_anchor_staff() -> bool:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not user.is_staff:
-            return False
-        return user.anchor_organisations.exists()
+        return user is not None and user.is_authenticated and user.is_anchor_staff
 
     return {"is_anchor_staff": is_anchor_staff}
