@@ -320,6 +320,14 @@ class Round(Bilingual, models.Model):
         """Once voting has closed its dates are on the record (budgets_round_dates_guard)."""
         return phase in (cls.Phase.VOTING_CLOSED, cls.Phase.COUNTED, cls.Phase.PUBLISHED)
 
+    @property
+    def resident_phase_label(self) -> str | Promise:
+        """The round's phase in residents' words (a closed vote is still being counted)."""
+        phase = (
+            self.Phase.COUNTED if self.phase == self.Phase.VOTING_CLOSED else self.Phase(self.phase)
+        )
+        return RESIDENT_PHASE_LABELS.get(phase, self.get_phase_display())
+
     def phase_timeline(self) -> list[dict]:
         """Each phase with its start date and whether it is done, current or to come."""
         starts = {
@@ -342,8 +350,8 @@ class Round(Bilingual, models.Model):
         ]
 
 
-# A round's phases as residents read them on its timeline, in their word ("ideas"); the
-# officers' names (Round.Phase) stay in the admin.
+# A round's phases as residents read them on its timeline and its card, in their word
+# ("ideas"); the officers' names (Round.Phase) stay in the admin.
 RESIDENT_PHASE_LABELS = {
     Round.Phase.PROPOSALS_OPEN: _("Taking ideas"),
     Round.Phase.REVIEW: _("Checking the ideas"),
