@@ -1,5 +1,4 @@
 from collections.abc import Callable
-from typing import ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -155,13 +154,13 @@ class RoundForm(forms.ModelForm):
 @admin.register(Round)
 class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = RoundForm
-    # What holds a round's count (paper batches not yet checked, for one), each a
-    # function of round_id giving sentences. Voting adds its check when it is ready:
-    # budgets cannot import it. Officers closing voting are told what the count waits for.
-    count_hold_checks: ClassVar[list[Callable[..., list[str]]]] = []
+    # What holds a round's count (paper batches not yet checked, for one): a function of
+    # round_id giving sentences, set by voting when it registers its actions (budgets
+    # cannot import it). Officers closing voting are told what the count waits for.
+    count_holds_for: Callable[..., list[str]] | None = None
 
     def count_holds(self, round_) -> list[str]:
-        return [s for check in self.count_hold_checks for s in check(round_id=round_.pk)]
+        return self.count_holds_for(round_id=round_.pk) if self.count_holds_for else []
 
     list_display = [
         "name",

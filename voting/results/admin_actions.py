@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from budgets.admin import RoundAdmin
 from budgets.models import Round
 from config.events import record_refusal
 from voting.results import holds
@@ -55,6 +56,5 @@ def register(site: admin.AdminSite = admin.site) -> None:
     round_admin = site.get_model_admin(Round)
     round_admin.actions = [*(round_admin.actions or ()), count_now_action, publish_results_action]
     # Officers closing voting are told what the count will wait for (budgets' RoundAdmin).
-    checks = getattr(round_admin, "count_hold_checks", [])
-    if holds.count_holds not in checks:
-        setattr(round_admin, "count_hold_checks", [*checks, holds.count_holds])  # noqa: B010
+    assert isinstance(round_admin, RoundAdmin)
+    round_admin.count_holds_for = holds.count_holds
