@@ -272,6 +272,9 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
     page.get_by_role("link", name="Read the counting program's source code").click()
     _page_is_fine(page, "The counting program")
     page.get_by_role("link", name="README.md").click()
+    # A plain-text file: wait until it has loaded, then read it (reading at once raced it).
+    page.wait_for_url("**/README.md")
+    page.wait_for_load_state("load")
     assert "How the votes are counted" in page.content()
 
 
