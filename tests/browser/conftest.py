@@ -102,6 +102,9 @@ def phone_page(browser, live_server):
 
 def axe_violations(page, *, inject=True) -> list[dict]:
     """Run axe-core on the page and return its violations in a readable shape."""
+    # A click that navigates returns once the new page has started loading: wait until
+    # all of it is there, or axe would judge half a page.
+    page.wait_for_load_state()
     if inject:
         page.add_script_tag(path=str(AXE_SCRIPT))
     results = page.evaluate(

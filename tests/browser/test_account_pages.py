@@ -1,6 +1,7 @@
 """Pages behind sign-in that the journeys do not reach: details, deletion, voter code."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.voting.conftest import make_voting_envelope
@@ -43,7 +44,7 @@ def test_the_voter_code_page_works_without_javascript(
     page_without_js.goto(f"/envelopes/{envelope.pk}/vote/")
     page_without_js.get_by_label("Voter code").fill(code.code)
     page_without_js.get_by_role("button", name="Continue").click()
-    assert page_without_js.locator("h1").inner_text() == "Vote for Splott"
+    expect(page_without_js.locator("h1")).to_have_text("Vote for Splott")
 
 
 def test_a_wrong_voter_code_passes_axe(page, live_server, client, council, resident):

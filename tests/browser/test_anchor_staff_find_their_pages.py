@@ -4,6 +4,7 @@ They land on their stations after signing in (two-factor first), and the header 
 to both pages from every page, on a phone and on a desk computer."""
 
 import pytest
+from playwright.sync_api import expect
 
 from budgets.models import Round
 from tests.browser.conftest import axe_violations
@@ -55,7 +56,7 @@ def test_anchor_staff_sign_in_from_the_home_page_and_reach_stations_and_paper(
         sign_in_with_two_factor(page, aled.email)
         # Straight to the stations they can open, not the residents' home page.
         _checked(page, "Open a polling station", width)
-        assert page.get_by_text("Splott Community Centre").first.is_visible()
+        expect(page.get_by_text("Splott Community Centre").first).to_be_visible()
 
         # From any page (here the home page), the header takes them to either.
         page.get_by_role("link", name="Neighbourhood Democracy").click()

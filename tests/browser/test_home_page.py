@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.neighbourhoods.factories import PostcodeFactory
@@ -8,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_home_page_passes_axe(page):
     page.goto("/")
-    assert page.locator("h1").inner_text() == "Your neighbourhood's money. Your decision."
+    expect(page.locator("h1")).to_have_text("Your neighbourhood's money. Your decision.")
     assert axe_violations(page) == []
 
 
@@ -23,7 +24,7 @@ def test_a_postcode_error_passes_axe(page):
     page.goto("/")
     page.get_by_label("Your postcode").fill("banana")
     page.get_by_role("button", name="Find my neighbourhood").click()
-    assert page.get_by_role("alert").get_by_text("Enter a real UK postcode").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter a real UK postcode")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -32,7 +33,7 @@ def test_finding_a_neighbourhood_works_without_javascript(page_without_js):
     page_without_js.goto("/")
     page_without_js.get_by_label("Your postcode").fill("cf24 2ab")
     page_without_js.get_by_role("button", name="Find my neighbourhood").click()
-    assert page_without_js.locator("h1").inner_text() == "Splott"
+    expect(page_without_js.locator("h1")).to_have_text("Splott")
 
 
 def test_the_skip_link_is_the_first_thing_a_keyboard_reaches(page):

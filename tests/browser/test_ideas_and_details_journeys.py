@@ -7,6 +7,7 @@ page, at 375 and 1280 px with axe on every page:
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_resident_votes import (
     SIZES,
@@ -53,11 +54,11 @@ def test_the_ideas_on_an_open_ballot_lead_to_the_vote(resident_page, splott):
     resident_finds_their_neighbourhood(page)
     resident_signs_up(page)
     _to_the_ideas(page)
-    assert page.get_by_text("Voting is open until").is_visible()
+    expect(page.get_by_text("Voting is open until")).to_be_visible()
     # An idea on the ballot offers it too.
     page.get_by_role("link", name="Trees").click()
     _page_is_fine(page, "Trees")
-    assert page.get_by_role("button", name="Vote now").is_visible()
+    expect(page.get_by_role("button", name="Vote now")).to_be_visible()
     page.get_by_role("link", name="All ideas for Splott").click()
     page.get_by_role("button", name="Vote now").click()
     _page_is_fine(page, "Vote for Splott")
@@ -69,8 +70,8 @@ def test_the_ideas_on_an_open_ballot_lead_to_the_vote(resident_page, splott):
     page.get_by_role("link", name="Back to Splott").click()
     _to_the_ideas(page)
     assert page.get_by_role("button", name="Vote now").count() == 0
-    assert page.get_by_text("You have voted.").is_visible()
-    assert page.get_by_text(receipt).is_visible()
+    expect(page.get_by_text("You have voted.")).to_be_visible()
+    expect(page.get_by_text(receipt)).to_be_visible()
     page.get_by_role("button", name="Change your vote").click()
     _page_is_fine(page, "Vote for Splott")
 
@@ -87,16 +88,16 @@ def test_a_postcode_in_no_neighbourhood_is_saved_with_a_warning(resident_page, s
     page.get_by_role("button", name="Save my details").click()
 
     _page_is_fine(page, "Your details")
-    assert page.get_by_text("Your details are saved.").is_visible()
+    expect(page.get_by_text("Your details are saved.")).to_be_visible()
     warning = page.locator("#postcode-nowhere")
     assert warning.inner_text().endswith(
         "Your home postcode, SW1A 1AA, is not in any neighbourhood taking part, so you cannot "
         "suggest ideas or vote."
     )
-    assert page.get_by_text("If it is not, change it below and save your details.").is_visible()
+    expect(page.get_by_text("If it is not, change it below and save your details.")).to_be_visible()
 
     page.get_by_label("Home postcode").fill("CF24 2AB")
     page.get_by_role("button", name="Save my details").click()
     _page_is_fine(page, "Your details")
     assert page.locator("#postcode-nowhere").count() == 0
-    assert page.get_by_text("Your home postcode, CF24 2AB, is in").is_visible()
+    expect(page.get_by_text("Your home postcode, CF24 2AB, is in")).to_be_visible()

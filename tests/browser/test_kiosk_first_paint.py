@@ -3,6 +3,7 @@ tablet with JavaScript on can keep votes without a network", not even before the
 offline script has run (here it is held back, as a slow tablet would)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_polling_station import (
     anchor_staff,  # noqa: F401 (fixtures)
@@ -25,5 +26,5 @@ def test_the_no_javascript_note_is_hidden_before_the_offline_script_runs(
     tablet.route("**/kiosk-offline.mjs*", lambda route: route.abort())
     staff_unlocks(tablet)
     note = tablet.locator("[data-offline-needs-js]")
-    assert note.count() == 1
-    assert not note.is_visible()
+    expect(note).to_have_count(1)
+    expect(note).to_be_hidden()

@@ -10,6 +10,7 @@ import re
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from budgets.models import Round
 from stations.models import OfflineBallot
@@ -180,7 +181,7 @@ def test_two_ballots_cast_offline_are_stored_once_the_network_is_back(
 
     staff_unlocks(tablet)
     waiting(tablet, 0)
-    assert tablet.get_by_text(READY).is_visible()
+    expect(tablet.get_by_text(READY)).to_be_visible()
 
 
 def test_a_queued_ballot_refused_on_sync_is_shown_to_staff_and_decided_by_an_officer(

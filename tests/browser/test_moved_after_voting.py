@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from budgets.models import Round
 from tests.accounts.factories import UserFactory
@@ -39,7 +40,7 @@ def _move_to_riverside_and_open_it(page, user):
     page.get_by_label("Home postcode").fill("CF10 5AL")
     page.get_by_role("button", name="Save my details").click()
     page.get_by_role("link", name="Riverside").click()
-    assert page.locator("h1").inner_text() == "Riverside"
+    expect(page.locator("h1")).to_have_text("Riverside")
 
 
 @pytest.mark.parametrize("fixture", ["phone_page", "page", "page_without_js"])
@@ -48,9 +49,9 @@ def test_the_new_neighbourhood_points_to_the_vote_already_given(request, fixture
     _move_to_riverside_and_open_it(page, voted_in_splott)
 
     assert page.get_by_role("link", name="Vote now").count() == 0
-    assert page.get_by_text("You have voted in this round, for Splott.").is_visible()
+    expect(page.get_by_text("You have voted in this round, for Splott.")).to_be_visible()
     checked = fixture != "page_without_js"  # axe runs in the page, so needs JavaScript
     assert not checked or axe_violations(page) == []
     page.get_by_role("link", name="Change your vote for Splott").click()
-    assert page.locator("h1").inner_text() == "Vote for Splott"
+    expect(page.locator("h1")).to_have_text("Vote for Splott")
     assert not checked or axe_violations(page) == []

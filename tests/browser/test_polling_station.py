@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.sessions.models import Session
+from playwright.sync_api import expect
 
 from budgets.models import Round
 from stations.models import HeldDeclaration, PollingStation, Refusal
@@ -296,7 +297,7 @@ def test_a_resident_who_voted_online_is_told_so_at_the_station(
     tablet.get_by_role("link", name="Back to the station figures").click()
     check_screen(tablet, "Station figures")
     refusals = tablet.get_by_role("table", name="People turned away today, by reason")
-    assert refusals.get_by_role("row", name="Already voted online 1").is_visible()
+    expect(refusals.get_by_role("row", name="Already voted online 1")).to_be_visible()
 
 
 def test_a_matching_declaration_is_refused_and_an_uncertain_one_held_then_approved(
@@ -323,13 +324,14 @@ def test_a_matching_declaration_is_refused_and_an_uncertain_one_held_then_approv
     assert held.status == HeldDeclaration.Status.PENDING
 
     staff_unlocks(tablet)
-    assert tablet.locator("[data-figure=held]").inner_text() == "1"
+    expect(tablet.locator("[data-figure=held]")).to_have_text("1")
     # Cast here: the held one too (stations.selectors.with_ballots_cast).
-    assert tablet.locator("[data-figure=ballots]").inner_text() == "2"
+    expect(tablet.locator("[data-figure=ballots]")).to_have_text("2")
 
     desk.goto("/admin/")
     sign_in_with_two_factor(desk, "olwen@council.test")
     desk.get_by_role("link", name="Held declarations").click()
+    desk.get_by_role("row", name=re.compile("John Evans")).wait_for()
     assert desk.get_by_label("Action:").count() == 0  # no one-click bulk decisions
     desk.get_by_role("row", name=re.compile("John Evans")).get_by_role("link").first.click()
     matches = desk.get_by_role("table", name=re.compile("already on the register"))
@@ -439,7 +441,7 @@ def test_the_kiosk_works_without_javascript_and_reflows_at_320_pixels(
     page.get_by_label("Benches").check()
     page.get_by_label("Trees").check()
     page.get_by_role("button", name="Check my choices").click()
-    assert page.get_by_text("£30,000 of £30,000 chosen").is_visible()
+    expect(page.get_by_text("£30,000 of £30,000 chosen")).to_be_visible()
     assert Ballot.objects.exists() is False
     page.get_by_role("button", name="Send my vote").click()
     page.get_by_text("Thank you. Your vote has been recorded.").wait_for()

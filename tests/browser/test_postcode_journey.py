@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.budgets.factories import EnvelopeFactory
@@ -24,17 +25,17 @@ def test_a_resident_finds_their_neighbourhood_and_its_money_at_phone_size(phone_
     page.get_by_label("Your postcode").fill("cf24 2ab")
     page.get_by_role("button", name="Find my neighbourhood").click()
 
-    assert page.locator("h1").inner_text() == "Splott"
-    assert page.get_by_text("£130,000").first.is_visible()
-    assert page.get_by_role("button", name="Suggest an idea").is_visible()
+    expect(page.locator("h1")).to_have_text("Splott")
+    expect(page.get_by_text("£130,000").first).to_be_visible()
+    expect(page.get_by_role("button", name="Suggest an idea")).to_be_visible()
     page.get_by_text("Dates of this round").click()
     assert page.locator('[aria-current="step"]').inner_text().startswith("Taking ideas")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
     page.get_by_role("link", name="Every neighbourhood's share").click()
-    assert page.locator("h1").inner_text() == "Neighbourhood Decides 2026/27"
-    assert page.get_by_role("row", name="Splott").is_visible()
+    expect(page.locator("h1")).to_have_text("Neighbourhood Decides 2026/27")
+    expect(page.get_by_role("row", name="Splott")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -42,7 +43,9 @@ def test_an_unknown_postcode_is_explained(page, splott):
     page.goto("/")
     page.get_by_label("Your postcode").fill("SW1A 1AA")
     page.get_by_role("button", name="Find my neighbourhood").click()
-    assert page.get_by_role("alert").get_by_text("SW1A 1AA is not in a neighbourhood").is_visible()
+    expect(
+        page.get_by_role("alert").get_by_text("SW1A 1AA is not in a neighbourhood")
+    ).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -51,7 +54,7 @@ def test_the_journey_works_without_javascript(page_without_js, splott):
     page.goto("/")
     page.get_by_label("Your postcode").fill("CF24 2AB")
     page.get_by_role("button", name="Find my neighbourhood").click()
-    assert page.locator("h1").inner_text() == "Splott"
+    expect(page.locator("h1")).to_have_text("Splott")
     page.get_by_text("Dates of this round").click()
     page.get_by_role("link", name="Every neighbourhood's share").click()
-    assert page.get_by_role("row", name="Splott").is_visible()
+    expect(page.get_by_role("row", name="Splott")).to_be_visible()

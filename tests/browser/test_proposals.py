@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from proposals.models import Proposal
 from tests.accounts.factories import UserFactory
@@ -37,7 +38,7 @@ def test_a_resident_suggests_an_idea_on_a_phone(phone_page, live_server, envelop
 
     page.goto(f"/envelopes/{envelope.pk}/proposals/")
     page.get_by_role("button", name="Suggest an idea").click()
-    assert page.locator("h1").inner_text() == "Suggest an idea"
+    expect(page.locator("h1")).to_have_text("Suggest an idea")
     assert axe_violations(page) == []
     assert _fits_the_phone(page)
 
@@ -53,13 +54,13 @@ def test_a_resident_suggests_an_idea_on_a_phone(phone_page, live_server, envelop
 
     page.get_by_label("Roughly how much would it cost, in pounds?").fill("9,000")
     page.get_by_role("button", name="Save and check your idea").click()
-    assert page.locator("h1").inner_text() == "Benches by the river"
-    assert page.get_by_text("Only you can see this.").is_visible()
+    expect(page.locator("h1")).to_have_text("Benches by the river")
+    expect(page.get_by_text("Only you can see this.")).to_be_visible()
     assert axe_violations(page) == []
     assert _fits_the_phone(page)
 
     page.get_by_role("button", name="Submit my idea").click()
-    assert page.get_by_text("Your idea is submitted.").is_visible()
+    expect(page.get_by_text("Your idea is submitted.")).to_be_visible()
     assert Proposal.objects.get().status == Proposal.Status.SUBMITTED
     assert axe_violations(page) == []
 
@@ -83,7 +84,7 @@ def _some_ideas(envelope):
 def test_browsing_filters_in_place_with_htmx(page, envelope):
     _some_ideas(envelope)
     page.goto(f"/envelopes/{envelope.pk}/proposals/")
-    assert page.get_by_text("25 ideas").is_visible()
+    expect(page.get_by_text("25 ideas")).to_be_visible()
     assert axe_violations(page) == []
     page.evaluate("window.notReloaded = true")
 
@@ -111,5 +112,5 @@ def test_browsing_works_without_javascript(page_without_js, envelope):
     page.goto(f"/envelopes/{envelope.pk}/proposals/")
     page.get_by_label("Search ideas").fill("park")
     page.get_by_role("button", name="Show ideas").click()
-    assert page.get_by_text("5 ideas match what you chose.").is_visible()
+    expect(page.get_by_text("5 ideas match what you chose.")).to_be_visible()
     assert "q=park" in page.url

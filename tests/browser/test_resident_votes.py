@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from budgets.models import Round
 from budgets.services import round_advance
@@ -63,7 +64,7 @@ def resident_page(request, browser, live_server):
 
 def _page_is_fine(page, heading):
     """The page has this heading, does not scroll sideways and, with JavaScript, passes axe."""
-    assert page.locator("h1").inner_text() == heading
+    expect(page.locator("h1")).to_have_text(heading)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     if page.javascript:
         assert axe_violations(page) == [], page.url
@@ -71,9 +72,11 @@ def _page_is_fine(page, heading):
 
 def _menu(page):
     """The phone header folds its links behind "Menu" when JavaScript runs."""
-    toggle = page.get_by_role("button", name="Menu")
-    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
-        toggle.click()
+    if page.javascript and page.viewport_size["width"] < 641:
+        toggle = page.get_by_role("button", name="Menu")
+        expect(toggle).to_be_visible()
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
     return page.get_by_role("navigation", name="Menu")
 
 
@@ -97,13 +100,13 @@ def resident_finds_their_neighbourhood(page):
     page.get_by_label("Your postcode").fill("CF24")
     page.get_by_role("button", name="Find my neighbourhood").click()
     alert = page.get_by_role("alert")
-    assert alert.get_by_text("CF24 is only the first half of a postcode.").is_visible()
+    expect(alert.get_by_text("CF24 is only the first half of a postcode.")).to_be_visible()
     assert "Enter a real UK postcode" not in _main_text(page)
     _page_is_fine(page, "Your neighbourhood's money. Your decision.")
     page.get_by_label("Your postcode").fill("cf24 2ab")
     page.get_by_role("button", name="Find my neighbourhood").click()
     _page_is_fine(page, "Splott")
-    assert page.get_by_text("Voting is open until").is_visible()
+    expect(page.get_by_text("Voting is open until")).to_be_visible()
 
 
 def resident_reads_the_ideas(page):
@@ -117,13 +120,13 @@ def resident_reads_the_ideas(page):
 def resident_signs_up(page):
     # On a phone with JavaScript, "Sign in" is in view without opening the menu.
     sign_in = _account(page).get_by_role("link", name="Sign in")
-    assert sign_in.is_visible()
+    expect(sign_in).to_be_visible()
     sign_in.click()
     _page_is_fine(page, "Sign in")
     page.get_by_role("link", name="Create an account").click()
     _page_is_fine(page, "Create an account")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("alert").get_by_text("Enter your email address").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter your email address")).to_be_visible()
     _page_is_fine(page, "Create an account")
     page.get_by_label("Email address").fill("nia@example.test")
     page.get_by_label("Your name").fill("Nia")
@@ -135,7 +138,7 @@ def resident_signs_up(page):
     page.get_by_role("button", name="Create my account").click()
     # Signed up, they land on their own neighbourhood, with their details in view.
     _page_is_fine(page, "Splott")
-    assert _account(page).get_by_role("link", name="Your details").is_visible()
+    expect(_account(page).get_by_role("link", name="Your details")).to_be_visible()
 
 
 def resident_reads_the_ballot(page):
@@ -144,7 +147,10 @@ def resident_reads_the_ballot(page):
     assert "proposal" not in text.lower()  # one word for residents: ideas
     # The total cannot follow the ticks without JavaScript, and says so.
     without_js = page.get_by_text("It is worked out again when you press Continue.")
-    assert without_js.is_visible() is (not page.javascript)
+    if page.javascript:
+        expect(without_js).to_be_hidden()
+    else:
+        expect(without_js).to_be_visible()
     page.get_by_role("link", name="What you can choose is explained above the ideas.").click()
     rule = page.locator("#ballot-rule")
     assert rule.inner_text().startswith("Choose the ideas you want")
@@ -172,9 +178,9 @@ def resident_goes_over_budget(page):
     _page_is_fine(page, "Vote for Splott")
     message = "Your choices cost £45,000, which is £15,000 more than the £30,000 available."
     summary = page.get_by_role("alert")
-    assert summary.get_by_role("link", name=message).is_visible()
+    expect(summary.get_by_role("link", name=message)).to_be_visible()
     # The error sits by the list of ideas, too.
-    assert page.locator("#ballot-error").get_by_text(message).is_visible()
+    expect(page.locator("#ballot-error").get_by_text(message)).to_be_visible()
     summary.get_by_role("link", name=message).click()
     # The link leads to the first idea's box (GOV.UK's script focuses it; without it, the
     # address jumps to it).
@@ -212,19 +218,19 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
 
     page.get_by_role("button", name="Vote now").click()
     resident_reads_the_ballot(page)
-    assert page.get_by_text("How the votes will be counted").is_visible()
+    expect(page.get_by_text("How the votes will be counted")).to_be_visible()
     how_counted = page.locator("h2:has-text('How the votes will be counted') + p")
     counting_sentence = how_counted.inner_text().split(".")[0]
     assert _main_text(page).count(counting_sentence) == 1
     resident_goes_over_budget(page)
     resident_votes(page, tick=["Benches", "Trees"], untick=["Play area"])
-    assert page.get_by_text("£30,000").first.is_visible()
+    expect(page.get_by_text("£30,000").first).to_be_visible()
     assert Ballot.objects.exists() is False
     resident_sends_the_vote(page)
     _page_is_fine(page, "Vote sent")
     receipt = Ballot.objects.get().receipt
-    assert page.get_by_text(receipt).is_visible()
-    assert page.get_by_text("What happens next").is_visible()
+    expect(page.get_by_text(receipt)).to_be_visible()
+    expect(page.get_by_text("What happens next")).to_be_visible()
     assert "proposal" not in _main_text(page).lower()
     assert counting_sentence not in _main_text(page)  # said on the ballot; not again here
 
@@ -232,8 +238,8 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
     page.get_by_role("link", name="Back to Splott").click()
     _page_is_fine(page, "Splott")
     assert page.get_by_role("button", name="Vote now").count() == 0
-    assert page.get_by_text("You have voted.").is_visible()
-    assert page.get_by_text(receipt).is_visible()
+    expect(page.get_by_text("You have voted.")).to_be_visible()
+    expect(page.get_by_text(receipt)).to_be_visible()
     page.get_by_role("link", name="See your vote and receipt").click()
     _page_is_fine(page, "Your vote")
     page.get_by_role("link", name="Back to Splott").click()
@@ -242,7 +248,7 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
     resident_votes(page, tick=["Play area"], untick=["Trees"])
     resident_sends_the_vote(page)
     _page_is_fine(page, "Your vote has been changed")
-    assert page.get_by_text(receipt).is_visible()
+    expect(page.get_by_text(receipt)).to_be_visible()
     assert sorted(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
         "Benches",
         "Play area",
@@ -255,11 +261,11 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
 
     _menu(page).get_by_role("link", name="Your neighbourhood").click()
     _page_is_fine(page, "Splott")
-    assert page.get_by_text(receipt).is_visible()
+    expect(page.get_by_text(receipt)).to_be_visible()
     page.get_by_role("link", name="See what was funded").click()
     _page_is_fine(page, "Results for Splott")
     assert " chose " not in _main_text(page)
-    assert page.get_by_text(re.compile(r"\d ideas? (was|were) funded in Splott")).is_visible()
+    expect(page.get_by_text(re.compile(r"\d ideas? (was|were) funded in Splott"))).to_be_visible()
     # The commands scroll in their own box, never the page (checked by _page_is_fine).
     commands = page.get_by_role("region", name="Command to count the ballots again")
     assert commands.evaluate("e => getComputedStyle(e).overflowX") == "auto"
@@ -283,7 +289,7 @@ def test_a_resident_sent_to_sign_in_by_vote_now_is_told_it_is_to_vote(resident_p
     resident_finds_their_neighbourhood(page)
     page.get_by_role("button", name="Vote now").click()
     _page_is_fine(page, "Sign in to vote for Splott")
-    assert page.get_by_text("Splott Decides", exact=True).is_visible()
+    expect(page.get_by_text("Splott Decides", exact=True)).to_be_visible()
     page.get_by_role("link", name="Create an account").click()
     _page_is_fine(page, "Create an account")
-    assert page.get_by_text("you go straight to the ballot to vote for Splott").is_visible()
+    expect(page.get_by_text("you go straight to the ballot to vote for Splott")).to_be_visible()

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, axe_violations
 from tests.voting.results.factories import ClosedEnvelopeFactory, OnBallotProposalFactory, cast
@@ -27,14 +28,14 @@ def published():
 def test_the_envelope_results_page_has_no_axe_violations(page, published):
     page.goto(f"/envelopes/{published.pk}/results/")
 
-    assert page.locator("h1").inner_text() == f"Results for {published.neighbourhood.name}"
+    expect(page.locator("h1")).to_have_text(f"Results for {published.neighbourhood.name}")
     assert axe_violations(page) == []
 
 
 def test_the_round_results_page_has_no_axe_violations(page, published):
     page.goto(f"/rounds/{published.round_id}/results/")
 
-    assert page.get_by_role("link", name=published.neighbourhood.name).is_visible()
+    expect(page.get_by_role("link", name=published.neighbourhood.name)).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -42,7 +43,7 @@ def test_the_chart_is_a_table_screen_readers_can_read(page, published):
     page.goto(f"/envelopes/{published.pk}/results/")
 
     table = page.get_by_role("table", name="Votes and cost of each idea")
-    assert table.get_by_role("rowheader", name="Park benches").is_visible()
+    expect(table.get_by_role("rowheader", name="Park benches")).to_be_visible()
     bars = page.locator(".nd-bar")
     assert bars.count() == 6
     assert all(bars.nth(i).get_attribute("aria-hidden") == "true" for i in range(6))
@@ -55,7 +56,7 @@ def test_the_results_work_without_javascript(page_without_js, published):
     page = page_without_js
     page.goto(f"/envelopes/{published.pk}/results/")
 
-    assert page.get_by_role("heading", name="How the votes were counted").is_visible()
+    expect(page.get_by_role("heading", name="How the votes were counted")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role(
             "link", name="Download the ballots for counting software (.pb file)"

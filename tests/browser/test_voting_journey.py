@@ -5,6 +5,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from playwright.sync_api import expect
 
 from budgets.models import Round
 from tests.accounts.factories import UserFactory
@@ -49,7 +50,7 @@ def test_a_resident_votes_and_changes_their_vote_on_a_phone(phone_page, envelope
     _find_and_open_ballot(page)
     _sign_in_by_code(page, voter.email)
 
-    assert page.locator("h1").inner_text() == "Vote for Splott"
+    expect(page.locator("h1")).to_have_text("Vote for Splott")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
@@ -63,12 +64,12 @@ def test_a_resident_votes_and_changes_their_vote_on_a_phone(phone_page, envelope
     page.get_by_label("Trees").uncheck()
 
     page.get_by_role("button", name="Continue").click()
-    assert page.locator("h1").inner_text() == "Check your choices"
+    expect(page.locator("h1")).to_have_text("Check your choices")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Send my vote").click()
-    assert page.locator("h1").inner_text() == "Vote sent"
+    expect(page.locator("h1")).to_have_text("Vote sent")
     receipt = Ballot.objects.get().receipt
-    assert page.get_by_text(receipt).is_visible()
+    expect(page.get_by_text(receipt)).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Change your vote").click()
@@ -76,8 +77,8 @@ def test_a_resident_votes_and_changes_their_vote_on_a_phone(phone_page, envelope
     page.get_by_label("Trees").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send my vote").click()
-    assert page.locator("h1").inner_text() == "Your vote has been changed"
-    assert page.get_by_text(receipt).is_visible()
+    expect(page.locator("h1")).to_have_text("Your vote has been changed")
+    expect(page.get_by_text(receipt)).to_be_visible()
     assert sorted(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
         "Benches",
         "Trees",
@@ -90,9 +91,8 @@ def test_an_over_budget_vote_is_refused_and_explained(page, envelope, voter):
     for title in ["Benches", "Play area", "Trees"]:
         page.get_by_label(title).check()
     page.get_by_role("button", name="Continue").click()
-    assert (
-        page.get_by_role("alert").get_by_text("Untick ideas costing at least £15,000.").is_visible()
-    )
+    alert = page.get_by_role("alert")
+    expect(alert.get_by_text("Untick ideas costing at least £15,000.")).to_be_visible()
     assert axe_violations(page) == []
     assert Ballot.objects.exists() is False
 
@@ -105,18 +105,19 @@ def test_the_whole_journey_works_without_javascript(page_without_js, envelope, v
     page.get_by_label("Benches").check()
     page.get_by_label("Trees").check()
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("£30,000 of £30,000 to spend").is_visible()
+    expect(page.get_by_text("£30,000 of £30,000 to spend")).to_be_visible()
     assert Ballot.objects.exists() is False
 
     page.get_by_role("link", name="Change your choices").click()
-    assert page.get_by_label("Trees").is_checked()
+    expect(page.get_by_label("Trees")).to_be_checked()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send my vote").click()
-    assert page.locator("h1").inner_text() == "Vote sent"
+    expect(page.locator("h1")).to_have_text("Vote sent")
     page.get_by_role("link", name="Change your vote").click()
     page.get_by_label("Trees").uncheck()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send my vote").click()
+    expect(page.locator("h1")).to_have_text("Your vote has been changed")
     assert list(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
         "Benches"
     ]
@@ -127,7 +128,7 @@ def test_a_resident_of_elsewhere_is_told_why_they_cannot_vote(page, envelope):
     EmailAddress.objects.create(user=outsider, email=outsider.email, verified=True, primary=True)
     _find_and_open_ballot(page)
     _sign_in_by_code(page, outsider.email)
-    assert page.get_by_text("is not in Splott, so you cannot vote here").is_visible()
+    expect(page.get_by_text("is not in Splott, so you cannot vote here")).to_be_visible()
     assert axe_violations(page) == []
 
 
