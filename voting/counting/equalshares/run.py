@@ -6,10 +6,18 @@ the best one; overlapping contenders are priced exactly.
 
 Replay certificate (``mes_follow``), used by Add1: replaying a run's purchases in the same
 order with more money per voter leaves every voter at least as much money and every price
-at most as high at each step. So if, at the higher budget, every other project is still
-dearer than the bought one was at the lower budget (or equal and behind it in the
-tie-break order), and nothing else is affordable at the end, every budget in between buys
-the same projects in the same order.
+at most as high at each step. So if, at the higher budget, every other project sharing a
+voter with the bought one is still dearer than the bought one was at the lower budget (or
+equal and behind it in the tie-break order), and nothing else is affordable at the end,
+every budget in between buys the same projects (perhaps in another order).
+
+Why only projects sharing a voter: say p is cheaper than every remaining project that
+shares a voter with it (in price, then tie-break order). Until p or one of those is
+bought, p's supporters keep their money, so p's price stays put while theirs can only
+rise: none of them is bought before p, and p is bought at the same price with the same
+payments. What is bought before it shares no voter with p, so buying p first changes
+none of those purchases' prices, and makes no other project cheaper. So buying p now
+leads to the same set of projects, at the same prices, as the count itself.
 """
 
 from __future__ import annotations
@@ -150,9 +158,10 @@ def mes_follow(data: MesData, per_voter, funded, purchases):
     """Run MES with ``per_voter``, first replaying ``funded`` (bought in ``purchases`` by
     a run with a smaller budget per voter) as long as the replay proves itself.
 
-    Returns ``(certified, funded, purchases)`` of the run at ``per_voter``. ``certified``
-    is True when every run between the two budgets buys exactly the same projects in the
-    same order (see the module docstring).
+    Returns ``(certified, funded, purchases)`` of the run at ``per_voter``: ``funded`` is
+    the set of projects that run buys, in an order that gives the same set (the replayed
+    purchases first; see the module docstring), not necessarily in the run's own order.
+    ``certified`` is True when every run between the two budgets buys the same set.
     """
     run = _Run(data, per_voter)
     rank = data.prep.rank
@@ -164,7 +173,10 @@ def mes_follow(data: MesData, per_voter, funded, purchases):
         run.dirty.discard(p)
         run.remaining.discard(p)
         beaten = False
+        near = data.neighbours_of(p)
         for q in run.contenders(before.hi):
+            if near is not None and q not in near:
+                continue  # shares no voter with p: buying either first changes nothing
             hi = run.upper_bound(q)
             if hi is None:
                 continue  # q could not be afforded after all
