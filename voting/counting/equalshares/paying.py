@@ -47,15 +47,21 @@ class Paying(RunState):
         margin = doubt / rich + 4 * EPS * rho
         lo, hi = rho - margin, rho + margin
         tight = 1 + 4 * EPS
-        rest = np.flatnonzero(~poor) if k else np.arange(s.n)
         if s.urank is None:  # approval: everyone's utility is the cost
             u = s.cost_f
-            if k and not ((v[poor] + e[poor]) * tight).max() < lo * u / tight:
+            # The same checks as below, as masked maxima and minima (no copies): scaling
+            # by ``tight`` after taking the extreme rounds the same as before it.
+            if k and not np.maximum.reduce(v + e, where=poor, initial=-np.inf) * tight < (
+                lo * u / tight
+            ):
                 return None
-            if not ((v[rest] - e[rest]) / tight).min() >= hi * u * tight:
+            rich_low = np.minimum.reduce(v - e, where=~poor, initial=np.inf)
+            if not rich_low / tight >= hi * u * tight:
                 return None
             paid, doubt = rho * u, margin * u
+            rest = None
         else:
+            rest = np.flatnonzero(~poor) if k else np.arange(s.n)
             if k and not ((v[poor] + e[poor]) * tight < lo * u[poor] / tight).all():
                 return None
             if not ((v[rest] - e[rest]) / tight >= hi * u[rest] * tight).all():
@@ -64,7 +70,10 @@ class Paying(RunState):
         record = _Bought(p, poor=(old[poor], w[poor]), rich_u=int(rich))
         # Each supporting type moves on its own: the poor to group 0, the rest to new groups.
         new = np.zeros(s.n, dtype=np.intp)
-        self._pay_common(old, s.urank, rest, paid, doubt, new)
+        if rest is None:  # approval: the poor go to group 0, everyone else pays ``paid``
+            self._pay_all(old, None, paid, doubt, new, (v, e), poor if k else None)
+        else:
+            self._pay_common(old, s.urank, rest, paid, doubt, new)
         self.group[s.types] = new
         return record, lo, hi
 
@@ -129,3 +138,33 @@ class Paying(RunState):
         err = self.err_f[old] + doubt + 2 * EPS * (np.abs(after) + paid)
         self.err_f[first:end] = err
         self.err = max(self.err, float(err.max()))
+
+    def _pay_all(self, groups, ranks, paid, doubt, new, known, poor=None) -> None:
+        """Every entry of ``groups`` but the ``poor`` (who go to group 0) pays ``paid``.
+
+        As ``_pay_common``, but with whole arrays rather than copies of the rich: each
+        entry gets a group slot, and a poor entry's slot is left unused. ``known``: the
+        entries' float budgets and errors. When this run explains its outcome, it groups
+        them as ``_pay_common`` does instead.
+        """
+        if self.explain:
+            rest = np.arange(len(groups)) if poor is None else np.flatnonzero(~poor)
+            self._pay_common(groups, ranks, rest, paid, doubt, new)
+            return
+        count = len(groups)
+        first = self.new_groups(count)
+        end = first + count
+        new[:] = np.arange(first, end)
+        self.parent[first:end] = groups
+        self.via[first:end] = len(self.bought)
+        self.urank[first:end] = 0 if ranks is None else ranks
+        before, before_err = known
+        after = before - paid
+        self.budget_f[first:end] = after
+        err = before_err + doubt + 2 * EPS * (np.abs(after) + paid)
+        self.err_f[first:end] = err
+        if poor is None:
+            self.err = max(self.err, float(np.maximum.reduce(err)))
+        else:
+            new[poor] = 0
+            self.err = max(self.err, float(np.maximum.reduce(err, where=~poor, initial=0.0)))

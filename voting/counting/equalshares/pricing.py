@@ -13,7 +13,7 @@ import heapq
 
 import numpy as np
 
-from .bounds import EPS, SLACK, UNAFFORDABLE, UNSURE, dot
+from .bounds import EPS, SHORT, SLACK, UNAFFORDABLE, UNSURE, dot
 from .state import RunState
 from .supporters import Supporters
 
@@ -35,15 +35,23 @@ class FloatPricing(RunState):
             ratio, scale = v / s.u, 1.0
         spent, rich = 0.0, s.total_u_f
         poorest = -1
+        vw = None
         for _ in range(64):
             poor = ratio < rho * scale
             k = int(np.count_nonzero(poor))
-            if k == poorest:
+            if k == poorest or (k == 0 and rho == c / rich):
                 return spent, rich, rho, k, poor
             poorest = k
-            if k:
+            if k and s.n < SHORT:
                 spent = dot(v[poor], s.w[poor])
-                rich = s.total_u_f - float(s.wu[poor].sum())
+                rich = s.total_u_f - float(np.add.reduce(s.wu[poor]))
+            elif k:
+                # Sums over the poor as masked sums over everyone: adding a zero is exact,
+                # so the error bound of a sum of k terms still holds.
+                if vw is None:
+                    vw = np.multiply(v, s.w)
+                spent = float(np.add.reduce(np.multiply(vw, poor)))
+                rich = s.total_u_f - float(np.add.reduce(np.multiply(s.wu, poor)))
             if rich <= 0 or spent >= c:
                 return None
             rho = (c - spent) / rich
