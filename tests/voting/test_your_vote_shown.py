@@ -101,3 +101,27 @@ def test_the_new_words_are_in_welsh_too(client, resident, envelope):
     assert "Y syniadau" in ballot and "Caiff ei gyfrifo eto pan fyddwch yn pwyso Parhau." in ballot
     home = client.get("/cy/", {"postcode": "CF24"}).content.decode()
     assert "Dim ond hanner cyntaf cod post yw CF24." in home
+
+
+def test_the_ideas_page_names_where_they_voted_in_welsh_or_marks_the_english(
+    client, resident, envelope
+):
+    """The ideas page shares the round card's words: a Welsh reader gets the Welsh name of
+    the neighbourhood they voted for, or the English one marked as English."""
+    from tests.voting.conftest import add_riverside
+
+    riverside = add_riverside(envelope)
+    _vote(resident, envelope, ["Benches"])
+    resident.home_postcode = "CF10 5AL"
+    resident.save()
+    client.force_login(resident)
+    ideas = "/cy" + reverse("proposals-envelope", args=[riverside.pk])
+
+    html = client.get(ideas).content.decode()
+    assert 'Rydych wedi pleidleisio yn y cylch hwn, dros <span lang="en-gb">Splott</span>.' in html
+
+    envelope.neighbourhood.name_cy = "Sblot"
+    envelope.neighbourhood.save()
+    html = client.get(ideas).content.decode()
+    assert "Rydych wedi pleidleisio yn y cylch hwn, dros Sblot." in html
+    assert f'href="{reverse("voting-ballot", args=[envelope.pk])}">Newid eich pleidlais' in html
