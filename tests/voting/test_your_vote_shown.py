@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import Round
+from tests.voting.conftest import add_riverside
 from voting.models import Ballot
 from voting.services import ballot_cast
 
@@ -108,8 +109,6 @@ def test_the_ideas_page_names_where_they_voted_in_welsh_or_marks_the_english(
 ):
     """The ideas page shares the round card's words: a Welsh reader gets the Welsh name of
     the neighbourhood they voted for, or the English one marked as English."""
-    from tests.voting.conftest import add_riverside
-
     riverside = add_riverside(envelope)
     _vote(resident, envelope, ["Benches"])
     resident.home_postcode = "CF10 5AL"
