@@ -289,14 +289,12 @@ def _code_details(session: StationSession, code: str) -> dict:
 def _match_known_voters(round_id: int, declared: Identity) -> tuple[Match, str]:
     """The strongest match between a declaration and anyone in the round's register."""
     best, channel = Match.NONE, ""
-    for known, known_channel in register.known_voters(
-        round_id=round_id, postcode=declared.postcode
-    ):
-        match = compare(declared, known)
+    for entry in register.entries_at(round_id=round_id, postcode=declared.postcode):
+        match = compare(declared, entry.identity)
         if match == Match.SAME:
-            return match, known_channel
+            return match, entry.channel
         if match == Match.UNCERTAIN:
-            best, channel = match, known_channel
+            best, channel = match, entry.channel
     return best, channel
 
 
