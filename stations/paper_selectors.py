@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from stations import paper
-from stations.paper_models import PaperBatch, PaperKeying
+from stations.paper_models import PaperBatch
 
 
 @dataclass(frozen=True)
