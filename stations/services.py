@@ -55,6 +55,7 @@ class Refused(Exception):
 class StationCast:
     held: bool
     duplicate: bool = False
+    receipt: str = ""  # the stored ballot's, for the voter to check in the results
 
 
 # --- Opening and closing ------------------------------------------------------------------
@@ -457,8 +458,9 @@ def station_ballot_cast(
             _may_vote_here(session, envelope, voter, age_confirmed, by_officer=by_officer)
             check_ballot(BallotRule.for_envelope(envelope), choices, ballot_options(envelope))
             held = _register_voter(session, envelope, voter, choices)
+            receipt = ""
             if not held:
-                _store_ballot(envelope, choices)
+                receipt = _store_ballot(envelope, choices).receipt
                 StationSession.objects.filter(pk=session.pk).update(
                     ballots_recorded=F("ballots_recorded") + 1,
                     codes_used_recorded=F("codes_used_recorded") + int(voter.method == "code"),
@@ -475,7 +477,7 @@ def station_ballot_cast(
     except Refused as refused:
         refusal_record(StationSession.objects.get(pk=session_id), refused)
         raise
-    return StationCast(held=held)
+    return StationCast(held=held, receipt=receipt)
 
 
 def _register_voter(
