@@ -415,7 +415,7 @@ def test_the_kiosk_speaks_welsh(tablet, station, envelope, officer, anchor_staff
     assert tablet.locator("html").get_attribute("lang") == "cy"
     tablet.get_by_label("Cod pleidleisio").fill(code.code)
     tablet.get_by_role("button", name="Parhau").click()
-    check_screen(tablet, "Pleidleisio dros Splott")
+    check_screen(tablet, "Pleidleisio dros gymdogaeth Splott")
     tablet.get_by_label("Benches").check()
     tablet.get_by_role("button", name="Anfon fy mhleidlais").click()
     tablet.get_by_text("Diolch. Mae eich pleidlais wedi'i chofnodi.").wait_for()

@@ -117,10 +117,13 @@ def test_the_ideas_page_names_where_they_voted_in_welsh_or_marks_the_english(
     ideas = "/cy" + reverse("proposals-envelope", args=[riverside.pk])
 
     html = client.get(ideas).content.decode()
-    assert 'Rydych wedi pleidleisio yn y cylch hwn, dros <span lang="en-gb">Splott</span>.' in html
+    assert (
+        'Rydych wedi pleidleisio yn y cylch hwn, dros gymdogaeth <span lang="en-gb">Splott</span>.'
+        in html
+    )
 
     envelope.neighbourhood.name_cy = "Sblot"
     envelope.neighbourhood.save()
     html = client.get(ideas).content.decode()
-    assert "Rydych wedi pleidleisio yn y cylch hwn, dros Sblot." in html
+    assert "Rydych wedi pleidleisio yn y cylch hwn, dros gymdogaeth Sblot." in html
     assert f'href="{reverse("voting-ballot", args=[envelope.pk])}">Newid eich pleidlais' in html

@@ -108,10 +108,10 @@ def test_the_ballot_confirmation_is_in_welsh_with_a_welsh_date_and_link(welsh_re
     with translation.override("en-gb"):  # whatever language the worker happens to be in
         send_ballot_confirmation(**message.payload)
     [email] = mail.outbox
-    assert "Mae eich pleidlais dros Splott wedi'i chadw." in email.body
+    assert "Mae eich pleidlais dros gymdogaeth Splott wedi'i chadw." in email.body
     assert f"nes bod pleidleisio'n cau am 5:30yh ar 3 Gorffenaf {IN_JULY.year}." in email.body
     assert f"/cy/envelopes/{envelope.pk}/vote/receipt/" in email.body
-    assert "Eich pleidlais yn Splott Decides" in email.subject
+    assert "Eich pleidlais yn y cylch Splott Decides" in email.subject
     assert "Trees" not in email.body
 
 
@@ -125,7 +125,7 @@ def test_a_real_worker_writes_the_confirmation_in_welsh(celery_worker, council, 
     )
     deliver.delay()
     wait_for(lambda: mail.outbox)
-    assert "Mae eich pleidlais dros Splott wedi'i chadw." in mail.outbox[0].body
+    assert "Mae eich pleidlais dros gymdogaeth Splott wedi'i chadw." in mail.outbox[0].body
     wait_for(lambda: Message.objects.get().sent_at)
 
 
