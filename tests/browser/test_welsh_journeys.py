@@ -130,7 +130,9 @@ def test_a_voter_uses_the_kiosk_in_welsh(tablet, station, envelope, officer, anc
     in_welsh(tablet, "Pleidleisio dros gymdogaeth Splott")
     tablet.get_by_label("Trees").check()
     tablet.get_by_role("button", name="Anfon fy mhleidlais").click()
-    tablet.get_by_text("Diolch. Mae eich pleidlais wedi'i chofnodi.").wait_for()
+    in_welsh(tablet, "Diolch. Mae eich pleidlais wedi'i chofnodi.")
+    expect(tablet.locator(".nd-receipt")).to_have_text(Ballot.objects.get().receipt)
+    tablet.get_by_role("button", name="Gorffen").click()
     in_welsh(tablet, "Pleidleisiwch yma")
     assert Ballot.objects.get().channel == Channel.POLLING_STATION
 
