@@ -153,3 +153,27 @@ def test_a_voter_uses_the_kiosk_in_welsh(tablet, station, envelope, officer, anc
     ).wait_for()
     in_welsh(tablet, "Cymryd datganiad")
 
+
+def test_switching_to_welsh_on_the_ballot_keeps_the_ticks(page, envelope, voter):
+    page.goto("/")
+    page.get_by_label("Your postcode").fill("CF24 2AB")
+    page.get_by_role("button", name="Find my neighbourhood").click()
+    page.get_by_role("button", name="Vote now").click()
+    page.get_by_label("Email address").fill(voter.email)
+    page.get_by_role("button", name="Continue").click()
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE)
+    page.get_by_label("Code from the email").fill(code.group(1))
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("h1").filter(has_text="Vote for Splott").wait_for()
+    # The page's script carries the ticks: it must have run, as it has once a page loads.
+    page.wait_for_load_state("load")
+    page.get_by_label("Benches").check()
+    page.get_by_label("Play area").check()
+
+    page.get_by_role("link", name="Cymraeg").click()
+
+    in_welsh(page, "Pleidleisio dros gymdogaeth Splott")
+    expect(page.get_by_label("Benches")).to_be_checked()
+    expect(page.get_by_label("Play area")).to_be_checked()
+    expect(page.get_by_label("Trees")).not_to_be_checked()
+    assert Ballot.objects.exists() is False
