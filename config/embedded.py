@@ -59,11 +59,19 @@ def redis_url() -> str:
     Another checkout on the same machine may hold the usual port with its own Redis: that
     one is never shared (their queues and rate limits would mix) nor stopped by us, so we
     take the next port free or already ours."""
-    port = _our_redis_port()
-    if port is None:
-        port = next(p for p in _candidate_ports() if _redis_dir(p) is None and not _port_used(p))
-        _start_redis(port)
-    return f"redis://127.0.0.1:{port}/0"
+    here = str(REDIS_DIR.resolve())
+    free = None
+    # One probe per port: a later port may be ours, so look at them all before starting.
+    for port in _candidate_ports():
+        holder = _redis_dir(port)
+        if holder == here:
+            return f"redis://127.0.0.1:{port}/0"
+        if holder is None and free is None:
+            free = port
+    if free is None:
+        raise RuntimeError(f"No free port for Redis in {_candidate_ports()}")
+    _start_redis(free)
+    return f"redis://127.0.0.1:{free}/0"
 
 
 def _candidate_ports() -> range:
@@ -76,20 +84,20 @@ def _our_redis_port() -> int | None:
 
 
 def _redis_dir(port: int) -> str | None:
-    """The data folder of the Redis answering on ``port``, or None if none answers."""
+    """The data folder of the Redis answering on ``port``; "" if something else holds the
+    port (another server, or one that does not answer); None if the port is free."""
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
-            conn.sendall(b"CONFIG GET dir\r\n")
-            reply = conn.recv(4096).decode(errors="replace").split("\r\n")
+        conn = socket.create_connection(("127.0.0.1", port), timeout=0.5)
     except OSError:
         return None
+    with conn:
+        try:
+            conn.sendall(b"CONFIG GET dir\r\n")
+            reply = conn.recv(4096).decode(errors="replace").split("\r\n")
+        except OSError:
+            return ""
     # *2 / $3 / dir / $N / <path>
     return reply[4] if len(reply) > 4 and reply[0] == "*2" else ""
-
-
-def _port_used(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _port_answers(port: int) -> bool:

@@ -24,6 +24,7 @@ BINDING = "kiosk_station_session"
 VOTER = "kiosk_voter"
 STAFF_UNTIL = "kiosk_staff_until"
 NOTICE = "kiosk_notice"
+RECEIPT = "kiosk_receipt"
 STAFF_MODE_SECONDS = 300
 
 # The start screen may compile the QR code reader (WebAssembly) on tablets whose browser
@@ -76,15 +77,22 @@ def bind(request, session: StationSession) -> None:
     rotate_token(request)
 
 
-def reset(request, *, notice: str = "") -> None:
-    """Forget everything but the station: a new session, a new cookie, a new CSRF token."""
+def reset(request, *, notice: str = "", receipt: str = "") -> None:
+    """Forget everything but the station: a new session, a new cookie, a new CSRF token.
+    ``receipt``: the voter's receipt reference, kept for the one screen that shows it."""
     token = request.session.get(BINDING)
     request.session.flush()
     if token:
         request.session[BINDING] = token
     if notice:
         request.session[NOTICE] = notice
+    if receipt:
+        request.session[RECEIPT] = receipt
     rotate_token(request)
+
+
+def pop_receipt(request) -> str:
+    return request.session.pop(RECEIPT, "")
 
 
 def pop_notice(request) -> str:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from stations import paper
-from stations.paper_models import PaperBatch, PaperKeying
+from stations.paper_models import PaperBatch
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class BatchFigures:
     checked: int  # papers both keyings read alike, or decided by a third person
     mismatched: int  # papers the keyings read differently
     spoilt: int  # checked papers that are spoilt or unclear
+    keyed_by: frozenset[int]  # who keyed it (user ids), first or second
 
     @property
     def waiting(self) -> bool:
@@ -33,7 +34,10 @@ def _figures(batch: PaperBatch) -> BatchFigures:
         checked, spoilt = len(papers), sum(1 for p in papers if p.spoilt)
     else:
         checked, spoilt = len(alike), sum(1 for n in alike if first[n].spoilt_reason)
-    return BatchFigures(batch, len(first), len(second), checked, len(both) - len(alike), spoilt)
+    keyed_by = frozenset(k.keyed_by_id for k in keyings)
+    return BatchFigures(
+        batch, len(first), len(second), checked, len(both) - len(alike), spoilt, keyed_by
+    )
 
 
 def batch_figures(batches) -> list[BatchFigures]:
@@ -92,10 +96,7 @@ def paper_figures_by_round(round_ids) -> dict[int, list[SourceFigures]]:
     }
 
 
-def batches_keyed_by(user, batch_ids) -> set[int]:
-    """Of these batches, the ones this person keyed (first or second), in one query."""
-    return set(
-        PaperKeying.objects.filter(keyed_by=user, batch_id__in=batch_ids).values_list(
-            "batch_id", flat=True
-        )
-    )
+def batches_keyed_by(user, figures: list[BatchFigures]) -> set[int]:
+    """Of these batches, the ones this person keyed (first or second), from the keyings
+    ``batch_figures`` fetched already."""
+    return {f.batch.pk for f in figures if user.pk in f.keyed_by}

@@ -34,7 +34,7 @@ def batch_list(request):
         "figures": figures,
         "envelopes": paper.printable_envelopes(request.user),
         # Batches this person keyed: offered neither a second keying nor the deciding.
-        "mine": paper_selectors.batches_keyed_by(request.user, [f.batch.pk for f in figures]),
+        "mine": paper_selectors.batches_keyed_by(request.user, figures),
     }
     return render(request, "stations/paper/batch_list.html", context)
 

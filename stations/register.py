@@ -45,24 +45,6 @@ def channel_of(*, round_id: int, account_id=None, code="", identity: Identity | 
     return None
 
 
-def known_voters(*, round_id: int, postcode: str) -> list[tuple[Identity, str]]:
-    """Everyone on the round's register known to live at ``postcode``, with their channel:
-    residents with accounts (their display name, no date of birth) and declared voters."""
-    accounts = (
-        _in_round(round_id)
-        .filter(voter__home_postcode=postcode)
-        .values_list("voter__display_name", "channel")
-    )
-    declared = (
-        DeclaredVoter.objects.filter(round_id=round_id, postcode=postcode)
-        .annotate(channel=F("participation__channel"))
-        .values_list("name", "date_of_birth", "channel")
-    )
-    return [(Identity(normalise_name(name), postcode), channel) for name, channel in accounts] + [
-        (Identity(name, postcode, dob), channel) for name, dob, channel in declared
-    ]
-
-
 @dataclass(frozen=True)
 class Entry:
     """One person on the round's register, as an officer may see them to compare."""

@@ -55,6 +55,7 @@ class Refused(Exception):
 class StationCast:
     held: bool
     duplicate: bool = False
+    receipt: str = ""  # the stored ballot's, for the voter to check in the results
 
 
 # --- Opening and closing ------------------------------------------------------------------
@@ -289,14 +290,12 @@ def _code_details(session: StationSession, code: str) -> dict:
 def _match_known_voters(round_id: int, declared: Identity) -> tuple[Match, str]:
     """The strongest match between a declaration and anyone in the round's register."""
     best, channel = Match.NONE, ""
-    for known, known_channel in register.known_voters(
-        round_id=round_id, postcode=declared.postcode
-    ):
-        match = compare(declared, known)
+    for entry in register.entries_at(round_id=round_id, postcode=declared.postcode):
+        match = compare(declared, entry.identity)
         if match == Match.SAME:
-            return match, known_channel
+            return match, entry.channel
         if match == Match.UNCERTAIN:
-            best, channel = match, known_channel
+            best, channel = match, entry.channel
     return best, channel
 
 
@@ -415,6 +414,27 @@ def _claim_code(voter: KioskVoter, envelope: Envelope) -> None:
         voter_code.save(update_fields=["used_on"])
 
 
+def _may_vote_here(
+    session: StationSession,
+    envelope: Envelope,
+    voter: KioskVoter,
+    age_confirmed: bool,
+    *,
+    by_officer: bool = False,
+) -> None:
+    """What a checked voter's tablet ballot and their paper ballot both need: voting and
+    the station open, the voter's envelope in the station's round, and, for a voter code,
+    the voter's word that they are old enough (a declaration checked the age already)."""
+    _open_for_voting(session, by_officer=by_officer)
+    if envelope.round_id != session.station.round_id:
+        raise ValidationError(_("This ballot is not for this station."))
+    if voter.method == "code" and envelope.round.minimum_age and not age_confirmed:
+        raise ValidationError(
+            _("Confirm that you are %(age)d or older to vote.")
+            % {"age": envelope.round.minimum_age}
+        )
+
+
 def station_ballot_cast(
     *,
     session_id: int,
@@ -435,18 +455,12 @@ def station_ballot_cast(
             envelope, session = _locked_for_the_register(voter, session_id)
             if SubmissionKey.objects.filter(key=idempotency_key).exists():
                 return StationCast(held=False, duplicate=True)
-            _open_for_voting(session, by_officer=by_officer)
-            if envelope.round_id != session.station.round_id:
-                raise ValidationError(_("This ballot is not for this station."))
-            if voter.method == "code" and envelope.round.minimum_age and not age_confirmed:
-                raise ValidationError(
-                    _("Confirm that you are %(age)d or older to vote.")
-                    % {"age": envelope.round.minimum_age}
-                )
+            _may_vote_here(session, envelope, voter, age_confirmed, by_officer=by_officer)
             check_ballot(BallotRule.for_envelope(envelope), choices, ballot_options(envelope))
             held = _register_voter(session, envelope, voter, choices)
+            receipt = ""
             if not held:
-                _store_ballot(envelope, choices)
+                receipt = _store_ballot(envelope, choices).receipt
                 StationSession.objects.filter(pk=session.pk).update(
                     ballots_recorded=F("ballots_recorded") + 1,
                     codes_used_recorded=F("codes_used_recorded") + int(voter.method == "code"),
@@ -463,7 +477,7 @@ def station_ballot_cast(
     except Refused as refused:
         refusal_record(StationSession.objects.get(pk=session_id), refused)
         raise
-    return StationCast(held=held)
+    return StationCast(held=held, receipt=receipt)
 
 
 def _register_voter(
@@ -549,15 +563,7 @@ def paper_issue(*, session_id: int, voter: KioskVoter, age_confirmed: bool = Fal
     try:
         with transaction.atomic():
             envelope, session = _locked_for_the_register(voter, session_id)
-            _open_for_voting(session)
-            if envelope.round_id != session.station.round_id:
-                raise ValidationError(_("This voter is not for this station."))
-            # As on the tablet: a declaration checked the age, a voter code did not.
-            if voter.method == "code" and envelope.round.minimum_age and not age_confirmed:
-                raise ValidationError(
-                    _("Confirm that you are %(age)d or older to vote.")
-                    % {"age": envelope.round.minimum_age}
-                )
+            _may_vote_here(session, envelope, voter, age_confirmed)
             _register_voter(session, envelope, voter, None, channel=Channel.PAPER)
             StationSession.objects.filter(pk=session.pk).update(
                 papers_issued_recorded=F("papers_issued_recorded") + 1,

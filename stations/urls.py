@@ -12,6 +12,7 @@ urlpatterns = [
     path("kiosk/ballot/", views.kiosk_ballot, name="stations-kiosk-ballot"),
     path("kiosk/ballot/paper/", views.kiosk_paper, name="stations-kiosk-paper"),
     path("kiosk/ballot/meter/", views.kiosk_meter, name="stations-kiosk-meter"),
+    path("kiosk/done/", views.kiosk_done, name="stations-kiosk-done"),
     path("kiosk/reset/", views.kiosk_reset, name="stations-kiosk-reset"),
     path("kiosk/staff/unlock/", views.kiosk_unlock, name="stations-kiosk-unlock"),
     path("kiosk/staff/", views.kiosk_staff, name="stations-kiosk-staff"),

@@ -237,8 +237,22 @@ def _cast(request, session, voter, choices):
             status=400,
             age_confirmed=request.POST.get("age_confirmed") == "yes",
         )
+    if cast.receipt:
+        kiosk.reset(request, receipt=cast.receipt)
+        return _after_voter(redirect("stations-kiosk-done"))
     kiosk.reset(request, notice=_thanks(held=cast.held))
     return _after_voter(redirect("stations-kiosk"))
+
+
+@require_GET
+@kiosk_view
+def kiosk_done(request):
+    """The voter's receipt reference, shown once: "Finish" (or the idle time) clears it."""
+    receipt = kiosk.pop_receipt(request)
+    if not receipt:
+        return no_store(redirect("stations-kiosk"))
+    context = {"station": request.station_session.station, "receipt": receipt}
+    return no_store(render(request, "stations/kiosk/done.html", context))
 
 
 def _thanks(*, held: bool) -> str:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.bilingual import MarkedMessage
 from budgets import phases
 from budgets.models import Envelope, Round
+from neighbourhoods.models import Neighbourhood
 from neighbourhoods.selectors import residence_sql
 from voting.models import Channel
 
@@ -75,8 +76,7 @@ def _phase_reason(round_: Round) -> str | None:
     return _("Voting has closed. Nothing can be changed now.")
 
 
-def voted_elsewhere_reason(round_: Round, envelope_id: int) -> str:
-    place = Envelope.objects.select_related("neighbourhood").get(pk=envelope_id).neighbourhood
+def voted_elsewhere_reason(round_: Round, place: Neighbourhood) -> str:
     return MarkedMessage(
         _(
             "You have already voted in %(round)s, for %(place)s. Each person has one vote in a "
@@ -88,17 +88,29 @@ def voted_elsewhere_reason(round_: Round, envelope_id: int) -> str:
     )
 
 
+def envelope_voted_in(envelope) -> Envelope | None:
+    """The envelope (of another neighbourhood) where the voter of ``envelope_for_voter``
+    voted in this round, with its neighbourhood; read once per envelope, as the refusal
+    and its link both name it."""
+    voted_in = getattr(envelope, "voter_envelope_in_round", None)
+    if voted_in in (None, envelope.pk):
+        return None
+    found = getattr(envelope, "_voted_in", None)
+    if found is None or found.pk != voted_in:
+        found = Envelope.objects.select_related("neighbourhood").get(pk=voted_in)
+        envelope._voted_in = found
+    return found
+
+
 def changeable_vote_elsewhere(envelope) -> Envelope | None:
     """The envelope (of another neighbourhood) where the voter of ``envelope_for_voter``
     voted online in this round while voting is open, so a refusal can link to that ballot."""
-    voted_in = getattr(envelope, "voter_envelope_in_round", None)
     if (
-        voted_in in (None, envelope.pk)
-        or envelope.voter_channel_in_round != Channel.ONLINE
+        envelope.voter_channel_in_round != Channel.ONLINE
         or envelope.round.phase != Round.Phase.VOTING_OPEN
     ):
         return None
-    return Envelope.objects.select_related("neighbourhood").get(pk=voted_in)
+    return envelope_voted_in(envelope)
 
 
 def why_cannot_vote(user, envelope) -> str | None:
@@ -117,11 +129,10 @@ def why_cannot_vote(user, envelope) -> str | None:
             ),
             {"round": envelope.round.local.name},
         )
-    voted_in = envelope.voter_envelope_in_round
-    if voted_in == envelope.pk:
+    if envelope.voter_envelope_in_round == envelope.pk:
         return None
-    if voted_in is not None:
-        return voted_elsewhere_reason(envelope.round, voted_in)
+    if voted_in := envelope_voted_in(envelope):
+        return voted_elsewhere_reason(envelope.round, voted_in.neighbourhood)
     if not user.home_postcode:
         return _("Add your home postcode to your details so we can check where you can vote.")
     if not envelope.voter_lives_here:

@@ -13,6 +13,7 @@ import outbox
 from budgets.locks import round_hold_open
 from budgets.models import Envelope
 from config.events import record_refusal
+from neighbourhoods.models import Neighbourhood
 from proposals.models import Proposal
 from voting import code_attempts
 from voting.eligibility import (
@@ -149,7 +150,7 @@ def _cast(user, envelope_id, key, choices, idempotency_key, age_confirmed, chann
     if inserted and not _register(envelope, user, channel):
         # Another cast of this voter, in another envelope of the round, committed first.
         raise ValidationError(
-            voted_elsewhere_reason(envelope.round, _registered_envelope(envelope, user))
+            voted_elsewhere_reason(envelope.round, _registered_neighbourhood(envelope, user))
         )
     outbox.enqueue(
         "voting.ballot_confirmation",
@@ -220,8 +221,12 @@ def _register(envelope, user, channel: str) -> bool:
         return cursor.fetchone() is not None
 
 
-def _registered_envelope(envelope, user) -> int:
-    return Participation.objects.get(round_id=envelope.round_id, voter=user).envelope_id
+def _registered_neighbourhood(envelope, user) -> Neighbourhood:
+    return (
+        Participation.objects.select_related("envelope__neighbourhood")
+        .get(round_id=envelope.round_id, voter=user)
+        .envelope.neighbourhood
+    )
 
 
 def _duplicate(envelope_id: int, key: str) -> CastResult:

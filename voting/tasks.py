@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.language import in_language_of
 from accounts.models import User
@@ -21,8 +22,8 @@ def send_ballot_confirmation(user_id: int, envelope_id: int, replaced: bool) -> 
     if user is None:
         return
     envelope = Envelope.objects.select_related("round", "neighbourhood").get(pk=envelope_id)
-    # Written in the voter's language, whichever worker sends it.
-    with in_language_of(user):
+    # Written in the voter's language, and in UK time, whichever worker sends it.
+    with in_language_of(user), timezone.override(settings.TIME_ZONE):
         path = reverse("voting-receipt", kwargs={"envelope_id": envelope.pk})
         context = {
             "user": user,

@@ -104,7 +104,7 @@ def test_a_voter_scans_the_qr_code_on_their_letter_and_votes(camera_tablet, stat
     tablet.locator("h1").filter(has_text="Vote for Splott").wait_for()
     tablet.get_by_label("Trees").check()
     tablet.get_by_role("button", name="Send my vote").click()
-    tablet.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+    journeys.voter_finishes(tablet)
 
     ballot = Ballot.objects.get()
     assert ballot.channel == Channel.POLLING_STATION

@@ -154,6 +154,14 @@ def voter_chooses_and_sends(page, titles):
     page.get_by_role("button", name="Send my vote").click()
 
 
+def voter_finishes(page):
+    """The confirmation screen shows the ballot's receipt; Finish goes back to the start."""
+    page.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+    expect(page.locator(".nd-receipt")).to_be_visible()
+    page.get_by_role("button", name="Finish").click()
+    page.locator("h1").filter(has_text="Vote here").wait_for()
+
+
 def staff_unlocks(page):
     page.get_by_role("link", name="Staff only").click()
     check_screen(page, "Staff only")
@@ -243,8 +251,10 @@ def test_staff_open_a_station_and_a_voter_with_a_code_votes(
     tablet.locator("#budget-meter").get_by_text("£10,000 of £30,000 chosen").wait_for()
     voter_chooses_and_sends(tablet, ["Trees"])
 
-    tablet.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+    check_screen(tablet, "Thank you. Your vote has been recorded.")
     ballot = Ballot.objects.get()
+    expect(tablet.locator(".nd-receipt")).to_have_text(ballot.receipt)
+    voter_finishes(tablet)
     assert ballot.channel == Channel.POLLING_STATION
     assert sorted(ballot.choices.values_list("proposal__title", flat=True)) == ["Benches", "Trees"]
     assert_nothing_of_the_voter_left(tablet, [code.code, ballot.receipt], voter_session)
@@ -255,7 +265,7 @@ def test_a_voter_checked_by_declaration_votes(tablet, station, anchor_staff):
     staff_takes_declaration(tablet, "Megan Lewis")
     voter_session = session_cookie(tablet)
     voter_chooses_and_sends(tablet, ["Play area"])
-    tablet.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+    voter_finishes(tablet)
 
     assert Participation.objects.get().channel == Channel.POLLING_STATION
     assert list(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
@@ -307,7 +317,7 @@ def test_a_matching_declaration_is_refused_and_an_uncertain_one_held_then_approv
     staff_opens_the_station(tablet, anchor_staff)
     staff_takes_declaration(tablet, "Jon Evans")
     voter_chooses_and_sends(tablet, ["Benches"])
-    tablet.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+    voter_finishes(tablet)
 
     staff_takes_declaration(tablet, "Mr JON EVANS")
     tablet.get_by_role("alert").get_by_text(
@@ -380,7 +390,7 @@ def test_staff_close_the_station_and_see_their_counts_beside_the_record(
     staff_opens_the_station(tablet, anchor_staff)
     staff_takes_declaration(tablet, "Megan Lewis")
     voter_chooses_and_sends(tablet, ["Benches"])
-    tablet.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+    voter_finishes(tablet)
 
     staff_unlocks(tablet)
     tablet.get_by_role("link", name="Close the station").click()
@@ -405,7 +415,7 @@ def test_the_kiosk_speaks_welsh(tablet, station, envelope, officer, anchor_staff
     assert tablet.locator("html").get_attribute("lang") == "cy"
     tablet.get_by_label("Cod pleidleisio").fill(code.code)
     tablet.get_by_role("button", name="Parhau").click()
-    check_screen(tablet, "Pleidleisio dros Splott")
+    check_screen(tablet, "Pleidleisio dros gymdogaeth Splott")
     tablet.get_by_label("Benches").check()
     tablet.get_by_role("button", name="Anfon fy mhleidlais").click()
     tablet.get_by_text("Diolch. Mae eich pleidlais wedi'i chofnodi.").wait_for()
@@ -444,7 +454,7 @@ def test_the_kiosk_works_without_javascript_and_reflows_at_320_pixels(
     expect(page.get_by_text("£30,000 of £30,000 chosen")).to_be_visible()
     assert Ballot.objects.exists() is False
     page.get_by_role("button", name="Send my vote").click()
-    page.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+    voter_finishes(page)
     assert sorted(Ballot.objects.get().choices.values_list("proposal__title", flat=True)) == [
         "Benches",
         "Trees",

@@ -73,10 +73,10 @@ def test_a_resident_votes_in_welsh(browser, live_server, envelope, voter, viewpo
     page.get_by_role("button", name="Dod o hyd i fy nghymdogaeth").click()
     in_welsh(page, "Splott")
     page.get_by_role("button", name="Pleidleisio nawr").click()
-    in_welsh(page, "Mewngofnodwch i bleidleisio dros Splott")
+    in_welsh(page, "Mewngofnodwch i bleidleisio dros gymdogaeth Splott")
     _sign_in_by_code(page, voter.email)
 
-    in_welsh(page, "Pleidleisio dros Splott", width=viewport["width"])
+    in_welsh(page, "Pleidleisio dros gymdogaeth Splott", width=viewport["width"])
     assert page.locator('label span[lang="en-gb"]', has_text="Benches").count() == 1
     page.get_by_label("Benches").check()
     page.get_by_label("Play area").check()
@@ -110,7 +110,7 @@ def test_a_mistake_on_the_welsh_ballot_is_explained_in_welsh(page, envelope, vot
     page.get_by_role("button", name="Parhau").click()
     alert = page.get_by_role("alert")
     alert.get_by_text("Dad-diciwch syniadau sy'n costio o leiaf £15,000.").wait_for()
-    in_welsh(page, "Pleidleisio dros Splott")
+    in_welsh(page, "Pleidleisio dros gymdogaeth Splott")
     assert Ballot.objects.exists() is False
 
 
@@ -127,10 +127,12 @@ def test_a_voter_uses_the_kiosk_in_welsh(tablet, station, envelope, officer, anc
 
     tablet.get_by_label("Cod pleidleisio").fill(code.code)
     tablet.get_by_role("button", name="Parhau").click()
-    in_welsh(tablet, "Pleidleisio dros Splott")
+    in_welsh(tablet, "Pleidleisio dros gymdogaeth Splott")
     tablet.get_by_label("Trees").check()
     tablet.get_by_role("button", name="Anfon fy mhleidlais").click()
-    tablet.get_by_text("Diolch. Mae eich pleidlais wedi'i chofnodi.").wait_for()
+    in_welsh(tablet, "Diolch. Mae eich pleidlais wedi'i chofnodi.")
+    expect(tablet.locator(".nd-receipt")).to_have_text(Ballot.objects.get().receipt)
+    tablet.get_by_role("button", name="Gorffen").click()
     in_welsh(tablet, "Pleidleisiwch yma")
     assert Ballot.objects.get().channel == Channel.POLLING_STATION
 
@@ -150,3 +152,28 @@ def test_a_voter_uses_the_kiosk_in_welsh(tablet, station, envelope, officer, anc
         "Nid yw SW1A 1AA mewn cymdogaeth sy'n pleidleisio yn yr orsaf hon."
     ).wait_for()
     in_welsh(tablet, "Cymryd datganiad")
+
+
+def test_switching_to_welsh_on_the_ballot_keeps_the_ticks(page, envelope, voter):
+    page.goto("/")
+    page.get_by_label("Your postcode").fill("CF24 2AB")
+    page.get_by_role("button", name="Find my neighbourhood").click()
+    page.get_by_role("button", name="Vote now").click()
+    page.get_by_label("Email address").fill(voter.email)
+    page.get_by_role("button", name="Continue").click()
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE)
+    page.get_by_label("Code from the email").fill(code.group(1))
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("h1").filter(has_text="Vote for Splott").wait_for()
+    # The page's script carries the ticks: it must have run, as it has once a page loads.
+    page.wait_for_load_state("load")
+    page.get_by_label("Benches").check()
+    page.get_by_label("Play area").check()
+
+    page.get_by_role("link", name="Cymraeg").click()
+
+    in_welsh(page, "Pleidleisio dros gymdogaeth Splott")
+    expect(page.get_by_label("Benches")).to_be_checked()
+    expect(page.get_by_label("Play area")).to_be_checked()
+    expect(page.get_by_label("Trees")).not_to_be_checked()
+    assert Ballot.objects.exists() is False

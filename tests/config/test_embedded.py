@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -105,3 +106,32 @@ def test_two_checkouts_never_share_or_stop_each_other_s_redis(embedded_env):
     finally:
         _redis_only("embedded.stop(postgres=False)", other_env)
         subprocess.run(["rm", "-rf", str(other_dir)], check=False)
+
+
+def test_finding_a_port_for_redis_knocks_on_each_port_once(embedded_env):
+    """A port held by something that is not Redis (it never answers) is passed over after
+    one look, not looked at again to decide whether it is free."""
+    knocks, done = [], threading.Event()
+    with socket.create_server(("127.0.0.1", int(embedded_env["EMBEDDED_REDIS_PORT"]))) as held:
+        held.settimeout(0.1)
+
+        def count_knocks():
+            while not done.is_set():
+                try:
+                    knocks.append(held.accept()[0])
+                except TimeoutError:
+                    continue
+
+        listener = threading.Thread(target=count_knocks)
+        listener.start()
+        try:
+            url = _redis_only("print(embedded.redis_url())", embedded_env)
+        finally:
+            done.set()
+            listener.join()
+    for conn in knocks:
+        conn.close()
+
+    assert not url.endswith(f":{embedded_env['EMBEDDED_REDIS_PORT']}/0")
+    assert Redis.from_url(url).ping() is True
+    assert len(knocks) == 1

@@ -100,12 +100,36 @@ def test_a_cast_resets_the_tablet_to_a_new_session(tablet, code, on_ballot):
         reverse("stations-kiosk-ballot"),
         {"choice": [on_ballot["Benches"]], "submission": submission},
     )
-    assert response["Location"] == reverse("stations-kiosk")
+    assert response["Location"] == reverse("stations-kiosk-done")
     assert response["Clear-Site-Data"] == '"cache"'
     assert tablet.session.session_key != voter_session
     assert kiosk.VOTER not in tablet.session
     assert Ballot.objects.count() == 1
     assert tablet.get(reverse("stations-kiosk-ballot"))["Location"] == reverse("stations-kiosk")
+
+
+def test_after_a_cast_the_voter_sees_their_receipt_once_and_nothing_else_of_theirs(
+    tablet, code, on_ballot
+):
+    tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
+    submission = _ballot_form(tablet)
+    response = tablet.post(
+        reverse("stations-kiosk-ballot"),
+        {"choice": [on_ballot["Benches"]], "submission": submission},
+        follow=True,
+    )
+    receipt = Ballot.objects.get().receipt
+    page = response.content.decode()
+    assert "Thank you. Your vote has been recorded." in page
+    assert f'<strong class="nd-receipt">{receipt}</strong>' in page
+    assert code.code not in page and "Benches" not in page
+    assert "no-store" in response["Cache-Control"]
+
+    # Finish (or the idle time) goes back to the start; the receipt is not shown again.
+    start = tablet.post(reverse("stations-kiosk-reset"), {"why": "start-again"}, follow=True)
+    assert receipt not in start.content.decode()
+    assert tablet.get(reverse("stations-kiosk-done"))["Location"] == reverse("stations-kiosk")
+    assert StationSession.objects.get().abandoned_recorded == 0
 
 
 def test_starting_again_counts_an_abandoned_ballot(tablet, code):

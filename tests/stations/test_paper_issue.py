@@ -15,6 +15,7 @@ from stations.selectors import reconciliation
 from tests.accounts.factories import UserFactory
 from tests.stations import test_paper_ballots as paper_tests
 from tests.stations.factories import PollingStationFactory, StationSessionFactory
+from tests.voting.conftest import make_voting_envelope
 from voting.models import Ballot, Channel, Participation, VoterCode
 from voting.services import ballot_cast, voter_code_redeem, voter_codes_generate
 
@@ -244,3 +245,26 @@ def test_closing_shows_papers_handed_out_beside_the_staff_count(
     )
     row = next(r for r in reconciliation(closed) if r.label == "Paper ballots handed out")
     assert (row.reported, row.recorded, row.difference) == (2, 1, 1)
+
+
+@pytest.fixture
+def other_round_envelope(council):
+    return make_voting_envelope(council)
+
+
+def _by_tablet(session, voter):
+    services.station_ballot_cast(
+        session_id=session.pk, voter=voter, choices={}, idempotency_key=uuid.uuid4()
+    )
+
+
+@pytest.mark.parametrize("hand_out", [issue, _by_tablet], ids=["paper", "tablet"])
+def test_paper_and_tablet_refuse_a_voter_of_another_round_in_the_same_words(
+    hand_out, session, other_round_envelope, officer
+):
+    batch = voter_codes_generate(envelope_id=other_round_envelope.pk, size=1, created_by=officer)
+    voter = by_code(other_round_envelope, batch.codes.get().code)
+
+    with pytest.raises(ValidationError, match="This ballot is not for this station."):
+        hand_out(session, voter)
+    assert Participation.objects.exists() is False

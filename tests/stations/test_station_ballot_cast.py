@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from budgets.models import Round
 from stations.kiosk import KioskVoter
 from stations.models import DeclaredVoter, HeldDeclaration, Refusal
+from stations.selectors import held_matches
 from stations.services import Refused, session_close, station_ballot_cast
 from tests.stations.factories import PollingStationFactory, StationSessionFactory
 from tests.voting.conftest import make_voting_envelope
@@ -272,3 +273,16 @@ def test_a_round_that_needs_voter_codes_takes_no_declarations(council, anchor_st
             date_of_birth=None,
             checked_by_id=anchor_staff.pk,
         )
+
+
+def test_the_officer_is_shown_the_register_entries_the_tablet_matched(
+    session, envelope, anchor_staff, on_ballot
+):
+    """The tablet's check and the officer's comparison read the register through one
+    function (register.entries_at), so they name the same people."""
+    cast(session, declared(envelope, anchor_staff, name="Jon Evans"), {on_ballot["Benches"]: 1})
+    cast(session, declared(envelope, anchor_staff, name="Ann Jones"), {on_ballot["Benches"]: 1})
+    cast(session, declared(envelope, anchor_staff, name="John Evans"), {on_ballot["Trees"]: 1})
+
+    matches = held_matches(HeldDeclaration.objects.get())
+    assert [(m.name, m.channel) for m in matches] == [("jon evans", Channel.POLLING_STATION)]

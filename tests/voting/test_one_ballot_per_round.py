@@ -167,3 +167,22 @@ def test_a_vote_given_in_person_elsewhere_offers_no_change_link(client, resident
     page = client.get(riverside.neighbourhood.get_absolute_url()).content.decode()
     assert "Vote now" not in page and "You have voted in this round, for Splott." in page
     assert "Change your vote for Splott" not in page
+
+
+@pytest.mark.django_db
+def test_the_cannot_vote_page_reads_where_they_voted_once(
+    client, resident, envelope, django_assert_max_num_queries
+):
+    riverside = add_riverside(envelope)
+    client.force_login(resident)
+    assert _post(client, envelope).status_code == 302
+    resident.home_postcode = "CF10 5AL"
+    resident.save()
+
+    # Session, user, the envelope with the voter's facts, and the envelope they voted in:
+    # the refusal and its "Change your vote" link share that one read.
+    with django_assert_max_num_queries(4):
+        page = client.get(reverse("voting-ballot", kwargs={"envelope_id": riverside.pk}))
+    html = page.content.decode()
+    assert ELSEWHERE in html
+    assert "Change your vote for Splott" in html

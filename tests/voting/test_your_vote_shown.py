@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import Round
+from tests.voting.conftest import add_riverside
 from voting.models import Ballot
 from voting.services import ballot_cast
 
@@ -101,3 +102,28 @@ def test_the_new_words_are_in_welsh_too(client, resident, envelope):
     assert "Y syniadau" in ballot and "Caiff ei gyfrifo eto pan fyddwch yn pwyso Parhau." in ballot
     home = client.get("/cy/", {"postcode": "CF24"}).content.decode()
     assert "Dim ond hanner cyntaf cod post yw CF24." in home
+
+
+def test_the_ideas_page_names_where_they_voted_in_welsh_or_marks_the_english(
+    client, resident, envelope
+):
+    """The ideas page shares the round card's words: a Welsh reader gets the Welsh name of
+    the neighbourhood they voted for, or the English one marked as English."""
+    riverside = add_riverside(envelope)
+    _vote(resident, envelope, ["Benches"])
+    resident.home_postcode = "CF10 5AL"
+    resident.save()
+    client.force_login(resident)
+    ideas = "/cy" + reverse("proposals-envelope", args=[riverside.pk])
+
+    html = client.get(ideas).content.decode()
+    assert (
+        'Rydych wedi pleidleisio yn y cylch hwn, dros gymdogaeth <span lang="en-gb">Splott</span>.'
+        in html
+    )
+
+    envelope.neighbourhood.name_cy = "Sblot"
+    envelope.neighbourhood.save()
+    html = client.get(ideas).content.decode()
+    assert "Rydych wedi pleidleisio yn y cylch hwn, dros gymdogaeth Sblot." in html
+    assert f'href="{reverse("voting-ballot", args=[envelope.pk])}">Newid eich pleidlais' in html

@@ -45,3 +45,33 @@ def test_the_leak_check_finds_undeclared_english_and_ignores_declared_english():
     )
     assert "Save my details" in visible_text(html)
     assert english_leaks(html) == ["Save my details"]
+
+
+# A name filled in after one of these words would need mutating ("o'r Gronfa", "yng
+# Nglan-yr-afon"), which a placeholder cannot do: the Welsh is worded around the name.
+MUTATING = re.compile(
+    r"(?<![\w'])(yn|ym|yng|i|i'r|o|o'r|dros|gan|am|ar|at|â|heb|trwy|wrth|dan|hyd)\s+"
+    r"%\((place|name|neighbourhood|fund|round|district|council|anchor|station)\)s",
+    re.IGNORECASE,
+)
+
+
+def test_no_name_placeholder_follows_a_word_that_would_mutate_it():
+    problems = [
+        f"{path.parent.parent.parent.parent.name}: {match.group(0)!r} in {form!r}"
+        for path, message in messages()
+        for form in _forms(message.string)
+        for match in MUTATING.finditer(form)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_suggesting_an_idea_is_always_cynnig():
+    """One word for suggesting an idea; "awgrymu" had crept in beside "cynnig"."""
+    found = [
+        form
+        for _path, message in messages()
+        for form in _forms(message.string)
+        if "awgrym" in form.lower()
+    ]
+    assert not found, found

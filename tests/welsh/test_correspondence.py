@@ -24,6 +24,7 @@ from outbox.tasks import deliver
 from proposals.services import proposal_status_email_send
 from tests.proposals.factories import ProposalFactory
 from tests.voting.conftest import make_voting_envelope
+from tests.voting.test_confirmation_email import IN_JULY
 from tests.waiting import wait_for
 from voting.letters import code_url, letter_columns, letters_csv_rows, write_letters_pdf
 from voting.services import ballot_cast
@@ -102,17 +103,15 @@ def test_the_ballot_confirmation_is_in_welsh_with_a_welsh_date_and_link(welsh_re
         choices={trees.pk: 1},
         idempotency_key=uuid.uuid4(),
     )
+    Round.objects.filter(pk=envelope.round_id).update(voting_closes_at=IN_JULY)
     message = Message.objects.get()
     with translation.override("en-gb"):  # whatever language the worker happens to be in
         send_ballot_confirmation(**message.payload)
     [email] = mail.outbox
-    closes = envelope.round.voting_closes_at
-    with translation.override("cy"):
-        welsh_date = date_format(localtime(closes), "j F Y")
-    assert "Mae eich pleidlais dros Splott wedi'i chadw." in email.body
-    assert f"nes bod pleidleisio'n cau ar {welsh_date}" in email.body
+    assert "Mae eich pleidlais dros gymdogaeth Splott wedi'i chadw." in email.body
+    assert f"nes bod pleidleisio'n cau am 5:30yh ar 3 Gorffenaf {IN_JULY.year}." in email.body
     assert f"/cy/envelopes/{envelope.pk}/vote/receipt/" in email.body
-    assert "Eich pleidlais yn Splott Decides" in email.subject
+    assert "Eich pleidlais yn y cylch Splott Decides" in email.subject
     assert "Trees" not in email.body
 
 
@@ -126,7 +125,7 @@ def test_a_real_worker_writes_the_confirmation_in_welsh(celery_worker, council, 
     )
     deliver.delay()
     wait_for(lambda: mail.outbox)
-    assert "Mae eich pleidlais dros Splott wedi'i chadw." in mail.outbox[0].body
+    assert "Mae eich pleidlais dros gymdogaeth Splott wedi'i chadw." in mail.outbox[0].body
     wait_for(lambda: Message.objects.get().sent_at)
 
 

@@ -83,18 +83,15 @@ def read_and_count(
     return election, outcome, parsed - start, counted - parsed
 
 
-def run(
-    path: str,
-    rule: str = DEFAULT_RULE,
-    tie_break: str = "id",
+def json_result(
+    election: Election,
+    outcome: Outcome,
+    parse_seconds: float,
+    count_seconds: float,
+    *,
     explain: bool = False,
-    min_votes: int = 0,
-    cost_share_divisor: int | None = None,
-):
-    """Read, count and return the JSON-ready result. Raises CountingError."""
-    election, outcome, parse_seconds, count_seconds = read_and_count(
-        path, rule, tie_break, min_votes, cost_share_divisor
-    )
+) -> dict[str, object]:
+    """The JSON-ready result of ``read_and_count``."""
     result: dict[str, object] = {
         "selected": list(outcome.selected),
         "total_cost": json_number(outcome.total_cost),
@@ -212,37 +209,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def printout(
+    file: str,
+    *,
+    rule: str = DEFAULT_RULE,
+    tie_break: str = "id",
+    min_votes: int = 0,
+    cost_share_divisor: int | None = None,
+    explain: bool = False,
+    check: bool = False,
+) -> tuple[str, tuple[str, ...]]:
+    """What the command line prints for these options: the JSON object (or, with
+    ``check``, the outcome in plain words), and its notes about the file. Raises
+    CountingError."""
+    counted = read_and_count(file, rule, tie_break, min_votes, cost_share_divisor)
+    election, outcome = counted[:2]
+    if check:
+        text = check_text(election, outcome)
+    else:
+        text = json.dumps(json_result(*counted, explain=explain), ensure_ascii=False)
+    return text, tuple(election.normalised)
+
+
+OPTIONS = ("rule", "tie_break", "min_votes", "cost_share_divisor", "explain", "check")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.check:
-        return _check(args)
     try:
-        result = run(
-            args.file,
-            args.rule,
-            args.tie_break,
-            args.explain,
-            args.min_votes,
-            args.cost_share_divisor,
-        )
+        text, notes = printout(args.file, **{name: getattr(args, name) for name in OPTIONS})
     except CountingError as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 2
-    for note in result.get("normalised", ()):
+    for note in notes:
         print(f"note: {args.file}: {note}", file=sys.stderr)
-    print(json.dumps(result, ensure_ascii=False))
-    return 0
-
-
-def _check(args) -> int:
-    try:
-        election, outcome, _parse, _count = read_and_count(
-            args.file, args.rule, args.tie_break, args.min_votes, args.cost_share_divisor
-        )
-    except CountingError as exc:
-        print(f"error: {args.file}: {exc}", file=sys.stderr)
-        return 2
-    for note in election.normalised:
-        print(f"note: {args.file}: {note}", file=sys.stderr)
-    print(check_text(election, outcome))
+    print(text)
     return 0

@@ -14,6 +14,7 @@ import random
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from voting.counting import Election, Eligibility, Project, pabulib_rule, write_pb
 from voting.models import Channel
@@ -125,8 +126,15 @@ def ballots_csv(outcome: EnvelopeCount) -> str:
     writer = csv.writer(out, lineterminator="\n")
     with_points = election.vote_type == "cumulative"
     names = {project.id: project.name for project in election.projects}
-    header = ["receipt", "proposal_ids", "proposals"]
-    writer.writerow(header + (["points"] if with_points else []))
+    # A spreadsheet for people, so its headings are in the page's language; the .pb file
+    # is the fixed format for programs.
+    header = [
+        pgettext("ballots CSV heading", "receipt"),
+        pgettext("ballots CSV heading", "proposal_ids"),
+        pgettext("ballots CSV heading", "proposals"),
+    ]
+    points = [pgettext("ballots CSV heading", "points")] if with_points else []
+    writer.writerow(header + points)
     for ballot in election.ballots:
         # Names may contain commas; the csv module quotes them, and "; " separates them.
         row = [

@@ -1,5 +1,6 @@
 """Reading and writing .pb files, and the one-line errors for malformed ones."""
 
+import io
 import json
 import subprocess
 import sys
@@ -7,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from voting.counting import (
     Ballot,
@@ -357,3 +359,15 @@ def test_the_command_line_counts_by_the_files_own_rule_and_threshold(tmp_path):
     result = run_cli(str(unknown), "--rule", "from-file")
     assert result.returncode == 2
     assert "META rule is 'unknown'" in result.stderr
+
+
+def test_the_manage_py_command_takes_check_as_the_command_line_does(tmp_path):
+    """One path for both: ``count_pb --check`` prints the plain words too, not JSON."""
+    path = tmp_path / "good.pb"
+    path.write_text(GOOD, encoding="utf-8")
+    out = io.StringIO()
+
+    call_command("count_pb", str(path), "--rule", "greedy", "--check", stdout=out)
+
+    assert out.getvalue() == run_cli(str(path), "--rule", "greedy", "--check").stdout
+    assert out.getvalue().startswith("Ballots counted: ")

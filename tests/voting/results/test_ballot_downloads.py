@@ -131,3 +131,15 @@ def test_downloads_are_not_found_before_publication(client, closed_envelope):
 
     url = reverse("voting-results-pb", kwargs={"envelope_id": closed_envelope.pk})
     assert client.get(url).status_code == 404
+
+
+def test_the_csv_offered_on_a_welsh_page_has_welsh_headings(client, published_envelope):
+    page = client.get(f"/cy/envelopes/{published_envelope.pk}/results/").content.decode()
+    url = f"/cy/envelopes/{published_envelope.pk}/results/ballots.csv"
+    assert f'href="{url}"' in page
+    assert "Mae penawdau colofnau'r daenlen yn iaith y dudalen hon." in page
+
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+
+    assert rows[0] == ["derbynneb", "rhifau_syniadau", "syniadau"]
+    assert len(rows) == 1 + published_envelope.ballots.count()

@@ -3,16 +3,17 @@
 It reads only the file: no database, no settings beyond Django's own start-up.
 """
 
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
-from voting.counting.cli import add_arguments, run
+from voting.counting.cli import OPTIONS, add_arguments, printout
 from voting.counting.model import CountingError
 
 
 class Command(BaseCommand):
-    help = "Count a participatory-budgeting election from a pabulib .pb file and print JSON."
+    help = (
+        "Count a participatory-budgeting election from a pabulib .pb file and print JSON "
+        "(with --check, the outcome in plain words)."
+    )
     requires_system_checks = []
     requires_migrations_checks = False
 
@@ -20,17 +21,11 @@ class Command(BaseCommand):
         add_arguments(parser)
 
     def handle(self, *args, **options):
+        file = options["file"]
         try:
-            result = run(
-                options["file"],
-                options["rule"],
-                options["tie_break"],
-                options["explain"],
-                options["min_votes"],
-                options["cost_share_divisor"],
-            )
+            text, notes = printout(file, **{name: options[name] for name in OPTIONS})
         except CountingError as exc:
-            raise CommandError(f"{options['file']}: {exc}", returncode=2) from None
-        for note in result.get("normalised", ()):
-            self.stderr.write(f"note: {options['file']}: {note}")
-        self.stdout.write(json.dumps(result, ensure_ascii=False))
+            raise CommandError(f"{file}: {exc}", returncode=2) from None
+        for note in notes:
+            self.stderr.write(f"note: {file}: {note}")
+        self.stdout.write(text)
