@@ -101,17 +101,6 @@ def _may_vote(request, envelope_id):
     return envelope, None
 
 
-def _kept_choices(query) -> dict[int, int] | None:
-    """The choices a ballot page's address carries (``kept``), or None if it carries none
-    or they are not a ballot's."""
-    if "kept" not in query:
-        return None
-    try:
-        return read_choices(query)
-    except BallotRefused:
-        return None
-
-
 # The ballot form's "Continue" checks the choices; any other POST to the ballot sends the vote.
 CHECK = "check"
 
@@ -127,13 +116,6 @@ def ballot(request, envelope_id):
     stored = selectors.stored_choices(user=request.user, envelope=envelope)
     if request.method == "POST":
         return _keep_for_checking(request, envelope, stored=stored)
-    # The language link carries ticks not yet sent (app.mjs): the page in the other
-    # language shows them still ticked.
-    if (kept := _kept_choices(request.GET)) is not None:
-        age_confirmed = request.GET.get("age_confirmed") == "yes"
-        return _ballot_page(
-            request, envelope, choices=kept, stored=stored, age_confirmed=age_confirmed
-        )
     # "Change your choices" on the check page comes back with the choices being checked.
     pending = pending_ballot.read(request.session, envelope.pk) if "change" in request.GET else None
     if pending is not None:

@@ -3,19 +3,33 @@ import { initAll } from "/static/govuk-frontend/govuk-frontend.min.js";
 
 initAll();
 
-// Switching language on the ballot keeps the ticks not yet sent: the language link
-// carries them in its address, and the ballot page in the other language shows them.
+// Switching language on the ballot keeps what was ticked but not yet sent. It is held in
+// this tab's sessionStorage for the next ballot page only, never in the address: a shared
+// computer's history must not show how someone was about to vote.
 const ballot = document.querySelector("form.nd-ballot");
 if (ballot) {
+  const key = `nd-unsent-ballot-${ballot.dataset.envelope}`;
+  const kept = sessionStorage.getItem(key);
+  if (kept !== null) {
+    sessionStorage.removeItem(key);
+    const entries = JSON.parse(kept);
+    const ticked = new Set(entries.map(([name, value]) => `${name}=${value}`));
+    const typed = new Map(entries);
+    for (const field of ballot.querySelectorAll("input[name]")) {
+      if (field.type === "checkbox") field.checked = ticked.has(`${field.name}=${field.value}`);
+      else if (field.type === "number") field.value = typed.get(field.name) ?? "";
+    }
+    // The budget meter follows the form's change event, once htmx listens for it.
+    const meter = () => ballot.dispatchEvent(new Event("change", { bubbles: true }));
+    if (document.readyState === "complete") meter();
+    else window.addEventListener("load", meter, { once: true });
+  }
   for (const link of document.querySelectorAll(".govuk-language-navigation__link")) {
     link.addEventListener("click", () => {
-      const kept = new URLSearchParams({ kept: "1" });
-      for (const [name, value] of new FormData(ballot)) {
-        if (name !== "csrfmiddlewaretoken" && name !== "submission") kept.append(name, value);
-      }
-      const url = new URL(link.href, window.location.href);
-      url.search = kept.toString();
-      link.href = url.toString();
+      const unsent = [...new FormData(ballot)].filter(
+        ([name]) => name !== "csrfmiddlewaretoken" && name !== "submission",
+      );
+      sessionStorage.setItem(key, JSON.stringify(unsent));
     });
   }
 }

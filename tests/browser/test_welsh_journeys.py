@@ -176,4 +176,7 @@ def test_switching_to_welsh_on_the_ballot_keeps_the_ticks(page, envelope, voter)
     expect(page.get_by_label("Benches")).to_be_checked()
     expect(page.get_by_label("Play area")).to_be_checked()
     expect(page.get_by_label("Trees")).not_to_be_checked()
+    # The meter follows the kept ticks, and the address never shows them.
+    expect(page.locator("#budget-meter")).to_contain_text("£25,000 o £30,000 wedi'u dewis")
+    assert "choice" not in page.url and "kept" not in page.url
     assert Ballot.objects.exists() is False

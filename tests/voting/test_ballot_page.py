@@ -169,31 +169,3 @@ def test_the_ideas_follow_the_page_language_and_the_voters_choices(
         f'value="{on_ballot["Trees"]}" aria-describedby="choice-{on_ballot["Trees"]}-hint" checked>'
         in again
     )
-
-
-def _ticked(html, proposal_id):
-    return f'value="{proposal_id}" aria-describedby="choice-{proposal_id}-hint" checked>' in html
-
-
-def test_the_ballot_shows_the_choices_its_address_keeps_instead_of_the_stored_ones(
-    client, resident, envelope, on_ballot
-):
-    """The language link carries the ticks not yet sent (``kept``), so switching language
-    mid-ballot keeps them; nothing is stored by it."""
-    client.force_login(resident)
-    assert _post(client, envelope, [on_ballot["Trees"]]).status_code == 302
-    kept = {"kept": "1", "choice": [on_ballot["Benches"], on_ballot["Play area"]]}
-
-    welsh = client.get("/cy" + _url(envelope), kept).content.decode()
-
-    assert welsh.count(" checked>") == 2
-    assert _ticked(welsh, on_ballot["Benches"]) and _ticked(welsh, on_ballot["Play area"])
-    stored = Ballot.objects.get().choices.values_list("proposal_id", flat=True)
-    assert list(stored) == [on_ballot["Trees"]]
-
-
-def test_junk_in_the_kept_choices_shows_the_stored_ones(client, resident, envelope, on_ballot):
-    client.force_login(resident)
-    assert _post(client, envelope, [on_ballot["Trees"]]).status_code == 302
-    html = client.get(_url(envelope), {"kept": "1", "choice": "nonsense"}).content.decode()
-    assert html.count(" checked>") == 1 and _ticked(html, on_ballot["Trees"])
