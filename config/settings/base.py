@@ -172,6 +172,9 @@ CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 
 # --- Accounts and sign-in -------------------------------------------------------------
 
+# Django's database sessions, read without building an ORM query each request.
+SESSION_ENGINE = "config.sessions"
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # AxesStandaloneBackend refuses locked-out clients before any password is checked.
