@@ -11,6 +11,7 @@ someone who moved before voting opened vote where they now live, and the registe
 """
 
 import functools
+from typing import Any
 
 from django.db import connection
 from django.utils.formats import date_format
@@ -74,7 +75,8 @@ class _EnvelopeQuery:
             row = cursor.fetchone()
         if row is None:
             raise Envelope.DoesNotExist("Envelope matching query does not exist.")
-        instances, start = [], 0
+        instances: list[Any] = []
+        start = 0
         for part in self.parts:
             instances.append(part.instance(row[start : start + len(part)]))
             start += len(part)

@@ -111,7 +111,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="nd"),
-    }
+    },
+    # Page parts that differ only by language and a few facts about the reader (the
+    # site's header menus, banner and footer), drawn once per process: no network, and
+    # nothing in it is private.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------
