@@ -1,3 +1,4 @@
+import json
 import logging
 from datetime import timedelta
 
@@ -16,9 +17,18 @@ BATCH = 50
 def enqueue(kind: str, **payload) -> None:
     """Inside the transaction that causes it: record a side effect to carry out once the
     transaction commits. ``payload`` must be JSON (ids, not objects)."""
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("outbox.enqueue must run inside the transaction it belongs to")
-    Message.objects.create(kind=kind, payload=payload, next_attempt_at=timezone.now())
+    # Plain SQL: every ballot cast writes one, and the ORM's building of an insert cost
+    # more CPU than the cast's other statements.
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{Message._meta.db_table}" (kind, payload, created_at, attempts, '
+            "next_attempt_at, last_error) VALUES (%s, %s::jsonb, %s, 0, %s, '')",
+            [kind, json.dumps(payload), now, now],
+        )
 
 
 def backoff(attempts: int) -> timedelta:

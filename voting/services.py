@@ -13,6 +13,7 @@ import outbox
 from budgets.locks import round_hold_open
 from budgets.models import Envelope
 from config.events import record_refusal
+from config.sql import CompiledRows
 from neighbourhoods.models import Neighbourhood
 from proposals.models import Proposal
 from voting import code_attempts
@@ -32,7 +33,6 @@ from voting.keys import (
 )
 from voting.models import (
     Ballot,
-    BallotChoice,
     Channel,
     Participation,
     SubmissionKey,
@@ -69,9 +69,18 @@ def options_of(proposals) -> dict[int, OnBallot]:
     return {p.pk: OnBallot(p.pk, p.title, p.effective_cost_pence) for p in proposals}
 
 
+# Compiled once per process (config.sql); every cast reads it.
+_OPTIONS = CompiledRows(
+    lambda envelope_id: Proposal.objects.on_ballot(envelope_id).values_list(
+        "pk", "title", "effective_cost"
+    ),
+    envelope_id=-9_000_003,
+)
+
+
 def ballot_options(envelope: Envelope) -> dict[int, OnBallot]:
     """The proposals on this envelope's ballot, by id, with the cost the count will use."""
-    rows = Proposal.objects.on_ballot(envelope).values_list("pk", "title", "effective_cost")
+    rows = _OPTIONS.rows(envelope_id=envelope.pk)
     return {pk: OnBallot(pk, title, cost) for pk, title, cost in rows}
 
 
@@ -141,12 +150,7 @@ def _cast(user, envelope_id, key, choices, idempotency_key, age_confirmed, chann
     if not _accept_submission(idempotency_key, envelope_id, user.pk):
         return _duplicate(envelope_id, key)
     ballot_id, receipt, inserted = _upsert_ballot(envelope_id, key, channel)
-    if not inserted:
-        BallotChoice.objects.filter(ballot_id=ballot_id).delete()
-    BallotChoice.objects.bulk_create(
-        BallotChoice(ballot_id=ballot_id, proposal_id=pid, points=points)
-        for pid, points in choices.items()
-    )
+    _store_choices(ballot_id, choices, replacing=not inserted)
     if inserted and not _register(envelope, user, channel):
         # Another cast of this voter, in another envelope of the round, committed first.
         raise ValidationError(
@@ -206,6 +210,19 @@ def _upsert_ballot(envelope_id: int, key: str, channel: str) -> tuple[int, str, 
             [envelope_id, key, new_receipt(), channel],
         )
         return cursor.fetchone()
+
+
+def _store_choices(ballot_id: int, choices: dict[int, int], *, replacing: bool) -> None:
+    """The ballot's choices, in place of any it had (the ballot's row is locked)."""
+    with connection.cursor() as cursor:
+        if replacing:
+            cursor.execute("DELETE FROM voting_ballotchoice WHERE ballot_id = %s", [ballot_id])
+        cursor.execute(
+            "INSERT INTO voting_ballotchoice (ballot_id, proposal_id, points) "
+            "SELECT %s, choice.proposal_id, choice.points "
+            "FROM unnest(%s::bigint[], %s::integer[]) AS choice(proposal_id, points)",
+            [ballot_id, list(choices), list(choices.values())],
+        )
 
 
 def _register(envelope, user, channel: str) -> bool:

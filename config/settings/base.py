@@ -111,7 +111,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="nd"),
-    }
+    },
+    # Page parts that differ only by language and a few facts about the reader (the
+    # site's header menus, banner and footer), drawn once per process: no network, and
+    # nothing in it is private.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------
@@ -171,6 +179,9 @@ CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 
 # --- Accounts and sign-in -------------------------------------------------------------
+
+# Django's database sessions, read without building an ORM query each request.
+SESSION_ENGINE = "config.sessions"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

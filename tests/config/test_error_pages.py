@@ -103,12 +103,14 @@ def test_a_crash_is_a_500_in_the_sites_look(production_like):
 
 
 def test_the_500_page_needs_no_database_or_redis(settings):
-    # No django_db mark: any query fails this test. Redis points at a closed port.
+    # No django_db mark: any query fails this test. Redis points at a closed port (the
+    # page fragments' cache is in the process, not in Redis).
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
-        }
+        },
     }
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     with translation.override("cy"):
