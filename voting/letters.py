@@ -69,7 +69,9 @@ def code_url(envelope_id: int, code: str, language: str = settings.LANGUAGE_CODE
 def letter_text(envelope, language: str) -> LetterText:
     with translation.override(language):
         place, round_ = envelope.neighbourhood.local.name, envelope.round.local.name
-        closes = date_format(localtime(envelope.round.voting_closes_at), "j F Y")
+        closing = localtime(envelope.round.voting_closes_at)
+        # The hour matters as much as the day: voting may close in the morning.
+        closes = {"date": date_format(closing, "j F Y"), "time": date_format(closing, "fA").lower()}
         return LetterText(
             heading=_("Your vote on how %(place)s's money is spent") % {"place": place},
             paragraphs=[
@@ -85,8 +87,10 @@ def letter_text(envelope, language: str) -> LetterText:
                 ),
             ],
             code_label=_("Your voter code:"),
-            closes=_("Voting closes on %(date)s. This code can be used by one person, once.")
-            % {"date": closes},
+            closes=_(
+                "Voting closes at %(time)s on %(date)s. This code can be used by one person, once."
+            )
+            % closes,
         )
 
 

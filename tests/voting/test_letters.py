@@ -8,6 +8,7 @@ import zxingcpp
 from django.urls import reverse
 from PIL import Image
 
+from budgets.models import Round
 from tests.voting.conftest import make_voting_envelope
 from voting.letters import code_url, letters_csv_rows, qr_image, write_letters_pdf
 from voting.models import VoterCodeBatch
@@ -123,3 +124,19 @@ def test_the_welsh_column_of_the_letter_is_in_welsh(coded_envelope):
         assert cy != en
     assert welsh.code_label.startswith("Eich cod pleidleisi")
     assert "sganiwch y cod QR" in welsh.paragraphs[1]
+
+
+def test_the_letter_gives_the_hour_voting_closes_as_well_as_the_day(coded_envelope):
+    # Found by a trial: the letter gave only the day, for a round closing at 9am.
+    from tests.voting.test_confirmation_email import IN_JULY
+    from voting.letters import letter_text
+
+    Round.objects.filter(pk=coded_envelope.round_id).update(voting_closes_at=IN_JULY)
+    coded_envelope.refresh_from_db()
+    # 16:30 UTC in July is 5:30pm in the UK, whatever the server's own zone.
+    assert letter_text(coded_envelope, "en-gb").closes.startswith(
+        f"Voting closes at 5:30pm on 3 July {IN_JULY.year}."
+    )
+    assert letter_text(coded_envelope, "cy").closes.startswith(
+        f"Mae pleidleisio'n cau am 5:30yh ar 3 Gorffenaf {IN_JULY.year}."
+    )

@@ -197,6 +197,11 @@ def test_the_letter_pdf_puts_welsh_first_for_a_welsh_first_council(council, tmp_
     first_line = next(line for line in text.splitlines() if line.strip())
     assert first_line.strip().startswith("Eich pleidlais")
     with translation.override("cy"):
-        closes = date_format(localtime(envelope.round.voting_closes_at), "j F Y")
-    assert f"Mae pleidleisio'n cau ar {closes}." in " ".join(text.split())
+        closing = localtime(envelope.round.voting_closes_at)
+        closes = f"am {date_format(closing, 'fA').lower()} ar {date_format(closing, 'j F Y')}"
+    # Read column by column (no -layout) for a sentence that wraps within its column.
+    in_columns = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Mae pleidleisio'n cau {closes}." in " ".join(in_columns.split())
     assert f"/cy/envelopes/{envelope.pk}/vote/code/?code={CODES[0]}" in text
