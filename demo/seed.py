@@ -39,6 +39,8 @@ class SeedSummary:
     created: int = 0
     existing: int = 0
     sign_ins: list[tuple[str, str]] = field(default_factory=list)
+    # Unused voter codes for Splott's open round, for trying the polling station.
+    voter_codes: list[str] = field(default_factory=list)
 
     def note(self, created: bool) -> None:
         if created:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from budgets.models import Envelope, Fund, Round
 from demo.welsh import with_welsh
 from proposals.models import Proposal
+from voting.models import VoterCode
+from voting.services import voter_codes_generate
 
 GREEN_STREETS = {
     # neighbourhood slug: envelope in pounds, then (title, summary, cost in pounds)
@@ -115,6 +117,21 @@ def seed_demo_voting(council, neighbourhoods, summary) -> None:
                 },
             )
             summary.note(created)
+    _seed_voter_codes(Envelope.objects.get(round=round_, neighbourhood__slug="splott"), summary)
+
+
+DEMO_VOTER_CODES = 20
+
+
+def _seed_voter_codes(envelope, summary) -> None:
+    """A batch of voter codes for Splott, as the council's letters would carry, so that the
+    demo's polling station can take a code as well as a declaration."""
+    created = not envelope.voter_code_batches.exists()
+    if created:
+        voter_codes_generate(envelope_id=envelope.pk, size=DEMO_VOTER_CODES, created_by=None)
+    summary.note(created)
+    unused = VoterCode.objects.filter(envelope=envelope, used_on__isnull=True).order_by("code")
+    summary.voter_codes = list(unused.values_list("code", flat=True)[:5])
 
 
 LAST_YEAR = {

@@ -24,6 +24,7 @@ SEEDED_MODELS = [
     "voting.Ballot",
     "voting.BallotChoice",
     "voting.EnvelopeCount",
+    "voting.VoterCode",
 ]
 
 
@@ -81,3 +82,19 @@ def test_last_years_demo_round_has_published_results_with_every_ballot_counted()
         outcome = EnvelopeCount.objects.get(envelope=envelope)
         assert outcome.ballot_count == Ballot.objects.filter(envelope=envelope).count() > 0
         assert 0 < outcome.total_cost_pence <= envelope.amount_pence
+
+
+def test_it_prints_unused_voter_codes_for_the_polling_station():
+    # Found by a trial: the demo station could take no voter code, as the demo had none.
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if "Unused voter codes" in line)
+    printed = line.split(": ", 1)[1].split(", ")
+    assert len(printed) == 5
+    from voting.models import VoterCode
+
+    codes = VoterCode.objects.filter(code__in=printed, used_on__isnull=True)
+    assert codes.count() == 5
+    assert {(c.envelope.neighbourhood.slug, c.envelope.round.name) for c in codes} == {
+        ("splott", "Green Streets 2026")
+    }

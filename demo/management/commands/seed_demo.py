@@ -13,6 +13,11 @@ class Command(BaseCommand):
         self.stdout.write("Demo sign-ins:")
         for role, email in summary.sign_ins:
             self.stdout.write(f"  {role:<14} {email}")
+        if summary.voter_codes:
+            self.stdout.write(
+                "Unused voter codes for Splott in Green Streets 2026 (for the polling station): "
+                + ", ".join(summary.voter_codes)
+            )
         self.stdout.write(
             f"Officers and anchor staff use the password {DEMO_PASSWORD!r}; residents ask for a "
             "sign-in code, which is printed in this terminal (console email)."
