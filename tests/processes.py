@@ -30,8 +30,14 @@ def environment(**extra) -> dict:
     }
 
 
-def start(command: list[str], **extra_env) -> subprocess.Popen:
-    return subprocess.Popen(command, cwd=ROOT, env=environment(**extra_env), start_new_session=True)
+def start(command: list[str], *, pass_fds: tuple[int, ...] = (), **extra_env) -> subprocess.Popen:
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=environment(**extra_env),
+        start_new_session=True,
+        pass_fds=pass_fds,
+    )
 
 
 def kill_group(process: subprocess.Popen, sig=signal.SIGKILL) -> None:
