@@ -9,6 +9,7 @@ from hypothesis import settings as hypothesis_settings
 from config.celery import app as celery_app
 from tests.accounts.factories import UserFactory
 from tests.neighbourhoods.factories import CouncilFactory
+from tests.processes import empty_queue
 
 # The machine is shared and loaded: Hypothesis judges what it generates, never how fast.
 hypothesis_settings.register_profile(
@@ -59,7 +60,10 @@ def outsider(db, other_council):
 
 @pytest.fixture
 def celery_worker(transactional_db):
-    """A real Celery worker on Redis, in a thread, taking tasks from this process's queue."""
+    """A real Celery worker on Redis, in a thread, taking tasks from this process's queue.
+    The queue is empty when it starts and emptied when it stops: no task one test sent
+    runs in another's."""
+    empty_queue()
     with start_worker(
         celery_app,
         pool="threads",
@@ -69,6 +73,7 @@ def celery_worker(transactional_db):
         shutdown_timeout=10,
     ) as worker:
         yield worker
+    empty_queue()
 
 
 @pytest.fixture(autouse=True)

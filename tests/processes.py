@@ -30,8 +30,14 @@ def environment(**extra) -> dict:
     }
 
 
-def start(command: list[str], **extra_env) -> subprocess.Popen:
-    return subprocess.Popen(command, cwd=ROOT, env=environment(**extra_env), start_new_session=True)
+def start(command: list[str], *, pass_fds: tuple[int, ...] = (), **extra_env) -> subprocess.Popen:
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=environment(**extra_env),
+        start_new_session=True,
+        pass_fds=pass_fds,
+    )
 
 
 def kill_group(process: subprocess.Popen, sig=signal.SIGKILL) -> None:
@@ -49,10 +55,23 @@ def stop(process: subprocess.Popen, timeout: float = 30) -> None:
         process.wait()
 
 
+def empty_queue() -> None:
+    """Drop every message waiting in this test process's queue.
+
+    A worker stopped at the end of a test puts back what it had taken but not run (tasks
+    ack late); left there, the next test's worker would run them, changing that test's
+    database and emails while it checks them (a count of an envelope already gone, an
+    outbox sent before the test looks)."""
+    from config.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
 @contextmanager
 def celery_worker(*, beat: bool = False, concurrency: int = 1, **extra_env):
     """A `celery worker` (prefork) on this test process's queue; with beat inside if
-    asked, its schedule kept in a temporary folder."""
+    asked, its schedule kept in a temporary folder. The queue is emptied once it stops."""
     with tempfile.TemporaryDirectory() as folder:
         command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork"]
         command += [f"--concurrency={concurrency}", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE]
@@ -65,6 +84,7 @@ def celery_worker(*, beat: bool = False, concurrency: int = 1, **extra_env):
             yield process
         finally:
             stop(process)
+            empty_queue()
 
 
 def free_port() -> int:

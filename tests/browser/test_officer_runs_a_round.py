@@ -15,14 +15,14 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from budgets.models import Envelope, Fund, Round
 from neighbourhoods.models import Postcode
 from proposals.models import Proposal
 from tests.accounts.factories import UserFactory
-from tests.browser.conftest import AXE_SCRIPT, axe_violations
+from tests.browser.conftest import AXE_SCRIPT, TOTP_SECRET, authenticator_code, axe_violations
 from tests.neighbourhoods.factories import NeighbourhoodFactory
 from tests.proposals.factories import ProposalFactory
 from tests.voting.results.factories import cast
@@ -31,7 +31,6 @@ from voting.results.models import EnvelopeCount
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "a-long-passphrase"
 AXE_SOURCE = AXE_SCRIPT.read_text()
 Phase = Round.Phase
@@ -63,10 +62,6 @@ def checked(page) -> None:
     page.wait_for_load_state()
     page.evaluate(AXE_SOURCE)
     assert axe_violations(page, inject=False) == [], page.url
-
-
-def authenticator_code() -> str:
-    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
 
 
 def wait_until(condition, *, seconds=60.0, what=""):

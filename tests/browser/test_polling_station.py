@@ -5,20 +5,18 @@ touching what is on screen. Every kiosk screen is checked with axe-core.
 """
 
 import re
-import time
 import uuid
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from budgets.models import Round
 from stations.models import HeldDeclaration, PollingStation, Refusal
 from tests.accounts.factories import UserFactory
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import TOTP_SECRET, authenticator_code, axe_violations
 from tests.stations.factories import PollingStationFactory
 from tests.voting.conftest import make_voting_envelope
 from voting.models import Ballot, Channel, Participation
@@ -27,7 +25,6 @@ from voting.services import ballot_cast, voter_code_redeem, voter_codes_generate
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TABLET = {"width": 768, "height": 1024}
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "a-long-passphrase-for-staff"
 PIN = "4826"
 
@@ -37,17 +34,6 @@ def _staff(email, name, **fields):
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     TOTP.activate(user, TOTP_SECRET)
     return user
-
-
-def _totp_now() -> str:
-    """The authenticator's current code, taken early enough in its 30-second period that
-    it is still current when the form arrives."""
-    period = mfa_settings.TOTP_PERIOD
-    left = period - time.time() % period
-    if left < 8:
-        time.sleep(left + 0.5)
-    counter = int(time.time()) // period
-    return format_hotp_value(hotp_value(TOTP_SECRET, counter))
 
 
 @pytest.fixture
@@ -121,7 +107,7 @@ def sign_in_with_two_factor(page, email):
     page.get_by_text("Council or community staff: sign in with your password").click()
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code from your authenticator app").fill(_totp_now())
+    page.get_by_label("Code from your authenticator app").fill(authenticator_code())
     page.get_by_role("button", name="Sign in", exact=True).click()
 
 

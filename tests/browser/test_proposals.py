@@ -48,8 +48,9 @@ def test_a_resident_suggests_an_idea_on_a_phone(phone_page, live_server, envelop
     page.get_by_label("Roughly how much would it cost, in pounds?").fill("200,000")
     page.get_by_label("Which kind of idea is it?").select_option("older_people")
     page.get_by_role("button", name="Save and check your idea").click()
-    summary = page.get_by_role("alert")
-    assert "The cost cannot be more than Splott's whole share, £90,000." in summary.inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The cost cannot be more than Splott's whole share, £90,000."
+    )
     assert axe_violations(page) == []
 
     page.get_by_label("Roughly how much would it cost, in pounds?").fill("9,000")

