@@ -72,7 +72,8 @@ def test_the_ideas_on_an_open_ballot_lead_to_the_vote(resident_page, splott):
     assert page.get_by_role("button", name="Vote now").count() == 0
     expect(page.get_by_text("You have voted.")).to_be_visible()
     expect(page.get_by_text(receipt)).to_be_visible()
-    page.get_by_role("button", name="Change your vote").click()
+    # The same vote status as the round card on the neighbourhood page.
+    page.get_by_role("link", name="Change your vote").click()
     _page_is_fine(page, "Vote for Splott")
 
 
