@@ -21,8 +21,6 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from fontpkg_noto_sans import ROOT as NOTO_SANS_ROOT
 from PIL import Image
@@ -37,6 +35,7 @@ from reportlab.pdfgen import canvas
 from budgets.money import format_pence
 from config.spreadsheets import escape_formula
 from config.tasks import start_after_commit
+from voting.closing import closing_date, closing_time
 
 # Images are stored compressed but not ASCII-85 encoded: a smaller file, made faster.
 rl_config.useA85 = 0
@@ -69,9 +68,9 @@ def code_url(envelope_id: int, code: str, language: str = settings.LANGUAGE_CODE
 def letter_text(envelope, language: str) -> LetterText:
     with translation.override(language):
         place, round_ = envelope.neighbourhood.local.name, envelope.round.local.name
-        closing = localtime(envelope.round.voting_closes_at)
         # The hour matters as much as the day: voting may close in the morning.
-        closes = {"date": date_format(closing, "j F Y"), "time": date_format(closing, "fA").lower()}
+        closes_at = envelope.round.voting_closes_at
+        closes = {"date": closing_date(closes_at), "time": closing_time(closes_at)}
         return LetterText(
             heading=_("Your vote on how %(place)s's money is spent") % {"place": place},
             paragraphs=[

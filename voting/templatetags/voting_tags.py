@@ -11,10 +11,13 @@ from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from budgets.models import Envelope
+from voting import closing
 from voting.keys import ballot_key
 from voting.models import Ballot, Channel, Participation
 
 register = template.Library()
+register.filter("closing_time", closing.closing_time)
+register.filter("closing_date", closing.closing_date)
 
 
 @register.simple_tag
