@@ -115,6 +115,21 @@ def test_the_ballot_confirmation_is_in_welsh_with_a_welsh_date_and_link(welsh_re
     assert "Trees" not in email.body
 
 
+def test_a_changed_vote_is_confirmed_in_plain_welsh(welsh_resident, envelope):
+    for title in ["Trees", "Benches"]:
+        ballot_cast(
+            user=welsh_resident,
+            envelope_id=envelope.pk,
+            choices={envelope.proposals.get(title=title).pk: 1},
+            idempotency_key=uuid.uuid4(),
+        )
+    changed = Message.objects.order_by("pk").last()
+    send_ballot_confirmation(**changed.payload)
+    [email] = mail.outbox
+    assert "Mae eich pleidlais newydd dros gymdogaeth Splott wedi'i chadw." in email.body
+    assert email.body.count("wedi'i") == 1
+
+
 @pytest.mark.celery_worker
 def test_a_real_worker_writes_the_confirmation_in_welsh(celery_worker, council, resident):
     User.objects.filter(pk=resident.pk).update(language="cy")
