@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.language import in_language_of
 from accounts.models import User
 
+CONFIRMED = "account/messages/email_confirmed.txt"
+SIGNED_IN = "account/messages/logged_in.txt"
+SIGNED_UP = "account/messages/signed_up.txt"
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
@@ -50,6 +54,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self.get_login_redirect_url(request)
+
+    def add_message(self, request, level, message_template=None, message_context=None, **kwargs):
+        """Signing up confirms the email address and then signs the person in, both in one
+        request: one box says both, rather than two boxes stacked one above the other."""
+        if message_template == CONFIRMED and not request.user.is_authenticated:
+            request.email_just_confirmed = message_context
+            return
+        if message_template == SIGNED_IN and hasattr(request, "email_just_confirmed"):
+            message_template, message_context = SIGNED_UP, request.email_just_confirmed
+        super().add_message(request, level, message_template, message_context, **kwargs)
 
     def format_email_subject(self, subject):
         """The site's name in the reader's language, never the host's."""

@@ -94,6 +94,22 @@ def test_a_new_resident_lands_on_their_neighbourhood_after_signing_up(client, sp
     assert client.get(response["Location"])["Location"] == splott.get_absolute_url()
 
 
+def test_signing_up_says_so_in_one_box(client, splott):
+    sent = client.post(
+        reverse("account_signup"),
+        {"email": "new@example.test", "display_name": "Nia", "home_postcode": "CF24 2AB"},
+    )
+    page = client.post(sent["Location"], {"code": _code(mail.outbox[-1].body)}, follow=True)
+    messages = [str(message) for message in page.context["messages"]]
+    assert messages == ["Your email address new@example.test is confirmed and you are signed in."]
+
+
+def test_signing_in_by_code_says_only_that(client, resident, splott):
+    sent = client.post(reverse("account_request_login_code"), {"email": resident.email})
+    page = client.post(sent["Location"], {"code": _code(mail.outbox[-1].body)}, follow=True)
+    assert [str(message) for message in page.context["messages"]] == ["You are signed in."]
+
+
 def test_empty_sign_up_fields_get_plain_messages(client):
     html = client.post(reverse("account_signup"), {}).content.decode()
     for message in ["Enter your email address", "Enter your name", "Enter your home postcode"]:

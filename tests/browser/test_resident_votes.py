@@ -136,8 +136,12 @@ def resident_signs_up(page):
     assert _main_text(page).count("We have sent") == 1
     page.get_by_label("Code from the email").fill(_code_from_the_email())
     page.get_by_role("button", name="Create my account").click()
-    # Signed up, they land on their own neighbourhood, with their details in view.
+    # Signed up, they land on their own neighbourhood, with their details in view and
+    # one box saying so (not one for the email and another for signing in).
     _page_is_fine(page, "Splott")
+    success = page.locator(".govuk-notification-banner--success")
+    expect(success).to_have_count(1)
+    expect(success).to_contain_text("nia@example.test is confirmed and you are signed in.")
     expect(_account(page).get_by_role("link", name="Your details")).to_be_visible()
 
 
