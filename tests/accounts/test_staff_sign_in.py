@@ -95,3 +95,20 @@ def test_an_older_session_is_still_asked_for_the_password(client, officer):
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+@pytest.mark.parametrize("staff_page", ["admin:index", "stations-list", "stations-paper-list"])
+def test_signing_in_on_the_way_to_a_staff_page_offers_no_resident_account(client, staff_page):
+    page = client.get(reverse(staff_page), follow=True)
+    assert page.resolver_match.url_name == "account_login"
+    html = page.content.decode()
+    assert reverse("account_signup") not in html
+    assert "Create an account" not in html
+    assert "The council sets up accounts for its officers" in html
+
+
+def test_a_resident_on_the_way_to_their_ideas_is_still_offered_an_account(client):
+    page = client.get(reverse("proposals-mine"), follow=True)
+    assert page.resolver_match.url_name == "account_login"
+    assert "Create an account" in page.content.decode()
+    assert "The council sets up accounts" not in page.content.decode()

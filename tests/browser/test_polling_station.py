@@ -115,6 +115,9 @@ def staff_opens_the_station(page, staff):
     page.goto("/kiosk/")
     check_screen(page, "This tablet is not open as a polling station")
     page.get_by_role("link", name="Open a polling station (staff only)").click()
+    # The sign-in on the way to staff pages offers no resident's account.
+    expect(page.get_by_role("heading", name="No staff account yet?")).to_be_visible()
+    expect(page.get_by_role("link", name="Create an account")).to_have_count(0)
     sign_in_with_two_factor(page, staff.email)
     page.locator("h1").filter(has_text="Open a polling station").wait_for()
     assert axe_violations(page) == []
