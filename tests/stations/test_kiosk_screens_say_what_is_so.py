@@ -2,6 +2,7 @@
 (and takes no code), and the Welsh staff screen gives a held declaration's reason in
 Welsh, whatever language the declaration was taken in."""
 
+import html
 import time
 import uuid
 
@@ -63,3 +64,20 @@ def test_the_welsh_staff_screen_gives_a_held_declaration_s_reason_in_welsh(
     assert "Mae rhywun ag enw tebyg yn yr un cod post wedi pleidleisio" in page
     assert "Someone with a similar name" not in page
     assert 'data-figure="held">1<' in page
+
+
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_the_declaration_screen_speaks_of_the_person_as_they(tablet, language):
+    tablet.post(reverse("stations-kiosk-unlock"), {"pin": STAFF_PIN})
+    with translation.override(language):
+        url = reverse("stations-kiosk-declaration")
+    page = html.unescape(tablet.get(url).content.decode())
+    they, he = {
+        "en-gb": (["their details", "to them", "they confirm"], [" he ", " his ", " him"]),
+        "cy": (
+            ["eu manylion", "iddyn nhw", "maen nhw'n cadarnhau"],
+            ["iddo", "arno.", "ei fanylion"],
+        ),
+    }[language]
+    assert all(word in page for word in they), page
+    assert not any(word in page for word in he)
