@@ -31,6 +31,7 @@ from stations.kiosk import kiosk_view, no_store, staff_view
 from stations.models import StationSession
 from voting import selectors as voting_selectors
 from voting.forms import read_choices, read_idempotency_key
+from voting.results.explanations import before_voting
 from voting.rules import BallotRefused, BallotRule
 from voting.services import ballot_options
 from voting.views import render_budget_meter
@@ -155,7 +156,16 @@ def _ballot_or_check_page(request, session, voter):
 
 
 def _ballot_page(
-    request, session, voter, *, choices, error="", status=200, check=False, age_confirmed=False
+    request,
+    session,
+    voter,
+    *,
+    choices,
+    error="",
+    status=200,
+    check=False,
+    age_confirmed=False,
+    confirm_start_again=False,
 ):
     envelope = Envelope.objects.select_related("round", "neighbourhood").get(pk=voter.envelope_id)
     rule = BallotRule.for_envelope(envelope)
@@ -178,6 +188,8 @@ def _ballot_page(
         "checked": checked,
         "error": error,
         "submission": uuid.uuid4(),
+        "how_counted": before_voting(envelope.round.counting_rule),
+        "confirm_start_again": confirm_start_again,
     }
     return render(request, "stations/kiosk/ballot.html", context, status=status)
 
@@ -198,6 +210,8 @@ def kiosk_ballot(request):
         return redirect("stations-kiosk")
     if request.method == "GET":
         return _ballot_or_check_page(request, session, voter)
+    if "start_again" in request.POST:
+        return _start_again(request, session, voter)
     try:
         choices = read_choices(request.POST)
     except BallotRefused as refusal:
@@ -212,6 +226,27 @@ def kiosk_ballot(request):
         }
         return redirect(f"{reverse('stations-kiosk-ballot')}?check=1")
     return _cast(request, session, voter, choices)
+
+
+def _start_again(request, session, voter):
+    """Starting again with nothing ticked clears the screen at once. With ticks, the
+    ballot comes back as it was and asks first (one stray touch never loses them); the
+    answer "No, keep my choices" brings it back as it was without the question."""
+    try:
+        choices = read_choices(request.POST)
+    except BallotRefused:
+        choices = None  # something unreadable was typed: still ask
+    if choices == {}:
+        _abandon(request, session)
+        return _after_voter(redirect("stations-kiosk"))
+    return _ballot_page(
+        request,
+        session,
+        voter,
+        choices=choices or {},
+        age_confirmed=request.POST.get("age_confirmed") == "yes",
+        confirm_start_again=request.POST["start_again"] != "keep",
+    )
 
 
 def _cast(request, session, voter, choices):

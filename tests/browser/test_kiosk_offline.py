@@ -270,6 +270,7 @@ def test_starting_again_keeps_the_queue_and_leaves_nothing_of_the_voter(
     check_screen(tablet, "Vote for Splott")
     tablet.get_by_label("Trees").check()
     tablet.get_by_role("button", name="Start again").click()
+    tablet.get_by_role("button", name="Yes, clear my choices").click()
     check_screen(tablet, "Vote here")
     assert len(queue(tablet)) == 1
     assert Ballot.objects.count() == 0

@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from budgets.models import Round
-from stations.models import HeldDeclaration, PollingStation, Refusal
+from stations.models import HeldDeclaration, PollingStation, Refusal, StationSession
 from tests.accounts.factories import UserFactory
 from tests.browser.conftest import TOTP_SECRET, authenticator_code, axe_violations
 from tests.stations.factories import PollingStationFactory
@@ -261,6 +261,73 @@ def test_a_voter_checked_by_declaration_votes(tablet, station, anchor_staff):
         "Play area"
     ]
     assert_nothing_of_the_voter_left(tablet, ["Megan", "Lewis"], voter_session)
+
+
+def _heading(page, text):
+    page.locator("h1").filter(has_text=text).wait_for()
+
+
+def voter_starts_again_but_keeps_their_choices(page):
+    page.get_by_role("button", name="Start again").click()
+    expect(page.get_by_role("heading", name="Start again?")).to_be_visible()
+    expect(page.get_by_label("Trees")).to_be_checked()
+    if page.context.javascript:
+        assert axe_violations(page) == []
+    page.get_by_role("button", name="No, keep my choices").click()
+    expect(page.get_by_role("heading", name="Start again?")).to_have_count(0)
+    expect(page.get_by_label("Trees")).to_be_checked()
+
+
+def voter_starts_again_for_real(page):
+    page.get_by_role("button", name="Start again").click()
+    expect(page.get_by_role("heading", name="Start again?")).to_be_visible()
+    page.get_by_role("button", name="Yes, clear my choices").click()
+    _heading(page, "Vote here")
+
+
+def staff_open_the_station_without_javascript(page, staff):
+    page.goto("/kiosk/")
+    page.get_by_role("link", name="Open a polling station (staff only)").click()
+    sign_in_with_two_factor(page, staff.email)
+    page.get_by_role("link", name=re.compile(r"^Open on this tablet")).click()
+    page.get_by_label("Choose a staff PIN for this tablet").fill(PIN)
+    page.get_by_role("button", name="Open the station").click()
+    _heading(page, "Vote here")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_voter_is_asked_before_start_again_clears_their_ticks(
+    browser, live_server, station, envelope, officer, anchor_staff, javascript
+):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport=TABLET,
+        has_touch=True,
+        bypass_csp=True,
+        java_script_enabled=javascript,
+    )
+    context.javascript = javascript
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
+    if javascript:
+        staff_opens_the_station(page, anchor_staff)
+    else:
+        staff_open_the_station_without_javascript(page, anchor_staff)
+    voter_enters_code(page, code.code)
+    _heading(page, "Vote for Splott")
+    # The same words as the online ballot: ideas, and how they will be counted.
+    expect(page.get_by_role("heading", name="The ideas")).to_be_visible()
+    expect(page.get_by_role("heading", name="How the votes will be counted")).to_be_visible()
+
+    page.get_by_label("Trees").check()
+    voter_starts_again_but_keeps_their_choices(page)
+    assert StationSession.objects.get().abandoned_recorded == 0
+    page.get_by_label("Benches").check()
+    voter_starts_again_for_real(page)
+    assert StationSession.objects.get().abandoned_recorded == 1
+    assert Ballot.objects.exists() is False
+    context.close()
 
 
 def test_a_resident_who_voted_online_is_told_so_at_the_station(

@@ -409,3 +409,45 @@ def test_a_refused_form_on_the_kiosk_keeps_the_kiosk_layout(station, anchor_staf
         assert "nd-kiosk" in page and f'href="{start}"' in page
         assert "Find your neighbourhood" not in page and "Menu" not in page
         assert "no-store" in response["Cache-Control"]
+
+
+def test_start_again_with_ticks_asks_first_and_keeps_them(tablet, code, on_ballot):
+    tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
+    trees = on_ballot["Trees"]
+    page = tablet.post(
+        reverse("stations-kiosk-ballot"), {"choice": [trees], "start_again": "ask"}
+    ).content.decode()
+    assert "Start again?" in page
+    assert (
+        f'value="{trees}" autocomplete="off" aria-describedby="choice-{trees}-hint" checked' in page
+    )
+    assert kiosk.VOTER in tablet.session
+    assert StationSession.objects.get().abandoned_recorded == 0
+    # "No, keep my choices": the ballot as it was, without the question.
+    page = tablet.post(
+        reverse("stations-kiosk-ballot"), {"choice": [trees], "start_again": "keep"}
+    ).content.decode()
+    assert "Start again?" not in page
+    assert (
+        f'value="{trees}" autocomplete="off" aria-describedby="choice-{trees}-hint" checked' in page
+    )
+    # "Yes, clear my choices".
+    tablet.post(reverse("stations-kiosk-reset"), {"why": "start-again"})
+    assert kiosk.VOTER not in tablet.session
+    assert StationSession.objects.get().abandoned_recorded == 1
+
+
+def test_start_again_with_nothing_ticked_clears_at_once(tablet, code):
+    tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
+    response = tablet.post(reverse("stations-kiosk-ballot"), {"start_again": "ask"})
+    assert response["Location"] == reverse("stations-kiosk")
+    assert kiosk.VOTER not in tablet.session
+    assert StationSession.objects.get().abandoned_recorded == 1
+
+
+def test_the_kiosk_ballot_speaks_of_ideas_and_says_how_votes_are_counted(tablet, code):
+    tablet.post(reverse("stations-kiosk-code"), {"code": code.code})
+    page = tablet.get(reverse("stations-kiosk-ballot")).content.decode()
+    assert '<h2 class="govuk-fieldset__heading">The ideas</h2>' in page
+    assert "How the votes will be counted" in page
+    assert "proposals" not in page.lower()
