@@ -235,6 +235,23 @@ function offlinePage() {
   for (const button of document.querySelectorAll("[data-offline-restart]")) {
     button.addEventListener("click", restart);
   }
+  // "Start again" asks first when anything is ticked or given points, as online.
+  for (const button of document.querySelectorAll("[data-offline-start-again]")) {
+    const screen = button.closest("[data-screen]");
+    const ask = screen.querySelector("[data-offline-ask-restart]");
+    button.addEventListener("click", () => {
+      const chosen = [...screen.querySelectorAll("input[name=choice], input[type=number]")].some(
+        (field) => (field.type === "checkbox" ? field.checked : Number(field.value) > 0),
+      );
+      if (!chosen) return restart();
+      ask.hidden = false;
+      ask.focus();
+    });
+    screen.querySelector("[data-offline-keep]").addEventListener("click", () => {
+      ask.hidden = true;
+      button.focus();
+    });
+  }
   for (const button of document.querySelectorAll("[data-offline-go]")) {
     button.addEventListener("click", () => show(button.dataset.offlineGo));
   }

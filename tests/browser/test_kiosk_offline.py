@@ -92,7 +92,13 @@ def vote_offline(tablet, code, titles, *, start_again=False):
     for title in titles:
         tablet.get_by_label(title).check()
     if start_again:
+        # Asked first, as online: "No" keeps the ticks, "Yes" clears them.
         tablet.get_by_role("button", name="Start again").click()
+        tablet.get_by_role("button", name="No, keep my choices").click()
+        expect(tablet.get_by_label(titles[0])).to_be_checked()
+        tablet.get_by_role("button", name="Start again").click()
+        expect(tablet.get_by_role("heading", name="Start again?")).to_be_visible()
+        tablet.get_by_role("button", name="Yes, clear my choices").click()
     else:
         tablet.get_by_role("button", name="Send my vote").click()
         tablet.get_by_text(KEPT).wait_for()
