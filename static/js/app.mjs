@@ -19,10 +19,16 @@ if (ballot) {
       if (field.type === "checkbox") field.checked = ticked.has(`${field.name}=${field.value}`);
       else if (field.type === "number") field.value = typed.get(field.name) ?? "";
     }
-    // The budget meter follows the form's change event, once htmx listens for it.
-    const meter = () => ballot.dispatchEvent(new Event("change", { bubbles: true }));
-    if (document.readyState === "complete") meter();
-    else window.addEventListener("load", meter, { once: true });
+    // Shown again now the ticks are back (the ballot's head hid it, so it never shows
+    // them all unticked); the total stays hidden until the server has recounted them.
+    const root = document.documentElement;
+    root.classList.remove("nd-restoring");
+    const shown = () => root.classList.remove("nd-recounting");
+    ballot.addEventListener("htmx:afterRequest", shown, { once: true });
+    // The budget meter follows the form's change event, as soon as htmx listens for it.
+    const recount = () => ballot.dispatchEvent(new Event("change", { bubbles: true }));
+    if (window.htmx) recount();
+    else document.addEventListener("htmx:load", recount, { once: true });
   }
   for (const link of document.querySelectorAll(".govuk-language-navigation__link")) {
     link.addEventListener("click", () => {

@@ -4,6 +4,7 @@ is checked with axe-core, is labelled Welsh and shows no English from the catalo
 resident's English idea is marked lang="en-gb"."""
 
 import re
+import time
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -154,7 +155,27 @@ def test_a_voter_uses_the_kiosk_in_welsh(tablet, station, envelope, officer, anc
     in_welsh(tablet, "Cymryd datganiad")
 
 
-def test_switching_to_welsh_on_the_ballot_keeps_the_ticks(page, envelope, voter):
+# Before every frame the browser paints, what a Welsh ballot page shows: the total's
+# text (None while hidden) and how many ticks (None while the ballot is hidden).
+RECORD_EACH_FRAME = """
+window.framesShown = [];
+const shown = (el) => el && getComputedStyle(el).visibility !== "hidden";
+const look = () => {
+  const meter = document.getElementById("budget-meter");
+  const ballot = document.querySelector("form.nd-ballot");
+  if (meter && location.pathname.startsWith("/cy/")) {
+    window.framesShown.push({
+      total: shown(meter) ? meter.textContent.replace(/\\s+/g, " ").trim() : null,
+      ticks: shown(ballot) ? ballot.querySelectorAll("input:checked").length : null,
+    });
+  }
+  requestAnimationFrame(look);
+};
+requestAnimationFrame(look);
+"""
+
+
+def _voter_opens_the_ballot(page, voter):
     page.goto("/")
     page.get_by_label("Your postcode").fill("CF24 2AB")
     page.get_by_role("button", name="Find my neighbourhood").click()
@@ -167,6 +188,10 @@ def test_switching_to_welsh_on_the_ballot_keeps_the_ticks(page, envelope, voter)
     page.locator("h1").filter(has_text="Vote for Splott").wait_for()
     # The page's script carries the ticks: it must have run, as it has once a page loads.
     page.wait_for_load_state("load")
+
+
+def test_switching_to_welsh_on_the_ballot_keeps_the_ticks(page, envelope, voter):
+    _voter_opens_the_ballot(page, voter)
     page.get_by_label("Benches").check()
     page.get_by_label("Play area").check()
 
@@ -180,3 +205,32 @@ def test_switching_to_welsh_on_the_ballot_keeps_the_ticks(page, envelope, voter)
     expect(page.locator("#budget-meter")).to_contain_text("£25,000 o £30,000 wedi'u dewis")
     assert "choice" not in page.url and "kept" not in page.url
     assert Ballot.objects.exists() is False
+
+
+def test_after_switching_to_welsh_the_total_never_shows_wrong(page, envelope, voter):
+    """A trial saw £0 for a second after the switch, until the script recounted the kept
+    ticks. On a slow line (the recount takes a second here) the ballot shows only with its
+    ticks back, and the total only once it is right."""
+    page.add_init_script(RECORD_EACH_FRAME)
+    _voter_opens_the_ballot(page, voter)
+    page.get_by_label("Benches").check()
+    page.get_by_label("Play area").check()
+    page.locator("#budget-meter").get_by_text("£25,000 of £30,000 chosen").wait_for()
+
+    def slow_line(route):
+        time.sleep(1)
+        route.continue_()
+
+    page.route("**/vote/meter/**", slow_line)
+    page.get_by_role("link", name="Cymraeg").click()
+    in_welsh(page, "Pleidleisio dros gymdogaeth Splott")
+    expect(page.locator("#budget-meter")).to_contain_text("£25,000 o £30,000 wedi'u dewis")
+    expect(page.locator("#budget-meter")).to_be_visible()
+
+    frames = page.evaluate("window.framesShown")
+    assert len(frames) > 10
+    assert {frame["ticks"] for frame in frames} <= {None, 2}
+    assert {frame["total"] for frame in frames} == {
+        None,
+        "£25,000 o £30,000 wedi'u dewis £5,000 ar ôl",
+    }
