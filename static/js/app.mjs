@@ -30,6 +30,24 @@ if (ballot) {
     if (window.htmx) recount();
     else document.addEventListener("htmx:load", recount, { once: true });
   }
+  // On a phone the running total sticks to the top of the screen (main.scss). Nothing
+  // focused or jumped to may stay under it (WCAG 2.4.11): its height sets the page's
+  // scroll padding for jumps, and focus (tabbing back up, say) that lands under it scrolls
+  // clear of it, which the browser's own scrolling does not do for a partly hidden one.
+  const total = ballot.querySelector(".nd-ballot__aside");
+  if (total) {
+    new ResizeObserver(() => {
+      document.documentElement.style.setProperty("--nd-ballot-total", `${total.offsetHeight}px`);
+    }).observe(total);
+    ballot.addEventListener("focusin", ({ target }) => {
+      if (total.contains(target)) return;
+      const cover = total.getBoundingClientRect();
+      const box = target.getBoundingClientRect();
+      const under = box.top < cover.bottom && box.bottom > cover.top;
+      const beside = box.left >= cover.right || box.right <= cover.left;
+      if (under && !beside) window.scrollBy({ top: box.top - cover.bottom - 15, behavior: "instant" });
+    });
+  }
   for (const link of document.querySelectorAll(".govuk-language-navigation__link")) {
     link.addEventListener("click", () => {
       const unsent = [...new FormData(ballot)].filter(

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from budgets.models import Round
 from tests.accounts.factories import UserFactory
 from tests.browser.conftest import axe_violations
+from tests.proposals.factories import ProposalFactory
 from tests.voting.conftest import make_voting_envelope
 from voting.models import Ballot
 
@@ -142,3 +143,52 @@ def test_the_live_budget_meter_works_under_the_sites_content_security_policy(
     page.locator("#budget-meter").get_by_text("£20,000 of £30,000 chosen").wait_for()
     assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')") is True
     assert page.console_errors == []
+
+
+def _focused_box_and_running_total(page):
+    return page.evaluate(
+        """() => {
+            const box = (el) => { const r = el.getBoundingClientRect();
+                                  return {top: r.top, bottom: r.bottom}; };
+            return {focused: box(document.activeElement),
+                    total: box(document.querySelector('.nd-ballot__summary')),
+                    inOptions: !!document.activeElement.closest('.nd-ballot__main'),
+                    name: document.activeElement.textContent.trim().slice(0, 40)};
+        }"""
+    )
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_tabbing_never_hides_a_link_under_the_running_total_on_a_phone(
+    browser, live_server, envelope, voter, javascript
+):
+    """WCAG 2.4.11: on a 375 px phone the running total sticks to the top of the screen;
+    whatever a keyboard user tabs to, forwards or back, stays clear of it."""
+    for n in range(8):
+        ProposalFactory(
+            envelope=envelope, title=f"Idea {n}", cost_pence=1_000_00, status="on_ballot"
+        )
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 375, "height": 667},
+        java_script_enabled=javascript,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    _find_and_open_ballot(page)
+    _sign_in_by_code(page, voter.email)
+    expect(page.locator("h1")).to_have_text("Vote for Splott")
+    page.get_by_label("Benches").focus()
+    seen = []
+    for key in ["Tab"] * 30 + ["Shift+Tab"] * 30:
+        page.keyboard.press(key)
+        boxes = _focused_box_and_running_total(page)
+        if not boxes["inOptions"]:
+            continue
+        seen.append(boxes["name"])
+        hidden_under = boxes["focused"]["top"] < boxes["total"]["bottom"] and (
+            boxes["focused"]["bottom"] > boxes["total"]["top"]
+        )
+        assert not hidden_under, (key, boxes)
+    assert any(name.startswith("Read more") for name in seen)
+    context.close()
