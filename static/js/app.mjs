@@ -31,9 +31,9 @@ if (ballot) {
     else document.addEventListener("htmx:load", recount, { once: true });
   }
   // On a phone the running total sticks to the top of the screen (main.scss). Nothing
-  // focused or jumped to may stay under it (WCAG 2.4.11): its height sets the page's
-  // scroll padding for jumps, and focus (tabbing back up, say) that lands under it scrolls
-  // clear of it, which the browser's own scrolling does not do for a partly hidden one.
+  // focused or jumped to may stay under it (WCAG 2.4.11): its height sets how far below
+  // it a jump lands, and focus (tabbing back up, say) that lands under it scrolls clear
+  // of it, which the browser's own scrolling does not do for a partly hidden element.
   const total = ballot.querySelector(".nd-ballot__aside");
   if (total) {
     new ResizeObserver(() => {
