@@ -30,6 +30,7 @@ from .._numbers import Q
 from .bounds import EPS
 from .budgets import Budgets, Purchase, _Bought
 from .exact import ExactPricing
+from .lines import Lines
 from .paying import Paying
 from .pricing import FloatPricing
 from .supporters import MesData
@@ -38,8 +39,11 @@ from .supporters import MesData
 class _Run(Budgets, FloatPricing, ExactPricing, Paying):
     """The state of one run of MES with a given budget per voter."""
 
-    def __init__(self, data: MesData, per_voter, explain: bool = False):
+    def __init__(self, data: MesData, per_voter, explain: bool = False, history=False):
         self.data = data
+        # Per purchase: its supporters' groups before and after it, and its price's
+        # interval, for a later replay's certificate (``lines.Lines``).
+        self.history: list[tuple] | None = [] if history else None
         self.rank = data.prep.rank
         self.explain = explain
         start = Q(per_voter)
@@ -121,6 +125,9 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
 
     def buy(self, p, rho=None) -> Purchase:
         """Charge p's supporters ``min(budget, rho * utility)``; returns the purchase."""
+        if self.history is not None:
+            types = self.data.supporters[p].types
+            groups_before = self.group[types]
         done = None
         if rho is None and p not in self.exact:
             done = self._buy_float(p)
@@ -128,6 +135,8 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
             done = self._buy_exact(p)
         record, lo, hi = done
         bought = Purchase(self, len(self.bought), p, lo, hi)
+        if self.history is not None:
+            self.history.append((groups_before, self.group[types], lo, hi))
         self.remaining.discard(p)
         self.bought.append(record)
         # Reprice the projects that share a supporter with p (when ballots are long,
@@ -139,12 +148,13 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
         return bought
 
 
-def mes_run(data: MesData, per_voter, explain: bool = False):
+def mes_run(data: MesData, per_voter, explain: bool = False, history: bool = False):
     """One run of MES with ``per_voter`` (scaled money) for every voter.
 
     Returns the projects bought in order, their purchases (with prices), and details.
+    With ``history`` the run keeps what ``mes_follow`` needs to replay it.
     """
-    run = _Run(data, per_voter, explain)
+    run = _Run(data, per_voter, explain, history)
     funded = []
     purchases = []
     while (best := run.top()) is not None:
@@ -156,14 +166,16 @@ def mes_run(data: MesData, per_voter, explain: bool = False):
 
 def mes_follow(data: MesData, per_voter, funded, purchases):
     """Run MES with ``per_voter``, first replaying ``funded`` (bought in ``purchases`` by
-    a run with a smaller budget per voter) as long as the replay proves itself.
+    a run with a smaller budget per voter, kept with its history) as long as the replay
+    proves itself.
 
     Returns ``(certified, funded, purchases)`` of the run at ``per_voter``: ``funded`` is
     the set of projects that run buys, in an order that gives the same set (the replayed
     purchases first; see the module docstring), not necessarily in the run's own order.
     ``certified`` is True when every run between the two budgets buys the same set.
     """
-    run = _Run(data, per_voter)
+    run = _Run(data, per_voter, history=True)
+    lines = Lines(data, run)
     rank = data.prep.rank
     bought = []
     prices = []
@@ -173,6 +185,7 @@ def mes_follow(data: MesData, per_voter, funded, purchases):
         run.dirty.discard(p)
         run.remaining.discard(p)
         beaten = False
+        hi_p = None
         near = data.neighbours_of(p)
         for q in run.contenders(before.hi):
             if near is not None and q not in near:
@@ -186,6 +199,12 @@ def mes_follow(data: MesData, per_voter, funded, purchases):
                 rho = run.exact_price(q)
                 r = before.rho()
                 beaten = rho is not None and (rho < r or (rho == r and rank[q] < rank[p]))
+            if beaten and lines.usable:
+                # Still clearly p first at this budget? Then q may stay dearer between.
+                if hi_p is None:
+                    hi_p = run.upper_bound(p)
+                if hi_p is not None and run.entry[q][0] > hi_p and lines.dearer(q, before, hi_p):
+                    beaten = False
             if beaten:
                 break
         if beaten:
