@@ -52,7 +52,7 @@ def add1(data: MesData, kind: str = "add1"):
     runs = 1
     last_fit = None  # (steps, funded) of the last outcome that fitted, if any
     k = 0
-    funded, purchases, _details = mes_run(data, start, history=True)
+    funded, purchases, _details = mes_run(data, start)
     while True:
         outcome = list(data.free) + funded
         spent = sum(costs[p] for p in outcome)

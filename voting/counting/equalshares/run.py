@@ -30,7 +30,6 @@ from .._numbers import Q
 from .bounds import EPS
 from .budgets import Budgets, Purchase, _Bought
 from .exact import ExactPricing
-from .lines import Lines
 from .paying import Paying
 from .pricing import FloatPricing
 from .supporters import MesData
@@ -39,11 +38,8 @@ from .supporters import MesData
 class _Run(Budgets, FloatPricing, ExactPricing, Paying):
     """The state of one run of MES with a given budget per voter."""
 
-    def __init__(self, data: MesData, per_voter, explain: bool = False, history=False):
+    def __init__(self, data: MesData, per_voter, explain: bool = False):
         self.data = data
-        # Per purchase: its supporters' groups before and after it, and its price's
-        # interval, for a later replay's certificate (``lines.Lines``).
-        self.history: list[tuple] | None = [] if history else None
         self.rank = data.prep.rank
         self.explain = explain
         start = Q(per_voter)
@@ -125,9 +121,6 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
 
     def buy(self, p, rho=None) -> Purchase:
         """Charge p's supporters ``min(budget, rho * utility)``; returns the purchase."""
-        if self.history is not None:
-            types = self.data.supporters[p].types
-            groups_before = self.group[types]
         done = None
         if rho is None and p not in self.exact:
             done = self._buy_float(p)
@@ -135,8 +128,6 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
             done = self._buy_exact(p)
         record, lo, hi = done
         bought = Purchase(self, len(self.bought), p, lo, hi)
-        if self.history is not None:
-            self.history.append((groups_before, self.group[types], lo, hi))
         self.remaining.discard(p)
         self.bought.append(record)
         # Reprice the projects that share a supporter with p (when ballots are long,
@@ -148,13 +139,12 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
         return bought
 
 
-def mes_run(data: MesData, per_voter, explain: bool = False, history: bool = False):
+def mes_run(data: MesData, per_voter, explain: bool = False):
     """One run of MES with ``per_voter`` (scaled money) for every voter.
 
     Returns the projects bought in order, their purchases (with prices), and details.
-    With ``history`` the run keeps what ``mes_follow`` needs to replay it.
     """
-    run = _Run(data, per_voter, explain, history)
+    run = _Run(data, per_voter, explain)
     funded = []
     purchases = []
     while (best := run.top()) is not None:
@@ -166,16 +156,14 @@ def mes_run(data: MesData, per_voter, explain: bool = False, history: bool = Fal
 
 def mes_follow(data: MesData, per_voter, funded, purchases):
     """Run MES with ``per_voter``, first replaying ``funded`` (bought in ``purchases`` by
-    a run with a smaller budget per voter, kept with its history) as long as the replay
-    proves itself.
+    a run with a smaller budget per voter) as long as the replay proves itself.
 
     Returns ``(certified, funded, purchases)`` of the run at ``per_voter``: ``funded`` is
     the set of projects that run buys, in an order that gives the same set (the replayed
     purchases first; see the module docstring), not necessarily in the run's own order.
     ``certified`` is True when every run between the two budgets buys the same set.
     """
-    run = _Run(data, per_voter, history=True)
-    lines = Lines(data, run)
+    run = _Run(data, per_voter)
     rank = data.prep.rank
     bought = []
     prices = []
@@ -185,7 +173,6 @@ def mes_follow(data: MesData, per_voter, funded, purchases):
         run.dirty.discard(p)
         run.remaining.discard(p)
         beaten = False
-        hi_p = None
         near = data.neighbours_of(p)
         for q in run.contenders(before.hi):
             if near is not None and q not in near:
@@ -199,12 +186,6 @@ def mes_follow(data: MesData, per_voter, funded, purchases):
                 rho = run.exact_price(q)
                 r = before.rho()
                 beaten = rho is not None and (rho < r or (rho == r and rank[q] < rank[p]))
-            if beaten and lines.usable:
-                # Still clearly p first at this budget? Then q may stay dearer between.
-                if hi_p is None:
-                    hi_p = run.upper_bound(p)
-                if hi_p is not None and run.entry[q][0] > hi_p and lines.dearer(q, before, hi_p):
-                    beaten = False
             if beaten:
                 break
         if beaten:
