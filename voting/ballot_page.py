@@ -16,7 +16,6 @@ Pages with an error or a message, and staff readers (whose menu asks the databas
 always drawn in full.
 """
 
-import functools
 import re
 import secrets
 import threading
@@ -86,12 +85,18 @@ def _page_key(request, envelope, ideas, context) -> tuple | None:
     )
 
 
-@functools.cache
-def _columns(model) -> tuple[str, ...]:
-    # JSON columns (a neighbourhood's boundary) are not on the page, and not hashable.
-    return tuple(
-        f.attname for f in model._meta.concrete_fields if not isinstance(f, models.JSONField)
-    )
+_column_names: dict[type, tuple[str, ...]] = {}
+
+
+def _columns(model: type[models.Model]) -> tuple[str, ...]:
+    names = _column_names.get(model)
+    if names is None:
+        # JSON columns (a neighbourhood's boundary) are not on the page, and not hashable.
+        names = tuple(
+            f.attname for f in model._meta.concrete_fields if not isinstance(f, models.JSONField)
+        )
+        _column_names[model] = names
+    return names
 
 
 def _fill(parts: list[str], values: dict[str, str]) -> str:

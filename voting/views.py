@@ -54,7 +54,9 @@ def _ballot_page(
 ):
     proposals = selectors.ballot_ideas(envelope)
     rule = BallotRule.for_envelope(envelope)
-    meter = selectors.budget_meter(rule, choices, options_of(proposals))
+    # The meter adds up only the chosen ideas.
+    chosen = options_of(p for p in proposals if p.pk in choices)
+    meter = selectors.budget_meter(rule, choices, chosen)
     context = {
         "envelope": envelope,
         "rule": rule,
