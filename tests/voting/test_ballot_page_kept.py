@@ -143,3 +143,15 @@ def test_choices_filled_into_kept_ideas_match_a_fresh_drawing(council, rule_fiel
     options_html(rule, ideas, {})  # keep the unchosen drawing
     assert options_html(rule, ideas, choices) == _draw(rule, ideas, choices)
     assert options_html(rule, ideas, {}) == _draw(rule, ideas, {})
+
+
+def test_the_vote_does_not_read_the_neighbourhoods_boundary(client, resident, envelope):
+    from voting.eligibility import envelope_for_voter
+
+    shape = {"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0, 0]]]}
+    Neighbourhood.objects.filter(pk=envelope.neighbourhood_id).update(boundary=shape)
+    loaded = envelope_for_voter(resident, envelope.pk)
+    assert "boundary" in loaded.neighbourhood.get_deferred_fields()
+    assert loaded.neighbourhood.boundary == shape  # still there when asked for
+    client.force_login(resident)
+    assert client.get(_url(envelope)).status_code == 200
