@@ -12,8 +12,10 @@ processes each play voters one after another: GET the ballot page, POST 5 choice
 (knapsack rule), expect the redirect to the receipt. It does this with every voter in one
 envelope, then spread over fifty, then POSTs alone (forms fetched first). It prints
 voters/s, POSTs/s, p50/p99 latency, the web server's CPU time per voter and per POST
-(gunicorn's processes, from /proc) and the load average (other work on the machine skews
-every figure), then runs pgbench with a transaction of one ballot and
+(gunicorn's processes, from /proc) with each figure's ratio to its target, the load
+generator's own CPU per voter or POST (it shares the two cores, so what it uses is not
+left for the server), and the load average (other work on the machine skews every
+figure, CPU per request included), then runs pgbench with a transaction of one ballot and
 five choices. Drops the scratch database at the end.
 """
 
@@ -41,6 +43,8 @@ PROPOSALS = 60
 SCRATCH = os.environ.get("BENCH_DATABASE_NAME", "bench_ballots")
 PORT = int(os.environ.get("BENCH_PORT", 8765))
 LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# Targets (issue 12): per second end to end, and web CPU milliseconds each.
+VOTER_TARGET, POST_TARGET = (150, 8.0), (300, 4.0)
 TOKEN = re.compile(rb'name="(csrfmiddlewaretoken|submission)" value="([^"]+)"')
 
 
@@ -213,25 +217,40 @@ def split(items, parts):
     return [items[i::parts] for i in range(parts)]
 
 
+def _timed(function, batch):
+    """``function(batch)`` in a client process, with the CPU seconds it took there."""
+    started = time.process_time()
+    rows = function(batch)
+    return rows, time.process_time() - started
+
+
 def run(pool, function, batches):
-    return [row for rows in pool.map(function, batches) for row in rows]
+    """Rows of ``function`` over the batches, and the client processes' CPU seconds."""
+    done = list(pool.map(_timed, [function] * len(batches), batches))
+    return [row for rows, _ in done for row in rows], sum(cpu for _, cpu in done)
 
 
-def report(label, count, seconds, cpu, latencies):
+def report(label, count, used, latencies, target):
+    seconds, cpu, client_cpu = used
+    per_second, per_cpu = target
     ms = sorted(x * 1000 for x in latencies)
     p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    rate, web = count / seconds, 1000 * cpu / count
     print(
-        f"  {label:<34} {count / seconds:7.1f}/s   p50 {statistics.median(ms):6.1f} ms"
-        f"   p99 {p99:6.1f} ms   web CPU {1000 * cpu / count:5.2f} ms each"
+        f"  {label:<34} {rate:7.1f}/s ({rate / per_second:4.2f} of {per_second})"
+        f"   p50 {statistics.median(ms):6.1f} ms   p99 {p99:6.1f} ms"
+        f"   web CPU {web:5.2f} ms each ({web / per_cpu:4.2f} of {per_cpu})"
+        f"   client CPU {1000 * client_cpu / count:4.2f} ms"
         f"   load average {os.getloadavg()[0]:.1f}"
     )
 
 
 def measured(pool, function, batches, gunicorn_pid):
-    """Rows of ``function`` over the batches, with wall seconds and the web server's CPU."""
+    """Rows of ``function`` over the batches, with wall seconds, the web server's CPU and
+    the client processes' CPU (they share the machine, so they are part of the cost)."""
     cpu0, t0 = cpu_seconds(gunicorn_pid), time.perf_counter()
-    rows = run(pool, function, batches)
-    return rows, time.perf_counter() - t0, cpu_seconds(gunicorn_pid) - cpu0
+    rows, client_cpu = run(pool, function, batches)
+    return rows, (time.perf_counter() - t0, cpu_seconds(gunicorn_pid) - cpu0, client_cpu)
 
 
 def bench_web(gunicorn_pid, voters, label):
@@ -240,13 +259,13 @@ def bench_web(gunicorn_pid, voters, label):
     half = len(work) // 2
     with ProcessPoolExecutor(CLIENTS) as pool:
         run(pool, play_voters, split(work[:50], CLIENTS))  # warm up every worker
-        timings, *used = measured(pool, play_voters, split(work[50:half], CLIENTS), gunicorn_pid)
+        timings, used = measured(pool, play_voters, split(work[50:half], CLIENTS), gunicorn_pid)
         label_voters = f"{label}: voters (GET + POST)"
-        report(label_voters, len(timings), *used, [g + p for g, p in timings])
+        report(label_voters, len(timings), used, [g + p for g, p in timings], VOTER_TARGET)
 
-        forms = run(pool, fetch_forms, split(work[half:], CLIENTS))
-        posts, *used = measured(pool, post_forms, split(forms, CLIENTS), gunicorn_pid)
-        report(f"{label}: ballot POSTs alone", len(posts), *used, posts)
+        forms, _ = run(pool, fetch_forms, split(work[half:], CLIENTS))
+        posts, used = measured(pool, post_forms, split(forms, CLIENTS), gunicorn_pid)
+        report(f"{label}: ballot POSTs alone", len(posts), used, posts, POST_TARGET)
 
 
 def pgbench_ceiling(url: str, envelope_id: int, proposal_ids: list[int]) -> None:

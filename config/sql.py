@@ -49,12 +49,13 @@ class CompiledRows:
 
 
 class ModelColumns:
-    """Every concrete column of a model, to select beside others in hand-written SQL and
-    turn back into an instance, as ``select_related`` would."""
+    """Every concrete column of a model (but those deferred), to select beside others in
+    hand-written SQL and turn back into an instance, as ``select_related`` (with
+    ``defer``) would."""
 
-    def __init__(self, model: type[Model], table: str):
+    def __init__(self, model: type[Model], table: str, *, defer: tuple[str, ...] = ()):
         self.model = model
-        self.fields = list(model._meta.concrete_fields)
+        self.fields = [f for f in model._meta.concrete_fields if f.name not in defer]
         self.names = [f.attname for f in self.fields]
         self.sql = ", ".join(f'{table}."{f.column}"' for f in self.fields)
         self._converters: list[tuple[int, list, object]] | None = None

@@ -5,7 +5,8 @@ Each row is made ready in Python (ids as plain text, costs in pounds, links) so 
 template only places strings. The HTML for a ballot with nothing chosen is kept in this
 process, keyed by everything that goes into it (the ideas' ids, titles, summaries, costs
 and languages, the rule's form, the page's language and the site's prefix), so a change
-to any of them draws it afresh; a ballot with choices is always drawn for its voter.
+to any of them draws it afresh; a voter's choices are then ticked (or their points
+filled in) in a copy, exactly as the template would draw them.
 """
 
 import threading
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
+from django.utils.formats import localize
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from accounts.templatetags.written_in import lang_of
@@ -65,8 +68,26 @@ def _draw(rule: BallotRule, proposals: list[BallotIdea], choices: dict[int, int]
 
 def options_html(rule: BallotRule, proposals: list[BallotIdea], choices: dict[int, int]) -> str:
     """The ideas of the ballot as form fields, with the voter's ``choices`` filled in."""
-    if any(choices.get(p.pk) for p in proposals):
-        return _draw(rule, proposals, choices)
+    html = _unchosen_html(rule, proposals)
+    for p in proposals:
+        points = choices.get(p.pk)
+        if points:
+            html = _choose(html, rule, p.pk, points)
+    return mark_safe(html)
+
+
+def _choose(html: str, rule: BallotRule, pk: int, points: int) -> str:
+    """The field of idea ``pk`` filled in, as _ballot_options.html draws a chosen idea.
+    Each marker names the idea's own hint, so it occurs once."""
+    if rule.uses_points:
+        marker = f'aria-describedby="points-{pk}-hint" value=""'
+        filled = f'aria-describedby="points-{pk}-hint" value="{localize(points)}"'
+        return html.replace(marker, filled, 1)
+    marker = f'aria-describedby="choice-{pk}-hint">'
+    return html.replace(marker, f'aria-describedby="choice-{pk}-hint" checked>', 1)
+
+
+def _unchosen_html(rule: BallotRule, proposals: list[BallotIdea]) -> str:
     key = (
         get_language(),
         get_script_prefix(),

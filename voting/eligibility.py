@@ -46,7 +46,8 @@ class _EnvelopeQuery:
             ModelColumns(Envelope, '"budgets_envelope"'),
             ModelColumns(Round, '"budgets_round"'),
             ModelColumns(Fund, '"budgets_fund"'),
-            ModelColumns(Neighbourhood, '"neighbourhoods_neighbourhood"'),
+            # The boundary (GeoJSON, often many kilobytes) is drawn on no page of a vote.
+            ModelColumns(Neighbourhood, '"neighbourhoods_neighbourhood"', defer=("boundary",)),
             ModelColumns(Council, '"neighbourhoods_council"'),
         ]
         facts = (

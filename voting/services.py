@@ -147,11 +147,14 @@ def _cast(user, envelope_id, key, choices, idempotency_key, age_confirmed, chann
         )
     check_ballot(BallotRule.for_envelope(envelope), choices, ballot_options(envelope))
 
-    if not _accept_submission(idempotency_key, envelope_id, user.pk):
+    stored = _store_ballot(envelope, user, key, choices, idempotency_key, channel)
+    if stored is None:
+        _refuse_foreign_submission(idempotency_key, envelope_id, user.pk)
         return _duplicate(envelope_id, key)
-    ballot_id, receipt, inserted = _upsert_ballot(envelope_id, key, channel)
-    _store_choices(ballot_id, choices, replacing=not inserted)
-    if inserted and not _register(envelope, user, channel):
+    ballot_id, receipt, inserted, registered = stored
+    if not inserted:
+        _replace_choices(ballot_id, choices)
+    elif not registered:
         # Another cast of this voter, in another envelope of the round, committed first.
         raise ValidationError(
             voted_elsewhere_reason(envelope.round, _registered_neighbourhood(envelope, user))
@@ -177,18 +180,66 @@ def _accepted_for(idempotency_key, envelope_id: int, voter_id: int) -> bool | No
     )
 
 
-def _accept_submission(idempotency_key, envelope_id: int, voter_id: int) -> bool:
-    """Record the submission key; False if this same submission was stored before.
-    A concurrent resend waits here for the first to commit, then finds its key."""
-    owner = submission_owner(submission=idempotency_key, envelope_id=envelope_id, voter_id=voter_id)
+# One statement for a first ballot: the submission key (a key stored before makes the rest
+# insert nothing: a resend waits here for the first to commit, then finds its key), the
+# ballot (made if new, else locked, so one voter's casts queue here), its choices if it
+# is new, and the voter on the round's register if it is new (nothing if they are on it
+# already, for another envelope). A replaced ballot's choices are swapped afterwards.
+_STORE_BALLOT = """
+WITH submission AS (
+    INSERT INTO voting_submissionkey (key, owner) VALUES (%(submission)s, %(owner)s)
+    ON CONFLICT (key) DO NOTHING RETURNING id
+), ballot AS (
+    INSERT INTO voting_ballot (envelope_id, ballot_key, receipt, channel)
+    SELECT %(envelope_id)s, %(ballot_key)s, %(receipt)s, %(channel)s FROM submission
+    ON CONFLICT (envelope_id, ballot_key) DO UPDATE SET channel = EXCLUDED.channel
+    RETURNING id, receipt, (xmax = 0) AS inserted
+), chosen AS (
+    INSERT INTO voting_ballotchoice (ballot_id, proposal_id, points)
+    SELECT ballot.id, choice.proposal_id, choice.points
+    FROM ballot, unnest(%(proposal_ids)s::bigint[], %(points)s::integer[])
+        AS choice(proposal_id, points)
+    WHERE ballot.inserted
+), registered AS (
+    INSERT INTO voting_participation (round_id, envelope_id, voter_id, channel, voted_on)
+    SELECT %(round_id)s, %(envelope_id)s, %(voter_id)s, %(channel)s, %(voted_on)s
+    FROM ballot WHERE ballot.inserted
+    ON CONFLICT (round_id, voter_id) WHERE voter_id IS NOT NULL DO NOTHING
+    RETURNING id
+)
+SELECT ballot.id, ballot.receipt, ballot.inserted, EXISTS (SELECT 1 FROM registered)
+FROM ballot
+"""
+
+
+def _store_ballot(
+    envelope, user, key: str, choices: dict[int, int], idempotency_key, channel: str
+) -> tuple[int, str, bool, bool] | None:
+    """(ballot id, receipt, whether the ballot is new, whether the voter was put on the
+    register); None if this submission key was stored before."""
+    owner = submission_owner(submission=idempotency_key, envelope_id=envelope.pk, voter_id=user.pk)
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO voting_submissionkey (key, owner) VALUES (%s, %s) "
-            "ON CONFLICT (key) DO NOTHING RETURNING id",
-            [idempotency_key, owner],
+            _STORE_BALLOT,
+            {
+                "submission": idempotency_key,
+                "owner": owner,
+                "envelope_id": envelope.pk,
+                "ballot_key": key,
+                "receipt": new_receipt(),
+                "channel": channel,
+                "proposal_ids": list(choices),
+                "points": list(choices.values()),
+                "round_id": envelope.round_id,
+                "voter_id": user.pk,
+                "voted_on": timezone.localdate(),
+            },
         )
-        if cursor.fetchone():
-            return True
+        return cursor.fetchone()
+
+
+def _refuse_foreign_submission(idempotency_key, envelope_id: int, voter_id: int) -> None:
+    """A stored submission key is a resend of this voter's form here, or refused."""
     if _accepted_for(idempotency_key, envelope_id, voter_id) is False:
         raise SubmissionRefused(
             _(
@@ -196,46 +247,18 @@ def _accept_submission(idempotency_key, envelope_id: int, voter_id: int) -> bool
                 "Open your ballot again and send your choices from there."
             )
         )
-    return False
 
 
-def _upsert_ballot(envelope_id: int, key: str, channel: str) -> tuple[int, str, bool]:
-    """The voter's ballot, made if new; locks it, so one voter's casts queue here."""
+def _replace_choices(ballot_id: int, choices: dict[int, int]) -> None:
+    """The ballot's choices, in place of those it had (the ballot's row is locked)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO voting_ballot (envelope_id, ballot_key, receipt, channel) "
-            "VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (envelope_id, ballot_key) DO UPDATE SET channel = EXCLUDED.channel "
-            "RETURNING id, receipt, (xmax = 0)",
-            [envelope_id, key, new_receipt(), channel],
-        )
-        return cursor.fetchone()
-
-
-def _store_choices(ballot_id: int, choices: dict[int, int], *, replacing: bool) -> None:
-    """The ballot's choices, in place of any it had (the ballot's row is locked)."""
-    with connection.cursor() as cursor:
-        if replacing:
-            cursor.execute("DELETE FROM voting_ballotchoice WHERE ballot_id = %s", [ballot_id])
+        cursor.execute("DELETE FROM voting_ballotchoice WHERE ballot_id = %s", [ballot_id])
         cursor.execute(
             "INSERT INTO voting_ballotchoice (ballot_id, proposal_id, points) "
             "SELECT %s, choice.proposal_id, choice.points "
             "FROM unnest(%s::bigint[], %s::integer[]) AS choice(proposal_id, points)",
             [ballot_id, list(choices), list(choices.values())],
         )
-
-
-def _register(envelope, user, channel: str) -> bool:
-    """Add the voter to the round's register; False if they are on it already."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO voting_participation (round_id, envelope_id, voter_id, channel, "
-            "voted_on) VALUES (%s, %s, %s, %s, %s) "
-            "ON CONFLICT (round_id, voter_id) WHERE voter_id IS NOT NULL DO NOTHING "
-            "RETURNING id",
-            [envelope.round_id, envelope.pk, user.pk, channel, timezone.localdate()],
-        )
-        return cursor.fetchone() is not None
 
 
 def _registered_neighbourhood(envelope, user) -> Neighbourhood:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from budgets.models import Envelope
 from voting import pending_ballot, selectors
 from voting.ballot_html import options_html
+from voting.ballot_page import meter_html, render_ballot_page
 from voting.eligibility import (
     changeable_vote_elsewhere,
     envelope_for_voter,
@@ -53,19 +54,22 @@ def _ballot_page(
 ):
     proposals = selectors.ballot_ideas(envelope)
     rule = BallotRule.for_envelope(envelope)
+    # The meter adds up only the chosen ideas.
+    chosen = options_of(p for p in proposals if p.pk in choices)
+    meter = selectors.budget_meter(rule, choices, chosen)
     context = {
         "envelope": envelope,
         "rule": rule,
         "first_option": proposals[0] if proposals else None,
         "options_html": options_html(rule, proposals, choices),
-        "meter": selectors.budget_meter(rule, choices, options_of(proposals)),
+        "meter_html": meter_html(rule, meter),
         "error": error,
         "submission": uuid.uuid4(),
         "has_ballot": bool(stored),
         "age_confirmed": age_confirmed,
         "how_counted": before_voting(envelope.round.counting_rule),
     }
-    return render(request, "voting/ballot.html", context, status=status)
+    return render_ballot_page(request, envelope, proposals, context, status=status)
 
 
 def _refusal_page(request, envelope, refusal: BallotRefused, *, choices, stored):

@@ -137,9 +137,9 @@ def test_a_cast_has_a_bounded_query_count(
 ):
     client.force_login(resident)
     # Session, voter; in the transaction: the round held open, the envelope with the
-    # voter's facts, the ideas, the submission key, the ballot, its choices, the register,
-    # the outbox; the transaction's start and end.
-    with django_assert_max_num_queries(12):
+    # voter's facts, the ideas, the submission key with the ballot, its choices and the
+    # register (one statement), the outbox; the transaction's start and end.
+    with django_assert_max_num_queries(9):
         assert _post(client, envelope, [on_ballot["Benches"]]).status_code == 302
 
 
