@@ -111,28 +111,14 @@ class Paying(RunState):
         """
         if not len(rest):
             return
-        if self.explain:
-            # This run explains the outcome, summing the exact money of each unaffordable
-            # project's supporters group by group: one new group per old group and utility.
-            keys = groups[rest]
-            if ranks is not None:
-                keys = keys * (int(ranks.max()) + 1) + ranks[rest]
-            _keys, firsts, inverse = np.unique(keys, return_index=True, return_inverse=True)
-            rest_first = rest[firsts]
-            if isinstance(paid, np.ndarray):
-                paid = paid[firsts]
-            if isinstance(doubt, np.ndarray):
-                doubt = doubt[firsts]
-        else:
-            firsts, inverse, rest_first = None, None, rest
-        count = len(rest_first)
+        count = len(rest)
         first = self.new_groups(count)
         end = first + count
-        new[rest] = np.arange(first, end) if inverse is None else first + inverse
-        old = groups[rest_first]
+        new[rest] = np.arange(first, end)
+        old = groups[rest]
         self.parent[first:end] = old
         self.via[first:end] = len(self.bought)
-        self.urank[first:end] = 0 if ranks is None else ranks[rest_first]
+        self.urank[first:end] = 0 if ranks is None else ranks[rest]
         after = self.budget_f[old] - paid
         self.budget_f[first:end] = after
         err = self.err_f[old] + doubt + 2 * EPS * (np.abs(after) + paid)
@@ -144,13 +130,8 @@ class Paying(RunState):
 
         As ``_pay_common``, but with whole arrays rather than copies of the rich: each
         entry gets a group slot, and a poor entry's slot is left unused. ``known``: the
-        entries' float budgets and errors. When this run explains its outcome, it groups
-        them as ``_pay_common`` does instead.
+        entries' float budgets and errors.
         """
-        if self.explain:
-            rest = np.arange(len(groups)) if poor is None else np.flatnonzero(~poor)
-            self._pay_common(groups, ranks, rest, paid, doubt, new)
-            return
         count = len(groups)
         first = self.new_groups(count)
         end = first + count

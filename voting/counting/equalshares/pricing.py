@@ -88,8 +88,6 @@ class FloatPricing(RunState):
         s = self.data.supporters[p]
         if start * s.voters < s.cost:
             self.remaining.discard(p)
-            if self.explain:
-                self.short[p] = start * s.voters
             return
         if s.cost * s.uvals[-1] > start * s.total_u:
             self.refresh(p, push=False)
@@ -156,8 +154,3 @@ class FloatPricing(RunState):
     def drop(self, p) -> None:
         """p's supporters cannot afford it."""
         self.remaining.discard(p)
-        if self.explain:
-            s = self.data.supporters[p]
-            counts = np.bincount(self.group[s.types], weights=s.w)
-            groups = np.flatnonzero(counts)
-            self.short[p] = self.money_held(groups, counts[groups])

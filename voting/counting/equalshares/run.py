@@ -38,10 +38,9 @@ from .supporters import MesData
 class _Run(Budgets, FloatPricing, ExactPricing, Paying):
     """The state of one run of MES with a given budget per voter."""
 
-    def __init__(self, data: MesData, per_voter, explain: bool = False):
+    def __init__(self, data: MesData, per_voter):
         self.data = data
         self.rank = data.prep.rank
-        self.explain = explain
         start = Q(per_voter)
         # Group 0 holds no money; group 1 is everyone's starting budget.
         self.group = np.ones(data.num_types, dtype=np.intp)
@@ -64,7 +63,6 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
         self.upper: dict[int, float] = {}  # p -> an upper bound on rho, until a purchase
         self.entry: dict[int, tuple] = {}  # each remaining project's one valid heap entry
         self.exact: dict[int, tuple] = {}  # p -> (rho, plan), valid until the next purchase
-        self.short: dict[int, object] = {}  # money p's supporters held when it was unaffordable
         self.heap: list[tuple] = []
         for p in data.candidates:
             self.first_price(p, start)
@@ -142,16 +140,18 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
 def mes_run(data: MesData, per_voter, explain: bool = False):
     """One run of MES with ``per_voter`` (scaled money) for every voter.
 
-    Returns the projects bought in order, their purchases (with prices), and details.
+    Returns the projects bought in order, their purchases (with prices), and details
+    (none now: the reasons need only what is funded). ``explain`` changes nothing; it is
+    kept for callers that still pass it.
     """
-    run = _Run(data, per_voter, explain)
+    run = _Run(data, per_voter)
     funded = []
     purchases = []
     while (best := run.top()) is not None:
         p, rho = best
         funded.append(p)
         purchases.append(run.buy(p, rho))
-    return funded, purchases, {"short": run.short}
+    return funded, purchases, {}
 
 
 def mes_follow(data: MesData, per_voter, funded, purchases):
@@ -210,6 +210,6 @@ def method_of_equal_shares(data: MesData):
     if prep.num_ballots == 0:
         return [], {"per_voter": None}
     per_voter = Q(prep.budget, prep.num_ballots)
-    funded, _rhos, details = mes_run(data, per_voter, explain=True)
+    funded, _rhos, details = mes_run(data, per_voter)
     details["per_voter"] = per_voter
     return list(data.free) + funded, details

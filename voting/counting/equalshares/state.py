@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 class RunState:
     data: MesData
     rank: list[int]
-    explain: bool
     # Each ballot type's group; per group: parent, purchase paid (via), utility rank, float
     # budget and its proven error; ``err`` bounds every group's error.
     group: np.ndarray
@@ -37,7 +36,6 @@ class RunState:
     upper: dict[int, float]
     entry: dict[int, tuple]
     exact: dict[int, tuple]
-    short: dict[int, object]
     heap: list[tuple]
 
     if TYPE_CHECKING:
