@@ -27,6 +27,7 @@ from .model import (
     Election,
     ElectionError,
     Number,
+    Project,
 )
 from .ties import TieBreak, tie_break_ranks
 
@@ -53,8 +54,8 @@ class Prepared:
     tie_break: str
     # The distinct ballots, given as ``types`` or (approval and ranked ballots) as arrays
     # of (type, project, points) pairs; ``types`` is worked out from those when asked for.
-    given_types: BallotTypes | None = field(default=None, repr=False)
-    given_pairs: Pairs | None = field(default=None, repr=False)
+    given_types: BallotTypes | None = field(default=None, repr=False, compare=False)
+    given_pairs: Pairs | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_approval(self) -> bool:
@@ -114,12 +115,38 @@ def _as_fraction(value, what: str) -> Fraction:
 
 def prepare(election: Election, tie_break: TieBreak = "id") -> Prepared:
     """The election in the rules' integer form, in five named steps."""
-    vote_type = election.vote_type
+    if election.vote_type not in VOTE_TYPES:
+        raise ElectionError(f"unknown vote type {election.vote_type!r}")
+    with_points = election.vote_type in POINTS_VOTE_TYPES
+    raw, num_ballots = _merge_identical_ballots(election.ballots, with_points)
+    return _prepare(election, raw, num_ballots, tie_break)
+
+
+def prepare_tallies(
+    vote_type: str,
+    budget: Number,
+    projects: list[Project],
+    tallies: dict[tuple, int],
+    tie_break: TieBreak = "id",
+    meta: dict[str, str] | None = None,
+) -> Prepared:
+    """``prepare`` for ballots already counted: ``tallies`` maps each distinct ballot to
+    how many voters cast it. A ballot is its tuple of project ids, or for points ballots
+    (cumulative, scoring) the pair (project ids, points), as ``Ballot`` holds them.
+    """
     if vote_type not in VOTE_TYPES:
         raise ElectionError(f"unknown vote type {vote_type!r}")
+    if any(type(w) is not int or w < 1 for w in tallies.values()):
+        raise ElectionError("a ballot's multiplicity must be a positive int")
+    frame = Election(vote_type, budget, projects, [], meta or {})
+    return _prepare(frame, tallies, sum(tallies.values()), tie_break)
+
+
+def _prepare(election: Election, raw: dict[tuple, int], num_ballots: int, tie_break) -> Prepared:
+    """``prepare`` from step 1 on, with the ballots merged (step 2) as ``raw``."""
+    vote_type = election.vote_type
     ids, costs, budget, money_scale = _projects_and_money(election)
     with_points = vote_type in POINTS_VOTE_TYPES
-    raw, num_ballots = _merge_identical_ballots(election.ballots, with_points)
     points_scale = _points_scale(raw) if with_points else 1
     max_rank = _longest_ranking(election, raw) if vote_type == ORDINAL else 0
     index = {pid: i for i, pid in enumerate(ids)}
