@@ -74,25 +74,20 @@ def fingerprint_rows(
     head = write_pb(Election(vote_type, budget, canonical, []))
     head = head.replace("\nnum_votes;0\n", f"\nnum_votes;{len(rows)}\n", 1)
     digest = hashlib.sha256(head.encode("utf-8"))
-    if with_points:
-        tail = (points, repeat("\n"))
-        counted = Counter(zip(votes, points, strict=True))
-    else:
-        tail = (repeat("\n"),)
-        counted = Counter(votes)
     # Each VOTES line is ``voter_id;vote[;points]\n``, joined in one pass.
-    separators = repeat(";")
-    lines = chain.from_iterable(
-        zip(ids, separators, votes, *([separators] if with_points else []), *tail, strict=False)
-    )
-    digest.update("".join(lines).encode("utf-8"))
+    semicolons, newlines = repeat(";"), repeat("\n")
+    tallies: dict[tuple, int]
     if with_points:
+        lines = zip(ids, semicolons, votes, semicolons, points, newlines, strict=False)
+        with_points_counted = Counter(zip(votes, points, strict=True))
         tallies = {
             (tuple(v.split(",")) if v else (), tuple(map(int, x.split(","))) if x else ()): n
-            for (v, x), n in counted.items()
+            for (v, x), n in with_points_counted.items()
         }
     else:
-        tallies = {tuple(v.split(",")) if v else (): n for v, n in counted.items()}
+        lines = zip(ids, semicolons, votes, newlines, strict=False)
+        tallies = {tuple(v.split(",")) if v else (): n for v, n in Counter(votes).items()}
+    digest.update("".join(chain.from_iterable(lines)).encode("utf-8"))
     return digest.hexdigest(), tallies
 
 
