@@ -88,8 +88,7 @@ class Paying(RunState):
         new = np.arange(first, end)
         self.parent[first:end] = old
         self.via[first:end] = len(self.bought)
-        # ``urank`` stays 0, the only utility of an approval project: the arrays start
-        # zeroed and a group's slot is never used twice.
+        self.urank[first:end] = 0  # an approval project has one utility, its cost
         after = self.budget_f[first:end]
         np.subtract(v, paid, out=after)
         # The rich hold at least ``paid``, so 0 <= after <= v: 2 EPS (|after| + paid), the

@@ -45,14 +45,16 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
         # Group 0 holds no money; group 1 is everyone's starting budget.
         self.group = np.ones(data.num_types, dtype=np.intp)
         self.known = {0: Q(0), 1: start}  # exact budgets worked out so far
-        size = max(64, 2 * data.num_types)
         # How every other group came about: from ``parent`` by paying the price of
-        # purchase ``via`` times the utility its project's ``uvals[urank]``.
-        self.parent = np.zeros(size, dtype=np.intp)
-        self.via = np.zeros(size, dtype=np.intp)
-        self.urank = np.zeros(size, dtype=np.intp)
-        self.budget_f = np.zeros(size, dtype=np.float64)
-        self.err_f = np.zeros(size, dtype=np.float64)  # |float budget - exact budget|
+        # purchase ``via`` times the utility its project's ``uvals[urank]``. Room for
+        # every group the run can make (``MesData.most_groups``), each slot written when
+        # its group is made: none is zeroed first.
+        size = data.most_groups
+        self.parent, self.via, self.urank = (np.empty(size, dtype=np.intp) for _ in range(3))
+        self.budget_f = np.empty(size, dtype=np.float64)
+        self.err_f = np.empty(size, dtype=np.float64)  # |float budget - exact budget|
+        for array in (self.parent, self.via, self.urank, self.budget_f, self.err_f):
+            array[:2] = 0
         self.budget_f[1] = start_f = float(start)
         self.err_f[1] = self.err = EPS * start_f  # ``err`` bounds them all
         self.groups = 2

@@ -96,6 +96,9 @@ class MesData:
                 None if approval else utilities[p],
             )
         self.num_types = prep.num_types
+        # A run never makes more groups than this: two to start with, and a purchase
+        # moves each of its supporting types to at most one new group.
+        self.most_groups = 2 + sum(s.n for s in self.supporters if s is not None)
         # Which projects each ballot type supports, one bit per project, to find the
         # projects that share a supporter with a purchase (kept only while it is small).
         self.neighbours: dict[int, set[int]] = {}
