@@ -97,9 +97,13 @@ class Prepared:
         return np.repeat(np.arange(len(self.types)), lengths), projects, weights
 
     def real_money(self, scaled) -> Number:
+        if self.money_scale == 1 and type(scaled) is int:
+            return scaled
         return _simplify(Fraction(scaled) / self.money_scale)
 
     def real_points(self, scaled) -> Number:
+        if self.points_scale == 1 and type(scaled) is int:
+            return scaled
         return _simplify(Fraction(scaled) / self.points_scale)
 
 

@@ -18,10 +18,16 @@ from .state import RunState
 class Paying(RunState):
     """Charging supporters (mixed into ``run._Run``)."""
 
+    def _moved(self, s, new) -> None:
+        """A purchase moves its supporters to groups ``new``; what ``held`` gathered before
+        it is no longer true."""
+        self.group[s.types] = new
+        self.held_now.clear()
+
     def _regroup(self, s, keys_of, keys, new) -> None:
         lookup = np.zeros(int(keys[-1]) + 1, dtype=np.intp)
         lookup[keys] = new
-        self.group[s.types] = lookup[keys_of]
+        self._moved(s, lookup[keys_of])
 
     def _buy_float(self, p):
         """Buy p at a price known within a proven interval, if floats can prove it.
@@ -33,8 +39,7 @@ class Paying(RunState):
         if not self.data.floats_exact:
             return None
         s = self.data.supporters[p]
-        old = self.group[s.types]
-        v = self.budget_f[old]
+        old, v = self.held(p)
         found = self._fill(s, v, s.cost_f / s.total_u_f)
         if found is None:
             return None
@@ -60,7 +65,7 @@ class Paying(RunState):
         # Each supporting type moves on its own: the poor to group 0, the rest to new groups.
         new = np.zeros(s.n, dtype=np.intp)
         self._pay_common(old, s.urank, rest, paid, doubt, new)
-        self.group[s.types] = new
+        self._moved(s, new)
         return record, lo, hi
 
     def _buy_float_approval(self, p, s, old, v, e, at, found):
@@ -101,7 +106,7 @@ class Paying(RunState):
             new[at] = 0
             err[at] = 0.0  # slots never used
         self.err = max(self.err, float(np.maximum.reduce(err)))
-        self.group[s.types] = new
+        self._moved(s, new)
         return record, lo, hi
 
     def _buy_exact(self, p):

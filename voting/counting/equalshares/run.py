@@ -63,6 +63,7 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
         self.remaining = set(data.candidates)
         self.dirty: set[int] = set()
         self.upper: dict[int, float] = {}  # p -> an upper bound on rho, until a purchase
+        self.held_now: dict[int, tuple] = {}  # p -> its supporters' groups and budgets
         self.entry: dict[int, tuple] = {}  # each remaining project's one valid heap entry
         self.exact: dict[int, tuple] = {}  # p -> (rho, plan), valid until the next purchase
         self.heap: list[tuple] = []
