@@ -34,14 +34,8 @@ def phragmen(prep: Prepared, eligible: list[bool]) -> tuple[list[int], dict]:
     rank = prep.rank
     votes = prep.votes
     m = len(costs)
-    type_of_pair: list[int] = []
-    project_of_pair: list[int] = []
-    for t, (chosen, _points, _w) in enumerate(prep.types):
-        type_of_pair.extend([t] * len(chosen))
-        project_of_pair.extend(chosen)
-    pair_type = np.array(type_of_pair, dtype=np.intp)
-    pair_project = np.array(project_of_pair, dtype=np.intp)
-    weights = np.array([w for _c, _p, w in prep.types], dtype=np.float64)
+    pair_type, pair_project, weights_int = prep.approvals
+    weights = weights_int.astype(np.float64)
     order = np.argsort(pair_project, kind="stable")
     starts = np.searchsorted(pair_project[order], np.arange(m + 1))
     types_of = [pair_type[order[starts[p] : starts[p + 1]]] for p in range(m)]
@@ -50,8 +44,8 @@ def phragmen(prep: Prepared, eligible: list[bool]) -> tuple[list[int], dict]:
     # Relative error of a float load: rounding of each load and of the sums.
     doubt = 4 * (max((len(ts) for ts in types_of), default=0) + 8) * EPS + SLACK
 
-    last = np.full(len(prep.types), -1, dtype=np.intp)  # last funded project approved, by round
-    load_f = np.zeros(len(prep.types), dtype=np.float64)
+    last = np.full(prep.num_types, -1, dtype=np.intp)  # last funded project approved, by round
+    load_f = np.zeros(prep.num_types, dtype=np.float64)
     loads: list[Any] = []  # the exact load each round's funded project gave its supporters
     remaining = np.array([c <= budget and ok for c, ok in zip(costs, eligible, strict=True)])
     spent = 0

@@ -11,7 +11,7 @@ results page. Here: the same fingerprint worked out straight from the database's
 import hashlib
 import re
 from collections import Counter
-from itertools import repeat
+from itertools import chain, repeat
 from operator import ge
 
 from voting.counting import Ballot, Election, Project, write_pb
@@ -52,9 +52,11 @@ NUMBERS = re.compile(r"[0-9,]*")
 
 def fingerprint_rows(
     vote_type: str, budget, projects: list[Project], rows: list[tuple[str, str, str]]
-) -> tuple[str, Election] | None:
+) -> tuple[str, dict[tuple, int]] | None:
     """``fingerprint_and_grouped`` for ballots given as rows ``(voter_id, projects,
     points)``: projects comma-separated in numeric order, points alongside ('' for none).
+    The ballots come back as tallies for ``prepare_tallies`` (each distinct ballot, as
+    ``Ballot`` holds it, and how many cast it), in the order of their first row.
 
     The VOTES lines are written as ``write_pb`` writes them; so that no line would need
     csv's quoting, every voter id must be plain, and the rows in strictly increasing
@@ -68,27 +70,25 @@ def fingerprint_rows(
     if any(ch in text for text in ("".join(ids), "".join(points)) for ch in ';"\r\n'):
         return None
     canonical = sorted((Project(p.id, p.cost) for p in projects), key=lambda p: project_order(p.id))
-    # META and PROJECTS as write_pb writes them; one stand-in ballot carries the count.
-    head = write_pb(Election(vote_type, budget, canonical, [Ballot((), None, len(rows))]))
-    head = head[: head.index("\n", head.index("\nVOTES\n") + 7) + 1]
+    # META and PROJECTS as write_pb writes them, with no ballots; then the number of votes.
+    head = write_pb(Election(vote_type, budget, canonical, []))
+    head = head.replace("\nnum_votes;0\n", f"\nnum_votes;{len(rows)}\n", 1)
+    digest = hashlib.sha256(head.encode("utf-8"))
+    # Each VOTES line is ``voter_id;vote[;points]\n``, joined in one pass.
+    semicolons, newlines = repeat(";"), repeat("\n")
+    tallies: dict[tuple, int]
     if with_points:
-        lines = [f"{r};{v};{x}\n" for r, v, x in rows]
-        weights = Counter(zip(votes, points, strict=True))
+        lines = zip(ids, semicolons, votes, semicolons, points, newlines, strict=False)
+        with_points_counted = Counter(zip(votes, points, strict=True))
+        tallies = {
+            (tuple(v.split(",")) if v else (), tuple(map(int, x.split(","))) if x else ()): n
+            for (v, x), n in with_points_counted.items()
+        }
     else:
-        lines = [f"{r};{v}\n" for r, v in zip(ids, votes, strict=True)]
-        weights = Counter(zip(votes, repeat("")))
-    digest = hashlib.sha256()
-    digest.update(head.encode("utf-8"))
-    digest.update("".join(lines).encode("utf-8"))
-    ballots = [
-        Ballot(
-            tuple(v.split(",")) if v else (),
-            (tuple(map(int, x.split(","))) if x else ()) if with_points else None,
-            weight,
-        )
-        for (v, x), weight in weights.items()
-    ]
-    return digest.hexdigest(), Election(vote_type, budget, list(projects), ballots)
+        lines = zip(ids, semicolons, votes, newlines, strict=False)
+        tallies = {tuple(v.split(",")) if v else (): n for v, n in Counter(votes).items()}
+    digest.update("".join(chain.from_iterable(lines)).encode("utf-8"))
+    return digest.hexdigest(), tallies
 
 
 def _merged(election: Election, canonical_ballots) -> Election:

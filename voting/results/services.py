@@ -26,7 +26,9 @@ from budgets.models import Envelope, Round
 from config.events import record_after_commit
 from config.tasks import start_after_commit
 from proposals.models import Proposal
-from voting.counting import Eligibility, count
+from voting.counting import Eligibility
+from voting.counting.engine import count_prepared
+from voting.counting.prepare import prepare, prepare_tallies
 from voting.results import canonical, holds
 from voting.results.ballots import ballot_projects, ballot_rows, read_election, vote_type_for
 from voting.results.explanations import pounds_in_a_sentence
@@ -89,17 +91,20 @@ def _envelope_count_once(envelope_id: int, on_progress: Progress) -> EnvelopeCou
     projects = ballot_projects(envelope)
     rows = ballot_rows(envelope)
     on_progress("read")
-    fast = canonical.fingerprint_rows(vote_type_for(round_), envelope.amount_pence, projects, rows)
+    vote_type = vote_type_for(round_)
+    fast = canonical.fingerprint_rows(vote_type, envelope.amount_pence, projects, rows)
     if fast is None:  # a voter id csv would quote, say: the general path, same bytes
         election = read_election(envelope, projects)
         input_sha256, grouped = canonical.fingerprint_and_grouped(election)
+        on_progress("hashed")
+        prepared = prepare(grouped, TIE_BREAK)
     else:
-        input_sha256, grouped = fast
-    on_progress("hashed")
-    outcome = count(
-        grouped,
+        input_sha256, tallies = fast
+        on_progress("hashed")
+        prepared = prepare_tallies(vote_type, envelope.amount_pence, projects, tallies, TIE_BREAK)
+    outcome = count_prepared(
+        prepared,
         rule=round_.counting_rule,
-        tie_break=TIE_BREAK,
         money=pounds_in_a_sentence,
         eligibility=Eligibility(round_.min_votes or 0, round_.cost_share_divisor),
     )
@@ -109,9 +114,9 @@ def _envelope_count_once(envelope_id: int, on_progress: Progress) -> EnvelopeCou
         envelope=envelope,
         rule=outcome.rule,
         tie_break=outcome.tie_break,
-        vote_type=grouped.vote_type,
+        vote_type=prepared.vote_type,
         input_sha256=input_sha256,
-        ballot_count=grouped.num_ballots,
+        ballot_count=prepared.num_ballots,
         budget_pence=int(outcome.budget),
         total_cost_pence=int(outcome.total_cost),
         engine_version=ENGINE_VERSION,

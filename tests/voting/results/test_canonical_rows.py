@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voting.counting import Ballot, Election, Project
+from voting.counting.prepare import prepare, prepare_tallies
 from voting.results.canonical import canonical_sha256, fingerprint_and_grouped, fingerprint_rows
 
 RECEIPT = st.text(alphabet=string.ascii_uppercase + string.digits + "-", min_size=1, max_size=14)
@@ -41,11 +42,19 @@ def envelopes(draw):
 @given(envelopes())
 def test_the_rows_hash_to_the_canonical_files_sha256(envelope):
     election, rows = envelope
-    digest, grouped = fingerprint_rows(election.vote_type, election.budget, election.projects, rows)
+    digest, tallies = fingerprint_rows(election.vote_type, election.budget, election.projects, rows)
     assert digest == canonical_sha256(election)
     _, expected = fingerprint_and_grouped(election)
-    assert grouped.ballots == expected.ballots
-    assert grouped.projects == election.projects
+    assert tallies == {
+        (b.projects, b.points) if b.points is not None else b.projects: b.multiplicity
+        for b in expected.ballots
+    }
+    assert list(tallies) == [
+        (b.projects, b.points) if b.points is not None else b.projects for b in expected.ballots
+    ]
+    counted = prepare_tallies(election.vote_type, election.budget, election.projects, tallies)
+    assert counted == prepare(expected)
+    assert counted.types == prepare(expected).types
 
 
 def test_rows_that_csv_would_quote_or_out_of_order_take_the_general_path():

@@ -18,10 +18,16 @@ from .state import RunState
 class Paying(RunState):
     """Charging supporters (mixed into ``run._Run``)."""
 
+    def _moved(self, s, new) -> None:
+        """A purchase moves its supporters to groups ``new``; what ``held`` gathered before
+        it is no longer true."""
+        self.group[s.types] = new
+        self.held_now.clear()
+
     def _regroup(self, s, keys_of, keys, new) -> None:
         lookup = np.zeros(int(keys[-1]) + 1, dtype=np.intp)
         lookup[keys] = new
-        self.group[s.types] = lookup[keys_of]
+        self._moved(s, lookup[keys_of])
 
     def _buy_float(self, p):
         """Buy p at a price known within a proven interval, if floats can prove it.
@@ -33,48 +39,74 @@ class Paying(RunState):
         if not self.data.floats_exact:
             return None
         s = self.data.supporters[p]
-        old = self.group[s.types]
-        v = self.budget_f[old]
+        old, v = self.held(p)
         found = self._fill(s, v, s.cost_f / s.total_u_f)
         if found is None:
             return None
         spent, rich, rho, k, poor = found
         e = self.err_f[old]
         w, u = s.w, s.u
+        at = np.flatnonzero(poor) if k else None  # the poor, as positions
         doubt = (k + 4) * EPS * abs(spent) + EPS * s.cost_f
-        if k:
-            doubt += dot(e[poor], w[poor])
+        if at is not None:
+            doubt += dot(e[at], w[at])
         margin = doubt / rich + 4 * EPS * rho
         lo, hi = rho - margin, rho + margin
         tight = 1 + 4 * EPS
         if s.urank is None:  # approval: everyone's utility is the cost
-            u = s.cost_f
-            # The same checks as below, as masked maxima and minima (no copies): scaling
-            # by ``tight`` after taking the extreme rounds the same as before it.
-            if k and not np.maximum.reduce(v + e, where=poor, initial=-np.inf) * tight < (
-                lo * u / tight
-            ):
-                return None
-            rich_low = np.minimum.reduce(v - e, where=~poor, initial=np.inf)
-            if not rich_low / tight >= hi * u * tight:
-                return None
-            paid, doubt = rho * u, margin * u
-            rest = None
-        else:
-            rest = np.flatnonzero(~poor) if k else np.arange(s.n)
-            if k and not ((v[poor] + e[poor]) * tight < lo * u[poor] / tight).all():
-                return None
-            if not ((v[rest] - e[rest]) / tight >= hi * u[rest] * tight).all():
-                return None
-            paid, doubt = rho * u[rest], margin * u[rest]
+            return self._buy_float_approval(p, s, old, v, e, at, (rich, rho, lo, hi, margin))
+        rest = np.flatnonzero(~poor) if k else np.arange(s.n)
+        if k and not ((v[poor] + e[poor]) * tight < lo * u[poor] / tight).all():
+            return None
+        if not ((v[rest] - e[rest]) / tight >= hi * u[rest] * tight).all():
+            return None
+        paid, doubt = rho * u[rest], margin * u[rest]
         record = _Bought(p, poor=(old[poor], w[poor]), rich_u=int(rich))
         # Each supporting type moves on its own: the poor to group 0, the rest to new groups.
         new = np.zeros(s.n, dtype=np.intp)
-        if rest is None:  # approval: the poor go to group 0, everyone else pays ``paid``
-            self._pay_all(old, None, paid, doubt, new, (v, e), poor if k else None)
-        else:
-            self._pay_common(old, s.urank, rest, paid, doubt, new)
-        self.group[s.types] = new
+        self._pay_common(old, s.urank, rest, paid, doubt, new)
+        self._moved(s, new)
+        return record, lo, hi
+
+    def _buy_float_approval(self, p, s, old, v, e, at, found):
+        """``_buy_float``'s checks and payment for approval ballots, where everyone's
+        utility is the cost: every rich supporter pays the same, and moves to a group of
+        its own; the poor (positions ``at``) go to group 0. The checks are the same as for
+        points ballots; scaling by ``tight`` after taking the extreme rounds the same as
+        before it.
+        """
+        rich, rho, lo, hi, margin = found
+        u = s.cost_f
+        tight = 1 + 4 * EPS
+        if at is not None and not float(np.max(v[at] + e[at])) * tight < lo * u / tight:
+            return None
+        low = v - e
+        if at is not None:
+            low[at] = np.inf
+        if not float(np.minimum.reduce(low)) / tight >= hi * u * tight:
+            return None
+        paid, doubt = rho * u, margin * u
+        poor = (old[at], s.w[at]) if at is not None else (old[:0], s.w[:0])
+        record = _Bought(p, poor=poor, rich_u=int(rich))
+        first = self.new_groups(s.n)
+        end = first + s.n
+        new = np.arange(first, end)
+        self.parent[first:end] = old
+        self.via[first:end] = len(self.bought)
+        self.urank[first:end] = 0  # an approval project has one utility, its cost
+        after = self.budget_f[first:end]
+        np.subtract(v, paid, out=after)
+        # The rich hold at least ``paid``, so 0 <= after <= v: 2 EPS (|after| + paid), the
+        # rounding of the subtraction and of the price, is at most 2 EPS (v + paid).
+        err = self.err_f[first:end]
+        np.multiply(v, 2 * EPS, out=err)
+        err += e
+        err += doubt + 2 * EPS * paid
+        if at is not None:
+            new[at] = 0
+            err[at] = 0.0  # slots never used
+        self.err = max(self.err, float(np.maximum.reduce(err)))
+        self._moved(s, new)
         return record, lo, hi
 
     def _buy_exact(self, p):
@@ -111,60 +143,16 @@ class Paying(RunState):
         """
         if not len(rest):
             return
-        if self.explain:
-            # This run explains the outcome, summing the exact money of each unaffordable
-            # project's supporters group by group: one new group per old group and utility.
-            keys = groups[rest]
-            if ranks is not None:
-                keys = keys * (int(ranks.max()) + 1) + ranks[rest]
-            _keys, firsts, inverse = np.unique(keys, return_index=True, return_inverse=True)
-            rest_first = rest[firsts]
-            if isinstance(paid, np.ndarray):
-                paid = paid[firsts]
-            if isinstance(doubt, np.ndarray):
-                doubt = doubt[firsts]
-        else:
-            firsts, inverse, rest_first = None, None, rest
-        count = len(rest_first)
+        count = len(rest)
         first = self.new_groups(count)
         end = first + count
-        new[rest] = np.arange(first, end) if inverse is None else first + inverse
-        old = groups[rest_first]
+        new[rest] = np.arange(first, end)
+        old = groups[rest]
         self.parent[first:end] = old
         self.via[first:end] = len(self.bought)
-        self.urank[first:end] = 0 if ranks is None else ranks[rest_first]
+        self.urank[first:end] = 0 if ranks is None else ranks[rest]
         after = self.budget_f[old] - paid
         self.budget_f[first:end] = after
         err = self.err_f[old] + doubt + 2 * EPS * (np.abs(after) + paid)
         self.err_f[first:end] = err
         self.err = max(self.err, float(err.max()))
-
-    def _pay_all(self, groups, ranks, paid, doubt, new, known, poor=None) -> None:
-        """Every entry of ``groups`` but the ``poor`` (who go to group 0) pays ``paid``.
-
-        As ``_pay_common``, but with whole arrays rather than copies of the rich: each
-        entry gets a group slot, and a poor entry's slot is left unused. ``known``: the
-        entries' float budgets and errors. When this run explains its outcome, it groups
-        them as ``_pay_common`` does instead.
-        """
-        if self.explain:
-            rest = np.arange(len(groups)) if poor is None else np.flatnonzero(~poor)
-            self._pay_common(groups, ranks, rest, paid, doubt, new)
-            return
-        count = len(groups)
-        first = self.new_groups(count)
-        end = first + count
-        new[:] = np.arange(first, end)
-        self.parent[first:end] = groups
-        self.via[first:end] = len(self.bought)
-        self.urank[first:end] = 0 if ranks is None else ranks
-        before, before_err = known
-        after = before - paid
-        self.budget_f[first:end] = after
-        err = before_err + doubt + 2 * EPS * (np.abs(after) + paid)
-        self.err_f[first:end] = err
-        if poor is None:
-            self.err = max(self.err, float(np.maximum.reduce(err)))
-        else:
-            new[poor] = 0
-            self.err = max(self.err, float(np.maximum.reduce(err, where=~poor, initial=0.0)))

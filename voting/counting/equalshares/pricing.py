@@ -21,6 +21,15 @@ from .supporters import Supporters
 class FloatPricing(RunState):
     """Float prices and bounds (mixed into ``run._Run``)."""
 
+    def held(self, p):
+        """p's supporters' groups and float budgets, as arrays (gathered once between two
+        purchases, which are what change them: see ``Paying._moved``)."""
+        found = self.held_now.get(p)
+        if found is None:
+            old = self.group[self.data.supporters[p].types]
+            found = self.held_now[p] = (old, self.budget_f[old])
+        return found
+
     def _fill(self, s: Supporters, v, rho: float):
         """Float water-filling from a starting rho at most the answer.
 
@@ -66,7 +75,7 @@ class FloatPricing(RunState):
         if not self.data.floats_exact:
             return UNSURE
         s = self.data.supporters[p]
-        v = self.budget_f[self.group[s.types]]
+        v = self.held(p)[1]
         c = s.cost_f
         total = dot(v, s.w)
         doubt = self.err * s.voters + (s.n + 8) * EPS * (total + self.err * s.voters)
@@ -88,8 +97,6 @@ class FloatPricing(RunState):
         s = self.data.supporters[p]
         if start * s.voters < s.cost:
             self.remaining.discard(p)
-            if self.explain:
-                self.short[p] = start * s.voters
             return
         if s.cost * s.uvals[-1] > start * s.total_u:
             self.refresh(p, push=False)
@@ -112,7 +119,7 @@ class FloatPricing(RunState):
         s = self.data.supporters[p]
         hi = None
         if self.data.floats_exact:
-            v = self.budget_f[self.group[s.types]] - self.err
+            v = self.held(p)[1] - self.err
             found = self._fill(s, v, self.entry[p][0])
             if found is not None:
                 spent, rich, rho, k, _poor = found
@@ -156,8 +163,3 @@ class FloatPricing(RunState):
     def drop(self, p) -> None:
         """p's supporters cannot afford it."""
         self.remaining.discard(p)
-        if self.explain:
-            s = self.data.supporters[p]
-            counts = np.bincount(self.group[s.types], weights=s.w)
-            groups = np.flatnonzero(counts)
-            self.short[p] = self.money_held(groups, counts[groups])

@@ -38,22 +38,23 @@ from .supporters import MesData
 class _Run(Budgets, FloatPricing, ExactPricing, Paying):
     """The state of one run of MES with a given budget per voter."""
 
-    def __init__(self, data: MesData, per_voter, explain: bool = False):
+    def __init__(self, data: MesData, per_voter):
         self.data = data
         self.rank = data.prep.rank
-        self.explain = explain
         start = Q(per_voter)
         # Group 0 holds no money; group 1 is everyone's starting budget.
         self.group = np.ones(data.num_types, dtype=np.intp)
         self.known = {0: Q(0), 1: start}  # exact budgets worked out so far
-        size = max(64, 2 * data.num_types)
         # How every other group came about: from ``parent`` by paying the price of
-        # purchase ``via`` times the utility its project's ``uvals[urank]``.
-        self.parent = np.zeros(size, dtype=np.intp)
-        self.via = np.zeros(size, dtype=np.intp)
-        self.urank = np.zeros(size, dtype=np.intp)
-        self.budget_f = np.zeros(size, dtype=np.float64)
-        self.err_f = np.zeros(size, dtype=np.float64)  # |float budget - exact budget|
+        # purchase ``via`` times the utility its project's ``uvals[urank]``. Room for
+        # every group the run can make (``MesData.most_groups``), each slot written when
+        # its group is made: none is zeroed first.
+        size = data.most_groups
+        self.parent, self.via, self.urank = (np.empty(size, dtype=np.intp) for _ in range(3))
+        self.budget_f = np.empty(size, dtype=np.float64)
+        self.err_f = np.empty(size, dtype=np.float64)  # |float budget - exact budget|
+        for array in (self.parent, self.via, self.urank, self.budget_f, self.err_f):
+            array[:2] = 0
         self.budget_f[1] = start_f = float(start)
         self.err_f[1] = self.err = EPS * start_f  # ``err`` bounds them all
         self.groups = 2
@@ -62,9 +63,9 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
         self.remaining = set(data.candidates)
         self.dirty: set[int] = set()
         self.upper: dict[int, float] = {}  # p -> an upper bound on rho, until a purchase
+        self.held_now: dict[int, tuple] = {}  # p -> its supporters' groups and budgets
         self.entry: dict[int, tuple] = {}  # each remaining project's one valid heap entry
         self.exact: dict[int, tuple] = {}  # p -> (rho, plan), valid until the next purchase
-        self.short: dict[int, object] = {}  # money p's supporters held when it was unaffordable
         self.heap: list[tuple] = []
         for p in data.candidates:
             self.first_price(p, start)
@@ -142,16 +143,18 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
 def mes_run(data: MesData, per_voter, explain: bool = False):
     """One run of MES with ``per_voter`` (scaled money) for every voter.
 
-    Returns the projects bought in order, their purchases (with prices), and details.
+    Returns the projects bought in order, their purchases (with prices), and details
+    (none now: the reasons need only what is funded). ``explain`` changes nothing; it is
+    kept for callers that still pass it.
     """
-    run = _Run(data, per_voter, explain)
+    run = _Run(data, per_voter)
     funded = []
     purchases = []
     while (best := run.top()) is not None:
         p, rho = best
         funded.append(p)
         purchases.append(run.buy(p, rho))
-    return funded, purchases, {"short": run.short}
+    return funded, purchases, {}
 
 
 def mes_follow(data: MesData, per_voter, funded, purchases):
@@ -210,6 +213,6 @@ def method_of_equal_shares(data: MesData):
     if prep.num_ballots == 0:
         return [], {"per_voter": None}
     per_voter = Q(prep.budget, prep.num_ballots)
-    funded, _rhos, details = mes_run(data, per_voter, explain=True)
+    funded, _rhos, details = mes_run(data, per_voter)
     details["per_voter"] = per_voter
     return list(data.free) + funded, details

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 class RunState:
     data: MesData
     rank: list[int]
-    explain: bool
     # Each ballot type's group; per group: parent, purchase paid (via), utility rank, float
     # budget and its proven error; ``err`` bounds every group's error.
     group: np.ndarray
@@ -35,9 +34,9 @@ class RunState:
     remaining: set[int]
     dirty: set[int]
     upper: dict[int, float]
+    held_now: dict[int, tuple]
     entry: dict[int, tuple]
     exact: dict[int, tuple]
-    short: dict[int, object]
     heap: list[tuple]
 
     if TYPE_CHECKING:
@@ -49,5 +48,6 @@ class RunState:
         def _fill(self, s: Supporters, v: Any, rho: float) -> Any: ...
         def refresh(self, p: int, push: bool = True) -> bool: ...
         def upper_bound(self, p: int) -> float | None: ...
+        def held(self, p: int) -> Any: ...
         def drop(self, p: int) -> None: ...
         def exact_price(self, p: int) -> Any: ...

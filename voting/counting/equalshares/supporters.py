@@ -32,13 +32,17 @@ class Supporters:
         "wu",
     )
 
-    def __init__(self, cost: int, types: list[int], weights: list[int], utilities):
+    def __init__(self, cost: int, types, weights, utilities):
+        """``types`` and ``weights`` as lists, or as NumPy arrays (int64 weights)."""
         self.cost = cost
         self.cost_f = float(cost)
         self.n = len(types)
-        self.types = np.array(types, dtype=np.intp)
-        self.w = np.array(weights, dtype=np.float64)
-        self.voters = sum(weights)
+        self.types = np.asarray(types, dtype=np.intp)
+        if isinstance(weights, np.ndarray):
+            self.voters = int(weights.sum())
+        else:
+            self.voters = sum(weights)
+        self.w = np.asarray(weights, dtype=np.float64)
         if utilities is None:  # approval: every supporter gets the cost as satisfaction
             self.uvals = [cost]
             self.urank = None
@@ -64,11 +68,13 @@ class MesData:
         costs = prep.costs
         m = len(costs)
         self.approval = approval = prep.is_approval
-        weights = [weight for _chosen, _points, weight in prep.types]
+        weights: np.ndarray | list[int]
         if approval and prep.num_ballots < 2**53:
-            types, utilities = self._approval_types(m)
+            types, utilities = self._approval_arrays(m)
+            weights = prep.approvals[2]
         else:
             types, utilities = self._types(m)
+            weights = [weight for _chosen, _points, weight in prep.types]
         # Projects MES can consider: supported and not free. A free supported project is
         # funded at once, as pabutools puts it in the initial allocation. With cost
         # satisfaction a free project gives no satisfaction, so it is not supported.
@@ -82,21 +88,27 @@ class MesData:
         self.supporters: list[Supporters | None] = [None] * m
         for p in self.candidates:
             self.is_candidate[p] = True
+            ts = types[p]
             self.supporters[p] = Supporters(
                 costs[p],
-                types[p],
-                [weights[t] for t in types[p]],
+                ts,
+                weights[ts] if isinstance(ts, np.ndarray) else [weights[t] for t in ts],
                 None if approval else utilities[p],
             )
-        self.num_types = len(prep.types)
-        # Which projects each ballot type supports, to find the projects that share a
-        # supporter with a purchase (kept only while it is small).
+        self.num_types = prep.num_types
+        # A run never makes more groups than this: two to start with, and a purchase
+        # moves each of its supporting types to at most one new group.
+        self.most_groups = 2 + sum(s.n for s in self.supporters if s is not None)
+        # Which projects each ballot type supports, one bit per project, to find the
+        # projects that share a supporter with a purchase (kept only while it is small).
         self.neighbours: dict[int, set[int]] = {}
         self.incidence = None
-        if self.num_types * m <= 20_000_000:
-            self.incidence = np.zeros((self.num_types, m), dtype=bool)
+        words = -(-m // 64)
+        if self.num_types * words <= 2_500_000:
+            bits = np.zeros(self.num_types * words, dtype=np.uint64)
             for p, ts in enumerate(types):
-                self.incidence[ts, p] = True
+                bits[np.asarray(ts, dtype=np.intp) * words + p // 64] |= np.uint64(1 << (p % 64))
+            self.incidence = bits.reshape(self.num_types, words)
         # Floats hold every cost and sum of utilities exactly (below 2**53), so the float
         # bounds hold; otherwise every price is worked out exactly.
         self.floats_exact = all(
@@ -118,13 +130,18 @@ class MesData:
                         utilities[p].append(u)
         return types, utilities
 
-    def _approval_types(self, m: int) -> tuple[list, list]:
-        """``_types`` for approval ballots with NumPy: the same lists, in the same order."""
+    def _approval_arrays(self, m: int) -> tuple[list, list]:
+        """``_types`` for approval ballots with NumPy: the same types, in the same order,
+        as arrays."""
         of_type, chosen, _weights = self.prep.approvals
         order = np.argsort(chosen, kind="stable")  # stable: types stay in their order
         ends = np.cumsum(np.bincount(chosen, minlength=m))
-        by_project = np.split(of_type[order], ends[:-1])
-        return [ts.tolist() for ts in by_project], [[] for _ in range(m)]
+        return np.split(of_type[order], ends[:-1]), [[] for _ in range(m)]
+
+    def _approval_types(self, m: int) -> tuple[list, list]:
+        """``_approval_arrays`` as lists."""
+        by_project, utilities = self._approval_arrays(m)
+        return [ts.tolist() for ts in by_project], utilities
 
     def neighbours_of(self, p: int) -> set[int] | None:
         """Projects sharing a supporter with p, or None if not worked out."""
@@ -133,6 +150,7 @@ class MesData:
         if p not in self.neighbours:
             s = self.supporters[p]
             assert s is not None, "only candidates are bought"
-            shared = self.incidence[s.types].any(axis=0)
-            self.neighbours[p] = set(np.flatnonzero(shared).tolist())
+            shared = np.bitwise_or.reduce(self.incidence[s.types], axis=0)
+            bits = np.unpackbits(shared.astype("<u8").view(np.uint8), bitorder="little")
+            self.neighbours[p] = set(np.flatnonzero(bits).tolist())
         return self.neighbours[p]
