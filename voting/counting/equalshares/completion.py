@@ -100,7 +100,7 @@ def add1(data: MesData, kind: str = "add1"):
     else:
         last_k, kept = last_fit
     # Rerun the outcome kept, for the explanation's details and the order of purchase.
-    again, _rhos, details = mes_run(data, per_voter(last_k), explain=True)
+    again, _rhos, details = mes_run(data, per_voter(last_k))
     if set(again) != set(kept):  # pragma: no cover - the certificate guarantees this
         raise AssertionError("Add1 certificate failed")
     info.update(details, per_voter=per_voter(last_k), increments=last_k)
@@ -146,7 +146,7 @@ def _preferences(prep, equal_shares: list[int], by_votes: list[int]) -> tuple[in
 def _approval_preferences(prep, equal_shares: list[int], by_votes: list[int]):
     """``_preferences`` for approval ballots with NumPy (whole numbers, so exact)."""
     of_type, chosen, weights = prep.approvals
-    m, types = len(prep.ids), len(prep.types)
+    m, types = len(prep.ids), prep.num_types
     # +1 for a chosen project only Equal Shares funds, -1 for one only greedy funds.
     lean = np.zeros(m, dtype=np.int64)
     lean[equal_shares] += 1

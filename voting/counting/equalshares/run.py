@@ -140,12 +140,11 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
         return bought
 
 
-def mes_run(data: MesData, per_voter, explain: bool = False):
+def mes_run(data: MesData, per_voter):
     """One run of MES with ``per_voter`` (scaled money) for every voter.
 
     Returns the projects bought in order, their purchases (with prices), and details
-    (none now: the reasons need only what is funded). ``explain`` changes nothing; it is
-    kept for callers that still pass it.
+    (none now: the reasons need only what is funded).
     """
     run = _Run(data, per_voter)
     funded = []
