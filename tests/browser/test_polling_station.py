@@ -492,13 +492,7 @@ def test_the_kiosk_works_without_javascript_and_reflows_at_320_pixels(
     context.set_default_timeout(15_000)
     page = context.new_page()
     code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
-    page.goto("/kiosk/")
-    page.get_by_role("link", name="Open a polling station (staff only)").click()
-    sign_in_with_two_factor(page, anchor_staff.email)
-    page.get_by_role("link", name=re.compile(r"^Open on this tablet")).click()
-    page.get_by_label("Choose a staff PIN for this tablet").fill(PIN)
-    page.get_by_role("button", name="Open the station").click()
-    page.locator("h1").filter(has_text="Vote here").wait_for()
+    staff_open_the_station_without_javascript(page, anchor_staff)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
     voter_enters_code(page, code.code)
