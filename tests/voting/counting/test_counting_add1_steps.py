@@ -32,7 +32,7 @@ def add1_step_by_step(data: MesData, kind: str) -> list[int]:
     last_step = -(-(sum(costs[p] for p in data.candidates) - origin) // unit)
     kept = list(data.free)
     for k in range(max(1, last_step) + 1):
-        funded, _purchases, _details = mes_run(data, start if k == 0 else origin + k * unit)
+        funded, _purchases = mes_run(data, start if k == 0 else origin + k * unit)
         outcome = list(data.free) + funded
         spent = sum(costs[p] for p in outcome)
         if spent > budget:
@@ -75,7 +75,7 @@ def same_as_step_by_step(election):
         assert funded == add1_step_by_step(data, kind), kind
         # The order given is that of the count at the budget kept.
         if info.get("per_voter") is not None:
-            again, _purchases, _details = mes_run(data, info["per_voter"])
+            again, _purchases = mes_run(data, info["per_voter"])
             assert funded == list(data.free) + again
 
 

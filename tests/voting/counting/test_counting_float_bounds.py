@@ -50,11 +50,11 @@ def check_price_bounds(prep, per_voter):
 
 def check_run(prep, per_voter):
     check_price_bounds(prep, per_voter)
-    funded, purchases, _details = mes_run(MesData(prep), per_voter)
+    funded, purchases = mes_run(MesData(prep), per_voter)
     for bought in purchases:
         exact = bought.rho()
         assert bought.lo <= exact <= bought.hi, (prep.ids[bought.project], bought.lo, bought.hi)
-    again, exact_purchases, _details = mes_run(exact_only(prep), per_voter)
+    again, exact_purchases = mes_run(exact_only(prep), per_voter)
     assert again == funded
     assert [b.rho() for b in exact_purchases] == [b.rho() for b in purchases]
     return funded, purchases

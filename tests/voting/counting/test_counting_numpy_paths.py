@@ -48,7 +48,8 @@ def approval_elections(draw):
 def test_supporters_with_numpy_are_the_plain_lists(election):
     data = MesData(prepare(election))
     m = len(election.projects)
-    assert data._approval_types(m) == data._types(m)
+    by_project, utilities = data._approval_arrays(m)
+    assert ([ts.tolist() for ts in by_project], utilities) == data._types(m)
 
 
 @settings(max_examples=200, deadline=None)

@@ -52,7 +52,7 @@ def add1(data: MesData, kind: str = "add1"):
     runs = 1
     last_fit = None  # (steps, funded) of the last outcome that fitted, if any
     k = 0
-    funded, purchases, _details = mes_run(data, start)
+    funded, purchases = mes_run(data, start)
     while True:
         outcome = list(data.free) + funded
         spent = sum(costs[p] for p in outcome)
@@ -99,11 +99,11 @@ def add1(data: MesData, kind: str = "add1"):
         return list(data.free), info
     else:
         last_k, kept = last_fit
-    # Rerun the outcome kept, for the explanation's details and the order of purchase.
-    again, _rhos, details = mes_run(data, per_voter(last_k))
+    # Rerun the outcome kept, for its order of purchase.
+    again, _purchases = mes_run(data, per_voter(last_k))
     if set(again) != set(kept):  # pragma: no cover - the certificate guarantees this
         raise AssertionError("Add1 certificate failed")
-    info.update(details, per_voter=per_voter(last_k), increments=last_k)
+    info.update(per_voter=per_voter(last_k), increments=last_k)
     return list(data.free) + again, info
 
 

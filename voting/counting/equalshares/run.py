@@ -143,8 +143,7 @@ class _Run(Budgets, FloatPricing, ExactPricing, Paying):
 def mes_run(data: MesData, per_voter):
     """One run of MES with ``per_voter`` (scaled money) for every voter.
 
-    Returns the projects bought in order, their purchases (with prices), and details
-    (none now: the reasons need only what is funded).
+    Returns the projects bought in order and their purchases (with prices).
     """
     run = _Run(data, per_voter)
     funded = []
@@ -153,7 +152,7 @@ def mes_run(data: MesData, per_voter):
         p, rho = best
         funded.append(p)
         purchases.append(run.buy(p, rho))
-    return funded, purchases, {}
+    return funded, purchases
 
 
 def mes_follow(data: MesData, per_voter, funded, purchases):
@@ -212,6 +211,5 @@ def method_of_equal_shares(data: MesData):
     if prep.num_ballots == 0:
         return [], {"per_voter": None}
     per_voter = Q(prep.budget, prep.num_ballots)
-    funded, _rhos, details = mes_run(data, per_voter)
-    details["per_voter"] = per_voter
-    return list(data.free) + funded, details
+    funded, _purchases = mes_run(data, per_voter)
+    return list(data.free) + funded, {"per_voter": per_voter}

@@ -138,11 +138,6 @@ class MesData:
         ends = np.cumsum(np.bincount(chosen, minlength=m))
         return np.split(of_type[order], ends[:-1]), [[] for _ in range(m)]
 
-    def _approval_types(self, m: int) -> tuple[list, list]:
-        """``_approval_arrays`` as lists."""
-        by_project, utilities = self._approval_arrays(m)
-        return [ts.tolist() for ts in by_project], utilities
-
     def neighbours_of(self, p: int) -> set[int] | None:
         """Projects sharing a supporter with p, or None if not worked out."""
         if self.incidence is None:
