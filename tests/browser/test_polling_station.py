@@ -270,6 +270,8 @@ def _heading(page, text):
 def voter_starts_again_but_keeps_their_choices(page):
     page.get_by_role("button", name="Start again").click()
     expect(page.get_by_role("heading", name="Start again?")).to_be_visible()
+    # The question has the focus, so a screen reader reads it out first.
+    expect(page.get_by_role("heading", name="Start again?")).to_be_focused()
     expect(page.get_by_label("Trees")).to_be_checked()
     if page.context.javascript:
         assert axe_violations(page) == []
