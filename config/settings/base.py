@@ -102,6 +102,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # A connection kept from an earlier request is checked before use, so a restarted
 # PostgreSQL costs no request an error.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Django's backend, with that check made without a round trip (config/postgresql/base.py).
+DATABASES["default"]["ENGINE"] = "config.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL")
