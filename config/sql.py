@@ -16,28 +16,51 @@ from django.db.models import Model, QuerySet
 class CompiledRows:
     """A ``values_list`` QuerySet compiled to SQL once, then run with other values.
 
-    ``build`` receives one stand-in value per parameter name and returns the QuerySet;
-    each stand-in must reach the SQL as a parameter of its own (a filter's value). Use it
-    only for columns that need no conversion from the database (numbers, text)."""
+    Each parameter is named with its type (``CompiledRows(build, envelope_id=int)``);
+    ``build`` receives a value for each and returns the QuerySet. Each must reach the
+    SQL as a parameter of its own (a filter's value). The SQL is compiled twice with
+    different values: the parameters that change are the named ones, those that do not
+    are the query's own constants. Use it only for columns that need no conversion from
+    the database (numbers, text)."""
 
-    def __init__(self, build: Callable[..., QuerySet], **stand_ins):
+    def __init__(self, build: Callable[..., QuerySet], **params: type):
+        unknown = {name: kind for name, kind in params.items() if kind not in (int, str)}
+        if unknown:
+            raise TypeError(f"only int and str parameters: {unknown}")
         self._build = build
-        self._stand_ins = stand_ins
+        self._params = params
         self._compiled: tuple[str, list] | None = None
         self._lock = threading.Lock()
 
+    def _stand_ins(self, attempt: int) -> dict:
+        # Values no real query sends: negative ids, text naming its parameter.
+        return {
+            name: -9_000_000 - 2 * i - attempt if kind is int else f"stand-in {name} {attempt}"
+            for i, (name, kind) in enumerate(self._params.items())
+        }
+
     def _compile(self) -> tuple[str, list]:
-        sql, params = self._build(**self._stand_ins).query.sql_with_params()
+        first, second = self._stand_ins(0), self._stand_ins(1)
+        sql, params = self._build(**first).query.sql_with_params()
+        again, other = self._build(**second).query.sql_with_params()
+        if sql != again or len(params) != len(other):
+            raise ValueError("the query's SQL depends on its parameters' values")
         slots = []
-        for param in params:
-            names = [name for name, value in self._stand_ins.items() if value == param]
-            slots.append(("name", names[0]) if names else ("value", param))
-        found = {name for kind, name in slots if kind == "name"}
-        if found != set(self._stand_ins):
-            raise ValueError(f"stand-ins not found among the parameters: {self._stand_ins}")
+        for value, changed in zip(params, other, strict=True):
+            if value == changed:
+                slots.append(("value", value))
+                continue
+            names = [n for n in self._params if first[n] == value and second[n] == changed]
+            if len(names) != 1:
+                raise ValueError(f"a parameter the ORM changed on its way to the SQL: {value!r}")
+            slots.append(("name", names[0]))
+        if {name for kind, name in slots if kind == "name"} != set(self._params):
+            raise ValueError(f"parameters not found in the SQL: {list(self._params)}")
         return sql, slots
 
     def rows(self, **values) -> list[tuple]:
+        if values.keys() != self._params.keys():
+            raise TypeError(f"expected the parameters {list(self._params)}, got {list(values)}")
         if self._compiled is None:
             with self._lock:
                 self._compiled = self._compiled or self._compile()

@@ -59,21 +59,21 @@ class BallotIdea:
 
 
 # Compiled once per process (config.sql): the ORM's building of these cost more CPU than
-# drawing the page. A stand-in id only marks where each value goes.
+# drawing the page.
 _IDEAS = CompiledRows(
     lambda envelope_id: (
         Proposal.objects.on_ballot(envelope_id)
         .order_by("title", "pk")
         .values_list("pk", "title", "summary", "effective_cost", "language")
     ),
-    envelope_id=-9_000_001,
+    envelope_id=int,
 )
 _STORED = CompiledRows(
     lambda envelope_id, key: BallotChoice.objects.filter(
         ballot__envelope_id=envelope_id, ballot__ballot_key=key
     ).values_list("proposal_id", "points"),
-    envelope_id=-9_000_002,
-    key="stand-in ballot key",
+    envelope_id=int,
+    key=str,
 )
 
 

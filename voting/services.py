@@ -74,7 +74,7 @@ _OPTIONS = CompiledRows(
     lambda envelope_id: Proposal.objects.on_ballot(envelope_id).values_list(
         "pk", "title", "effective_cost"
     ),
-    envelope_id=-9_000_003,
+    envelope_id=int,
 )
 
 

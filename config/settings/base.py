@@ -102,6 +102,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # A connection kept from an earlier request is checked before use, so a restarted
 # PostgreSQL costs no request an error.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Django's backend, with that check made without a round trip (config/postgresql/base.py).
+DATABASES["default"]["ENGINE"] = "config.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL")
@@ -187,8 +189,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # AxesStandaloneBackend refuses locked-out clients before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, loading the signed-in person with one plain statement.
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
