@@ -107,10 +107,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL")
 
 CACHES = {
+    # While Redis cannot be reached this reads as an empty cache (config.cache): nothing
+    # in it is needed to serve a request. Short timeouts: a request never waits on it.
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.ForgivingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="nd"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+    },
+    # Counters that must hold through a Redis outage (config.ratelimit): in PostgreSQL.
+    "ratelimits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "config_ratelimit_counts",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
     # Page parts that differ only by language and a few facts about the reader (the
     # site's header menus, banner and footer), drawn once per process: no network, and
