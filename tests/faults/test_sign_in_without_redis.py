@@ -1,9 +1,12 @@
 """Redis stopped before a resident has signed in: they still get an emailed code, sign
-in with it, vote and see their receipt; nothing answers with a 5xx. Real gunicorn, a private
+in with it, vote and see their receipt; nothing answers with a 5xx. As chosen (README,
+"Outages"): allauth's rate limits, kept in Redis, lapse for the outage, while a sign-in
+code's own limit of wrong tries, kept in the session, holds. Real gunicorn, a private
 Redis the test stops."""
 
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,20 +46,27 @@ def resident_types_the_code(browser: Browser, confirm_url: str, code: str) -> No
     assert sent.status == 302, sent.text[:500]
 
 
+@contextmanager
+def redis_down():
+    """The platform under gunicorn, its Redis stopped; yields its port and the folder its
+    emails are written to."""
+    with (
+        tempfile.TemporaryDirectory() as emails,
+        private_redis() as redis,
+        gunicorn(REDIS_URL=redis.url, TEST_EMAIL_DIR=emails) as (port, _),
+    ):
+        redis.stop()
+        yield port, emails
+
+
 def test_a_resident_signs_in_by_code_and_votes_while_redis_is_down(voting, resident):
     envelope, _, proposals = voting
     ballot_url = f"/envelopes/{envelope.pk}/vote/"
-    emails = tempfile.TemporaryDirectory()
-    with (
-        emails,
-        private_redis() as redis,
-        gunicorn(REDIS_URL=redis.url, TEST_EMAIL_DIR=emails.name) as (port, _),
-    ):
-        redis.stop()
+    with redis_down() as (port, emails):
         browser = Browser(port, timeout=30)
 
         confirm_url = resident_asks_for_a_code(browser, resident.email)
-        resident_types_the_code(browser, confirm_url, _emailed_code(emails.name))
+        resident_types_the_code(browser, confirm_url, _emailed_code(emails))
 
         form = ballot_form(browser.get(ballot_url).text)
         sent = browser.post(ballot_url, {**form, "choice": [proposals["Trees"]]})
@@ -64,3 +74,38 @@ def test_a_resident_signs_in_by_code_and_votes_while_redis_is_down(voting, resid
         receipt = browser.get(sent.location)
         assert receipt.status == 200
         assert Ballot.objects.get(envelope=envelope).receipt in receipt.text
+
+
+def test_code_requests_are_not_rate_limited_while_redis_is_down(transactional_db, resident):
+    # With Redis up the fourth request in a minute is refused (tests/accounts).
+    with redis_down() as (port, emails):
+        for _ in range(4):
+            resident_asks_for_a_code(Browser(port, timeout=30), resident.email)
+        assert len(list(Path(emails).iterdir())) == 4
+
+
+def test_a_sign_in_code_still_takes_three_wrong_tries_only_while_redis_is_down(
+    transactional_db, resident
+):
+    with redis_down() as (port, emails):
+        browser = Browser(port, timeout=30)
+        confirm_url = resident_asks_for_a_code(browser, resident.email)
+        page = browser.get(confirm_url)
+        for _ in range(2):
+            wrong = browser.post(
+                confirm_url, {"csrfmiddlewaretoken": _csrf(page.text), "code": "WRNG-CODE"}
+            )
+            assert wrong.status == 200
+            assert "That code is not right" in wrong.text
+        third = browser.post(
+            confirm_url, {"csrfmiddlewaretoken": _csrf(page.text), "code": "WRNG-CODE"}
+        )
+        assert third.status == 302
+        assert third.location.endswith("/accounts/login/code/")  # ask for a new code
+
+        right = browser.post(
+            confirm_url,
+            {"csrfmiddlewaretoken": _csrf(page.text), "code": _emailed_code(emails)},
+        )
+        assert right.status == 302
+        assert browser.get("/accounts/profile/").status == 302  # not signed in
