@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+import environ
+
 from config import embedded
 from config.environment import read_dotenv
 
@@ -44,11 +46,25 @@ def _manage(env, *args) -> None:
     subprocess.run([sys.executable, "manage.py", *args], env=env, check=True)
 
 
-def main() -> int:
-    env, embedded_servers = _environment()
+def _debug(env) -> bool:
+    # Read as the settings read it (django-environ); development settings default it on.
+    return env.get("DEBUG", "true").strip().lower() in environ.Env.BOOLEAN_TRUE_STRINGS
+
+
+def _prepare(env) -> None:
     print("Preparing the database…", flush=True)
     _manage(env, "migrate", "--no-input", "-v", "0")
     _manage(env, "seed_demo")
+    if not _debug(env):
+        # Without DEBUG, runserver serves no static files: WhiteNoise serves the collected
+        # ones, named by their manifest, as in production.
+        print("Collecting static files (DEBUG is off)…", flush=True)
+        _manage(env, "collectstatic", "--no-input", "-v", "0")
+
+
+def main() -> int:
+    env, embedded_servers = _environment()
+    _prepare(env)
     celery = [sys.executable, "-m", "celery", "-A", "config"]
     # The folder exists only once the embedded servers have run; with DATABASE_URL and
     # REDIS_URL given it may not, and beat cannot write its schedule into nothing.

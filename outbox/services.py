@@ -72,4 +72,5 @@ def _deliver_one(now) -> bool | None:
         return False
     message.sent_at = timezone.now()
     message.save(update_fields=["attempts", "sent_at"])
+    logger.info("outbox %s sent", message)
     return True

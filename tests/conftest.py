@@ -77,14 +77,22 @@ def celery_worker(transactional_db):
 
 
 @pytest.fixture(autouse=True)
-def _forget_rate_limits():
-    """Rate-limit counters live in Redis; start each test with none of this process's."""
-    from django.core.cache import cache
+def _forget_rate_limits(request):
+    """Start each test with no rate-limit counts: allauth's in Redis (this process's
+    prefix) and the project's in the database's cache table, which flushing between
+    transactional tests leaves alone (it is no model's)."""
+    from django.core.cache import cache, caches
 
     client = cache._cache.get_client()
     prefix = cache.key_prefix
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("django_db_setup")  # the test database, never another
+        with request.getfixturevalue("django_db_blocker").unblock():
+            caches["ratelimits"].clear()
 
 
 def with_two_factor(user):

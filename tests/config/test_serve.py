@@ -52,3 +52,21 @@ def test_a_fresh_run_process_takes_the_site_url_from_run_address():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "http://127.0.0.1:8765"
+
+
+def _steps(monkeypatch, **env) -> list[str]:
+    steps = []
+    monkeypatch.setattr(serve, "_manage", lambda _env, command, *args: steps.append(command))
+    serve._prepare(env)
+    return steps
+
+
+def test_with_debug_off_run_collects_static_files_before_serving(monkeypatch):
+    # WhiteNoise serves them from STATIC_ROOT by their manifest; without it every page
+    # failed ("Missing staticfiles manifest entry").
+    assert _steps(monkeypatch, DEBUG="false") == ["migrate", "seed_demo", "collectstatic"]
+
+
+def test_with_debug_on_run_serves_static_files_as_they_are(monkeypatch):
+    assert _steps(monkeypatch, DEBUG="true") == ["migrate", "seed_demo"]
+    assert _steps(monkeypatch) == ["migrate", "seed_demo"]

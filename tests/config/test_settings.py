@@ -46,7 +46,7 @@ def test_the_database_is_postgresql():
 
 
 def test_cache_and_broker_are_redis():
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "config.cache.ForgivingRedisCache"
     assert settings.CELERY_BROKER_URL.startswith("redis://")
 
 

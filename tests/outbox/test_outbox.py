@@ -39,6 +39,18 @@ def test_a_message_is_delivered_once(db):
     assert Message.objects.get().sent_at is not None
 
 
+def test_each_delivery_is_logged_and_an_empty_round_is_silent(db, caplog):
+    caplog.set_level("INFO", logger="outbox.services")
+    assert deliver_due() == 0
+    assert caplog.records == []
+    with transaction.atomic():
+        outbox.enqueue("test.record", n=1)
+    deliver_due()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"outbox test.record #{Message.objects.get().pk} sent"
+    ]
+
+
 def test_a_message_of_a_rolled_back_transaction_never_exists(db):
     with pytest.raises(ZeroDivisionError), transaction.atomic():
         outbox.enqueue("test.record", n=1)
