@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from localflavor.gb.forms import GBPostcodeField
 
-POSTCODE_FORMAT_HELP = _("Enter a full UK postcode, like CF10 1EP or SW1A 1AA.")
+# A format, not an example: a real postcode would look like one that ought to work here.
+POSTCODE_FORMAT_HELP = _("Enter your full postcode, in the form AB1 2CD or AB12 3CD.")
 
 _field = GBPostcodeField()
 
@@ -36,7 +37,7 @@ def normalise_postcode(value: str) -> str:
         return _field.clean((value or "").strip())
     except ValidationError:
         raise ValidationError(
-            _("Enter a real UK postcode, like CF10 1EP or SW1A 1AA."), code="invalid_postcode"
+            _("Enter a real UK postcode, in the form AB1 2CD or AB12 3CD."), code="invalid_postcode"
         ) from None
 
 

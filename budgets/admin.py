@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets import phases, services
@@ -166,7 +166,7 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         "name",
         "fund",
         "phase",
-        "voting_opens_at",
+        "voting_opens",
         "voting_closes_at",
         "envelope_total",
         "envelope_count",
@@ -201,6 +201,18 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     def envelope_total(self, obj):
         return format_pence(obj.envelope_sum or 0)
 
+    @admin.display(description=_("voting opens"), ordering="voting_opens_at")
+    def voting_opens(self, obj):
+        opened = obj.voting_opened_at
+        if opened is None:
+            return formats.localize(timezone.localtime(obj.voting_opens_at))
+        if opened < obj.voting_opens_at:
+            return _("Opened early on %(date)s (planned for %(planned)s)") % {
+                "date": formats.localize(timezone.localtime(opened)),
+                "planned": formats.localize(timezone.localtime(obj.voting_opens_at)),
+            }
+        return _("Opened on %(date)s") % {"date": formats.localize(timezone.localtime(opened))}
+
     @admin.display(description=_("envelopes"), ordering="envelope_number")
     def envelope_count(self, obj):
         return obj.envelope_number
@@ -222,7 +234,17 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
             readonly += ["fund", *Round.RULE_FIELDS]
         if obj is not None and Round.voting_dates_locked(obj.phase):
             readonly += ["voting_opens_at", "voting_closes_at"]
+        if obj is not None and obj.voting_opened_at is not None:
+            readonly += ["voting_opens"]
         return readonly
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "voting_opens"]
+        if obj is None or obj.voting_opened_at is None:
+            return fields
+        # Beside the planned date, what actually happened.
+        at = fields.index("voting_opens_at") + 1 if "voting_opens_at" in fields else len(fields)
+        return [*fields[:at], "voting_opens", *fields[at:]]
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -258,6 +280,12 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
             and request.POST.get("early_close_confirmed") != "yes"
         ):
             return self._confirm_early_close(request, round_)
+        if (
+            to_phase == Round.Phase.VOTING_OPEN
+            and round_.phase == Round.Phase.REVIEW
+            and request.POST.get("voting_open_confirmed") != "yes"
+        ):
+            return self._confirm_open_voting(request, round_)
         try:
             moved = round_advance(
                 round_id=round_.pk,
@@ -293,6 +321,24 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
             original=round_,
             to_phase=Round.Phase.VOTING_CLOSED,
             holds=self.count_holds(round_),
+        )
+
+    def _confirm_open_voting(self, request, round_):
+        """Opening the vote shows every resident the ballot as it stands: ask first, and
+        say what each ballot holds. An envelope with an empty ballot refuses at once."""
+        try:
+            services.round_check_may_open_voting(round_=round_)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(reverse("admin:budgets_round_change", args=[round_.pk]))
+        return self.admin_page(
+            request,
+            "admin/budgets/round/confirm_open_voting.html",
+            title=_("Open voting in “%(name)s” now?") % {"name": round_.name},
+            original=round_,
+            to_phase=Round.Phase.VOTING_OPEN,
+            sizes=services.round_ballot_sizes(round_),
+            early=timezone.now() < round_.voting_opens_at,
         )
 
     def _confirm_past_dates(self, request, round_, to_phase, error):

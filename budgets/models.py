@@ -155,6 +155,8 @@ class Round(Bilingual, models.Model):
     review_starts_at = models.DateTimeField(_("review starts (proposals close)"))
     voting_opens_at = models.DateTimeField(_("voting opens"))
     voting_closes_at = models.DateTimeField(_("voting closes"))
+    # When voting actually opened, by date or by an officer's hand (perhaps early).
+    voting_opened_at = models.DateTimeField(_("voting opened"), null=True, blank=True)
     ballot_rule = models.CharField(
         _("ballot rule"), max_length=20, choices=BallotRule, default=BallotRule.KNAPSACK
     )
@@ -333,7 +335,7 @@ class Round(Bilingual, models.Model):
         starts = {
             self.Phase.PROPOSALS_OPEN: self.proposals_open_at,
             self.Phase.REVIEW: self.review_starts_at,
-            self.Phase.VOTING_OPEN: self.voting_opens_at,
+            self.Phase.VOTING_OPEN: self.voting_opened_at or self.voting_opens_at,
             self.Phase.VOTING_CLOSED: self.voting_closes_at,
         }
         order = list(self.Phase)

@@ -1,6 +1,7 @@
 """Writes to funds, rounds and envelopes. Each checks its rules and refuses clearly."""
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -73,7 +74,9 @@ def _round_advance(round_id: int, to_phase: str, past_dates_confirmed: bool, now
         )
     if to_phase == Phase.PROPOSALS_OPEN:
         _check_may_open(round_, past_dates_confirmed, now)
-    return _round_move(round_, to_phase)
+    if to_phase == Phase.VOTING_OPEN:
+        round_check_may_open_voting(round_=round_)
+    return _round_move(round_, to_phase, now)
 
 
 def _check_may_open(round_: Round, past_dates_confirmed: bool, now: datetime) -> None:
@@ -91,6 +94,32 @@ def _check_may_open(round_: Round, past_dates_confirmed: bool, now: datetime) ->
         )
 
 
+# Set by proposals when it starts (budgets cannot import it): a function of round_id giving
+# {envelope id: number of ideas on that envelope's ballot}.
+ballot_sizes_for: Callable[..., dict[int, int]] | None = None
+
+
+def round_ballot_sizes(round_: Round) -> list[tuple[Envelope, int]]:
+    """Each envelope of the round with the number of ideas on its ballot."""
+    sizes = ballot_sizes_for(round_id=round_.pk) if ballot_sizes_for else {}
+    envelopes = round_.envelopes.select_related("neighbourhood").order_by("neighbourhood__name")
+    return [(envelope, sizes.get(envelope.pk, 0)) for envelope in envelopes]
+
+
+def round_check_may_open_voting(*, round_: Round) -> None:
+    """A ballot with no idea on it would greet residents with nothing to vote for."""
+    empty = [envelope.neighbourhood.name for envelope, n in round_ballot_sizes(round_) if n == 0]
+    if empty:
+        raise ValidationError(
+            _(
+                "Voting cannot open: these envelopes have no idea on the ballot yet: "
+                "%(envelopes)s. Put at least one idea on each envelope's ballot first."
+            )
+            % {"envelopes": ", ".join(empty)},
+            code="empty_ballots",
+        )
+
+
 @transaction.atomic
 def round_mark_published(*, round_id: int) -> Round:
     """Move a counted round into "Published". Only the results' publish service calls
@@ -104,12 +133,16 @@ def round_mark_published(*, round_id: int) -> Round:
     return _round_move(round_, Phase.PUBLISHED)
 
 
-def _round_move(round_: Round, to_phase: str) -> Round:
+def _round_move(round_: Round, to_phase: str, now: datetime | None = None) -> Round:
     if to_phase == Phase.VOTING_CLOSED:
         _wait_for_ballots_in_flight(round_)
     round_.phase = to_phase
+    changed = ["phase"]
+    if to_phase == Phase.VOTING_OPEN:
+        round_.voting_opened_at = now or timezone.now()
+        changed.append("voting_opened_at")
     round_.full_clean()
-    round_.save(update_fields=["phase"])
+    round_.save(update_fields=changed)
     if to_phase == Phase.VOTING_CLOSED:
         _count_once_committed(round_.pk)
     return round_
@@ -120,7 +153,9 @@ def rounds_advance_by_date(*, now: datetime) -> list[tuple[int, str]]:
     """Move every round that has left its draft on to the phase its dates say it is in.
 
     Returns (round id, new phase) for each move. Rounds locked by another worker are
-    skipped and picked up on the next run.
+    skipped and picked up on the next run. A round whose voting may not open yet (an
+    envelope with no idea on its ballot) stays before "Voting open", and the refusal is
+    logged on every run until an officer settles it.
     """
     moves = []
     candidates = Round.objects.select_for_update(no_key=True, skip_locked=True).filter(
@@ -131,15 +166,38 @@ def rounds_advance_by_date(*, now: datetime) -> list[tuple[int, str]]:
         while (following := phases.next_phase(round_.phase)) in phases.STARTS_AT:
             if getattr(round_, phases.STARTS_AT[following]) > now:
                 break
+            if following == Phase.VOTING_OPEN and not _may_open_voting_by_date(round_):
+                break
             round_.phase = following
         if round_.phase != start_phase:
+            changed = ["phase"]
+            if round_.voting_opened_at is None and phases.is_at_or_after(
+                round_.phase, Phase.VOTING_OPEN
+            ):
+                round_.voting_opened_at = now
+                changed.append("voting_opened_at")
             if round_.phase == Phase.VOTING_CLOSED:
                 _wait_for_ballots_in_flight(round_)
-            round_.save(update_fields=["phase"])
+            round_.save(update_fields=changed)
             if round_.phase == Phase.VOTING_CLOSED:
                 _count_once_committed(round_.pk)
             moves.append((round_.pk, round_.phase))
     return moves
+
+
+def _may_open_voting_by_date(round_: Round) -> bool:
+    try:
+        round_check_may_open_voting(round_=round_)
+    except ValidationError as error:
+        record_refusal(
+            logger,
+            action="budgets.rounds_advance_by_date",
+            error=error,
+            round_id=round_.pk,
+            to=Phase.VOTING_OPEN,
+        )
+        return False
+    return True
 
 
 def _wait_for_ballots_in_flight(round_: Round) -> None:

@@ -1,6 +1,6 @@
 import secrets
 
-from django.db.models import Q, TextField, Value
+from django.db.models import Count, Q, TextField, Value
 from django.db.models.functions import MD5, Cast, Concat
 
 from budgets.models import Envelope
@@ -66,3 +66,14 @@ def proposals_for_author(user):
         .select_related("envelope__round", "envelope__neighbourhood")
         .order_by("-created_at")
     )
+
+
+def round_ballot_sizes(*, round_id: int) -> dict[int, int]:
+    """{envelope id: ideas on its ballot} for one round (budgets asks this before voting
+    opens)."""
+    rows = (
+        Proposal.objects.filter(envelope__round_id=round_id, status=Proposal.Status.ON_BALLOT)
+        .values("envelope_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["envelope_id"]: row["n"] for row in rows}

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -23,7 +24,7 @@ from voting.letters import letters_csv, letters_request
 from voting.models import VoterCodeBatch
 from voting.results.models import EnvelopeCount, ProposalResult
 from voting.results.selectors import round_review
-from voting.results.services import round_publish
+from voting.results.services import envelopes_with_few_ballots, round_publish
 from voting.services import VOTER_CODES_MAX, voter_codes_generate
 
 
@@ -205,6 +206,9 @@ class EnvelopeCountAdmin(ReadOnlyAdminMixin, OfficerExportMixin, CouncilScopedHi
             original=round_,
             reviews=round_review(round_),
             can_publish=round_.phase == Round.Phase.COUNTED,
+            few_ballots=(few := envelopes_with_few_ballots(round_id=round_.pk)),
+            few_ballot_envelope_ids=[outcome.envelope_id for outcome in few],
+            few_ballots_threshold=settings.FEW_BALLOTS_THRESHOLD,
         )
 
     def publish_view(self, request, round_id):
@@ -212,7 +216,12 @@ class EnvelopeCountAdmin(ReadOnlyAdminMixin, OfficerExportMixin, CouncilScopedHi
         if request.method != "POST" or not may_manage_council_data(request.user):
             raise PermissionDenied
         try:
-            round_publish(round_id=round_.pk)
+            round_publish(
+                round_id=round_.pk,
+                few_ballots_accepted=[
+                    int(i) for i in request.POST.getlist("few_ballots_accepted") if i.isdigit()
+                ],
+            )
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect(reverse("admin:voting_round_results", args=[round_.pk]))

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from budgets.models import Envelope
+from budgets.models import Envelope, Round
+from budgets.phases import is_at_or_after
 from voting import pending_ballot, selectors
 from voting.ballot_html import options_html
 from voting.ballot_page import meter_html, render_ballot_page
@@ -72,8 +73,9 @@ def _ballot_page(
     return render_ballot_page(request, envelope, proposals, context, status=status)
 
 
-def _refusal_page(request, envelope, refusal: BallotRefused, *, choices, stored):
-    error = {"message": str(refusal), "field": refusal.field}
+def _refusal_page(request, envelope, refusal: BallotRefused, *, choices, stored, checking=False):
+    # "checking": refused on the way to the check page, before any try to send the vote.
+    error = {"message": str(refusal), "field": refusal.field, "checking": checking}
     age_confirmed = request.POST.get("age_confirmed") == "yes"
     return _ballot_page(
         request,
@@ -87,10 +89,14 @@ def _refusal_page(request, envelope, refusal: BallotRefused, *, choices, stored)
 
 
 def _cannot_vote(request, envelope, reason, status):
+    after = _after_voting(envelope.round)
     context = {
         "envelope": envelope,
         "reason": reason,
         "voted_in": changeable_vote_elsewhere(envelope),
+        # After the close, a voter is shown the way to their receipt (and the results).
+        "voted_here": after["voting_closed"] and ballot_for(user=request.user, envelope=envelope),
+        **after,
     }
     return render(request, "voting/cannot_vote.html", context, status=status)
 
@@ -142,7 +148,12 @@ def _keep_for_checking(request, envelope, *, stored):
         selectors.ballot_check(envelope, choices, age_confirmed=age_confirmed)
     except BallotRefused as refusal:
         return _refusal_page(
-            request, envelope, refusal, choices=read_choices_or_none(request), stored=stored
+            request,
+            envelope,
+            refusal,
+            choices=read_choices_or_none(request),
+            stored=stored,
+            checking=True,
         )
     pending_ballot.keep(
         request.session,
@@ -169,7 +180,7 @@ def check(request, envelope_id):
             envelope, pending.choices, age_confirmed=pending.age_confirmed
         )
     except BallotRefused as refusal:  # the ballot changed since (an idea withdrawn)
-        error = {"message": str(refusal), "field": refusal.field}
+        error = {"message": str(refusal), "field": refusal.field, "checking": True}
         return _ballot_page(
             request, envelope, choices=pending.choices, stored=stored, error=error, status=400
         )
@@ -286,8 +297,16 @@ def receipt(request, envelope_id):
         "can_change": why_cannot_vote(request.user, envelope) is None,
         "just_sent": VOTE_SENT in sent,
         "just_changed": VOTE_CHANGED in sent,
+        **_after_voting(envelope.round),
     }
     return render(request, "voting/receipt.html", context)
+
+
+def _after_voting(round_) -> dict[str, bool]:
+    return {
+        "voting_closed": is_at_or_after(round_.phase, Round.Phase.VOTING_CLOSED),
+        "results_published": round_.phase == Round.Phase.PUBLISHED,
+    }
 
 
 @login_required

@@ -259,6 +259,9 @@ AXES_VERBOSE = False
 # --- Proposals ------------------------------------------------------------------------
 
 # Non-withdrawn ideas one resident may have in one round, so nobody can flood the list.
+# An envelope with fewer ballots than this is published only when an officer ticks that
+# they accept it: a handful of ballots in a public file shows how those few people voted.
+FEW_BALLOTS_THRESHOLD = env.int("FEW_BALLOTS_THRESHOLD", default=10)
 PROPOSALS_PER_RESIDENT_PER_ROUND = env.int("PROPOSALS_PER_RESIDENT_PER_ROUND", default=5)
 if PROPOSALS_PER_RESIDENT_PER_ROUND < 1:
     raise ValueError("PROPOSALS_PER_RESIDENT_PER_ROUND must be 1 or more.")

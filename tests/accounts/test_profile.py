@@ -26,7 +26,7 @@ def test_it_refuses_a_bad_postcode_and_keeps_the_old_one(client, resident):
         reverse("accounts-profile"), {"display_name": "Rhian", "home_postcode": "ZZ99 ZZZ"}
     )
     assert response.status_code == 200
-    assert "Enter a real UK postcode, like CF10 1EP or SW1A 1AA." in response.content.decode()
+    assert "Enter a real UK postcode, in the form AB1 2CD or AB12 3CD." in response.content.decode()
     resident.refresh_from_db()
     assert resident.home_postcode == "CF24 2AB"
 

@@ -17,6 +17,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from budgets.models import Envelope, Fund, Round
 from neighbourhoods.models import Postcode
@@ -194,6 +195,28 @@ def officer_moves_round_to(page, phase_label):
     checked(page)
 
 
+def officer_is_told_which_ballots_are_empty(page, envelopes):
+    """Voting cannot open while a neighbourhood's ballot has no idea on it."""
+    page.get_by_role("button", name="Move to “Voting open”").click()
+    expect(message(page)).to_contain_text(f"no idea on the ballot yet: {envelopes}")
+    expect(page.get_by_text("This round is in the phase “Review”.")).to_be_visible()
+    checked(page)
+
+
+def officer_opens_voting_early(page, ideas_per_envelope):
+    """The admin says what each ballot holds, and asks, before opening the vote."""
+    page.get_by_role("button", name="Move to “Voting open”").click()
+    table = page.get_by_role("table", name="Ideas on each ballot")
+    for envelope, ideas in ideas_per_envelope.items():
+        expect(table.get_by_role("row", name=f"{envelope} {ideas}")).to_be_visible()
+    expect(page.get_by_text("Voting is set to open on")).to_be_visible()
+    checked(page)
+    page.get_by_role("button", name="Open voting now").click()
+    expect_message(page, "The round is now in the phase “Voting open”.")
+    expect(page.get_by_text("Opened early on")).to_be_visible()
+    checked(page)
+
+
 def officer_closes_voting_early(page):
     """Voting is due to close in weeks: the admin asks before closing it now."""
     page.get_by_role("button", name="Move to “Voting closed”").click()
@@ -301,6 +324,12 @@ def officer_reviews_and_publishes(page, round_name):
     page.get_by_role("link", name="Review the results and publish them").click()
     checked(page)
     page.get_by_role("table", name=re.compile("Every proposal in Splott")).wait_for()
+    # Splott's four ballots would show how those four people voted: publishing asks.
+    expect(page.get_by_text("Only 4 ballots here, fewer than 10")).to_be_visible()
+    page.get_by_role("button", name="Publish these results").click()
+    expect(message(page)).to_contain_text("Not published: Splott had fewer than 10 ballots")
+    checked(page)
+    page.get_by_label("Publish Splott even though its 4 ballots show").check()
     page.get_by_role("button", name="Publish these results").click()
     expect_message(page, "are published: residents can see them now")
     checked(page)
@@ -387,11 +416,16 @@ def test_an_officer_runs_a_whole_round_from_the_admin(
     assert ideas["A swimming pool"].status == Proposal.Status.NOT_FEASIBLE
     assert ideas["New play area"].merged_into == ideas["Play area on the green"]
 
+    officer_opens_round(page, "Neighbourhoods Decide 2027")
+    officer_is_told_which_ballots_are_empty(page, "Adamsdown, Splott")
     officer_puts_ideas_on_the_ballot(
         page, ["Benches by the river", "Street trees", "Play area on the green"]
     )
+    ProposalFactory(
+        envelope=envelopes["Adamsdown"], title="Bulb planting", status=Proposal.Status.ON_BALLOT
+    )
     officer_opens_round(page, "Neighbourhoods Decide 2027")
-    officer_moves_round_to(page, "Voting open")
+    officer_opens_voting_early(page, {"Adamsdown": 1, "Splott": 3})
 
     officer_makes_voter_code_letters(page)
     assert VoterCode.objects.filter(envelope=splott).count() == 25

@@ -11,7 +11,12 @@ from proposals.models import Proposal
 from tests.browser.conftest import PHONE
 from tests.proposals.factories import EnvelopeFactory, ProposalFactory
 from tests.voting.conftest import make_voting_envelope
-from tests.voting.results.factories import ClosedEnvelopeFactory, OnBallotProposalFactory, cast
+from tests.voting.results.factories import (
+    ClosedEnvelopeFactory,
+    OnBallotProposalFactory,
+    cast,
+    every_envelope,
+)
 from voting.results.services import envelope_count, round_publish
 from voting.services import ballot_cast
 
@@ -50,7 +55,7 @@ def every_kind_of_page(council, resident):
     for n in range(12):
         cast(closed, *options[: 1 + n % 4])
     envelope_count(envelope_id=closed.pk)
-    round_publish(round_id=closed.round_id)
+    round_publish(round_id=closed.round_id, few_ballots_accepted=every_envelope(closed.round_id))
     coded = make_voting_envelope(council, requires_voter_code=True)
     return {
         "voting": voting,

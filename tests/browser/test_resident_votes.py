@@ -19,6 +19,7 @@ from proposals.models import Proposal
 from tests.browser.conftest import axe_violations
 from tests.proposals.factories import EnvelopeFactory, ProposalFactory
 from tests.voting.conftest import make_voting_envelope
+from tests.voting.results.factories import every_envelope
 from voting.models import Ballot
 from voting.results.services import envelope_count, round_publish
 
@@ -245,7 +246,7 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
     expect(page.get_by_text("You have voted.")).to_be_visible()
     expect(page.get_by_text(receipt)).to_be_visible()
     page.get_by_role("link", name="See your vote and receipt").click()
-    _page_is_fine(page, "Your vote")
+    _page_is_fine(page, "Your vote is stored")
     page.get_by_role("link", name="Back to Splott").click()
     page.get_by_role("link", name="Change your vote").click()
     _page_is_fine(page, "Vote for Splott")
@@ -261,11 +262,19 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
     # The council closes voting, counts and publishes (the officers' own journey).
     round_advance(round_id=splott.round_id, to_phase=Round.Phase.VOTING_CLOSED)
     envelope_count(envelope_id=splott.pk)
-    round_publish(round_id=splott.round_id)
+    round_publish(round_id=splott.round_id, few_ballots_accepted=every_envelope(splott.round_id))
 
     _menu(page).get_by_role("link", name="Your neighbourhood").click()
     _page_is_fine(page, "Splott")
     expect(page.get_by_text(receipt)).to_be_visible()
+    # The receipt now says voting has closed, and where to check the ballot was counted.
+    page.get_by_role("link", name="See your vote and receipt").click()
+    _page_is_fine(page, "Your vote is stored")
+    expect(page.get_by_text("Voting has closed and the results are published.")).to_be_visible()
+    expect(page.get_by_text("Voting closes at")).to_have_count(0)
+    expect(page.get_by_role("link", name="See the results for Splott")).to_be_visible()
+    page.get_by_role("link", name="Back to Splott").click()
+    _page_is_fine(page, "Splott")
     page.get_by_role("link", name="See what was funded").click()
     _page_is_fine(page, "Results for Splott")
     assert " chose " not in _main_text(page)

@@ -2,7 +2,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, axe_violations
-from tests.voting.results.factories import ClosedEnvelopeFactory, OnBallotProposalFactory, cast
+from tests.voting.results.factories import (
+    ClosedEnvelopeFactory,
+    OnBallotProposalFactory,
+    cast,
+    every_envelope,
+)
 from voting.models import Channel
 from voting.results.services import envelope_count, round_publish
 
@@ -21,7 +26,9 @@ def published():
     cast(envelope, benches, channel=Channel.PAPER)
     cast(envelope, art, channel=Channel.POLLING_STATION)
     envelope_count(envelope_id=envelope.pk)
-    round_publish(round_id=envelope.round_id)
+    round_publish(
+        round_id=envelope.round_id, few_ballots_accepted=every_envelope(envelope.round_id)
+    )
     return envelope
 
 

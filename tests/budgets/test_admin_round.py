@@ -2,8 +2,10 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import Envelope, Round
+from proposals.models import Proposal
 from tests.budgets.factories import EnvelopeFactory, RoundFactory
 from tests.neighbourhoods.factories import NeighbourhoodFactory
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +148,55 @@ def test_closing_voting_before_its_date_asks_first(officer_client, council):
     officer_client.post(url, {"to_phase": "voting_closed", "early_close_confirmed": "yes"})
     open_round.refresh_from_db()
     assert open_round.phase == Round.Phase.VOTING_CLOSED
+
+
+def _round_in_review(council, *, ideas_on_ballot):
+    envelope = EnvelopeFactory(
+        round__fund__council=council, round__phase=Round.Phase.REVIEW, neighbourhood__name="Splott"
+    )
+    for _ in range(ideas_on_ballot):
+        ProposalFactory(envelope=envelope, status=Proposal.Status.ON_BALLOT)
+    ProposalFactory(envelope=envelope, status=Proposal.Status.SUBMITTED)
+    return envelope.round
+
+
+def test_opening_voting_asks_first_and_says_how_many_ideas_each_ballot_has(officer_client, council):
+    round_ = _round_in_review(council, ideas_on_ballot=2)
+    response = officer_client.post(
+        reverse("admin:budgets_round_advance", args=[round_.pk]), {"to_phase": "voting_open"}
+    )
+    html = response.content.decode()
+    assert "Open voting in" in html
+    assert "<tr><td>Splott</td><td>2</td></tr>" in html
+    assert "Voting is set to open on" in html
+    round_.refresh_from_db()
+    assert round_.phase == Round.Phase.REVIEW
+
+
+def test_confirming_opens_voting_early_and_the_round_says_so(officer_client, council):
+    round_ = _round_in_review(council, ideas_on_ballot=1)
+    officer_client.post(
+        reverse("admin:budgets_round_advance", args=[round_.pk]),
+        {"to_phase": "voting_open", "voting_open_confirmed": "yes"},
+    )
+    round_.refresh_from_db()
+    assert round_.phase == Round.Phase.VOTING_OPEN
+    page = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
+    assert "Opened early on" in page.content.decode()
+    listing = officer_client.get(reverse("admin:budgets_round_changelist"))
+    assert "Opened early on" in listing.content.decode()
+
+
+def test_opening_voting_with_an_empty_ballot_is_refused_naming_the_envelope(
+    officer_client, council
+):
+    round_ = _round_in_review(council, ideas_on_ballot=0)
+    for confirmed in ["", "yes"]:
+        response = officer_client.post(
+            reverse("admin:budgets_round_advance", args=[round_.pk]),
+            {"to_phase": "voting_open", "voting_open_confirmed": confirmed},
+            follow=True,
+        )
+        assert "no idea on the ballot yet: Splott" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.phase == Round.Phase.REVIEW

@@ -7,14 +7,18 @@ from django.utils import timezone
 
 from budgets.models import Round
 from budgets.services import round_advance, round_mark_published, round_phases_skipped
+from proposals.models import Proposal
 from tests.budgets.factories import EnvelopeFactory, RoundFactory
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 Phase = Round.Phase
 
 
 def _round_in(phase):
-    return EnvelopeFactory(round__phase=phase).round
+    envelope = EnvelopeFactory(round__phase=phase)
+    ProposalFactory(envelope=envelope, status=Proposal.Status.ON_BALLOT)
+    return envelope.round
 
 
 @pytest.mark.parametrize(
@@ -130,3 +134,25 @@ def test_a_round_with_future_dates_opens_without_confirmation():
     assert round_advance(round_id=round_.pk, to_phase=Phase.PROPOSALS_OPEN).phase == (
         Phase.PROPOSALS_OPEN
     )
+
+
+def test_voting_cannot_open_while_an_envelope_has_no_idea_on_its_ballot():
+    round_ = _round_in(Phase.REVIEW)
+    waiting = EnvelopeFactory(round=round_, neighbourhood__name="Splott")
+    ProposalFactory(envelope=waiting, status=Proposal.Status.SUBMITTED)
+    with pytest.raises(ValidationError, match="no idea on the ballot yet: Splott"):
+        round_advance(round_id=round_.pk, to_phase=Phase.VOTING_OPEN)
+    round_.refresh_from_db()
+    assert round_.phase == Phase.REVIEW
+    assert round_.voting_opened_at is None
+
+
+def test_opening_voting_records_when_it_actually_opened():
+    round_ = _round_in(Phase.REVIEW)
+    now = timezone.now()
+    assert now < round_.voting_opens_at
+    round_advance(round_id=round_.pk, to_phase=Phase.VOTING_OPEN, now=now)
+    round_.refresh_from_db()
+    assert round_.voting_opened_at == now
+    voting = next(s for s in round_.phase_timeline() if s["phase"] == Phase.VOTING_OPEN)
+    assert voting["starts_at"] == now

@@ -6,7 +6,9 @@ from django.utils import timezone
 from budgets.models import Round
 from budgets.services import rounds_advance_by_date
 from budgets.tasks import advance_round_phases
-from tests.budgets.factories import RoundFactory
+from proposals.models import Proposal
+from tests.budgets.factories import EnvelopeFactory, RoundFactory
+from tests.proposals.factories import ProposalFactory
 
 Phase = Round.Phase
 
@@ -61,3 +63,28 @@ def test_the_beat_task_moves_rounds_through_a_real_worker(celery_worker):
     assert result.get(timeout=20) == [[round_.pk, Phase.REVIEW]]
     round_.refresh_from_db()
     assert round_.phase == Phase.REVIEW
+
+
+@pytest.mark.django_db
+def test_a_round_with_an_empty_ballot_stays_in_review_and_the_refusal_is_logged(caplog):
+    round_ = _round(Phase.REVIEW, days_since_start=43)
+    ProposalFactory(envelope__round=round_, status=Proposal.Status.ON_BALLOT)
+    EnvelopeFactory(round=round_)
+    caplog.set_level("INFO", logger="budgets.services")
+
+    assert rounds_advance_by_date(now=timezone.now()) == []
+
+    round_.refresh_from_db()
+    assert (round_.phase, round_.voting_opened_at) == (Phase.REVIEW, None)
+    refusal = next(r for r in caplog.records if r.getMessage() == "action.refused")
+    assert (refusal.round_id, refusal.codes) == (round_.pk, ["empty_ballots"])
+
+
+@pytest.mark.django_db
+def test_a_round_opened_by_date_records_when_voting_opened():
+    round_ = _round(Phase.REVIEW, days_since_start=43)
+    ProposalFactory(envelope__round=round_, status=Proposal.Status.ON_BALLOT)
+    now = timezone.now()
+    rounds_advance_by_date(now=now)
+    round_.refresh_from_db()
+    assert (round_.phase, round_.voting_opened_at) == (Phase.VOTING_OPEN, now)

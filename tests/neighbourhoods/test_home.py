@@ -12,6 +12,12 @@ def test_it_shows_the_postcode_form(client):
     assert 'name="postcode"' in response.content.decode()
 
 
+def test_the_postcode_hint_gives_a_format_not_a_real_postcode(client):
+    html = client.get(reverse("home")).content.decode()
+    assert "Enter your full postcode, in the form AB1 2CD or AB12 3CD." in html
+    assert "CF10 1EP" not in html
+
+
 def test_a_known_postcode_leads_to_its_neighbourhood(client):
     postcode = PostcodeFactory(postcode="CF24 2AB")
     response = client.get(reverse("home"), {"postcode": "cf242ab"})
@@ -22,7 +28,7 @@ def test_a_known_postcode_leads_to_its_neighbourhood(client):
 def test_a_malformed_postcode_gets_a_clear_message(client):
     response = client.get(reverse("home"), {"postcode": "banana"})
     assert response.status_code == 200
-    assert "Enter a real UK postcode, like CF10 1EP or SW1A 1AA." in response.content.decode()
+    assert "Enter a real UK postcode, in the form AB1 2CD or AB12 3CD." in response.content.decode()
 
 
 def test_an_unknown_postcode_says_the_area_is_not_taking_part(client):

@@ -72,7 +72,9 @@ def test_choices_the_rule_refuses_go_back_to_the_ballot_with_what_to_change(
     response = client.post(_url(envelope), _form(on_ballot.values(), check="1"))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Your vote has not been sent" in html and "Untick ideas costing" in html
+    assert "There is a problem with your choices" in html and "Untick ideas costing" in html
+    # The voter pressed "Continue", not "Send": nothing was sent, so nothing says so.
+    assert "Your vote has not been sent" not in html
     assert Ballot.objects.exists() is False
 
 
@@ -142,7 +144,7 @@ def test_sending_from_the_check_page_confirms_with_receipt_costs_total_and_next_
     assert "recorded" not in html
     # The same form sent again (a double click) stores nothing more and says nothing new.
     again = client.post(_url(envelope), _form([on_ballot["Benches"]], key), follow=True)
-    assert '<h1 class="govuk-panel__title">Your vote</h1>' in again.content.decode()
+    assert '<h1 class="govuk-panel__title">Your vote is stored</h1>' in again.content.decode()
     assert Ballot.objects.count() == 1
 
 

@@ -127,3 +127,72 @@ def test_the_ideas_page_names_where_they_voted_in_welsh_or_marks_the_english(
     html = client.get(ideas).content.decode()
     assert "Rydych wedi pleidleisio yn y cylch hwn, dros gymdogaeth Sblot." in html
     assert f'href="{reverse("voting-ballot", args=[envelope.pk])}">Newid eich pleidlais' in html
+
+
+def _move_on_to(envelope, phase):
+    """Step the round on phase by phase, as the database's guard allows."""
+    for step in [Round.Phase.VOTING_CLOSED, Round.Phase.COUNTED, Round.Phase.PUBLISHED]:
+        Round.objects.filter(pk=envelope.round_id).update(phase=step)
+        if step == phase:
+            return
+
+
+def _receipt_page(client, resident, envelope):
+    client.force_login(resident)
+    return client.get(reverse("voting-receipt", args=[envelope.pk])).content.decode()
+
+
+def test_reloading_the_receipt_says_the_vote_is_stored(client, resident, envelope):
+    _vote(resident, envelope, ["Benches"])
+    html = _receipt_page(client, resident, envelope)
+    assert "Your vote is stored" in html
+    assert "Until then you can change your vote" in html
+
+
+def test_after_the_close_the_receipt_says_voting_has_closed(client, resident, envelope):
+    _vote(resident, envelope, ["Benches"])
+    Round.objects.filter(pk=envelope.round_id).update(phase=Round.Phase.VOTING_CLOSED)
+    html = _receipt_page(client, resident, envelope)
+    assert "Voting has closed, so your vote can no longer be changed." in html
+    assert "Until then you can change your vote" not in html
+    assert "We will email you" not in html
+    assert reverse("voting-results", args=[envelope.pk]) not in html
+
+
+def test_once_published_the_receipt_links_to_the_results_and_says_where_the_reference_is(
+    client, resident, envelope
+):
+    _vote(resident, envelope, ["Benches"])
+    _move_on_to(envelope, Round.Phase.PUBLISHED)
+    html = _receipt_page(client, resident, envelope)
+    assert "Voting has closed and the results are published." in html
+    assert "download the ballot file from the results page and look for your receipt" in html
+    assert f'href="{reverse("voting-results", args=[envelope.pk])}">See the results for' in html
+
+
+@pytest.mark.parametrize(
+    ("phase", "shows_results"),
+    [(Round.Phase.VOTING_CLOSED, False), (Round.Phase.PUBLISHED, True)],
+)
+def test_the_closed_ballot_links_a_voter_to_their_receipt(
+    client, resident, envelope, phase, shows_results
+):
+    _vote(resident, envelope, ["Benches"])
+    _move_on_to(envelope, phase)
+    client.force_login(resident)
+    html = client.get(reverse("voting-ballot", args=[envelope.pk])).content.decode()
+    assert "Voting has closed. Nothing can be changed now." in html
+    assert (
+        f'href="{reverse("voting-receipt", args=[envelope.pk])}">See your vote and receipt' in html
+    )
+    assert (reverse("voting-results", args=[envelope.pk]) in html) is shows_results
+
+
+def test_the_closed_ballot_offers_no_receipt_to_someone_who_did_not_vote(
+    client, resident, envelope
+):
+    _move_on_to(envelope, Round.Phase.PUBLISHED)
+    client.force_login(resident)
+    html = client.get(reverse("voting-ballot", args=[envelope.pk])).content.decode()
+    assert "Voting has closed. Nothing can be changed now." in html
+    assert reverse("voting-receipt", args=[envelope.pk]) not in html

@@ -99,7 +99,8 @@ def published_meta(outcome: EnvelopeCount) -> dict[str, str]:
         "budget": "",
         "vote_type": "",
         "rule": pabulib_rule(outcome.rule, eligibility),
-        "date_begin": _date(round_.voting_opens_at),
+        # When voting actually opened (an officer may open it before its date).
+        "date_begin": _date(round_.voting_opened_at or round_.voting_opens_at),
         "date_end": _date(round_.voting_closes_at),
     }
     rules = round_.BallotRule

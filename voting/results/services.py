@@ -11,9 +11,10 @@ import hashlib
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -242,13 +243,56 @@ def round_finish_count(*, round_id: int) -> Round:
     round_.save(update_fields=["phase"])
     record_after_commit(logger, "count.round_counted", round_id=round_id)
     if round_.publish_automatically:
+        if envelopes_with_few_ballots(round_id=round_id):
+            # Nobody has ticked that those few voters may be shown: an officer publishes.
+            record_after_commit(logger, "results.publish_held_few_ballots", round_id=round_id)
+            return round_
         return round_publish(round_id=round_id)
     return round_
 
 
+def envelopes_with_few_ballots(*, round_id: int) -> list[EnvelopeCount]:
+    """Counted envelopes of the round with some ballots but fewer than
+    FEW_BALLOTS_THRESHOLD: their published ballot file would show how those few voted."""
+    return list(
+        EnvelopeCount.objects.filter(
+            envelope__round_id=round_id,
+            ballot_count__gt=0,
+            ballot_count__lt=settings.FEW_BALLOTS_THRESHOLD,
+        )
+        .select_related("envelope__neighbourhood")
+        .order_by("envelope__neighbourhood__name")
+    )
+
+
+def _check_few_ballots_accepted(round_id: int, accepted_envelope_ids) -> None:
+    unaccepted = [
+        outcome
+        for outcome in envelopes_with_few_ballots(round_id=round_id)
+        if outcome.envelope_id not in accepted_envelope_ids
+    ]
+    if unaccepted:
+        raise ValidationError(
+            _(
+                "Not published: %(envelopes)s had fewer than %(threshold)s ballots, so the "
+                "published ballot file would show how those few people voted. Tick that you "
+                "accept this for each of them, or do not publish."
+            )
+            % {
+                "envelopes": ", ".join(o.envelope.neighbourhood.name for o in unaccepted),
+                "threshold": settings.FEW_BALLOTS_THRESHOLD,
+            },
+            code="few_ballots",
+        )
+
+
 @transaction.atomic
-def round_publish(*, round_id: int) -> Round:
-    """Publish a counted round: results go public and proposals become funded or not."""
+def round_publish(*, round_id: int, few_ballots_accepted: Collection[int] = ()) -> Round:
+    """Publish a counted round: results go public and proposals become funded or not.
+
+    An envelope with only a few ballots is published only if its id is in
+    ``few_ballots_accepted`` (an officer ticked that those voters may be shown)."""
+    _check_few_ballots_accepted(round_id, {int(i) for i in few_ballots_accepted})
     round_ = budget_services.round_mark_published(round_id=round_id)
     now = timezone.now()
     outcomes = list(EnvelopeCount.objects.filter(envelope__round=round_))

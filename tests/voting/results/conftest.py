@@ -1,6 +1,11 @@
 import pytest
 
-from tests.voting.results.factories import ClosedEnvelopeFactory, OnBallotProposalFactory, cast
+from tests.voting.results.factories import (
+    ClosedEnvelopeFactory,
+    OnBallotProposalFactory,
+    cast,
+    every_envelope,
+)
 from voting.models import Channel
 
 
@@ -36,5 +41,8 @@ def published_envelope(closed_envelope):
     from voting.results.services import envelope_count, round_publish
 
     envelope_count(envelope_id=closed_envelope.pk)
-    round_publish(round_id=closed_envelope.round_id)
+    round_publish(
+        round_id=closed_envelope.round_id,
+        few_ballots_accepted=every_envelope(closed_envelope.round_id),
+    )
     return closed_envelope

@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from budgets.models import Round
+from budgets.models import Envelope, Round
 from proposals.models import Proposal
 from tests.accounts.factories import UserFactory
 from tests.proposals.factories import EnvelopeFactory, ProposalFactory, RoundFactory
@@ -54,3 +54,9 @@ def cast(envelope, *proposals, points=None, channel=Channel.ONLINE, voter=None) 
         voted_on=timezone.localdate(),
     )
     return ballot
+
+
+def every_envelope(round_id) -> list[int]:
+    """Every envelope of a round, for publishing small test rounds: an officer has ticked
+    that their few voters may be shown (voting.results.services.round_publish)."""
+    return list(Envelope.objects.filter(round_id=round_id).values_list("pk", flat=True))

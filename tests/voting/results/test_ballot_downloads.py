@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.voting.results.factories import OnBallotProposalFactory, cast
+from tests.voting.results.factories import OnBallotProposalFactory, cast, every_envelope
 from voting.counting import parse_pb
 from voting.models import Ballot, Participation
 from voting.results.services import envelope_count, round_publish
@@ -28,7 +28,10 @@ def many_ballots(closed_envelope):
     for i in range(35):
         cast(closed_envelope, *proposals[i % 4 : i % 4 + 1 + i % 2])
     envelope_count(envelope_id=closed_envelope.pk)
-    round_publish(round_id=closed_envelope.round_id)
+    round_publish(
+        round_id=closed_envelope.round_id,
+        few_ballots_accepted=every_envelope(closed_envelope.round_id),
+    )
     return closed_envelope
 
 

@@ -54,6 +54,10 @@ def test_a_round_that_publishes_automatically_ends_published(celery_worker, vote
     Round.objects.filter(pk=voted_round.pk).update(
         phase=Round.Phase.VOTING_OPEN, publish_automatically=True
     )
+    # Ten ballots each: enough that publishing needs no officer's tick.
+    for envelope in voted_round.envelopes.all():
+        for _ in range(8):
+            cast(envelope, envelope.proposals.first())
 
     round_advance(round_id=voted_round.pk, to_phase=Round.Phase.VOTING_CLOSED)
 

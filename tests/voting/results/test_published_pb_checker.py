@@ -7,12 +7,18 @@ column, so a file that passes says the same as the published result.
 
 import contextlib
 import io
+from datetime import timedelta
 
 import pytest
 from pabulib.checker import Checker
 
 from budgets.models import Round
-from tests.voting.results.factories import ClosedEnvelopeFactory, OnBallotProposalFactory, cast
+from tests.voting.results.factories import (
+    ClosedEnvelopeFactory,
+    OnBallotProposalFactory,
+    cast,
+    every_envelope,
+)
 from voting.counting import parse_pb
 from voting.models import Channel
 from voting.results import exports
@@ -53,7 +59,9 @@ def closed_envelope_counted_by(council, rule, **settings):
 def publish(council, rule, **settings):
     envelope = closed_envelope_counted_by(council, rule, **settings)
     envelope_count(envelope_id=envelope.pk)
-    round_publish(round_id=envelope.round_id)
+    round_publish(
+        round_id=envelope.round_id, few_ballots_accepted=every_envelope(envelope.round_id)
+    )
     envelope.refresh_from_db()
     return envelope, exports.ballots_pb(envelope.outcome)
 
@@ -82,6 +90,21 @@ def test_a_published_file_passes_the_checker_under_every_rule(council, rule):
     round_ = envelope.round
     assert meta["date_begin"] == round_.voting_opens_at.strftime("%d.%m.%Y")
     assert meta["date_end"] == round_.voting_closes_at.strftime("%d.%m.%Y")
+
+
+def test_a_vote_opened_early_is_published_with_the_day_it_actually_opened(council):
+    envelope = closed_envelope_counted_by(council, Rule.GREEDY)
+    round_ = envelope.round
+    round_.voting_opened_at = round_.voting_opens_at - timedelta(days=9)
+    round_.save(update_fields=["voting_opened_at"])
+    envelope_count(envelope_id=envelope.pk)
+    round_publish(round_id=round_.pk, few_ballots_accepted=every_envelope(round_.pk))
+    envelope.refresh_from_db()
+
+    meta = parse_pb(exports.ballots_pb(envelope.outcome)).meta
+
+    assert meta["date_begin"] == round_.voting_opened_at.strftime("%d.%m.%Y")
+    assert meta["date_begin"] != round_.voting_opens_at.strftime("%d.%m.%Y")
 
 
 def test_the_threshold_rule_is_published_with_its_threshold(council):

@@ -45,11 +45,42 @@ def test_the_review_page_has_a_bounded_number_of_queries(
 
 
 def test_publishing_from_the_review_makes_proposals_funded(officer_client, counted):
-    officer_client.post(reverse("admin:voting_round_publish", args=[counted.round_id]))
+    officer_client.post(
+        reverse("admin:voting_round_publish", args=[counted.round_id]),
+        {"few_ballots_accepted": [counted.pk]},
+    )
     counted.round.refresh_from_db()
     assert counted.round.phase == Round.Phase.PUBLISHED
     statuses = dict(Proposal.objects.filter(envelope=counted).values_list("title", "status"))
     assert statuses == {"Benches": "funded", "Pool": "not_funded"}
+
+
+def test_the_review_warns_that_a_few_ballots_show_how_those_people_voted(officer_client, counted):
+    html = officer_client.get(
+        reverse("admin:voting_round_results", args=[counted.round_id])
+    ).content.decode()
+    assert "Only 2 ballots here, fewer than 10" in html
+    assert "anyone who knows who voted here can see how those few people voted" in html
+    assert f'name="few_ballots_accepted" value="{counted.pk}"' in html
+
+
+def test_publishing_a_few_ballots_without_the_tick_is_refused(officer_client, counted):
+    response = officer_client.post(
+        reverse("admin:voting_round_publish", args=[counted.round_id]), follow=True
+    )
+    assert "fewer than 10 ballots" in response.content.decode()
+    counted.round.refresh_from_db()
+    assert counted.round.phase == Round.Phase.COUNTED
+    assert not EnvelopeCount.objects.filter(published_at__isnull=False).exists()
+
+
+def test_enough_ballots_need_no_tick_and_get_no_warning(officer_client, counted, settings):
+    settings.FEW_BALLOTS_THRESHOLD = 2
+    url = reverse("admin:voting_round_results", args=[counted.round_id])
+    assert "few_ballots_accepted" not in officer_client.get(url).content.decode()
+    officer_client.post(reverse("admin:voting_round_publish", args=[counted.round_id]))
+    counted.round.refresh_from_db()
+    assert counted.round.phase == Round.Phase.PUBLISHED
 
 
 def test_another_council_cannot_open_or_publish_it(outsider_client, counted):

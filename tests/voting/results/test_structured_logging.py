@@ -13,6 +13,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 from proposals.models import Proposal
 from proposals.services import proposal_create
+from tests.voting.results.factories import every_envelope
 from voting.results.services import envelope_count, round_publish
 
 
@@ -47,7 +48,10 @@ def test_a_count_and_a_publish_are_logged_once_committed(
     assert round_counted.round_id == closed_envelope.round_id
 
     with django_capture_on_commit_callbacks(execute=True):
-        round_publish(round_id=closed_envelope.round_id)
+        round_publish(
+            round_id=closed_envelope.round_id,
+            few_ballots_accepted=every_envelope(closed_envelope.round_id),
+        )
     [published] = _events(caplog, "results.published")
     assert (published.round_id, published.envelopes) == (closed_envelope.round_id, 1)
     assert (published.funded, published.not_funded) == (2, 1)
