@@ -9,9 +9,9 @@ to any of them draws it afresh; a voter's choices are then ticked (or their poin
 filled in) in a copy, exactly as the template would draw them.
 """
 
-import threading
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
@@ -20,14 +20,11 @@ from django.utils.translation import get_language
 
 from accounts.templatetags.written_in import lang_of
 from budgets.money import format_pence
+from config.lru import LRU
 from voting.rules import BallotRule
 from voting.selectors import BallotIdea
 
-# Enough for every envelope's ballot in both languages on a busy evening; past it the
-# whole store is dropped and fills again.
-KEPT_MAX = 256
-_kept: dict[tuple, str] = {}
-_lock = threading.Lock()
+_kept: LRU[str] = LRU(settings.BALLOT_PAGES_KEPT)
 
 _SENTINEL = 987654321
 
@@ -98,8 +95,5 @@ def _unchosen_html(rule: BallotRule, proposals: list[BallotIdea]) -> str:
     html = _kept.get(key)
     if html is None:
         html = _draw(rule, proposals, {})
-        with _lock:
-            if len(_kept) >= KEPT_MAX:
-                _kept.clear()
-            _kept[key] = html
+        _kept.put(key, html)
     return html

@@ -9,32 +9,37 @@ places marked ("slots"); later readers get it with their own values put in, so t
 is the same as a fresh drawing, byte for byte.
 
 The key holds everything else the page is drawn from: the language and address, every
-column of the envelope, its round and fund, its neighbourhood and council (so an
+loaded column of the envelope, its round and fund, its neighbourhood and council (so an
 officer's edit draws it afresh at once), the ideas as the page's own query read them,
 the facts about the reader that the header's menu uses, and whether they have voted.
-Pages with an error or a message, and staff readers (whose menu asks the database), are
-always drawn in full.
+Pages with an error or a message, with a query string of their own, and staff readers
+(whose menu asks the database), are always drawn in full.
 """
 
 import re
 import secrets
-import threading
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import models
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-# Enough for every envelope's ballot in both languages on a busy evening; past it the
-# whole store is dropped and fills again.
-KEPT_MAX = 256
-_kept: dict[tuple, list[str]] = {}
-_meters: dict[tuple, str] = {}
-_lock = threading.Lock()
+from config.lru import LRU
+
+_kept: LRU[list[str]] = LRU(settings.BALLOT_PAGES_KEPT)
+# One meter for each language, rule and sum chosen.
+_meters: LRU[str] = LRU(settings.BALLOT_PAGES_KEPT)
+
+# The query strings the app's own links give the ballot (the check page's "Change your
+# choices"); the page names its own address (the language links), so any other query
+# would need a drawing of its own, and anyone could fill the store with them.
+_KEPT_QUERIES = ("", "change=1")
 
 # Unguessable, so no text from the database can pass for a slot.
 _MARK = f"nd-slot-{secrets.token_hex(16)}-"
@@ -53,16 +58,14 @@ def meter_html(rule, meter) -> str:
     html = _meters.get(key)
     if html is None:
         html = render_to_string("voting/_budget_meter.html", {"meter": meter, "rule": rule})
-        with _lock:
-            if len(_meters) >= KEPT_MAX:
-                _meters.clear()
-            _meters[key] = html
+        _meters.put(key, html)
     return html
 
 
 def _page_key(request, envelope, ideas, context) -> tuple | None:
     user = request.user
-    if user.is_staff or len(messages.get_messages(request)):
+    query = request.META.get("QUERY_STRING", "")
+    if user.is_staff or query not in _KEPT_QUERIES or len(messages.get_messages(request)):
         return None
     rows = (
         envelope,
@@ -71,11 +74,12 @@ def _page_key(request, envelope, ideas, context) -> tuple | None:
         envelope.neighbourhood,
         envelope.neighbourhood.council,
     )
-    columns = tuple(tuple(getattr(row, name) for name in _columns(type(row))) for row in rows)
+    columns = tuple(_column_values(row) for row in rows)
     return (
         get_language(),
         get_script_prefix(),
-        request.get_full_path(),
+        request.path,
+        query,
         bool(user.home_postcode),
         user.is_superuser,
         context["has_ballot"],
@@ -88,10 +92,16 @@ def _page_key(request, envelope, ideas, context) -> tuple | None:
 _column_names: dict[type, tuple[str, ...]] = {}
 
 
+def _column_values(row: models.Model) -> tuple:
+    """The row's loaded columns. A deferred column (the neighbourhood's boundary) is not
+    on the page, and reading it would cost a query; JSON columns are not hashable."""
+    deferred = row.get_deferred_fields()
+    return tuple(getattr(row, name) for name in _columns(type(row)) if name not in deferred)
+
+
 def _columns(model: type[models.Model]) -> tuple[str, ...]:
     names = _column_names.get(model)
     if names is None:
-        # JSON columns (a neighbourhood's boundary) are not on the page, and not hashable.
         names = tuple(
             f.attname for f in model._meta.concrete_fields if not isinstance(f, models.JSONField)
         )
@@ -105,7 +115,7 @@ def _fill(parts: list[str], values: dict[str, str]) -> str:
 
 
 def _values(request, context) -> dict[str, str]:
-    nonce = getattr(request, "_csp_nonce", None)
+    nonce = get_nonce(request)
     return {
         "csrf": get_token(request),
         "nonce": str(nonce) if nonce is not None else "",
@@ -142,8 +152,5 @@ def render_ballot_page(request, envelope, ideas, context, *, status: int):
     if key is not None and context["error"] is None:
         parts = _skeleton(html, _values(request, context))
         if parts is not None:
-            with _lock:
-                if len(_kept) >= KEPT_MAX:
-                    _kept.clear()
-                _kept[key] = parts
+            _kept.put(key, parts)
     return HttpResponse(html, status=status)

@@ -249,15 +249,32 @@ def _refuse_foreign_submission(idempotency_key, envelope_id: int, voter_id: int)
         )
 
 
+# One statement, run after the store statement has locked the ballot's row (so its
+# snapshot sees every committed choice and no other cast of this voter can write
+# between): ideas no longer chosen go; the others are written, or take their new points.
+_REPLACE_CHOICES = """
+WITH dropped AS (
+    DELETE FROM voting_ballotchoice
+    WHERE ballot_id = %(ballot_id)s AND proposal_id <> ALL(%(proposal_ids)s::bigint[])
+)
+INSERT INTO voting_ballotchoice (ballot_id, proposal_id, points)
+SELECT %(ballot_id)s, choice.proposal_id, choice.points
+FROM unnest(%(proposal_ids)s::bigint[], %(points)s::integer[]) AS choice(proposal_id, points)
+ON CONFLICT (ballot_id, proposal_id) DO UPDATE SET points = EXCLUDED.points
+WHERE voting_ballotchoice.points <> EXCLUDED.points
+"""
+
+
 def _replace_choices(ballot_id: int, choices: dict[int, int]) -> None:
     """The ballot's choices, in place of those it had (the ballot's row is locked)."""
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM voting_ballotchoice WHERE ballot_id = %s", [ballot_id])
         cursor.execute(
-            "INSERT INTO voting_ballotchoice (ballot_id, proposal_id, points) "
-            "SELECT %s, choice.proposal_id, choice.points "
-            "FROM unnest(%s::bigint[], %s::integer[]) AS choice(proposal_id, points)",
-            [ballot_id, list(choices), list(choices.values())],
+            _REPLACE_CHOICES,
+            {
+                "ballot_id": ballot_id,
+                "proposal_ids": list(choices),
+                "points": list(choices.values()),
+            },
         )
 
 

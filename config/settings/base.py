@@ -402,3 +402,11 @@ CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 VOTER_CODE_ATTEMPTS_PER_HOUR = env.int("VOTER_CODE_ATTEMPTS_PER_HOUR", default=10)
 # Wrong voter codes one polling-station tablet may take in an hour before staff must step in.
 STATION_WRONG_CODES_PER_HOUR = env.int("STATION_WRONG_CODES_PER_HOUR", default=20)
+# Entries in each of a web process's stores of ballot drawings (voting.ballot_page,
+# voting.ballot_html); past it the least recently used is forgotten. A ballot page can
+# take 8 entries (2 languages x voted or not x "Change your choices"), so 4000 holds 500
+# envelopes. Measured: a page's drawing is about 8 KB, and its key (which holds the ideas)
+# a few KB more, so a full page store is about 50 MB in each web process at most; the
+# ideas' drawing is about 0.7 KB an idea, one for each envelope and language (500 x 2 x
+# 30 ideas, about 20 MB); a meter is 0.35 KB. Only drawings readers asked for are kept.
+BALLOT_PAGES_KEPT = env.int("BALLOT_PAGES_KEPT", default=4000)

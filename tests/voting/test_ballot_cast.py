@@ -177,6 +177,25 @@ def test_cumulative_points_are_stored(resident, council):
         _cast(resident, envelope, {ids[0]: 6, ids[1]: 5})
 
 
+def test_a_changed_vote_keeps_moves_drops_and_adds_points(
+    resident, council, django_assert_max_num_queries
+):
+    envelope = make_voting_envelope(
+        council, ballot_rule=Round.BallotRule.CUMULATIVE, points_total=10, points_per_proposal_max=6
+    )
+    ids = list(envelope.proposals.order_by("title").values_list("pk", flat=True))
+    first = _cast(resident, envelope, {ids[0]: 6, ids[1]: 4})
+    # Benches keeps its points, Play area goes, Trees comes; then Benches changes.
+    # The round held open, the envelope, the ideas, the store, the choices (one
+    # statement), the outbox; the savepoint's start and end.
+    with django_assert_max_num_queries(8):
+        second = _cast(resident, envelope, {ids[0]: 6, ids[2]: 3})
+    assert second.replaced and second.receipt == first.receipt
+    assert _stored(envelope) == {first.receipt: {"Benches": 6, "Trees": 3}}
+    _cast(resident, envelope, {ids[0]: 2, ids[2]: 3})
+    assert _stored(envelope) == {first.receipt: {"Benches": 2, "Trees": 3}}
+
+
 def test_a_refused_ballot_is_logged_with_the_envelope_and_never_the_choices(
     resident, envelope, on_ballot, caplog
 ):

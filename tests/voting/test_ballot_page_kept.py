@@ -157,3 +157,39 @@ def test_the_vote_does_not_read_the_neighbourhoods_boundary(client, resident, en
     assert loaded.neighbourhood.boundary == shape  # still there when asked for
     client.force_login(resident)
     assert client.get(_url(envelope)).status_code == 200
+
+
+def test_addresses_with_other_query_keys_add_no_drawings(client, resident, envelope, on_ballot):
+    ballot_page._kept.clear()
+    client.force_login(resident)
+    client.get(_url(envelope))
+    client.get(_url(envelope) + "?change=1")
+    assert len(ballot_page._kept) == 2
+    for query in ("?a=1", "?a=2", "?utm_source=leaflet", "?change=1&a=1", "?change=2"):
+        response = client.get(_url(envelope) + query)
+        assert response.status_code == 200
+        assert f'href="/cy{_url(envelope)}{query}"' in response.content.decode().replace(
+            "&amp;", "&"
+        )
+    assert len(ballot_page._kept) == 2
+
+
+def test_the_page_key_reads_no_deferred_column(
+    rf, resident, envelope, on_ballot, django_assert_num_queries
+):
+    from budgets.models import Envelope
+
+    loaded = (
+        Envelope.objects.select_related(
+            "round", "round__fund", "neighbourhood", "neighbourhood__council"
+        )
+        .defer("neighbourhood__name", "round__name")
+        .get(pk=envelope.pk)
+    )
+    ideas = ballot_ideas(loaded)
+    request = rf.get(_url(envelope))
+    request.user = resident
+    context = {"has_ballot": False, "age_confirmed": False}
+    with django_assert_num_queries(0):
+        key = ballot_page._page_key(request, loaded, ideas, context)
+    assert key is not None
