@@ -162,9 +162,9 @@ def check_text(election: Election, outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-def comparison_lines(comparison: dict | None) -> list[str]:
+def comparison_lines(comparison: object) -> list[str]:
     """The comparison step's tallies, as the results page shows them."""
-    if not comparison:
+    if not isinstance(comparison, dict):
         return []
     kept = "Equal Shares" if comparison["kept"] == "equal_shares" else "most votes"
     return [
