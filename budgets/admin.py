@@ -253,7 +253,7 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         if obj is not None and Round.rules_locked(obj.phase):
             readonly += ["fund", *Round.RULE_FIELDS, "counting_rule_explained"]
         if obj is not None and Round.voting_dates_locked(obj.phase):
-            readonly += ["voting_opens_at", "voting_closes_at"]
+            readonly += ["voting_opens_at", "voting_closes_at", "voting_closed_at"]
         return readonly
 
     def get_urls(self):

@@ -155,6 +155,11 @@ class Round(Bilingual, models.Model):
     review_starts_at = models.DateTimeField(_("review starts (proposals close)"))
     voting_opens_at = models.DateTimeField(_("voting opens"))
     voting_closes_at = models.DateTimeField(_("voting closes"))
+    # Set by the one service that closes voting (by hand, early or not, or by date):
+    # ballots are taken until then, so this, not the plan, is when the vote ended.
+    voting_closed_at = models.DateTimeField(
+        _("voting closed"), null=True, blank=True, editable=False
+    )
     ballot_rule = models.CharField(
         _("ballot rule"), max_length=20, choices=BallotRule, default=BallotRule.KNAPSACK
     )
@@ -325,6 +330,11 @@ class Round(Bilingual, models.Model):
         return phase in (cls.Phase.VOTING_CLOSED, cls.Phase.COUNTED, cls.Phase.PUBLISHED)
 
     @property
+    def voting_ended_at(self):
+        """When voting closed, or, before it has, when it is planned to."""
+        return self.voting_closed_at or self.voting_closes_at
+
+    @property
     def resident_phase_label(self) -> str | Promise:
         """The round's phase in residents' words (a closed vote is still being counted)."""
         phase = (
@@ -338,7 +348,7 @@ class Round(Bilingual, models.Model):
             self.Phase.PROPOSALS_OPEN: self.proposals_open_at,
             self.Phase.REVIEW: self.review_starts_at,
             self.Phase.VOTING_OPEN: self.voting_opens_at,
-            self.Phase.VOTING_CLOSED: self.voting_closes_at,
+            self.Phase.VOTING_CLOSED: self.voting_ended_at,
         }
         order = list(self.Phase)
         current = order.index(self.Phase(self.phase))

@@ -73,7 +73,7 @@ def _round_advance(round_id: int, to_phase: str, past_dates_confirmed: bool, now
         )
     if to_phase == Phase.PROPOSALS_OPEN:
         _check_may_open(round_, past_dates_confirmed, now)
-    return _round_move(round_, to_phase)
+    return _round_move(round_, to_phase, now)
 
 
 def _check_may_open(round_: Round, past_dates_confirmed: bool, now: datetime) -> None:
@@ -101,15 +101,19 @@ def round_mark_published(*, round_id: int) -> Round:
             _("Only a counted round can be published; this round is “%(phase)s”.")
             % {"phase": round_.get_phase_display()}
         )
-    return _round_move(round_, Phase.PUBLISHED)
+    return _round_move(round_, Phase.PUBLISHED, timezone.now())
 
 
-def _round_move(round_: Round, to_phase: str) -> Round:
+def _round_move(round_: Round, to_phase: str, now: datetime) -> Round:
+    """Every phase change, by hand or by date, goes through here."""
+    fields = ["phase"]
     if to_phase == Phase.VOTING_CLOSED:
         _wait_for_ballots_in_flight(round_)
+        round_.voting_closed_at = now
+        fields.append("voting_closed_at")
     round_.phase = to_phase
     round_.full_clean()
-    round_.save(update_fields=["phase"])
+    round_.save(update_fields=fields)
     if to_phase == Phase.VOTING_CLOSED:
         _count_once_committed(round_.pk)
     return round_
@@ -127,17 +131,13 @@ def rounds_advance_by_date(*, now: datetime) -> list[tuple[int, str]]:
         phase__in=[Phase.PROPOSALS_OPEN, Phase.REVIEW, Phase.VOTING_OPEN]
     )
     for round_ in candidates:
-        start_phase = round_.phase
-        while (following := phases.next_phase(round_.phase)) in phases.STARTS_AT:
+        target = round_.phase
+        while (following := phases.next_phase(target)) in phases.STARTS_AT:
             if getattr(round_, phases.STARTS_AT[following]) > now:
                 break
-            round_.phase = following
-        if round_.phase != start_phase:
-            if round_.phase == Phase.VOTING_CLOSED:
-                _wait_for_ballots_in_flight(round_)
-            round_.save(update_fields=["phase"])
-            if round_.phase == Phase.VOTING_CLOSED:
-                _count_once_committed(round_.pk)
+            target = following
+        if target != round_.phase:
+            _round_move(round_, target, now)
             moves.append((round_.pk, round_.phase))
     return moves
 

@@ -130,3 +130,45 @@ def test_a_round_with_future_dates_opens_without_confirmation():
     assert round_advance(round_id=round_.pk, to_phase=Phase.PROPOSALS_OPEN).phase == (
         Phase.PROPOSALS_OPEN
     )
+
+
+def test_closing_voting_early_records_when_it_closed():
+    round_ = _round_in(Phase.VOTING_OPEN)
+    now = round_.voting_closes_at - timedelta(days=5)
+
+    round_advance(round_id=round_.pk, to_phase=Phase.VOTING_CLOSED, now=now)
+
+    round_.refresh_from_db()
+    assert round_.voting_closed_at == now
+    assert round_.voting_ended_at == now
+    closed_step = next(s for s in round_.phase_timeline() if s["phase"] == Phase.VOTING_CLOSED)
+    assert closed_step["starts_at"] == now
+
+
+def test_closing_by_date_records_when_the_job_closed_it():
+    from budgets.services import rounds_advance_by_date
+
+    round_ = _round_in(Phase.VOTING_OPEN)
+    now = round_.voting_closes_at + timedelta(minutes=1)
+
+    rounds_advance_by_date(now=now)
+
+    round_.refresh_from_db()
+    assert (round_.phase, round_.voting_closed_at) == (Phase.VOTING_CLOSED, now)
+
+
+def test_other_moves_leave_the_closing_time_alone():
+    round_ = _round_in(Phase.REVIEW)
+    round_advance(round_id=round_.pk, to_phase=Phase.VOTING_OPEN)
+    round_.refresh_from_db()
+    assert round_.voting_closed_at is None
+    assert round_.voting_ended_at == round_.voting_closes_at
+
+
+def test_the_database_keeps_the_closing_time_once_recorded():
+    from django.db import IntegrityError, transaction
+
+    round_ = _round_in(Phase.VOTING_OPEN)
+    round_advance(round_id=round_.pk, to_phase=Phase.VOTING_CLOSED)
+    with pytest.raises(IntegrityError, match="voting dates are fixed"), transaction.atomic():
+        Round.objects.filter(pk=round_.pk).update(voting_closed_at=timezone.now())
