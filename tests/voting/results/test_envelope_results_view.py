@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import Round
-from tests.voting.results.factories import ClosedEnvelopeFactory, OnBallotProposalFactory, cast
+from tests.voting.results.factories import OnBallotProposalFactory, cast
 from voting.results.services import envelope_count
 
 
@@ -113,34 +113,6 @@ def test_the_counting_programs_source_is_served_as_text(client, db):
 def test_only_the_counting_programs_own_files_are_served(client, db, name):
     response = client.get(reverse("voting-counting-source") + name)
     assert response.status_code == 404
-
-
-@pytest.fixture
-def compared_envelope(db, council):
-    """Park benches (£6,000), Youth club (£3,000) and Street art (£2,500) in £10,000,
-    counted by Equal Shares with the comparison step, and published.
-
-    Three voters choose benches and youth club, one street art. Equal Shares funds the
-    benches and the art (shares big enough for the youth club too would overspend); most
-    votes funds benches and youth club. The three prefer most votes, the fourth Equal
-    Shares.
-    """
-    from voting.results.services import envelope_count, round_publish
-
-    envelope = ClosedEnvelopeFactory(
-        round__fund__council=council,
-        round__counting_rule=Round.CountingRule.EQUAL_SHARES_ADD1_COMPARISON,
-        neighbourhood__council=council,
-    )
-    benches = OnBallotProposalFactory(envelope=envelope, title="Park benches", cost_pence=6_000_00)
-    youth = OnBallotProposalFactory(envelope=envelope, title="Youth club", cost_pence=3_000_00)
-    art = OnBallotProposalFactory(envelope=envelope, title="Street art", cost_pence=2_500_00)
-    for _ in range(3):
-        cast(envelope, benches, youth)
-    cast(envelope, art)
-    envelope_count(envelope_id=envelope.pk)
-    round_publish(round_id=envelope.round_id)
-    return envelope
 
 
 def test_it_shows_the_comparison_steps_two_tallies_and_which_outcome_was_kept(
