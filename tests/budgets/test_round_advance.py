@@ -172,3 +172,26 @@ def test_the_database_keeps_the_closing_time_once_recorded():
     round_advance(round_id=round_.pk, to_phase=Phase.VOTING_CLOSED)
     with pytest.raises(IntegrityError, match="voting dates are fixed"), transaction.atomic():
         Round.objects.filter(pk=round_.pk).update(voting_closed_at=timezone.now())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_dates_closed_rounds_by_their_history_or_their_plan():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    with_history = RoundFactory(phase=Phase.VOTING_CLOSED)
+    first_closed = with_history.history.earliest("history_date").history_date
+    without = RoundFactory(phase=Phase.COUNTED)
+    without.history.all().delete()
+    still_open = RoundFactory(phase=Phase.VOTING_OPEN)
+    executor = MigrationExecutor(connection)
+    after = executor.loader.graph.leaf_nodes()
+    executor.migrate([("budgets", "0008_welsh_fund_and_round_names")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+
+    closed_at = dict(Round.objects.values_list("pk", "voting_closed_at"))
+    assert closed_at[with_history.pk] == first_closed
+    assert closed_at[without.pk] == without.voting_closes_at
+    assert closed_at[still_open.pk] is None
