@@ -157,7 +157,7 @@ def _rule_label(value: str, name, sentence):
     platform's recommended rule), its sentence below as hint text."""
     recommended = value == Round._meta.get_field("counting_rule").get_default()
     return format_html(
-        '<strong class="nd-rule-name">{}</strong>{}<span class="nd-rule-hint">{}</span>',
+        '<strong class="nd-rule-name">{}</strong>{} <span class="nd-rule-hint">{}</span>',
         name,
         format_html(' <span class="nd-rule-tag">{}</span>', _("recommended"))
         if recommended
