@@ -8,6 +8,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from budgets import phases, services
@@ -151,6 +152,20 @@ class RoundForm(forms.ModelForm):
                 self.add_error(None, error)
 
 
+def _rule_label(value: str, name, sentence):
+    """A counting rule as officers read it: its name in bold (marked when it is the
+    platform's recommended rule), its sentence below as hint text."""
+    recommended = value == Round._meta.get_field("counting_rule").get_default()
+    return format_html(
+        '<strong class="nd-rule-name">{}</strong>{} <span class="nd-rule-hint">{}</span>',
+        name,
+        format_html(' <span class="nd-rule-tag">{}</span>', _("recommended"))
+        if recommended
+        else "",
+        sentence,
+    )
+
+
 @admin.register(Round)
 class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
     form = RoundForm
@@ -222,29 +237,42 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         if "counting_rule" in form.base_fields:
             field = form.base_fields["counting_rule"]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = (obj or Round()).counting_rule_choices_explained()
+            field.choices = [
+                (value, _rule_label(value, name, sentence))
+                for value, name, sentence in (obj or Round()).counting_rule_choices_explained()
+            ]
             field.widget = widgets.AdminRadioSelect(
-                attrs={"class": "radiolist"}, choices=field.choices
+                attrs={"class": "radiolist nd-rule-choices"}, choices=field.choices
             )
         return form
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = ["phase"]
-        if obj is not None and Round.rules_locked(obj.phase):
-            readonly += ["fund", *Round.RULE_FIELDS]
-        if obj is not None and Round.voting_dates_locked(obj.phase):
-            readonly += ["voting_opens_at", "voting_closes_at"]
-        if obj is not None and obj.voting_opened_at is not None:
-            readonly += ["voting_opens"]
-        return readonly
-
     def get_fields(self, request, obj=None):
         fields = [f for f in super().get_fields(request, obj) if f != "voting_opens"]
+        # Past the draft the rule is shown with its sentence, not its name alone.
+        if "counting_rule_explained" in fields:
+            fields = [f for f in fields if f != "counting_rule_explained"]
+            fields[fields.index("counting_rule")] = "counting_rule_explained"
         if obj is None or obj.voting_opened_at is None:
             return fields
         # Beside the planned date, what actually happened.
         at = fields.index("voting_opens_at") + 1 if "voting_opens_at" in fields else len(fields)
         return [*fields[:at], "voting_opens", *fields[at:]]
+
+    @admin.display(description=_("counting rule"))
+    def counting_rule_explained(self, obj):
+        return _rule_label(
+            obj.counting_rule, obj.get_counting_rule_display(), obj.counting_rule_sentence
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["phase"]
+        if obj is not None and Round.rules_locked(obj.phase):
+            readonly += ["fund", *Round.RULE_FIELDS, "counting_rule_explained"]
+        if obj is not None and Round.voting_dates_locked(obj.phase):
+            readonly += ["voting_opens_at", "voting_closes_at", "voting_closed_at"]
+        if obj is not None and obj.voting_opened_at is not None:
+            readonly += ["voting_opens"]
+        return readonly
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -3,7 +3,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,9 +53,10 @@ class Fund(Bilingual, models.Model):
 # rule at length to residents).
 COUNTING_RULE_SENTENCES = {
     "equalshares/add1-comparison": _(
-        "Equal Shares: each voter gets an equal share of the money to spend on what they chose, "
-        "shares grown a penny at a time while the winners fit; then, if more voters prefer "
-        "the most-votes outcome, that is used instead. Wieliczka counted this way."
+        "Each voter gets an equal share of the money to spend on the proposals they chose, "
+        "and the shares are made as big as they can be while the funded proposals still fit "
+        "the budget. Then, if more voters prefer what most votes would fund, that is used "
+        "instead. Wieliczka counted this way."
     ),
     "equalshares/add1": _(
         "Equal Shares as above, without the comparison with most votes. Świecie and Assen "
@@ -64,11 +64,11 @@ COUNTING_RULE_SENTENCES = {
     ),
     "equalshares/add1-greedy": _(
         "Equal Shares as above, then any money left goes to the proposals with most votes "
-        "that still fit (equalshares.net's Add1U)."
+        "that still fit."
     ),
     "equalshares": _(
-        "Equal Shares with the plain equal share only: fair, but often leaves a third of the "
-        "money unspent."
+        "Equal Shares with each share exactly the budget divided by the number of voters: "
+        "fair, but it often leaves a third of the money unspent."
     ),
     "greedy": _(
         "Proposals in order of votes; each is funded if it still fits, else skipped. Most "
@@ -83,16 +83,16 @@ COUNTING_RULE_SENTENCES = {
         "Warsaw and Łódź do."
     ),
     "phragmen": _(
-        "Sequential Phragmén: voters earn money at the same rate and a proposal is funded as "
-        "soon as its voters have earned its cost; it stops at the first that does not fit."
+        "Voters earn money at the same rate and a proposal is funded as soon as its voters "
+        "have earned its cost; it stops at the first that does not fit."
     ),
     "mes-add1": _(
-        "Equal Shares with shares grown from the exact equal share, stopping once nothing "
-        "else fits, as pabutools counts it. Kept for rounds opened before 2026-11."
+        "Equal Shares with the shares made bigger step by step from the exact equal share "
+        "until nothing else fits. Kept for rounds opened before November 2026."
     ),
     "mes-add1-greedy": _(
         "As the rule above, then any money left goes by votes. Kept for rounds opened "
-        "before 2026-11."
+        "before November 2026."
     ),
 }
 EARLIER_COUNTING_RULES = ("mes-add1", "mes-add1-greedy")
@@ -157,6 +157,11 @@ class Round(Bilingual, models.Model):
     voting_closes_at = models.DateTimeField(_("voting closes"))
     # When voting actually opened, by date or by an officer's hand (perhaps early).
     voting_opened_at = models.DateTimeField(_("voting opened"), null=True, blank=True)
+    # Set by the one service that closes voting (by hand, early or not, or by date):
+    # ballots are taken until then, so this, not the plan, is when the vote ended.
+    voting_closed_at = models.DateTimeField(
+        _("voting closed"), null=True, blank=True, editable=False
+    )
     ballot_rule = models.CharField(
         _("ballot rule"), max_length=20, choices=BallotRule, default=BallotRule.KNAPSACK
     )
@@ -304,14 +309,18 @@ class Round(Bilingual, models.Model):
             message = _("The ballot and counting rules cannot change once the round is open.")
             raise ValidationError({field: message for field in changed})
 
-    def counting_rule_choices_explained(self) -> list[tuple[str, str | Promise]]:
-        """Each counting rule with its sentence, for the officer choosing one; the earlier
-        rules only for a round that has one."""
+    def counting_rule_choices_explained(self) -> list[tuple[str, str | Promise, Promise]]:
+        """Each counting rule's value, name and sentence, for the officer choosing one; the
+        earlier rules only for a round that has one."""
         return [
-            (value, format_lazy("{}: {}", label, COUNTING_RULE_SENTENCES[value]))
+            (value, label, COUNTING_RULE_SENTENCES[value])
             for value, label in self.CountingRule.choices
             if value not in EARLIER_COUNTING_RULES or value == self.counting_rule
         ]
+
+    @property
+    def counting_rule_sentence(self) -> str:
+        return str(COUNTING_RULE_SENTENCES.get(self.counting_rule, ""))
 
     @classmethod
     def rules_locked(cls, phase: str) -> bool:
@@ -321,6 +330,11 @@ class Round(Bilingual, models.Model):
     def voting_dates_locked(cls, phase: str) -> bool:
         """Once voting has closed its dates are on the record (budgets_round_dates_guard)."""
         return phase in (cls.Phase.VOTING_CLOSED, cls.Phase.COUNTED, cls.Phase.PUBLISHED)
+
+    @property
+    def voting_ended_at(self):
+        """When voting closed, or, before it has, when it is planned to."""
+        return self.voting_closed_at or self.voting_closes_at
 
     @property
     def resident_phase_label(self) -> str | Promise:
@@ -336,7 +350,7 @@ class Round(Bilingual, models.Model):
             self.Phase.PROPOSALS_OPEN: self.proposals_open_at,
             self.Phase.REVIEW: self.review_starts_at,
             self.Phase.VOTING_OPEN: self.voting_opened_at or self.voting_opens_at,
-            self.Phase.VOTING_CLOSED: self.voting_closes_at,
+            self.Phase.VOTING_CLOSED: self.voting_ended_at,
         }
         order = list(self.Phase)
         current = order.index(self.Phase(self.phase))

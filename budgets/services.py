@@ -130,19 +130,27 @@ def round_mark_published(*, round_id: int) -> Round:
             _("Only a counted round can be published; this round is “%(phase)s”.")
             % {"phase": round_.get_phase_display()}
         )
-    return _round_move(round_, Phase.PUBLISHED)
+    return _round_move(round_, Phase.PUBLISHED, timezone.now())
 
 
-def _round_move(round_: Round, to_phase: str, now: datetime | None = None) -> Round:
+def _round_move(round_: Round, to_phase: str, now: datetime) -> Round:
+    """Every phase change, by hand or by date, goes through here; it records when voting
+    actually opened and closed (early or not)."""
+    fields = ["phase"]
+    if (
+        round_.voting_opened_at is None
+        and not phases.is_at_or_after(round_.phase, Phase.VOTING_OPEN)
+        and phases.is_at_or_after(to_phase, Phase.VOTING_OPEN)
+    ):
+        round_.voting_opened_at = now
+        fields.append("voting_opened_at")
     if to_phase == Phase.VOTING_CLOSED:
         _wait_for_ballots_in_flight(round_)
+        round_.voting_closed_at = now
+        fields.append("voting_closed_at")
     round_.phase = to_phase
-    changed = ["phase"]
-    if to_phase == Phase.VOTING_OPEN:
-        round_.voting_opened_at = now or timezone.now()
-        changed.append("voting_opened_at")
     round_.full_clean()
-    round_.save(update_fields=changed)
+    round_.save(update_fields=fields)
     if to_phase == Phase.VOTING_CLOSED:
         _count_once_committed(round_.pk)
     return round_
@@ -162,25 +170,15 @@ def rounds_advance_by_date(*, now: datetime) -> list[tuple[int, str]]:
         phase__in=[Phase.PROPOSALS_OPEN, Phase.REVIEW, Phase.VOTING_OPEN]
     )
     for round_ in candidates:
-        start_phase = round_.phase
-        while (following := phases.next_phase(round_.phase)) in phases.STARTS_AT:
+        target = round_.phase
+        while (following := phases.next_phase(target)) in phases.STARTS_AT:
             if getattr(round_, phases.STARTS_AT[following]) > now:
                 break
             if following == Phase.VOTING_OPEN and not _may_open_voting_by_date(round_):
                 break
-            round_.phase = following
-        if round_.phase != start_phase:
-            changed = ["phase"]
-            if round_.voting_opened_at is None and phases.is_at_or_after(
-                round_.phase, Phase.VOTING_OPEN
-            ):
-                round_.voting_opened_at = now
-                changed.append("voting_opened_at")
-            if round_.phase == Phase.VOTING_CLOSED:
-                _wait_for_ballots_in_flight(round_)
-            round_.save(update_fields=changed)
-            if round_.phase == Phase.VOTING_CLOSED:
-                _count_once_committed(round_.pk)
+            target = following
+        if target != round_.phase:
+            _round_move(round_, target, now)
             moves.append((round_.pk, round_.phase))
     return moves
 

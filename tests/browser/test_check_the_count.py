@@ -115,7 +115,7 @@ def test_a_resident_counts_the_ballots_again_with_the_downloaded_program(
 
     # The steps, as the page gives them.
     steps = page.locator("#count-it-again + p + ol")
-    assert "Python 3.12" in steps.inner_text() and "NumPy" in steps.inner_text()
+    assert "Python 3.10" in steps.inner_text() and "NumPy" in steps.inner_text()
     program = _download(page, "Download the counting program", folder)
     ballots = _download(page, "Download the ballots (.pb file)", folder)
     command_box = page.get_by_role("region", name="Command to count the ballots again")

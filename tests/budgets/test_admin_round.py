@@ -90,6 +90,34 @@ def test_rule_fields_are_read_only_once_voting_opens(officer_client, council):
     assert "ballot_rule" not in form_fields
 
 
+def test_the_rule_choices_show_each_name_in_bold_once_with_its_sentence_as_a_hint(
+    officer_client, round_
+):
+    response = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
+    page = response.content.decode()
+    assert '<strong class="nd-rule-name">Sequential Phragmén</strong>' in page
+    assert page.count("Sequential Phragmén") == 1
+    assert '<span class="nd-rule-hint">Voters earn money at the same rate' in page
+
+
+def test_the_platforms_recommended_rule_is_marked_and_no_other(officer_client, round_):
+    response = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
+    page = response.content.decode()
+    assert page.count('class="nd-rule-tag"') == 1
+    default = Round.CountingRule.EQUAL_SHARES_ADD1_COMPARISON.label
+    assert f'{default}</strong> <span class="nd-rule-tag">recommended</span>' in page
+
+
+def test_a_round_past_its_draft_shows_its_rules_sentence_too(officer_client, council):
+    round_ = RoundFactory(
+        fund__council=council, phase=Round.Phase.VOTING_OPEN, counting_rule="phragmen"
+    )
+    response = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
+    page = response.content.decode()
+    assert '<strong class="nd-rule-name">Sequential Phragmén</strong>' in page
+    assert "Voters earn money at the same rate" in page
+
+
 def test_changes_in_the_admin_are_in_the_audit_trail(officer_client, officer, council):
     envelope = EnvelopeFactory(
         round__fund__council=council, round__phase=Round.Phase.DRAFT, amount_pence=10_000_00

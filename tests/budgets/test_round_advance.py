@@ -156,3 +156,68 @@ def test_opening_voting_records_when_it_actually_opened():
     assert round_.voting_opened_at == now
     voting = next(s for s in round_.phase_timeline() if s["phase"] == Phase.VOTING_OPEN)
     assert voting["starts_at"] == now
+
+
+def test_closing_voting_early_records_when_it_closed():
+    round_ = _round_in(Phase.VOTING_OPEN)
+    now = round_.voting_closes_at - timedelta(days=5)
+
+    round_advance(round_id=round_.pk, to_phase=Phase.VOTING_CLOSED, now=now)
+
+    round_.refresh_from_db()
+    assert round_.voting_closed_at == now
+    assert round_.voting_ended_at == now
+    closed_step = next(s for s in round_.phase_timeline() if s["phase"] == Phase.VOTING_CLOSED)
+    assert closed_step["starts_at"] == now
+
+
+def test_closing_by_date_records_when_the_job_closed_it():
+    from budgets.services import rounds_advance_by_date
+
+    round_ = _round_in(Phase.VOTING_OPEN)
+    now = round_.voting_closes_at + timedelta(minutes=1)
+
+    rounds_advance_by_date(now=now)
+
+    round_.refresh_from_db()
+    assert (round_.phase, round_.voting_closed_at) == (Phase.VOTING_CLOSED, now)
+
+
+def test_other_moves_leave_the_closing_time_alone():
+    round_ = _round_in(Phase.REVIEW)
+    round_advance(round_id=round_.pk, to_phase=Phase.VOTING_OPEN)
+    round_.refresh_from_db()
+    assert round_.voting_closed_at is None
+    assert round_.voting_ended_at == round_.voting_closes_at
+
+
+def test_the_database_keeps_the_closing_time_once_recorded():
+    from django.db import IntegrityError, transaction
+
+    round_ = _round_in(Phase.VOTING_OPEN)
+    round_advance(round_id=round_.pk, to_phase=Phase.VOTING_CLOSED)
+    with pytest.raises(IntegrityError, match="voting dates are fixed"), transaction.atomic():
+        Round.objects.filter(pk=round_.pk).update(voting_closed_at=timezone.now())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_dates_closed_rounds_by_their_history_or_their_plan():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    with_history = RoundFactory(phase=Phase.VOTING_CLOSED)
+    first_closed = with_history.history.earliest("history_date").history_date
+    without = RoundFactory(phase=Phase.COUNTED)
+    without.history.all().delete()
+    still_open = RoundFactory(phase=Phase.VOTING_OPEN)
+    executor = MigrationExecutor(connection)
+    after = executor.loader.graph.leaf_nodes()
+    executor.migrate([("budgets", "0009_round_voting_opened_at")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+
+    closed_at = dict(Round.objects.values_list("pk", "voting_closed_at"))
+    assert closed_at[with_history.pk] == first_closed
+    assert closed_at[without.pk] == without.voting_closes_at
+    assert closed_at[still_open.pk] is None

@@ -49,3 +49,25 @@ def test_each_neighbourhood_links_to_its_ideas_ballot_and_results(client, phase,
     assert f"/envelopes/{envelope.pk}/proposals/" in html
     for other in ["/envelopes/{}/vote/", "/envelopes/{}/results/"]:
         assert (other.format(envelope.pk) in html) is (other == link)
+
+
+def test_a_round_closed_early_shows_the_day_voting_closed_not_the_planned_one(client):
+    # Found by a trial: "Voting closed from 23 December 2026 (finished)", a future date.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from budgets.services import round_advance
+
+    round_ = EnvelopeFactory(
+        round__phase=Round.Phase.VOTING_OPEN, round__start=timezone.now() - timedelta(days=50)
+    ).round
+    round_advance(round_id=round_.pk, to_phase=Round.Phase.VOTING_CLOSED)
+    Round.objects.filter(pk=round_.pk).update(phase=Round.Phase.COUNTED)
+
+    html = client.get(reverse("budgets-round", args=[round_.pk])).content.decode()
+
+    today = timezone.localdate().strftime("%-d %B %Y")
+    planned = timezone.localtime(round_.voting_closes_at).strftime("%-d %B %Y")
+    assert f"from {today}" in html
+    assert f"from {planned}" not in html

@@ -74,13 +74,25 @@ def test_the_database_refuses_the_threshold_rule_without_a_threshold():
 
 
 def test_new_rounds_are_offered_only_the_current_rules_each_with_its_sentence():
-    offered = dict(Round().counting_rule_choices_explained())
+    offered = {
+        value: (name, sentence)
+        for value, name, sentence in Round().counting_rule_choices_explained()
+    }
     assert "mes-add1" not in offered
-    assert str(offered["greedy-no-skip"]).startswith(
-        "Most votes first, stopping at the first misfit: Proposals in order of votes"
-    )
+    name, sentence = offered["greedy-no-skip"]
+    assert str(name) == "Most votes first, stopping at the first misfit"
+    assert str(sentence).startswith("Proposals in order of votes")
     earlier = RoundFactory.build(counting_rule="mes-add1")
-    assert "mes-add1" in dict(earlier.counting_rule_choices_explained())
+    assert "mes-add1" in [value for value, *_ in earlier.counting_rule_choices_explained()]
+
+
+def test_no_rules_sentence_repeats_its_name_or_uses_jargon():
+    for _value, name, sentence in RoundFactory.build(
+        counting_rule="mes-add1-greedy"
+    ).counting_rule_choices_explained():
+        assert not str(sentence).startswith(str(name))
+        for jargon in ("Add1", "equalshares.net", "a penny at a time", "pabutools"):
+            assert jargon not in str(sentence)
 
 
 def test_the_database_refuses_to_publish_a_round_not_counted():

@@ -1,2 +1,6 @@
 from tests.stations.conftest import anchor_staff  # noqa: F401
-from tests.voting.results.conftest import closed_envelope, published_envelope  # noqa: F401
+from tests.voting.results.conftest import (  # noqa: F401
+    closed_envelope,
+    compared_envelope,
+    published_envelope,
+)

@@ -202,6 +202,10 @@ def test_results_pages(client, published_envelope):
     assert_welsh(client.get(cy("voting-round-results", round_id=published_envelope.round_id)))
 
 
+def test_results_page_with_the_comparison_step(client, compared_envelope):
+    assert_welsh(client.get(cy("voting-results", envelope_id=compared_envelope.pk)))
+
+
 @pytest.fixture
 def production_like(settings):
     settings.DEBUG = False

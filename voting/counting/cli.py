@@ -154,11 +154,26 @@ def check_text(election: Election, outcome: Outcome) -> str:
         *(f"  {r.project_id:>{width}}  {r.name or r.project_id}" for r in others),
         *(["  none"] if not others else []),
         "",
+        *comparison_lines(outcome.details.get("comparison")),
         f"Cost of the funded proposals: {money(outcome.total_cost)} of a budget of "
         f"{money(outcome.budget)} (in the file's units)",
         fingerprint_line(election),
     ]
     return "\n".join(lines)
+
+
+def comparison_lines(comparison: object) -> list[str]:
+    """The comparison step's tallies, as the results page shows them."""
+    if not isinstance(comparison, dict):
+        return []
+    kept = "Equal Shares" if comparison["kept"] == "equal_shares" else "most votes"
+    return [
+        "Compared with most votes:",
+        f"  voters who preferred the Equal Shares outcome: {comparison['prefer_equal_shares']:,}",
+        f"  voters who preferred the outcome by most votes: {comparison['prefer_greedy']:,}",
+        f"  outcome kept: {kept}",
+        "",
+    ]
 
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:

@@ -2,6 +2,7 @@
 or lost, worded in the reader's language from the amounts stored with the count.
 """
 
+import ast
 from fractions import Fraction
 
 from django.utils.translation import gettext
@@ -52,7 +53,7 @@ HOW_COUNTED = {
             "Then the outcome was compared with the ideas most votes would have funded. "
             "Each voter was counted as preferring the outcome that funded more of the "
             "ideas they chose; had more voters preferred the one by votes, it would have "
-            "been used instead. The count's details say which was kept."
+            "been used instead. How many voters preferred each is shown below."
         ),
     ],
     "equalshares/add1-greedy": [
@@ -158,6 +159,28 @@ def before_voting(rule: str) -> str:
 
 def how_counted(rule: str) -> list[str]:
     return [str(paragraph) for paragraph in [*HOW_COUNTED.get(rule, []), NO_VOTES]]
+
+
+KEPT = {
+    "equal_shares": _("The Equal Shares outcome"),
+    "greedy": _("The outcome by most votes"),
+}
+
+
+def comparison_figures(details: dict) -> dict | None:
+    """The comparison step's two tallies and the outcome kept, from a count's stored
+    details; None for a count without the step."""
+    comparison = (details or {}).get("comparison")
+    if isinstance(comparison, str):
+        # Counts stored before details kept nested objects hold the dict's Python text.
+        comparison = ast.literal_eval(comparison)
+    if not comparison:
+        return None
+    return {
+        "prefer_equal_shares": comparison["prefer_equal_shares"],
+        "prefer_greedy": comparison["prefer_greedy"],
+        "kept": str(KEPT.get(comparison["kept"], comparison["kept"])),
+    }
 
 
 def tie_break_text(tie_break: str) -> str:

@@ -11,6 +11,7 @@ only the META keys it knows, in its order, the rule in its vocabulary, the votin
 import csv
 import io
 import random
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -69,6 +70,12 @@ def _date(moment) -> str:
     return date_format(timezone.localtime(moment), "d.m.Y")
 
 
+def last_day_of_voting(round_):
+    """pabulib's date_end is the vote's last day: the day voting actually closed, or the
+    day before when it closed on the stroke of midnight."""
+    return round_.voting_ended_at - timedelta(microseconds=1)
+
+
 def published_meta(outcome: EnvelopeCount) -> dict[str, str]:
     """META in pabulib's order; the four counts are filled in by the writer."""
     envelope = outcome.envelope
@@ -99,9 +106,10 @@ def published_meta(outcome: EnvelopeCount) -> dict[str, str]:
         "budget": "",
         "vote_type": "",
         "rule": pabulib_rule(outcome.rule, eligibility),
-        # When voting actually opened (an officer may open it before its date).
+        # When voting actually opened (an officer may open it before its date) and its
+        # last day (it may close early).
         "date_begin": _date(round_.voting_opened_at or round_.voting_opens_at),
-        "date_end": _date(round_.voting_closes_at),
+        "date_end": _date(last_day_of_voting(round_)),
     }
     rules = round_.BallotRule
     if round_.ballot_rule == rules.K_APPROVAL and round_.max_choices:

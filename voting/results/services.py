@@ -166,6 +166,8 @@ def _envelope_count_once(envelope_id: int, on_progress: Progress) -> EnvelopeCou
 
 
 def _json_safe(value):
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_safe(v) for v in value]
     if value is None or isinstance(value, (bool, int, str)):

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from budgets.models import Round
 from voting.results import exports, program, selectors
-from voting.results.explanations import how_counted, tie_break_text
+from voting.results.explanations import comparison_figures, how_counted, tie_break_text
 from voting.results.models import EnvelopeCount
 
 
@@ -29,6 +29,7 @@ def envelope_results(request, envelope_id):
         "rule_name": dict(Round.CountingRule.choices).get(outcome.rule, outcome.rule),
         "turnout": selectors.turnout_by_channel(outcome.envelope),
         "how_counted": how_counted(outcome.rule),
+        "comparison": comparison_figures(outcome.details),
         "tie_break": tie_break_text(outcome.tie_break),
         "recount": _recount_context(outcome),
     }

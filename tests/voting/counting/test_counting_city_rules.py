@@ -170,3 +170,14 @@ def test_a_threshold_must_be_a_count():
         Eligibility(min_votes=-1)
     with pytest.raises(UnsupportedRule):
         Eligibility(cost_share_divisor=0)
+
+
+def test_the_plain_words_printout_gives_the_comparison_steps_tallies():
+    from voting.counting.cli import check_text
+
+    text = check_text(SPLIT, count(SPLIT, "equalshares/add1-comparison"))
+
+    assert "voters who preferred the Equal Shares outcome: 0\n" in text
+    assert "voters who preferred the outcome by most votes: 3\n" in text
+    assert "outcome kept: most votes\n" in text
+    assert "Compared with most votes" not in check_text(SPLIT, count(SPLIT, "equalshares/add1"))

@@ -1,5 +1,6 @@
 import pytest
 
+from budgets.models import Round
 from tests.voting.results.factories import (
     ClosedEnvelopeFactory,
     OnBallotProposalFactory,
@@ -46,3 +47,33 @@ def published_envelope(closed_envelope):
         few_ballots_accepted=every_envelope(closed_envelope.round_id),
     )
     return closed_envelope
+
+
+@pytest.fixture
+def compared_envelope(db, council):
+    """Park benches (£6,000), Youth club (£3,000) and Street art (£2,500) in £10,000,
+    counted by Equal Shares with the comparison step, and published.
+
+    Three voters choose benches and youth club, one street art. Equal Shares funds the
+    benches and the art (shares big enough for the youth club too would overspend); most
+    votes funds benches and youth club. The three prefer most votes, the fourth Equal
+    Shares.
+    """
+    from voting.results.services import envelope_count, round_publish
+
+    envelope = ClosedEnvelopeFactory(
+        round__fund__council=council,
+        round__counting_rule=Round.CountingRule.EQUAL_SHARES_ADD1_COMPARISON,
+        neighbourhood__council=council,
+    )
+    benches = OnBallotProposalFactory(envelope=envelope, title="Park benches", cost_pence=6_000_00)
+    youth = OnBallotProposalFactory(envelope=envelope, title="Youth club", cost_pence=3_000_00)
+    art = OnBallotProposalFactory(envelope=envelope, title="Street art", cost_pence=2_500_00)
+    for _ in range(3):
+        cast(envelope, benches, youth)
+    cast(envelope, art)
+    envelope_count(envelope_id=envelope.pk)
+    round_publish(
+        round_id=envelope.round_id, few_ballots_accepted=every_envelope(envelope.round_id)
+    )
+    return envelope

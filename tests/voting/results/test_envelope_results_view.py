@@ -116,3 +116,40 @@ def test_the_counting_programs_source_is_served_as_text(client, db):
 def test_only_the_counting_programs_own_files_are_served(client, db, name):
     response = client.get(reverse("voting-counting-source") + name)
     assert response.status_code == 404
+
+
+def test_it_shows_the_comparison_steps_two_tallies_and_which_outcome_was_kept(
+    client, compared_envelope
+):
+    response = client.get(results_url(compared_envelope))
+
+    page = response.content.decode()
+    assert response.context["comparison"] == {
+        "prefer_equal_shares": 1,
+        "prefer_greedy": 3,
+        "kept": "The outcome by most votes",
+    }
+    assert "Voters who preferred the Equal Shares outcome" in page
+    assert "Voters who preferred the outcome by most votes" in page
+    assert "The count's details say" not in page
+    assert '<code class="nd-receipt">--explain</code>' in page
+
+
+def test_the_comparison_is_not_shown_for_a_rule_without_it(client, published_envelope):
+    response = client.get(results_url(published_envelope))
+
+    assert response.context["comparison"] is None
+    assert "Voters who preferred" not in response.content.decode()
+
+
+def test_it_reads_the_tallies_of_a_count_stored_before_details_kept_nested_objects(
+    client, compared_envelope
+):
+    outcome = compared_envelope.outcome
+    stored = outcome.details["comparison"]
+    # The guard keeps a count final, so the old form is set in memory only.
+    outcome.details["comparison"] = str(stored)
+
+    from voting.results.explanations import comparison_figures
+
+    assert comparison_figures(outcome.details)["prefer_greedy"] == stored["prefer_greedy"] == 3

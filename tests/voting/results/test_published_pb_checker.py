@@ -10,6 +10,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from pabulib.checker import Checker
 
 from budgets.models import Round
@@ -155,3 +156,25 @@ def test_the_checker_would_catch_a_wrong_selection(council):
 
     assert "greedy rule not followed" in report["errors"]
     assert envelope.outcome.proposal_results.get(proposal=envelope.benches).funded
+
+
+def test_the_file_ends_on_the_day_voting_actually_closed(council):
+    # Closed by hand eleven days before its planned date (found by a trial: the file gave
+    # the planned date).
+    start = timezone.now() - timedelta(days=60)
+    closed = start + timedelta(days=45)
+    envelope, text = publish(council, Rule.GREEDY, start=start, voting_closed_at=closed)
+
+    assert checked(text).get("errors", {}) == {}
+    date_end = parse_pb(text).meta["date_end"]
+    assert date_end == timezone.localtime(closed).strftime("%d.%m.%Y")
+    assert date_end != timezone.localtime(envelope.round.voting_closes_at).strftime("%d.%m.%Y")
+
+
+def test_voting_that_closed_at_midnight_ended_the_day_before(council):
+    start = timezone.now() - timedelta(days=60)
+    day = timezone.localtime(start + timedelta(days=45))
+    midnight = day.replace(hour=0, minute=0, second=0, microsecond=0)
+    _envelope, text = publish(council, Rule.GREEDY, start=start, voting_closed_at=midnight)
+
+    assert parse_pb(text).meta["date_end"] == (midnight - timedelta(days=1)).strftime("%d.%m.%Y")
