@@ -195,6 +195,9 @@ def test_opening_voting_asks_first_and_says_how_many_ideas_each_ballot_has(offic
     )
     html = response.content.decode()
     assert "Open voting in" in html
+    # The breadcrumbs lead back to the round (the round pages' shared base).
+    change = reverse("admin:budgets_round_change", args=[round_.pk])
+    assert f'<a href="{change}">{round_}</a>\n    &rsaquo; Open voting' in html
     assert "<tr><td>Splott</td><td>2</td></tr>" in html
     assert "Voting is set to open on" in html
     round_.refresh_from_db()
