@@ -287,7 +287,8 @@ def voter_starts_again_for_real(page):
     _heading(page, "Vote here")
 
 
-def staff_open_the_station_without_javascript(page, staff):
+def staff_sign_in_and_open_the_station(page, staff):
+    """The bare steps, with no checks of each screen (staff_opens_the_station checks them)."""
     page.goto("/kiosk/")
     page.get_by_role("link", name="Open a polling station (staff only)").click()
     sign_in_with_two_factor(page, staff.email)
@@ -315,7 +316,7 @@ def test_a_voter_is_asked_before_start_again_clears_their_ticks(
     if javascript:
         staff_opens_the_station(page, anchor_staff)
     else:
-        staff_open_the_station_without_javascript(page, anchor_staff)
+        staff_sign_in_and_open_the_station(page, anchor_staff)
     voter_enters_code(page, code.code)
     _heading(page, "Vote for Splott")
     # The same words as the online ballot: ideas, and how they will be counted.
@@ -494,7 +495,7 @@ def test_the_kiosk_works_without_javascript_and_reflows_at_320_pixels(
     context.set_default_timeout(15_000)
     page = context.new_page()
     code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
-    staff_open_the_station_without_javascript(page, anchor_staff)
+    staff_sign_in_and_open_the_station(page, anchor_staff)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
     voter_enters_code(page, code.code)
@@ -533,12 +534,7 @@ def test_the_kiosk_runs_under_the_sites_content_security_policy(
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
-    page.goto("/kiosk/")
-    page.get_by_role("link", name="Open a polling station (staff only)").click()
-    sign_in_with_two_factor(page, anchor_staff.email)
-    page.get_by_role("link", name=re.compile(r"^Open on this tablet")).click()
-    page.get_by_label("Choose a staff PIN for this tablet").fill(PIN)
-    page.get_by_role("button", name="Open the station").click()
+    staff_sign_in_and_open_the_station(page, anchor_staff)
     voter_enters_code(page, code.code)
     page.get_by_label("Trees").check()
     page.locator("#budget-meter").get_by_text("£20,000 of £30,000 chosen").wait_for()
