@@ -32,55 +32,36 @@ class ForgivingRedisCache(RedisCache):
             ForgivingRedisCache._last_warning = now
             logger.warning("Redis cannot be reached; the cache reads as empty: %r", error)
 
-    def get(self, key, default=None, version=None):
+    def _or(self, fallback, method, *args):
+        """``method(*args)``, or ``fallback`` while Redis cannot be reached."""
         try:
-            return super().get(key, default, version)
+            return method(*args)
         except UNREACHABLE as error:
             self._unreachable(error)
-            return default
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._or(default, super().get, key, default, version)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return {}
+        return self._or({}, super().get_many, keys, version)
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return False
+        return self._or(False, super().has_key, key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         # An empty cache takes any new key: allauth's lock is taken at once, not after a
         # second of retrying.
-        try:
-            return super().add(key, value, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return True
+        return self._or(True, super().add, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
+        self._or(None, super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return list(data)
+        return self._or(list(data), super().set_many, data, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return False
+        return self._or(False, super().touch, key, timeout, version)
 
     def incr(self, key, delta=1, version=None):
         try:
@@ -90,21 +71,10 @@ class ForgivingRedisCache(RedisCache):
             raise ValueError(f"Key '{key}' not found.") from error
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return False
+        return self._or(False, super().delete, key, version)
 
     def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except UNREACHABLE as error:
-            self._unreachable(error)
+        self._or(None, super().delete_many, keys, version)
 
     def clear(self):
-        try:
-            return super().clear()
-        except UNREACHABLE as error:
-            self._unreachable(error)
-            return False
+        return self._or(False, super().clear)
