@@ -332,6 +332,12 @@ class Round(Bilingual, models.Model):
         return phase in (cls.Phase.VOTING_CLOSED, cls.Phase.COUNTED, cls.Phase.PUBLISHED)
 
     @property
+    def voting_began_at(self):
+        """When voting opened (perhaps early, by hand), or, before it has, when it is
+        planned to."""
+        return self.voting_opened_at or self.voting_opens_at
+
+    @property
     def voting_ended_at(self):
         """When voting closed, or, before it has, when it is planned to."""
         return self.voting_closed_at or self.voting_closes_at
@@ -349,7 +355,7 @@ class Round(Bilingual, models.Model):
         starts = {
             self.Phase.PROPOSALS_OPEN: self.proposals_open_at,
             self.Phase.REVIEW: self.review_starts_at,
-            self.Phase.VOTING_OPEN: self.voting_opened_at or self.voting_opens_at,
+            self.Phase.VOTING_OPEN: self.voting_began_at,
             self.Phase.VOTING_CLOSED: self.voting_ended_at,
         }
         order = list(self.Phase)

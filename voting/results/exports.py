@@ -108,7 +108,7 @@ def published_meta(outcome: EnvelopeCount) -> dict[str, str]:
         "rule": pabulib_rule(outcome.rule, eligibility),
         # When voting actually opened (an officer may open it before its date) and its
         # last day (it may close early).
-        "date_begin": _date(round_.voting_opened_at or round_.voting_opens_at),
+        "date_begin": _date(round_.voting_began_at),
         "date_end": _date(last_day_of_voting(round_)),
     }
     rules = round_.BallotRule
