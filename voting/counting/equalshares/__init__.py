@@ -15,6 +15,8 @@ A newcomer's map, each module stating the proof obligations it relies on:
 * ``exact``: exact water-filling when floats cannot tell;
 * ``paying``: charging a purchase and moving supporters to new groups;
 * ``run``: one run at a budget per voter, and the replay certificate;
+* ``compiled``: one run on approval ballots compiled with Numba, each decision proven in
+  floats or left to the exact run (Add1 runs every step with it);
 * ``completion``: Add1 (pabulib's and pabutools') and the comparison step with greedy;
 * ``bounds``: the float error constants.
 """

@@ -12,14 +12,16 @@ the real budget. Two ways of doing so are in use:
   budget / voters itself and add one unit at a time, but also stop as soon as the
   outcome is exhaustive (nothing left out would still fit).
 
-Both give the outcome of a count at every step of their grid up to the stop, so the
-engine need not run every step: it proves ranges of steps equal (the replay certificate
-of :func:`voting.counting.mes.mes_follow`) and only runs counts where the outcome may
-change. Proof obligation used here: *if the replay at ``k + L`` units is certified, every
-run from ``k`` to ``k + L`` buys the same set of projects* (perhaps in another order), so
-skipping them changes nothing Add1 decides by; and *from a budget per voter of at least
-the sum of all candidate costs, every run buys every candidate* (no supporter can ever run
-short), so the search ends.
+Both give the outcome of a count at every step of their grid up to the stop. On approval
+ballots the engine runs every step, each with the compiled run (``compiled``), whose
+every decision is proven in floats, or exactly where it cannot prove one. Past
+``STEPWISE`` steps, and for other ballots, it proves ranges of steps equal instead (the
+replay certificate of :func:`voting.counting.equalshares.run.mes_follow`) and only runs
+counts where the outcome may change. Proof obligations used there: *if the replay at
+``k + L`` units is certified, every run from ``k`` to ``k + L`` buys the same set of
+projects* (perhaps in another order), so skipping them changes nothing Add1 decides by;
+and *from a budget per voter of at least the sum of all candidate costs, every run buys
+every candidate* (no supporter can ever run short), so the search ends.
 """
 
 from __future__ import annotations
@@ -27,8 +29,12 @@ from __future__ import annotations
 import numpy as np
 
 from .._numbers import Q
+from .compiled import CompiledData, usable
 from .run import mes_follow, mes_run
 from .supporters import MesData
+
+# Steps run one by one with the compiled run before ranges of steps are skipped by proof.
+STEPWISE = 5000
 
 
 def add1(data: MesData, kind: str = "add1"):
@@ -49,24 +55,43 @@ def add1(data: MesData, kind: str = "add1"):
     def per_voter(k):
         return start if k == 0 else origin + k * unit
 
-    runs = 1
-    last_fit = None  # (steps, funded) of the last outcome that fitted, if any
-    k = 0
-    funded, purchases = mes_run(data, start)
-    while True:
+    def verdict(funded):
+        """Why Add1 stops at an outcome buying ``funded``, or None to go on."""
         outcome = list(data.free) + funded
         spent = sum(costs[p] for p in outcome)
         if spent > budget:
-            stop = "overspend"
-            break
+            return "overspend"
         chosen = set(outcome)
         if exhaustive_stop and not any(
             spent + costs[p] <= budget for p in candidates if p not in chosen
         ):
-            stop = "exhaustive"
-            break
+            return "exhaustive"
         if k >= k_max:
-            stop = "everything"
+            return "everything"
+        return None
+
+    runs = 0
+    last_fit = None  # (steps, funded) of the last outcome that fitted, if any
+    k = 0
+    stop = None
+    # Step by step with the compiled run while it can prove its runs (each one it cannot
+    # prove is counted exactly), for at most STEPWISE steps: past those, ranges of steps
+    # are skipped by the replay certificate below.
+    compiled = CompiledData(data) if usable(data) else None
+    while compiled is not None and k < STEPWISE:
+        runs += 1
+        proven = compiled.run(per_voter(k))
+        funded = proven if proven is not None else mes_run(data, per_voter(k))[0]
+        stop = verdict(funded)
+        if stop is not None:
+            break
+        last_fit = (k, funded)
+        k += 1
+    if stop is None:
+        runs += 1
+        funded, purchases = mes_run(data, per_voter(k))
+    while stop is None:
+        if (stop := verdict(funded)) is not None:
             break
         # ``same`` steps are proven to buy what step ``k`` buys; ``differs`` is the first
         # step found that may not: try 1, 2, 4, ... steps until a proof fails (or the
@@ -101,7 +126,7 @@ def add1(data: MesData, kind: str = "add1"):
         last_k, kept = last_fit
     # Rerun the outcome kept, for its order of purchase.
     again, _purchases = mes_run(data, per_voter(last_k))
-    if set(again) != set(kept):  # pragma: no cover - the certificate guarantees this
+    if set(again) != set(kept):  # pragma: no cover - the proofs guarantee this
         raise AssertionError("Add1 certificate failed")
     info.update(per_voter=per_voter(last_k), increments=last_k)
     return list(data.free) + again, info

@@ -1,0 +1,115 @@
+"""The compiled run of Equal Shares (``equalshares.compiled``) must buy exactly what the
+exact engine buys, in the same order, whenever it answers; when floats cannot prove a
+decision it must say so (None), and Add1 then counts that step exactly.
+"""
+
+from fractions import Fraction
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from voting.counting import Ballot, Election, Project, read_pb
+from voting.counting._numbers import Q
+from voting.counting.equalshares import MesData, add1, mes_run
+from voting.counting.equalshares.compiled import CompiledData, usable
+from voting.counting.prepare import prepare
+
+IDS = ["1", "2", "3", "9", "10", "11", "20", "a"]
+
+
+@st.composite
+def approval_elections(draw):
+    """Small approval elections full of ties: few distinct costs, repeated ballots."""
+    m = draw(st.integers(2, 8))
+    ids = draw(st.permutations(IDS))[:m]
+    costs = draw(st.lists(st.sampled_from([1, 2, 3, 4, 6, 12, 30]), min_size=m, max_size=m))
+    budget = Fraction(draw(st.integers(1, 90)), draw(st.sampled_from([1, 1, 3])))
+    kinds = draw(
+        st.lists(st.lists(st.sampled_from(ids), unique=True, max_size=m), min_size=1, max_size=5)
+    )
+    ballots = []
+    for i in range(draw(st.integers(1, 14))):
+        chosen = draw(st.sampled_from(kinds))
+        ballots.append(Ballot(tuple(chosen), None, voter_id=str(i + 1)))
+    projects = [Project(p, c) for p, c in zip(ids, costs, strict=True)]
+    return Election("approval", budget, projects, ballots)
+
+
+def proven_runs(data: MesData, budgets) -> int:
+    """Check the compiled run against the exact one at each budget per voter; returns how
+    many of them it proved."""
+    compiled = CompiledData(data)
+    proven = 0
+    for per_voter in budgets:
+        fast = compiled.run(per_voter)
+        if fast is not None:
+            assert fast == mes_run(data, per_voter)[0], per_voter
+            proven += 1
+    return proven
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(approval_elections(), st.lists(st.fractions(Fraction(1, 4), 40), max_size=6))
+def test_the_compiled_run_buys_what_the_exact_run_buys(election, extra):
+    prep = prepare(election, "id")
+    data = MesData(prep)
+    if not usable(data):
+        return
+    n, unit = prep.num_ballots, prep.money_scale
+    start = Q(prep.budget, n)
+    origin = Q((prep.budget // unit) // n * unit)
+    proven_runs(data, [start] + [origin + k * unit for k in range(1, 8)] + extra)
+
+
+@settings(
+    max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(approval_elections())
+def test_add1_with_the_compiled_run_matches_the_exact_certificate(election):
+    prep = prepare(election, "id")
+    data = MesData(prep)
+    for kind in ("add1", "add1-pabutools"):
+        fast = add1(data, kind)
+        data.approval = False  # the compiled run is for approval only: this turns it off
+        slow = add1(data, kind)
+        data.approval = True
+        assert fast[0] == slow[0], kind
+        assert fast[1]["per_voter"] == slow[1]["per_voter"], kind
+
+
+def test_an_exact_tie_between_two_capped_projects_is_left_to_the_exact_run():
+    # "1" goes first (four supporters); then v1 and v2 hold 6 each, v3 and v4 still 10.
+    # "2" (v1, v3, v4) and "3" (v2, v3, v4) both cost 24: each has one supporter who pays
+    # all 6 they hold and two who pay 9, so the two tie exactly while a supporter holds
+    # something: floats alone cannot prove which comes first.
+    projects = [Project("1", 16), Project("2", 24), Project("3", 24)]
+    ballots = [
+        Ballot(("1", "2"), None, voter_id="v1"),
+        Ballot(("1", "3"), None, voter_id="v2"),
+        Ballot(("2", "3"), None, voter_id="v3"),
+        Ballot(("2", "3"), None, voter_id="v4"),
+        Ballot(("1",), None, voter_id="v5"),
+        Ballot(("1",), None, voter_id="v6"),
+    ]
+    data = MesData(prepare(Election("approval", 60, projects, ballots), "id"))
+    assert CompiledData(data).run(10) is None
+    assert [data.prep.ids[p] for p in mes_run(data, 10)[0]] == ["1", "2"]
+    # Add1 counts such a step exactly, and still gives the outcome of every step.
+    data.approval = False
+    slow = add1(data, "add1")
+    data.approval = True
+    fast = add1(data, "add1")
+    assert (fast[0], fast[1]["per_voter"]) == (slow[0], slow[1]["per_voter"])
+
+
+def test_the_compiled_run_proves_real_elections(pabulib):
+    # Steps of Add1 on two of the slowest shared elections: proven, and the same purchases.
+    for name, steps in (
+        ("France_Toulouse_2022.pb", range(1, 1600, 160)),
+        ("Poland_Warszawa_2024_Mokotow.pb", range(1, 320, 80)),
+    ):
+        prep = prepare(read_pb(pabulib / name), "id")
+        data = MesData(prep)
+        origin = Q((prep.budget // prep.money_scale) // prep.num_ballots * prep.money_scale)
+        budgets = [origin + k * prep.money_scale for k in steps]
+        assert proven_runs(data, budgets) == len(budgets), name

@@ -1,0 +1,314 @@
+"""One run of Equal Shares on approval ballots, compiled with Numba, in floats whose every
+decision is proven, or a plain "not sure".
+
+Add1 needs the outcome of a run at every step of its grid until one overspends (on
+Toulouse 2022, 1,619 runs of some 110 purchases each). The exact engine (``run``) spends
+most of such a run on the fixed cost of NumPy calls, so this module does the same run in
+compiled loops over each project's supporting ballot types. It never guesses: it answers
+with the projects bought, in order, only when every decision was proven in floats;
+otherwise it says it is not sure and the exact engine counts that step.
+
+Proof obligations:
+
+* every ballot type's float budget ``b[t]`` is within ``err[t]`` of its exact budget, and
+  every sum of n non-negative float terms within ``(n + 4) * EPS`` of its exact value
+  (``EPS`` = 2**-52: each addition and product rounds by at most half of it);
+* a project's exact water level ``pi`` (what each supporter pays unless they hold less)
+  solves ``f(pi) = cost`` with ``f(x) = sum(weight * min(budget, x))``, which rises with x:
+  so ``f(lo) < cost`` proves ``pi > lo`` and ``f(hi) >= cost`` proves ``pi <= hi``,
+  each checked with budgets moved by their error and sums by their rounding;
+* prices only rise as money is spent, so a price worked out before a purchase is still a
+  lower bound after it (``stale`` prices stay in the search as lower bounds);
+* a project whose supporters all hold at least ``hi`` costs each exactly cost / voters,
+  so its price per unit of cost is exactly 1 / voters: ties between such projects are
+  decided on whole numbers, by the tie-break order;
+* a supporter is charged only when floats prove on which side of ``pi`` they are: those
+  below pay all they hold (left with exactly 0), the rest pay ``pi``, their error growing
+  by the width of ``pi``'s interval and the rounding of the subtraction.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+EPS = 2.0**-52
+_UNAFFORDABLE, _PRICED, _UNSURE = 0, 1, 2
+
+
+@njit(cache=True)
+def _gather(p, ptr, types, w, group, acc, touched, gv, gd, gw, budget, error):
+    """p's supporters by group (voters with the same budget): how many groups, with each
+    one's budget, error and voters in ``gv``, ``gd`` and ``gw``."""
+    k = 0
+    for i in range(ptr[p], ptr[p + 1]):
+        h = group[types[i]]
+        if acc[h] == 0.0:
+            touched[k] = h
+            k += 1
+        acc[h] += w[i]
+    for j in range(k):
+        h = touched[j]
+        gv[j] = budget[h]
+        gd[j] = error[h]
+        gw[j] = acc[h]
+        acc[h] = 0.0
+    return k
+
+
+@njit(cache=True)
+def _price(c, n, k, gv, gd, gw, out):
+    """Price a project of cost c with n supporters in k groups (``gv``, ``gd``, ``gw``):
+    ``out`` gets pi and an interval (lo, hi] holding the exact pi, and how many supporters
+    pay pi if that is exactly cost / their number (when every supporter is proven to hold
+    at least hi, or exactly nothing), else 0."""
+    g = (k + 4) * EPS
+    pi = c / n
+    # One pass: the money held (raised and lowered by its error), those holding less
+    # than pi, and the error of everyone who may pay all they hold.
+    total_high = 0.0
+    total_low = 0.0
+    poor_money = 0.0
+    poor_voters = 0.0
+    doubt = 0.0
+    poor = 0
+    for j in range(k):
+        v = gv[j]
+        d = gd[j]
+        total_high += gw[j] * ((v + d) * (1 + 4 * EPS))
+        down = (v - d) * (1 - 4 * EPS)
+        if down > 0:
+            total_low += gw[j] * down
+        if v < pi:
+            poor_money += gw[j] * v
+            poor_voters += gw[j]
+            poor += 1
+        if down < pi * (1 + 1e-9):
+            doubt += gw[j] * d
+    if total_high * (1 + g) < c:
+        return _UNAFFORDABLE
+    if total_low * (1 - g) < c:
+        return _UNSURE
+    # Water-filling: raise pi until the same supporters hold less than it twice running.
+    for _ in range(k + 1):
+        if poor == 0:
+            break
+        if poor_voters >= n:
+            return _UNSURE
+        pi = (c - poor_money) / (n - poor_voters)
+        before = poor
+        poor_money = 0.0
+        poor_voters = 0.0
+        doubt = 0.0
+        poor = 0
+        for j in range(k):
+            v = gv[j]
+            if v < pi:
+                poor_money += gw[j] * v
+                poor_voters += gw[j]
+                poor += 1
+            if (v - gd[j]) * (1 - 4 * EPS) < pi * (1 + 1e-9):
+                doubt += gw[j] * gd[j]
+        if poor == before:
+            break
+    margin = 2 * (doubt + 4 * g * c) / (n - poor_voters) + 8 * EPS * pi
+    for _ in range(2):
+        lo, hi = pi - margin, pi + margin
+        at_lo = 0.0  # f(lo) with budgets raised by their error: below cost proves lo < pi
+        at_hi = 0.0  # f(hi) with budgets lowered by it: at least cost proves pi <= hi
+        paying = 0.0
+        exact = True
+        for j in range(k):
+            v = gv[j]
+            d = gd[j]
+            at_lo += gw[j] * min((v + d) * (1 + 4 * EPS), lo)
+            down = (v - d) * (1 - 4 * EPS)
+            if down > 0:
+                at_hi += gw[j] * min(down, hi)
+            if down >= hi:
+                paying += gw[j]
+            elif v != 0.0 or d != 0.0:
+                exact = False
+        if at_lo * (1 + g) < c and at_hi * (1 - g) >= c:
+            out[0] = pi
+            out[1] = lo
+            out[2] = hi
+            out[3] = paying if exact else 0.0
+            return _PRICED
+        margin *= 64
+    return _UNSURE
+
+
+@njit(cache=True)
+def run(ptr, types, w, cost, voters, rank, per_voter, start_err, bought, scratch):
+    """One run of Equal Shares with ``per_voter`` for everyone (within ``start_err``).
+
+    Writes the projects bought, in order, into ``bought`` and returns how many, or -1 if
+    some decision could not be proven in floats.
+    """
+    m = len(cost)
+    # Voters with the same budget share a group: group 0 holds exactly nothing, group 1
+    # everyone's starting budget; a purchase moves each group of its supporters to a new
+    # one, so there are never more than two groups plus one per supporting ballot type.
+    # ``scratch`` holds the arrays for that, kept between runs: ``moved`` (old group to
+    # new, during a purchase) is all -1 and ``acc`` all 0 between two uses.
+    group, budget, error, moved, acc, touched, gv, gd, gw = scratch
+    group[:] = 1
+    budget[1] = per_voter
+    error[1] = start_err
+    groups = 2
+    found = np.zeros((m, 4))
+    low = np.zeros(m)  # a lower bound on each project's price per unit of cost
+    fresh = np.zeros(m, dtype=np.bool_)  # priced since the last purchase
+    alive = np.ones(m, dtype=np.bool_)
+    # While everyone holds per_voter, a project everyone can pay an equal share of costs
+    # each supporter exactly cost / voters.
+    for p in range(m):
+        share = cost[p] / voters[p]
+        if (per_voter + start_err) * (1 + 4 * EPS) * voters[p] * (1 + 4 * EPS) < cost[p]:
+            alive[p] = False
+        elif (per_voter - start_err) * (1 - 4 * EPS) >= share * (1 + 4 * EPS):
+            found[p, 0] = share
+            found[p, 1] = share * (1 - 4 * EPS)
+            found[p, 2] = share * (1 + 4 * EPS)
+            found[p, 3] = voters[p]
+            low[p] = found[p, 1] / cost[p] * (1 - 2 * EPS)
+            fresh[p] = True
+    count = 0
+    while True:
+        best = -1
+        for p in range(m):
+            if alive[p] and (
+                best < 0 or low[p] < low[best] or (low[p] == low[best] and rank[p] < rank[best])
+            ):
+                best = p
+        if best < 0:
+            return count
+        # Reprice best if its price is only a lower bound, else every rival whose lower
+        # bound is not above best's upper one; then look again.
+        ceiling = found[best, 2] / cost[best] * (1 + 2 * EPS)
+        repriced = False
+        for q in range(m):
+            if alive[q] and not fresh[q] and (q == best or (fresh[best] and low[q] <= ceiling)):
+                k = _gather(q, ptr, types, w, group, acc, touched, gv, gd, gw, budget, error)
+                status = _price(cost[q], voters[q], k, gv, gd, gw, found[q])
+                if status == _UNSURE:
+                    return -1
+                if status == _UNAFFORDABLE:
+                    alive[q] = False  # money only goes down: it stays unaffordable
+                else:
+                    fresh[q] = True
+                    low[q] = found[q, 1] / cost[q] * (1 - 2 * EPS)
+                repriced = True
+        if repriced:
+            continue
+        # Rivals whose price may be as low as best's: decided exactly when every one of
+        # them (and best) costs each supporter the same, else not sure.
+        winner = best
+        for q in range(m):
+            if alive[q] and q != best and low[q] <= ceiling:
+                if found[best, 3] == 0.0 or found[q, 3] == 0.0:
+                    return -1
+                if found[q, 3] > found[winner, 3] or (
+                    found[q, 3] == found[winner, 3] and rank[q] < rank[winner]
+                ):
+                    winner = q
+        pi, lo, hi = found[winner, 0], found[winner, 1], found[winner, 2]
+        lowest = np.inf
+        olds = 0
+        for i in range(ptr[winner], ptr[winner + 1]):
+            t = types[i]
+            old = group[t]
+            if moved[old] < 0:
+                touched[olds] = old
+                olds += 1
+                v, d = budget[old], error[old]
+                if (v + d) * (1 + 4 * EPS) < lo:
+                    moved[old] = 0  # pays all it holds: exactly nothing left
+                    lowest = 0.0
+                else:
+                    new = moved[old] = groups
+                    groups += 1
+                    if (v - d) * (1 - 4 * EPS) >= hi:
+                        budget[new] = v - pi
+                        error[new] = d + (hi - lo) + 2 * EPS * (v + pi)
+                    else:
+                        # Within pi's interval: pays all it holds or pi, which leaves it
+                        # between 0 and what it holds above lo.
+                        budget[new] = 0.0
+                        error[new] = (v + d) * (1 + 4 * EPS) - lo
+                    lowest = min(lowest, (budget[new] - error[new]) * (1 - 4 * EPS))
+            group[t] = moved[old]
+        for j in range(olds):
+            moved[touched[j]] = -1
+        bought[count] = winner
+        count += 1
+        alive[winner] = False
+        # A price proven before this purchase still holds if every supporter who paid is
+        # still proven to hold at least its hi: the sums that proved it are the same, term
+        # by term. Else it goes back to being a lower bound.
+        for q in range(m):
+            if fresh[q] and lowest < found[q, 2]:
+                fresh[q] = False
+
+
+class CompiledData:
+    """What the compiled run needs, built once per election: each candidate's supporting
+    ballot types as one flat array (``ptr[p]:ptr[p + 1]``), with their voters."""
+
+    def __init__(self, data):
+        candidates = data.candidates
+        self.projects = np.asarray(candidates, dtype=np.int64)
+        supporters = [data.supporters[p] for p in candidates]
+        sizes = [s.n for s in supporters]
+        self.ptr = np.zeros(len(candidates) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=self.ptr[1:])
+        if supporters:
+            self.types = np.concatenate([s.types for s in supporters]).astype(np.int64)
+            self.w = np.concatenate([s.w for s in supporters])
+        else:
+            self.types = np.zeros(0, dtype=np.int64)
+            self.w = np.zeros(0)
+        self.cost = np.array([s.cost_f for s in supporters])
+        self.voters = np.array([float(s.voters) for s in supporters])
+        self.rank = np.array([data.prep.rank[p] for p in candidates], dtype=np.int64)
+        self.bought = np.zeros(len(candidates), dtype=np.int64)
+        size = len(self.types) + 2
+        most = int(max(sizes, default=0))
+        self.scratch = (
+            np.ones(data.num_types, dtype=np.int64),  # each ballot type's group
+            np.zeros(size),  # each group's budget
+            np.zeros(size),  # and its error
+            np.full(size, -1, dtype=np.int64),
+            np.zeros(size),
+            np.zeros(most, dtype=np.int64),
+            np.zeros(most),
+            np.zeros(most),
+            np.zeros(most),
+        )
+
+    def run(self, per_voter) -> list[int] | None:
+        """The projects one run buys, in order, or None when floats could not prove it."""
+        x = float(per_voter)
+        exact = x == per_voter and abs(x) < 2**53
+        count = run(
+            self.ptr,
+            self.types,
+            self.w,
+            self.cost,
+            self.voters,
+            self.rank,
+            x,
+            0.0 if exact else EPS * abs(x),
+            self.bought,
+            self.scratch,
+        )
+        if count < 0:
+            return None
+        return self.projects[self.bought[:count]].tolist()
+
+
+def usable(data) -> bool:
+    """Whether the compiled run can count this election: approval ballots whose every
+    cost and count of voters floats hold exactly."""
+    return bool(data.approval and data.floats_exact and data.candidates)
