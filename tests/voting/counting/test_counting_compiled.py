@@ -5,13 +5,14 @@ decision it must say so (None), and Add1 then counts that step exactly.
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voting.counting import Ballot, Election, Project, read_pb
 from voting.counting._numbers import Q
-from voting.counting.equalshares import MesData, add1, mes_run
-from voting.counting.equalshares.compiled import CompiledData, usable
+from voting.counting.equalshares import MesData, add1, completion, mes_run
+from voting.counting.equalshares.compiled import CompiledData
 from voting.counting.prepare import prepare
 
 IDS = ["1", "2", "3", "9", "10", "11", "20", "a"]
@@ -48,12 +49,12 @@ def proven_runs(data: MesData, budgets) -> int:
     return proven
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(approval_elections(), st.lists(st.fractions(Fraction(1, 4), 40), max_size=6))
 def test_the_compiled_run_buys_what_the_exact_run_buys(election, extra):
     prep = prepare(election, "id")
     data = MesData(prep)
-    if not usable(data):
+    if not data.compilable:
         return
     n, unit = prep.num_ballots, prep.money_scale
     start = Q(prep.budget, n)
@@ -61,20 +62,36 @@ def test_the_compiled_run_buys_what_the_exact_run_buys(election, extra):
     proven_runs(data, [start] + [origin + k * unit for k in range(1, 8)] + extra)
 
 
+def add1_both_ways(data, kind):
+    """Add1 going step by step with the compiled run from its first count, and Add1 never
+    using it (the replay certificate throughout)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(completion, "EXACT_RUNS", 1)
+        fast = add1(data, kind)
+        patch.setattr(completion, "EXACT_RUNS", 10**9)
+        slow = add1(data, kind)
+    return fast, slow
+
+
 @settings(
     max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(approval_elections())
 def test_add1_with_the_compiled_run_matches_the_exact_certificate(election):
-    prep = prepare(election, "id")
-    data = MesData(prep)
+    data = MesData(prepare(election, "id"))
     for kind in ("add1", "add1-pabutools"):
-        fast = add1(data, kind)
-        data.approval = False  # the compiled run is for approval only: this turns it off
-        slow = add1(data, kind)
-        data.approval = True
-        assert fast[0] == slow[0], kind
-        assert fast[1]["per_voter"] == slow[1]["per_voter"], kind
+        fast, slow = add1_both_ways(data, kind)
+        assert (fast[0], fast[1]["per_voter"]) == (slow[0], slow[1]["per_voter"]), kind
+
+
+def test_add1_goes_back_to_the_certificate_after_its_steps(monkeypatch, pabulib):
+    # Wieliczka 2023 (164 steps) with 50 compiled steps at a time: the search leaves the
+    # compiled run after them and still keeps the outcome of every step.
+    data = MesData(prepare(read_pb(pabulib / "Poland_Wieliczka_2023_Green_Budget.pb"), "id"))
+    monkeypatch.setattr(completion, "STEPWISE", 50)
+    fast, slow = add1_both_ways(data, "add1")
+    assert (fast[0], fast[1]["per_voter"]) == (slow[0], slow[1]["per_voter"])
+    assert fast[1]["increments"] > 50
 
 
 def test_an_exact_tie_between_two_capped_projects_is_left_to_the_exact_run():
@@ -95,10 +112,7 @@ def test_an_exact_tie_between_two_capped_projects_is_left_to_the_exact_run():
     assert CompiledData(data).run(10) is None
     assert [data.prep.ids[p] for p in mes_run(data, 10)[0]] == ["1", "2"]
     # Add1 counts such a step exactly, and still gives the outcome of every step.
-    data.approval = False
-    slow = add1(data, "add1")
-    data.approval = True
-    fast = add1(data, "add1")
+    fast, slow = add1_both_ways(data, "add1")
     assert (fast[0], fast[1]["per_voter"]) == (slow[0], slow[1]["per_voter"])
 
 

@@ -29,8 +29,20 @@ Proof obligations:
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import numpy as np
+from numba import config as numba_config
 from numba import njit
+
+# Numba keeps what it compiles beside the source if it may write there, else nowhere it
+# can be sure of (the production image's code is read-only): a folder of the machine's
+# temporary space, one per user, unless NUMBA_CACHE_DIR says otherwise.
+if not numba_config.CACHE_DIR:  # type: ignore[attr-defined]
+    numba_config.CACHE_DIR = os.path.join(  # type: ignore[attr-defined]
+        tempfile.gettempdir(), f"neighbourhood-democracy-numba-{os.getuid()}"
+    )
 
 EPS = 2.0**-52
 _UNAFFORDABLE, _PRICED, _UNSURE = 0, 1, 2
@@ -308,7 +320,13 @@ class CompiledData:
         return self.projects[self.bought[:count]].tolist()
 
 
-def usable(data) -> bool:
-    """Whether the compiled run can count this election: approval ballots whose every
-    cost and count of voters floats hold exactly."""
-    return bool(data.approval and data.floats_exact and data.candidates)
+def warm_up() -> None:
+    """Load (or, the first time on a machine, compile) the compiled run: what the first
+    long Add1 search in a process otherwise pays, seconds on a slow machine."""
+    one = np.ones(1)
+    whole = np.zeros(1, dtype=np.int64)
+    scratch = (
+        *(np.ones(1, dtype=np.int64), np.zeros(3), np.zeros(3), np.full(3, -1, dtype=np.int64)),
+        *(np.zeros(3), np.zeros(1, dtype=np.int64), np.zeros(1), np.zeros(1), np.zeros(1)),
+    )
+    run(np.array([0, 1], dtype=np.int64), whole, one, one, one, whole, 2.0, 0.0, whole, scratch)

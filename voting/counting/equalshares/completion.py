@@ -12,16 +12,19 @@ the real budget. Two ways of doing so are in use:
   budget / voters itself and add one unit at a time, but also stop as soon as the
   outcome is exhaustive (nothing left out would still fit).
 
-Both give the outcome of a count at every step of their grid up to the stop. On approval
-ballots the engine runs every step, each with the compiled run (``compiled``), whose
-every decision is proven in floats, or exactly where it cannot prove one. Past
-``STEPWISE`` steps, and for other ballots, it proves ranges of steps equal instead (the
-replay certificate of :func:`voting.counting.equalshares.run.mes_follow`) and only runs
-counts where the outcome may change. Proof obligations used there: *if the replay at
-``k + L`` units is certified, every run from ``k`` to ``k + L`` buys the same set of
-projects* (perhaps in another order), so skipping them changes nothing Add1 decides by;
-and *from a budget per voter of at least the sum of all candidate costs, every run buys
-every candidate* (no supporter can ever run short), so the search ends.
+Both give the outcome of a count at every step of their grid up to the stop, so the
+engine need not run every step: it proves ranges of steps equal (the replay certificate
+of :func:`voting.counting.equalshares.run.mes_follow`) and only runs counts where the
+outcome may change. On approval ballots, once a search has taken ``EXACT_RUNS`` counts
+and advanced less than two steps a count, it runs every step instead (up to
+``STEPWISE`` of them) with the compiled run
+(``compiled``), whose every decision is proven in floats, or exactly where it cannot
+prove one: each such count costs a few per cent of an exact one, but Numba's start costs
+seconds, so short searches never pay it. Proof obligations used by the certificate:
+*if the replay at ``k + L`` units is certified, every run from ``k`` to ``k + L`` buys
+the same set of projects* (perhaps in another order), so skipping them changes nothing
+Add1 decides by; and *from a budget per voter of at least the sum of all candidate costs,
+every run buys every candidate* (no supporter can ever run short), so the search ends.
 """
 
 from __future__ import annotations
@@ -29,11 +32,13 @@ from __future__ import annotations
 import numpy as np
 
 from .._numbers import Q
-from .compiled import CompiledData, usable
 from .run import mes_follow, mes_run
 from .supporters import MesData
 
-# Steps run one by one with the compiled run before ranges of steps are skipped by proof.
+# After this many counts, if the certificate skips little, Add1 goes on step by step with
+# the compiled run, for at most STEPWISE steps, before skipping ranges of steps by proof
+# again (speed only: the outcome is the same either way).
+EXACT_RUNS = 16
 STEPWISE = 5000
 
 
@@ -70,29 +75,30 @@ def add1(data: MesData, kind: str = "add1"):
             return "everything"
         return None
 
-    runs = 0
+    runs = 1
     last_fit = None  # (steps, funded) of the last outcome that fitted, if any
     k = 0
-    stop = None
-    # Step by step with the compiled run while it can prove its runs (each one it cannot
-    # prove is counted exactly), for at most STEPWISE steps: past those, ranges of steps
-    # are skipped by the replay certificate below.
-    compiled = CompiledData(data) if usable(data) else None
-    while compiled is not None and k < STEPWISE:
-        runs += 1
-        proven = compiled.run(per_voter(k))
-        funded = proven if proven is not None else mes_run(data, per_voter(k))[0]
-        stop = verdict(funded)
-        if stop is not None:
-            break
-        last_fit = (k, funded)
-        k += 1
-    if stop is None:
-        runs += 1
-        funded, purchases = mes_run(data, per_voter(k))
-    while stop is None:
-        if (stop := verdict(funded)) is not None:
-            break
+    funded, purchases = mes_run(data, start)
+    compiled, stepwise_until = None, -1
+    while (stop := verdict(funded)) is None:
+        if runs >= EXACT_RUNS and k < 2 * runs and stepwise_until < 0 and data.compilable:
+            # The certificate is advancing less than two steps a count, so counting every
+            # step costs at most twice as many counts, each far cheaper. (Numba takes
+            # seconds to start in a new process: short or well-skipped searches never do.)
+            from .compiled import CompiledData
+
+            compiled, stepwise_until = CompiledData(data), k + STEPWISE
+        if compiled is not None and k < stepwise_until:
+            # Every step with the compiled run, or exactly where it cannot prove one.
+            last_fit = (k, funded)
+            k += 1
+            runs += 1
+            proven = compiled.run(per_voter(k))
+            if proven is not None and k < stepwise_until:
+                funded = proven
+            else:  # not proven, or back to the certificate, which needs the purchases
+                funded, purchases = mes_run(data, per_voter(k))
+            continue
         # ``same`` steps are proven to buy what step ``k`` buys; ``differs`` is the first
         # step found that may not: try 1, 2, 4, ... steps until a proof fails (or the
         # steps reach ``k_max``), then halve the gap between the two.

@@ -138,6 +138,12 @@ class MesData:
         ends = np.cumsum(np.bincount(chosen, minlength=m))
         return np.split(of_type[order], ends[:-1]), [[] for _ in range(m)]
 
+    @property
+    def compilable(self) -> bool:
+        """Whether the compiled run (``compiled``) can count this election: approval
+        ballots, whose every cost and count of voters floats hold exactly."""
+        return bool(self.approval and self.floats_exact)
+
     def neighbours_of(self, p: int) -> set[int] | None:
         """Projects sharing a supporter with p, or None if not worked out."""
         if self.incidence is None:
