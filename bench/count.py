@@ -3,6 +3,7 @@
     python bench/count.py                      # the default set (about half an hour)
     python bench/count.py --instances Poland_Lodz_2022.pb --rules equalshares,greedy
     python bench/count.py --no-pabutools       # the engine alone
+    python bench/count.py --no-pabutools --instances all --rules equalshares/add1
 
 Each count runs in its own subprocess, so that peak memory (the process's maximum resident
 set size: interpreter, imports, parsed file and count) is measured fairly. Times are the
@@ -240,7 +241,9 @@ def reference_rules(expected: dict, name: str) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--instances", help="comma-separated .pb file names")
+    parser.add_argument(
+        "--instances", help='comma-separated .pb file names, or "all" for every shared one'
+    )
     parser.add_argument("--rules", help="comma-separated rules (default: all that apply)")
     parser.add_argument(
         "--timeout", type=float, default=120, help="seconds allowed per pabutools run"
@@ -257,7 +260,10 @@ def main(argv=None) -> int:
 
     pabulib = Path(args.pabulib)
     expected = json.loads((pabulib / "expected.json").read_text(encoding="utf-8"))["instances"]
-    names = args.instances.split(",") if args.instances else DEFAULT_INSTANCES
+    if args.instances == "all":
+        names = sorted(path.name for path in pabulib.glob("*.pb"))
+    else:
+        names = args.instances.split(",") if args.instances else DEFAULT_INSTANCES
     rules = args.rules.split(",") if args.rules else RULES
     header = (
         f"{'instance':34} {'voters':>7} {'proj':>4} {'rule':27} {'engine s':>9} {'start s':>7} "

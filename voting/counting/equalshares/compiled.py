@@ -73,9 +73,10 @@ def _price(c, n, k, gv, gd, gw, out):
     """Price a project of cost c with n supporters in k groups (``gv``, ``gd``, ``gw``):
     ``out`` gets pi and an interval (lo, hi] holding the exact pi, and how many supporters
     pay pi if that is exactly cost / their number (when every supporter is proven to hold
-    at least hi, or exactly nothing), else 0."""
+    at least hi, or exactly nothing), else 0. Water-filling starts from the lo already in
+    ``out``, if any: a proven lower bound, as prices only rise."""
     g = (k + 4) * EPS
-    pi = c / n
+    pi = max(c / n, out[1])
     # One pass: the money held (raised and lowered by its error), those holding less
     # than pi, and the error of everyone who may pay all they hold.
     total_high = 0.0
@@ -101,6 +102,8 @@ def _price(c, n, k, gv, gd, gw, out):
         return _UNAFFORDABLE
     if total_low * (1 - g) < c:
         return _UNSURE
+    if poor == 0:
+        pi = c / n  # nobody holds less than the start, so nobody holds less than c / n
     # Water-filling: raise pi until the same supporters hold less than it twice running.
     for _ in range(k + 1):
         if poor == 0:
@@ -169,7 +172,7 @@ def run(ptr, types, w, cost, voters, rank, per_voter, start_err, bought, scratch
     budget[1] = per_voter
     error[1] = start_err
     groups = 2
-    found = np.zeros((m, 4))
+    found = np.zeros((m, 4))  # pi, lo, hi, voters paying pi if exactly cost / voters
     low = np.zeros(m)  # a lower bound on each project's price per unit of cost
     fresh = np.zeros(m, dtype=np.bool_)  # priced since the last purchase
     alive = np.ones(m, dtype=np.bool_)
