@@ -80,6 +80,9 @@ def test_a_resident_votes_in_welsh(browser, live_server, envelope, voter, viewpo
     in_welsh(page, "Pleidleisio dros gymdogaeth Splott", width=viewport["width"])
     assert page.locator('label span[lang="en-gb"]', has_text="Benches").count() == 1
     page.get_by_label("Benches").check()
+    # As a person does, see the total follow the tick before the next: on a phone the
+    # total sticks above the list, and the ideas move as it is redrawn.
+    page.locator("#budget-meter").get_by_text("£10,000 o £30,000 wedi'u dewis").wait_for()
     page.get_by_label("Play area").check()
     page.locator("#budget-meter").get_by_text("£25,000 o £30,000 wedi'u dewis").wait_for()
     page.get_by_role("button", name="Parhau").click()
