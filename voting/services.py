@@ -194,7 +194,7 @@ def _accepted_for(idempotency_key, envelope_id: int, voter_id: int) -> bool | No
 _CONFIRMATION = outbox.enqueue_sql(
     "SELECT 'voting.ballot_confirmation', jsonb_build_object('user_id', %(voter_id)s::bigint, "
     "'envelope_id', %(envelope_id)s::bigint, 'replaced', NOT ballot.inserted), "
-    "%(now)s::timestamptz FROM ballot"
+    "statement_timestamp() FROM ballot"
 )
 _STORE_BALLOT = f"""
 WITH submission AS (
@@ -231,7 +231,6 @@ def _store_ballot(
     """(ballot id, receipt, whether the ballot is new, whether the voter was put on the
     register); None if this submission key was stored before."""
     owner = submission_owner(submission=idempotency_key, envelope_id=envelope.pk, voter_id=user.pk)
-    now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             _STORE_BALLOT,
@@ -242,15 +241,20 @@ def _store_ballot(
                 "ballot_key": key,
                 "receipt": new_receipt(),
                 "channel": channel,
-                "proposal_ids": list(choices),
-                "points": list(choices.values()),
+                "proposal_ids": _int_array(choices),
+                "points": _int_array(choices.values()),
                 "round_id": envelope.round_id,
                 "voter_id": user.pk,
-                "voted_on": timezone.localdate(now),
-                "now": now,
+                "voted_on": timezone.localdate(),
             },
         )
         return cursor.fetchone()
+
+
+def _int_array(values) -> str:
+    """Whole numbers as a PostgreSQL array literal, cast in the SQL: psycopg's quoting of
+    a list cost about half as much CPU as a round trip."""
+    return "{" + ",".join(str(int(value)) for value in values) + "}"
 
 
 def _refuse_foreign_submission(idempotency_key, envelope_id: int, voter_id: int) -> None:
@@ -287,8 +291,8 @@ def _replace_choices(ballot_id: int, choices: dict[int, int]) -> None:
             _REPLACE_CHOICES,
             {
                 "ballot_id": ballot_id,
-                "proposal_ids": list(choices),
-                "points": list(choices.values()),
+                "proposal_ids": _int_array(choices),
+                "points": _int_array(choices.values()),
             },
         )
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox.models import Message
 from tests.database import database_url, lock_waiters
 from tests.voting.conftest import add_riverside, make_voting_envelope
 from tests.waiting import wait_for
@@ -127,6 +128,8 @@ def test_two_casts_in_two_envelopes_at_once_leave_one_ballot(council, resident, 
     assert ELSEWHERE in " ".join(results["riverside"].messages)
     assert list(Ballot.objects.values_list("envelope_id", flat=True)) == [envelope.pk]
     assert list(Participation.objects.values_list("envelope_id", flat=True)) == [envelope.pk]
+    # The refused cast's confirmation, written by its store statement, went with it.
+    assert [m.payload["envelope_id"] for m in Message.objects.all()] == [envelope.pk]
 
 
 @pytest.mark.django_db
