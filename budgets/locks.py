@@ -16,15 +16,24 @@ from django.db import connection
 ROUND_LOCK_SPACE = 17988
 
 
+def round_hold_open_statement(*, envelope_id: int) -> tuple[str, list]:
+    """``round_hold_open`` as SQL and parameters, to send ahead of the statements that
+    read the round (``config.sql.rows_together``); it gives one row, (nothing, round
+    id), or none if there is no such envelope."""
+    return (
+        "SELECT pg_advisory_xact_lock_shared(%s, round_id::integer), round_id "
+        "FROM budgets_envelope WHERE id = %s",
+        [ROUND_LOCK_SPACE, envelope_id],
+    )
+
+
 def round_hold_open(*, envelope_id: int) -> int | None:
     """Inside a transaction: hold the envelope's round open until commit; its id, or
-    None if there is no such envelope. Read the round's phase after this, not with it."""
+    None if there is no such envelope. Read the round's phase after this, not with it
+    (in a later statement: one statement sees what was committed when it started)."""
+    sql, params = round_hold_open_statement(envelope_id=envelope_id)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock_shared(%s, round_id::integer), round_id "
-            "FROM budgets_envelope WHERE id = %s",
-            [ROUND_LOCK_SPACE, envelope_id],
-        )
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return row[1] if row else None
 

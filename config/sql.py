@@ -7,7 +7,7 @@ the query's rules stay in its QuerySet (one home), only the parameters change.
 """
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
@@ -58,17 +58,39 @@ class CompiledRows:
             raise ValueError(f"parameters not found in the SQL: {list(self._params)}")
         return sql, slots
 
-    def rows(self, **values) -> list[tuple]:
+    def statement(self, **values) -> tuple[str, list]:
+        """The SQL and its parameters, to send with others (``rows_together``)."""
         if values.keys() != self._params.keys():
             raise TypeError(f"expected the parameters {list(self._params)}, got {list(values)}")
         if self._compiled is None:
             with self._lock:
                 self._compiled = self._compiled or self._compile()
         sql, slots = self._compiled
-        params = [values[name] if kind == "name" else name for kind, name in slots]
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return sql, [values[name] if kind == "name" else name for kind, name in slots]
+
+    def rows(self, **values) -> list[tuple]:
+        (rows,) = rows_together(self.statement(**values))
+        return rows
+
+
+def rows_together(*statements: tuple[str, Sequence]) -> list[list[tuple]]:
+    """The rows of each statement, all sent in one round trip.
+
+    Django's PostgreSQL cursors bind parameters on the client and send the text with
+    the simple query protocol, which runs the statements one after another as if each
+    were sent alone: each sees what was committed when it starts (READ COMMITTED), so
+    one that waits for a lock is followed by statements that see what the holder
+    committed. The first error stops the rest. Each statement must return rows."""
+    sql = ";\n".join(text for text, _params in statements)
+    params = [value for _text, values in statements for value in values]
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, params)
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    if len(results) != len(statements):
+        raise ValueError(f"{len(statements)} statements gave {len(results)} results")
+    return results
 
 
 class ModelColumns:

@@ -17,4 +17,11 @@ def enqueue(kind: str, **payload) -> None:
     write(kind, **payload)
 
 
-__all__ = ["enqueue", "handler"]
+def enqueue_sql(select: str) -> str:
+    """``enqueue`` inside another statement (see outbox.services.enqueue_sql)."""
+    from outbox.services import enqueue_sql as sql
+
+    return sql(select)
+
+
+__all__ = ["enqueue", "enqueue_sql", "handler"]

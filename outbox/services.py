@@ -31,6 +31,18 @@ def enqueue(kind: str, **payload) -> None:
         )
 
 
+def enqueue_sql(select: str) -> str:
+    """``enqueue`` as SQL, for a statement that makes a change and records its side
+    effect at once (a data-modifying WITH), saving the round trip of a statement of its
+    own: an INSERT of a message for each row of ``select``, whose columns are the
+    message's kind, its payload (jsonb) and the time it was written."""
+    return (
+        f'INSERT INTO "{Message._meta.db_table}" (kind, payload, created_at, attempts, '
+        "next_attempt_at, last_error) SELECT message.kind, message.payload, message.written, "
+        f"0, message.written, '' FROM ({select}) AS message(kind, payload, written)"
+    )
+
+
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(2**attempts * 5, 6 * 3600))
 

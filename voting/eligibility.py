@@ -13,7 +13,6 @@ someone who moved before voting opened vote where they now live, and the registe
 import functools
 from typing import Any
 
-from django.db import connection
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.bilingual import MarkedMessage
 from budgets import phases
 from budgets.models import Envelope, Fund, Round
-from config.sql import ModelColumns
+from config.sql import ModelColumns, rows_together
 from neighbourhoods.models import Council, Neighbourhood
 from neighbourhoods.selectors import residence_sql
 from voting.models import Channel
@@ -34,7 +33,21 @@ def envelope_for_voter(user, envelope_id: int) -> Envelope:
     Every page of a vote and every cast runs this, so it is SQL written once per process
     (``_EnvelopeQuery``): the ORM's building of this join and the voter's four facts cost
     more CPU than all the rest of a cast's queries."""
-    return _envelope_query().envelope(user, envelope_id)
+    (rows,) = rows_together(envelope_for_voter_statement(user, envelope_id))
+    return envelope_for_voter_from(rows)
+
+
+def envelope_for_voter_statement(user, envelope_id: int) -> tuple[str, list]:
+    """``envelope_for_voter``'s query, to send with others (``config.sql.rows_together``);
+    ``envelope_for_voter_from`` reads its rows."""
+    query = _envelope_query()
+    return query.sql, [user.home_postcode or "", user.pk, user.pk, user.pk, envelope_id]
+
+
+def envelope_for_voter_from(rows: list[tuple]) -> Envelope:
+    if not rows:
+        raise Envelope.DoesNotExist("Envelope matching query does not exist.")
+    return _envelope_query().envelope(rows[0])
 
 
 class _EnvelopeQuery:
@@ -69,13 +82,7 @@ class _EnvelopeQuery:
             'WHERE "budgets_envelope"."id" = %s'
         )
 
-    def envelope(self, user, envelope_id: int) -> Envelope:
-        params = [user.home_postcode or "", user.pk, user.pk, user.pk, envelope_id]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            raise Envelope.DoesNotExist("Envelope matching query does not exist.")
+    def envelope(self, row: tuple) -> Envelope:
         instances: list[Any] = []
         start = 0
         for part in self.parts:

@@ -2,8 +2,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from config.sql import CompiledRows
+from budgets.models import Envelope
+from config.sql import CompiledRows, rows_together
 from proposals.models import Proposal
+from voting.eligibility import envelope_for_voter_from, envelope_for_voter_statement
 from voting.keys import ballot_key
 from voting.models import Ballot, BallotChoice
 from voting.rules import KNAPSACK, BallotRefused, BallotRule, OnBallot, check_ballot
@@ -86,6 +88,29 @@ def stored_choices(*, user, envelope) -> dict[int, int]:
     """The voter's stored choices (proposal id -> points); empty if they have not voted."""
     key = ballot_key(voter_id=user.pk, envelope_id=envelope.pk)
     return dict(_STORED.rows(envelope_id=envelope.pk, key=key))
+
+
+@dataclass(frozen=True)
+class BallotReads:
+    envelope: Envelope
+    stored: dict[int, int]
+    ideas: list[BallotIdea]
+
+
+def ballot_reads(*, user, envelope_id: int) -> BallotReads:
+    """``envelope_for_voter``, ``stored_choices`` and ``ballot_ideas`` in one round trip,
+    for the ballot page. Raises Envelope.DoesNotExist."""
+    key = ballot_key(voter_id=user.pk, envelope_id=envelope_id)
+    found, stored, ideas = rows_together(
+        envelope_for_voter_statement(user, envelope_id),
+        _STORED.statement(envelope_id=envelope_id, key=key),
+        _IDEAS.statement(envelope_id=envelope_id),
+    )
+    return BallotReads(
+        envelope=envelope_for_voter_from(found),
+        stored=dict(stored),
+        ideas=[BallotIdea(*row) for row in ideas],
+    )
 
 
 def budget_meter(

@@ -51,9 +51,9 @@ def _voter_envelope(request, envelope_id) -> Envelope:
 
 
 def _ballot_page(
-    request, envelope, *, choices, stored, error=None, age_confirmed=False, status=200
+    request, envelope, *, choices, stored, error=None, age_confirmed=False, status=200, ideas=None
 ):
-    proposals = selectors.ballot_ideas(envelope)
+    proposals = selectors.ballot_ideas(envelope) if ideas is None else ideas
     rule = BallotRule.for_envelope(envelope)
     # The meter adds up only the chosen ideas.
     chosen = options_of(p for p in proposals if p.pk in choices)
@@ -104,11 +104,15 @@ def _cannot_vote(request, envelope, reason, status):
 def _may_vote(request, envelope_id):
     """The envelope, and the page to show instead of the ballot if the voter cannot use it."""
     envelope = _voter_envelope(request, envelope_id)
+    return envelope, _instead_of_ballot(request, envelope)
+
+
+def _instead_of_ballot(request, envelope):
     if reason := why_cannot_vote(request.user, envelope):
-        return envelope, _cannot_vote(request, envelope, reason, status=200)
+        return _cannot_vote(request, envelope, reason, status=200)
     if needs_voter_code(envelope):
-        return envelope, redirect("voting-code", envelope_id=envelope.pk)
-    return envelope, None
+        return redirect("voting-code", envelope_id=envelope.pk)
+    return None
 
 
 # The ballot form's "Continue" checks the choices; any other POST to the ballot sends the vote.
@@ -120,10 +124,13 @@ CHECK = "check"
 def ballot(request, envelope_id):
     if request.method == "POST" and CHECK not in request.POST:
         return _cast(request, envelope_id)
-    envelope, instead = _may_vote(request, envelope_id)
-    if instead:
+    try:
+        reads = selectors.ballot_reads(user=request.user, envelope_id=envelope_id)
+    except Envelope.DoesNotExist:
+        raise Http404 from None
+    envelope, stored, ideas = reads.envelope, reads.stored, reads.ideas
+    if instead := _instead_of_ballot(request, envelope):
         return instead
-    stored = selectors.stored_choices(user=request.user, envelope=envelope)
     if request.method == "POST":
         return _keep_for_checking(request, envelope, stored=stored)
     # "Change your choices" on the check page comes back with the choices being checked.
@@ -135,8 +142,9 @@ def ballot(request, envelope_id):
             choices=pending.choices,
             stored=stored,
             age_confirmed=pending.age_confirmed,
+            ideas=ideas,
         )
-    return _ballot_page(request, envelope, choices=stored, stored=stored)
+    return _ballot_page(request, envelope, choices=stored, stored=stored, ideas=ideas)
 
 
 def _keep_for_checking(request, envelope, *, stored):

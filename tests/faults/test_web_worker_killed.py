@@ -26,7 +26,7 @@ def workers_of(master: int) -> list[int]:
     return [int(pid) for pid in output.split()]
 
 
-def test_a_vote_cut_off_by_a_killed_worker_is_not_stored_and_can_be_sent_again(voting):
+def test_a_vote_cut_off_by_a_killed_worker_is_not_stored_and_can_be_sent_again(voting, resident):
     envelope, session, proposals = voting
     ballot_url = f"/envelopes/{envelope.pk}/vote/"
     with gunicorn(workers=1) as (port, master):
@@ -44,11 +44,24 @@ def test_a_vote_cut_off_by_a_killed_worker_is_not_stored_and_can_be_sent_again(v
             psycopg.connect(database_url()) as blocker,
             psycopg.connect(database_url(), autocommit=True) as watcher,
         ):
-            # The cast stops once its ballot is written, before its email is.
-            blocker.execute("LOCK TABLE outbox_message IN EXCLUSIVE MODE")
+            # The cast stops in its store statement once its ballot is written: putting the
+            # voter on the round's register waits for this uncommitted line of the register.
+            blocker.execute(
+                "INSERT INTO voting_participation (round_id, envelope_id, voter_id, channel, "
+                "voted_on) VALUES (%s, %s, %s, 'online', current_date)",
+                [envelope.round_id, envelope.pk, resident.pk],
+            )
             sender = threading.Thread(target=send)
             sender.start()
-            held = wait_for(lambda: lock_waiters(watcher), message="the cast to be held")
+            held = wait_for(
+                lambda: lock_waiters(watcher, "transactionid"), message="the cast to be held"
+            )
+            assert (
+                watcher.execute("SELECT query FROM pg_stat_activity WHERE pid = ANY(%s)", [held])
+                .fetchone()[0]
+                .lstrip()
+                .startswith("WITH submission AS")
+            )
             [worker] = workers_of(master.pid)
             os.kill(worker, signal.SIGKILL)
             sender.join(60)

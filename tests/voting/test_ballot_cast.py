@@ -186,9 +186,9 @@ def test_a_changed_vote_keeps_moves_drops_and_adds_points(
     ids = list(envelope.proposals.order_by("title").values_list("pk", flat=True))
     first = _cast(resident, envelope, {ids[0]: 6, ids[1]: 4})
     # Benches keeps its points, Play area goes, Trees comes; then Benches changes.
-    # The round held open, the envelope, the ideas, the store, the choices (one
-    # statement), the outbox; the savepoint's start and end.
-    with django_assert_max_num_queries(8):
+    # The round held open, the envelope and the ideas (one round trip), the store with the
+    # outbox, the choices (one statement); the savepoint's start and end.
+    with django_assert_max_num_queries(5):
         second = _cast(resident, envelope, {ids[0]: 6, ids[2]: 3})
     assert second.replaced and second.receipt == first.receipt
     assert _stored(envelope) == {first.receipt: {"Benches": 6, "Trees": 3}}

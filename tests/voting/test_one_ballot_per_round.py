@@ -9,9 +9,11 @@ from django.db import IntegrityError, connection
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox.models import Message
 from tests.database import database_url, lock_waiters
 from tests.voting.conftest import add_riverside, make_voting_envelope
 from tests.waiting import wait_for
+from voting import services
 from voting.models import Ballot, Participation
 from voting.services import ballot_cast
 
@@ -80,13 +82,24 @@ def test_voters_without_accounts_are_registered_without_limit(envelope):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_casts_in_two_envelopes_at_once_leave_one_ballot(council, resident):
-    """The first cast is held after it has registered the voter (its confirmation email
-    cannot be written while the test locks the outbox); the postcode then changes and a
-    cast in Riverside starts. It must wait for the first and then be refused."""
+def test_two_casts_in_two_envelopes_at_once_leave_one_ballot(council, resident, monkeypatch):
+    """The first cast is held once its statement has stored the ballot and put the voter
+    on the register, before it commits; the postcode then changes and a cast in Riverside
+    starts. It must wait for the first and then be refused."""
     envelope = make_voting_envelope(council)
     riverside = add_riverside(envelope)
     results = {}
+    registered, release = threading.Event(), threading.Event()
+    store = services._store_ballot
+
+    def store_and_hold(target, *args):
+        row = store(target, *args)
+        if target.pk == envelope.pk:
+            registered.set()
+            release.wait(60)
+        return row
+
+    monkeypatch.setattr(services, "_store_ballot", store_and_hold)
 
     def cast(name, target):
         try:
@@ -96,21 +109,18 @@ def test_two_casts_in_two_envelopes_at_once_leave_one_ballot(council, resident):
         finally:
             connection.close()
 
-    with (
-        psycopg.connect(database_url()) as blocker,
-        psycopg.connect(database_url(), autocommit=True) as watcher,
-    ):
-        blocker.execute("LOCK TABLE outbox_message IN EXCLUSIVE MODE")
+    with psycopg.connect(database_url(), autocommit=True) as watcher:
         first = threading.Thread(target=cast, args=("splott", envelope))
         first.start()
-        wait_for(lambda: len(lock_waiters(watcher)) == 1, message="the first cast to be held")
+        assert registered.wait(60), "the first cast to be held"
 
         resident.home_postcode = "CF10 5AL"
         resident.save()
         second = threading.Thread(target=cast, args=("riverside", riverside))
         second.start()
-        wait_for(lambda: len(lock_waiters(watcher)) == 2, message="the second cast to wait")
-        blocker.rollback()
+        # Its register line waits for the first cast's uncommitted one.
+        wait_for(lambda: lock_waiters(watcher, "transactionid"), message="the second cast to wait")
+        release.set()
         first.join(60)
         second.join(60)
 
@@ -118,6 +128,8 @@ def test_two_casts_in_two_envelopes_at_once_leave_one_ballot(council, resident):
     assert ELSEWHERE in " ".join(results["riverside"].messages)
     assert list(Ballot.objects.values_list("envelope_id", flat=True)) == [envelope.pk]
     assert list(Participation.objects.values_list("envelope_id", flat=True)) == [envelope.pk]
+    # The refused cast's confirmation, written by its store statement, went with it.
+    assert [m.payload["envelope_id"] for m in Message.objects.all()] == [envelope.pk]
 
 
 @pytest.mark.django_db
