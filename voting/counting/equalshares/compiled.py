@@ -69,6 +69,25 @@ def _gather(p, ptr, types, w, group, acc, touched, gv, gd, gw, budget, error):
 
 
 @njit(cache=True)
+def _below(pi, k, gv, gd, gw):
+    """Of k groups: the money and voters of those holding less than pi, how many such
+    groups, and the error of every group that may pay all it holds at pi."""
+    money = 0.0
+    voters = 0.0
+    poor = 0
+    doubt = 0.0
+    for j in range(k):
+        v = gv[j]
+        if v < pi:
+            money += gw[j] * v
+            voters += gw[j]
+            poor += 1
+        if (v - gd[j]) * (1 - 4 * EPS) < pi * (1 + 1e-9):
+            doubt += gw[j] * gd[j]
+    return money, voters, poor, doubt
+
+
+@njit(cache=True)
 def _price(c, n, k, gv, gd, gw, out):
     """Price a project of cost c with n supporters in k groups (``gv``, ``gd``, ``gw``):
     ``out`` gets pi and an interval (lo, hi] holding the exact pi, and how many supporters
@@ -77,34 +96,20 @@ def _price(c, n, k, gv, gd, gw, out):
     ``out``, if any: a proven lower bound, as prices only rise."""
     g = (k + 4) * EPS
     pi = max(c / n, out[1])
-    # One pass: the money held (raised and lowered by its error), those holding less
-    # than pi, and the error of everyone who may pay all they hold.
+    # The money held, raised and lowered by its error: is p surely (un)affordable?
     total_high = 0.0
     total_low = 0.0
-    poor_money = 0.0
-    poor_voters = 0.0
-    doubt = 0.0
-    poor = 0
     for j in range(k):
-        v = gv[j]
-        d = gd[j]
-        total_high += gw[j] * ((v + d) * (1 + 4 * EPS))
-        down = (v - d) * (1 - 4 * EPS)
-        if down > 0:
-            total_low += gw[j] * down
-        if v < pi:
-            poor_money += gw[j] * v
-            poor_voters += gw[j]
-            poor += 1
-        if down < pi * (1 + 1e-9):
-            doubt += gw[j] * d
+        total_high += gw[j] * ((gv[j] + gd[j]) * (1 + 4 * EPS))
+        total_low += gw[j] * max((gv[j] - gd[j]) * (1 - 4 * EPS), 0.0)
     if total_high * (1 + g) < c:
         return _UNAFFORDABLE
     if total_low * (1 - g) < c:
         return _UNSURE
+    # Water-filling: raise pi until the same supporters hold less than it twice running.
+    poor_money, poor_voters, poor, doubt = _below(pi, k, gv, gd, gw)
     if poor == 0:
         pi = c / n  # nobody holds less than the start, so nobody holds less than c / n
-    # Water-filling: raise pi until the same supporters hold less than it twice running.
     for _ in range(k + 1):
         if poor == 0:
             break
@@ -112,18 +117,7 @@ def _price(c, n, k, gv, gd, gw, out):
             return _UNSURE
         pi = (c - poor_money) / (n - poor_voters)
         before = poor
-        poor_money = 0.0
-        poor_voters = 0.0
-        doubt = 0.0
-        poor = 0
-        for j in range(k):
-            v = gv[j]
-            if v < pi:
-                poor_money += gw[j] * v
-                poor_voters += gw[j]
-                poor += 1
-            if (v - gd[j]) * (1 - 4 * EPS) < pi * (1 + 1e-9):
-                doubt += gw[j] * gd[j]
+        poor_money, poor_voters, poor, doubt = _below(pi, k, gv, gd, gw)
         if poor == before:
             break
     margin = 2 * (doubt + 4 * g * c) / (n - poor_voters) + 8 * EPS * pi
