@@ -18,7 +18,8 @@ Proof obligations:
   so ``f(lo) < cost`` proves ``pi > lo`` and ``f(hi) >= cost`` proves ``pi <= hi``,
   each checked with budgets moved by their error and sums by their rounding;
 * prices only rise as money is spent, so a price worked out before a purchase is still a
-  lower bound after it (``stale`` prices stay in the search as lower bounds);
+  lower bound after it (``stale`` prices stay in the search as lower bounds), and still
+  exact if every supporter whose money changed surely holds at least its ``hi``;
 * a project whose supporters all hold at least ``hi`` costs each exactly cost / voters,
   so its price per unit of cost is exactly 1 / voters: ties between such projects are
   decided on whole numbers, by the tie-break order;
@@ -120,6 +121,8 @@ def _price(c, n, k, gv, gd, gw, out):
         poor_money, poor_voters, poor, doubt = _below(pi, k, gv, gd, gw)
         if poor == before:
             break
+    if poor_voters >= n:
+        return _UNSURE
     margin = 2 * (doubt + 4 * g * c) / (n - poor_voters) + 8 * EPS * pi
     for _ in range(2):
         lo, hi = pi - margin, pi + margin
@@ -232,7 +235,9 @@ def run(ptr, types, w, cost, voters, rank, per_voter, start_err, bought, scratch
                 touched[olds] = old
                 olds += 1
                 v, d = budget[old], error[old]
-                if (v + d) * (1 + 4 * EPS) < lo:
+                if v == 0.0 and d == 0.0:
+                    moved[old] = 0  # held exactly nothing, and still does: no change
+                elif (v + d) * (1 + 4 * EPS) < lo:
                     moved[old] = 0  # pays all it holds: exactly nothing left
                     lowest = 0.0
                 else:
@@ -253,11 +258,12 @@ def run(ptr, types, w, cost, voters, rank, per_voter, start_err, bought, scratch
         bought[count] = winner
         count += 1
         alive[winner] = False
-        # A price proven before this purchase still holds if every supporter who paid is
-        # still proven to hold at least its hi: the sums that proved it are the same, term
-        # by term. Else it goes back to being a lower bound.
+        # A price proven before this purchase still holds if every supporter whose money
+        # changed still surely holds at least its hi: they held more before, so min(budget,
+        # x) is the same for them at every x up to hi, and so is the sum whose root the
+        # price is (in exact terms; no float sum is reused). Else it is a lower bound.
         for q in range(m):
-            if fresh[q] and lowest < found[q, 2]:
+            if fresh[q] and not lowest >= found[q, 2]:
                 fresh[q] = False
 
 
