@@ -93,10 +93,12 @@ def add1(data: MesData, kind: str = "add1"):
             last_fit = (k, funded)
             k += 1
             runs += 1
-            proven = compiled.run(per_voter(k))
-            if proven is not None and k < stepwise_until:
+            # The last step is counted exactly: the certificate, taking over, needs its
+            # purchases.
+            proven = compiled.run(per_voter(k)) if k < stepwise_until else None
+            if proven is not None:
                 funded = proven
-            else:  # not proven, or back to the certificate, which needs the purchases
+            else:
                 funded, purchases = mes_run(data, per_voter(k))
             continue
         # ``same`` steps are proven to buy what step ``k`` buys; ``differs`` is the first
