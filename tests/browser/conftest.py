@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests
 # make here are still ordinary synchronous code.
@@ -62,10 +62,16 @@ def browser():
         browser.close()
 
 
+# How long a browser test waits for a page or an element. Pages answer in well under a
+# second on a quiet machine, but the suite must pass under load too: with two copies of
+# it running at once on two cores, a kiosk page once took over 15 s to show.
+PATIENCE_MS = 45_000
+expect.set_options(timeout=PATIENCE_MS)  # Playwright's own default for expect() is 5 s
+
+
 def _context(browser, live_server, **options):
     context = browser.new_context(base_url=live_server.url, **options)
-    # Pages here answer in well under a second; fail fast rather than wait 30 s.
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(PATIENCE_MS)
     return context
 
 

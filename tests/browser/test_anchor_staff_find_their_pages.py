@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from budgets.models import Round
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PATIENCE_MS, axe_violations
 from tests.browser.test_polling_station import _staff, sign_in_with_two_factor
 from tests.stations.factories import PollingStationFactory
 from tests.voting.conftest import make_voting_envelope
@@ -46,7 +46,7 @@ def test_anchor_staff_sign_in_from_the_home_page_and_reach_stations_and_paper(
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": width, "height": 900}, bypass_csp=True
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     try:
         page.goto("/")

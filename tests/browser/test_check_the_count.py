@@ -15,7 +15,7 @@ import pytest
 
 from budgets.models import Round
 from budgets.services import round_advance
-from tests.browser.conftest import PROJECT_DIR
+from tests.browser.conftest import PATIENCE_MS, PROJECT_DIR
 from tests.browser.test_resident_votes import SIZES, _page_is_fine
 from tests.voting.conftest import make_voting_envelope
 from tests.voting.results.factories import cast, every_envelope
@@ -53,7 +53,7 @@ def resident_page(request, browser, live_server):
         accept_downloads=True,
         bypass_csp=True,  # axe is injected as a script
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     page.javascript = True
     yield page

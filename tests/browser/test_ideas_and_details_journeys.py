@@ -9,6 +9,7 @@ page, at 375 and 1280 px with axe on every page:
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import PATIENCE_MS
 from tests.browser.test_resident_votes import (
     SIZES,
     _account,
@@ -37,7 +38,7 @@ def resident_page(request, browser, live_server):
         is_mobile=request.param == "phone",
         bypass_csp=True,  # axe is injected as a script
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     page.javascript = True
     yield page

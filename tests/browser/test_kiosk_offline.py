@@ -16,7 +16,7 @@ from budgets.models import Round
 from stations.models import OfflineBallot
 from tests.accounts.factories import UserFactory
 from tests.browser import test_polling_station as journeys
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PATIENCE_MS, axe_violations
 from tests.browser.test_polling_station import (
     PIN,
     _staff,
@@ -57,7 +57,7 @@ def desk(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     yield page
     context.close()

@@ -14,7 +14,7 @@ import pytest
 
 from budgets.models import Round
 from tests.browser import test_polling_station as journeys
-from tests.browser.conftest import _chromium_path
+from tests.browser.conftest import PATIENCE_MS, _chromium_path
 from tests.browser.test_polling_station import PIN, sign_in_with_two_factor
 from tests.voting.conftest import make_voting_envelope
 from voting.letters import code_url, qr_image
@@ -73,7 +73,7 @@ def camera_tablet(browser, live_server, tmp_path, envelope, officer):
         has_touch=True,
         permissions=["camera"],
     )
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))

@@ -11,7 +11,7 @@ from budgets.models import Round
 from stations import offline
 from stations.models import OfflineBallot
 from stations.services import session_close
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PATIENCE_MS, axe_violations
 from tests.browser.test_polling_station import _staff, sign_in_with_two_factor
 from tests.stations.factories import PollingStationFactory, StationSessionFactory
 from tests.voting.conftest import make_voting_envelope
@@ -56,7 +56,7 @@ def desk(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     yield page
     context.close()

@@ -5,7 +5,7 @@ nobody has put into Welsh yet, marked as English for screen readers."""
 import pytest
 
 from neighbourhoods.models import Neighbourhood
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PATIENCE_MS, axe_violations
 from tests.browser.test_officer_runs_a_round import (  # noqa: F401 (fixture)
     checked,
     expect_message,
@@ -55,7 +55,7 @@ def test_an_officers_welsh_name_reaches_residents(
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": width, "height": 800}, bypass_csp=True
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     resident_finds_their_neighbourhood_in_welsh(page)
     assert page.locator("html").get_attribute("lang") == "cy"

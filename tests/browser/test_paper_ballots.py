@@ -15,7 +15,7 @@ from budgets.models import Round
 from stations.models import StationSession
 from stations.paper_models import PaperBallot, PaperBatch
 from tests.browser import test_polling_station as journeys
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PATIENCE_MS, axe_violations
 from tests.browser.test_officer_runs_a_round import (
     expect_message,
     officer_closes_voting_early,
@@ -74,7 +74,7 @@ def desk(browser, live_server):
         context = browser.new_context(
             base_url=live_server.url, viewport={"width": width, "height": 900}, bypass_csp=True
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(PATIENCE_MS)
         contexts.append(context)
         return context.new_page()
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from budgets.models import Round
 from stations.models import HeldDeclaration, PollingStation, Refusal, StationSession
 from tests.accounts.factories import UserFactory
-from tests.browser.conftest import TOTP_SECRET, authenticator_code, axe_violations
+from tests.browser.conftest import PATIENCE_MS, TOTP_SECRET, authenticator_code, axe_violations
 from tests.stations.factories import PollingStationFactory
 from tests.voting.conftest import make_voting_envelope
 from voting.models import Ballot, Channel, Participation
@@ -69,7 +69,7 @@ def tablet(browser, live_server):
         has_touch=True,
         bypass_csp=True,
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     page.kiosk_responses = []
     page.on(
@@ -90,7 +90,7 @@ def desk(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     yield page
     context.close()
@@ -310,7 +310,7 @@ def test_a_voter_is_asked_before_start_again_clears_their_ticks(
         java_script_enabled=javascript,
     )
     context.javascript = javascript
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
     if javascript:
@@ -492,7 +492,7 @@ def test_the_kiosk_works_without_javascript_and_reflows_at_320_pixels(
         has_touch=True,
         java_script_enabled=False,
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
     staff_sign_in_and_open_the_station(page, anchor_staff)
@@ -529,7 +529,7 @@ def test_the_kiosk_runs_under_the_sites_content_security_policy(
     context = browser.new_context(
         base_url=live_server.url, viewport=TABLET, is_mobile=True, has_touch=True
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))

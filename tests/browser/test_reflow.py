@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from proposals.models import Proposal
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PATIENCE_MS, PHONE
 from tests.proposals.factories import EnvelopeFactory, ProposalFactory
 from tests.voting.conftest import make_voting_envelope
 from tests.voting.results.factories import (
@@ -122,7 +122,7 @@ def test_no_page_scrolls_sideways_at_320_px(
 ):
     public, signed_in = _pages(every_kind_of_page)
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     overflowing = {url: _overflow(page, url) for url in public}
     client.force_login(resident)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from budgets.models import Round
 from budgets.services import round_advance
 from proposals.models import Proposal
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PATIENCE_MS, axe_violations
 from tests.proposals.factories import EnvelopeFactory, ProposalFactory
 from tests.voting.conftest import make_voting_envelope
 from tests.voting.results.factories import every_envelope
@@ -56,7 +56,7 @@ def resident_page(request, browser, live_server):
         # axe is injected as a script; the site's CSP would rightly refuse it.
         bypass_csp=js,
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     page.javascript = js
     yield page

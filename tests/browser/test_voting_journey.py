@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from budgets.models import Round
 from tests.accounts.factories import UserFactory
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PATIENCE_MS, axe_violations
 from tests.proposals.factories import ProposalFactory
 from tests.voting.conftest import make_voting_envelope
 from voting.models import Ballot
@@ -173,7 +173,7 @@ def test_tabbing_never_hides_a_link_under_the_running_total_on_a_phone(
         viewport={"width": 375, "height": 667},
         java_script_enabled=javascript,
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     _find_and_open_ballot(page)
     _sign_in_by_code(page, voter.email)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from budgets.models import Round
 from tests.accounts.factories import UserFactory
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PATIENCE_MS, axe_violations
 from tests.browser.test_polling_station import (  # noqa: F401 (fixtures)
     PIN,
     anchor_staff,
@@ -65,7 +65,7 @@ def _sign_in_by_code(page, email):
 )
 def test_a_resident_votes_in_welsh(browser, live_server, envelope, voter, viewport):
     context = browser.new_context(base_url=live_server.url, viewport=viewport, bypass_csp=True)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     page.goto("/")
     page.get_by_role("link", name="Cymraeg").click()

@@ -2,11 +2,12 @@
 decision is proven, or a plain "not sure".
 
 Add1 needs the outcome of a run at every step of its grid until one overspends (on
-Toulouse 2022, 1,619 runs of some 110 purchases each). The exact engine (``run``) spends
-most of such a run on the fixed cost of NumPy calls, so this module does the same run in
-compiled loops over each project's supporting ballot types. It never guesses: it answers
-with the projects bought, in order, only when every decision was proven in floats;
-otherwise it says it is not sure and the exact engine counts that step.
+Toulouse 2022, 1,619 runs of some 110 purchases each), or a proof that a range of steps
+buys the same projects (a replay of an earlier run that proves itself). The exact engine
+(``run``) spends most of such a run on the fixed cost of NumPy calls, so this module does
+the same run in compiled loops over each project's supporting ballot types. It never
+guesses: it answers with the projects bought, in order, only when every decision was
+proven in floats; otherwise it says it is not sure and the exact engine counts that step.
 
 Proof obligations:
 
@@ -25,7 +26,11 @@ Proof obligations:
   decided on whole numbers, by the tie-break order;
 * a supporter is charged only when floats prove on which side of ``pi`` they are: those
   below pay all they hold (left with exactly 0), the rest pay ``pi``, their error growing
-  by the width of ``pi``'s interval and the rounding of the subtraction.
+  by the width of ``pi``'s interval and the rounding of the subtraction;
+* a replay (Add1's certificate, see ``run.mes_follow``) keeps a purchase only when every
+  project sharing a voter with it is proven dearer per unit of cost than the purchase
+  was in the earlier run: a lower bound above the earlier upper bound, or both prices
+  exactly 1 / their voters paying, compared in whole numbers with the tie-break order.
 """
 
 from __future__ import annotations
@@ -152,12 +157,108 @@ def _price(c, n, k, gv, gd, gw, out):
 
 
 @njit(cache=True)
-def run(ptr, types, w, cost, voters, rank, per_voter, start_err, bought, scratch):
-    """One run of Equal Shares with ``per_voter`` for everyone (within ``start_err``).
+def _reprice(q, ptr, types, w, group, acc, touched, g):
+    """Price q afresh from its supporters' groups; returns _PRICED, _UNAFFORDABLE (then
+    q is dropped: money only goes down, so it stays unaffordable) or _UNSURE."""
+    gv, gd, gw, budget, error, state = g
+    cost, voters, found, low, fresh, alive = state
+    k = _gather(q, ptr, types, w, group, acc, touched, gv, gd, gw, budget, error)
+    status = _price(cost[q], voters[q], k, gv, gd, gw, found[q])
+    if status == _UNAFFORDABLE:
+        alive[q] = False
+    elif status == _PRICED:
+        fresh[q] = True
+        low[q] = found[q, 1] / cost[q] * (1 - 2 * EPS)
+    return status
+
+
+@njit(cache=True)
+def _choose(rank, ptr, types, w, group, acc, touched, g):
+    """The project Equal Shares buys next, -1 if none is affordable, -2 if not sure."""
+    cost, _voters, found, low, fresh, alive = g[5]
+    m = len(cost)
+    while True:
+        best = -1
+        for p in range(m):
+            if alive[p] and (
+                best < 0 or low[p] < low[best] or (low[p] == low[best] and rank[p] < rank[best])
+            ):
+                best = p
+        if best < 0:
+            return -1
+        # Reprice best if its price is only a lower bound, else every rival whose lower
+        # bound is not above best's upper one; then look again.
+        ceiling = found[best, 2] / cost[best] * (1 + 2 * EPS)
+        repriced = False
+        for q in range(m):
+            if alive[q] and not fresh[q] and (q == best or (fresh[best] and low[q] <= ceiling)):
+                if _reprice(q, ptr, types, w, group, acc, touched, g) == _UNSURE:
+                    return -2
+                repriced = True
+        if repriced:
+            continue
+        # Rivals whose price may be as low as best's: decided exactly when every one of
+        # them (and best) costs each supporter the same, else not sure.
+        winner = best
+        for q in range(m):
+            if alive[q] and q != best and low[q] <= ceiling:
+                if found[best, 3] == 0.0 or found[q, 3] == 0.0:
+                    return -2
+                if found[q, 3] > found[winner, 3] or (
+                    found[q, 3] == found[winner, 3] and rank[q] < rank[winner]
+                ):
+                    winner = q
+        return winner
+
+
+@njit(cache=True)
+def _replayed(p, before, near, all_near, rank, ptr, types, w, group, acc, touched, g):
+    """Whether buying p next, as the earlier run did at its price ``before``, is proven:
+    every project sharing a voter with p is dearer now than p was then (or as dear and
+    behind p in the tie-break order). Returns 1 if so, 0 if not proven, -1 if not sure."""
+    cost, _voters, found, low, fresh, alive = g[5]
+    # With more money p stays affordable: if floats cannot tell, they are not sure.
+    if not alive[p]:
+        return -1
+    if not fresh[p] and _reprice(p, ptr, types, w, group, acc, touched, g) != _PRICED:
+        return -1
+    for q in range(len(cost)):
+        if q == p or not alive[q] or not (all_near or near[p, q]):
+            continue
+        if low[q] > before[1]:
+            continue  # even a stale lower bound is enough
+        if not fresh[q]:
+            status = _reprice(q, ptr, types, w, group, acc, touched, g)
+            if status == _UNSURE:
+                return -1
+            if status == _UNAFFORDABLE or low[q] > before[1]:
+                continue
+        # Both prices exactly 1 / their voters paying: decided in whole numbers.
+        if before[2] == 0.0 or found[q, 3] == 0.0:
+            return 0
+        if found[q, 3] > before[2] or (found[q, 3] == before[2] and rank[q] < rank[p]):
+            return 0
+    return 1
+
+
+@njit(cache=True)
+def run(ptr, types, w, cost, voters, rank, per_voter, start_err, bought, scratch, follow):
+    """One run of Equal Shares with ``per_voter`` for everyone (within ``start_err``),
+    first replaying an earlier run's purchases as long as the replay proves itself.
 
     Writes the projects bought, in order, into ``bought`` and returns how many, or -1 if
-    some decision could not be proven in floats.
+    some decision could not be proven in floats. ``follow`` holds the replay:
+
+    * ``replay[:replay_n]``: the purchases of a run with less money per voter, in order,
+      and ``before``, a row for each: bounds (lo, hi) on its price per unit of cost then,
+      and how many voters paid if that price was exactly 1 / their number (else 0);
+    * ``near[p, q]``: whether p and q share a supporter (unless ``all_near``);
+    * ``prices``: a row for each purchase of this run, as in ``before``;
+    * ``flags[0]``: set to 1 if the replay is certified (as ``run.mes_follow``'s replay
+      certificate): no project sharing a voter with a replayed purchase was proven no
+      dearer than that purchase was before, and nothing else was bought after them.
     """
+    replay, replay_n, before, near, all_near, prices, flags = follow
     m = len(cost)
     # Voters with the same budget share a group: group 0 holds exactly nothing, group 1
     # everyone's starting budget; a purchase moves each group of its supporters to a new
@@ -173,6 +274,7 @@ def run(ptr, types, w, cost, voters, rank, per_voter, start_err, bought, scratch
     low = np.zeros(m)  # a lower bound on each project's price per unit of cost
     fresh = np.zeros(m, dtype=np.bool_)  # priced since the last purchase
     alive = np.ones(m, dtype=np.bool_)
+    state = (cost, voters, found, low, fresh, alive)
     # While everyone holds per_voter, a project everyone can pay an equal share of costs
     # each supporter exactly cost / voters.
     for p in range(m):
@@ -187,45 +289,35 @@ def run(ptr, types, w, cost, voters, rank, per_voter, start_err, bought, scratch
             low[p] = found[p, 1] / cost[p] * (1 - 2 * EPS)
             fresh[p] = True
     count = 0
+    flags[0] = 1
+    replayed = 0
     while True:
-        best = -1
-        for p in range(m):
-            if alive[p] and (
-                best < 0 or low[p] < low[best] or (low[p] == low[best] and rank[p] < rank[best])
-            ):
-                best = p
-        if best < 0:
-            return count
-        # Reprice best if its price is only a lower bound, else every rival whose lower
-        # bound is not above best's upper one; then look again.
-        ceiling = found[best, 2] / cost[best] * (1 + 2 * EPS)
-        repriced = False
-        for q in range(m):
-            if alive[q] and not fresh[q] and (q == best or (fresh[best] and low[q] <= ceiling)):
-                k = _gather(q, ptr, types, w, group, acc, touched, gv, gd, gw, budget, error)
-                status = _price(cost[q], voters[q], k, gv, gd, gw, found[q])
-                if status == _UNSURE:
-                    return -1
-                if status == _UNAFFORDABLE:
-                    alive[q] = False  # money only goes down: it stays unaffordable
-                else:
-                    fresh[q] = True
-                    low[q] = found[q, 1] / cost[q] * (1 - 2 * EPS)
-                repriced = True
-        if repriced:
-            continue
-        # Rivals whose price may be as low as best's: decided exactly when every one of
-        # them (and best) costs each supporter the same, else not sure.
-        winner = best
-        for q in range(m):
-            if alive[q] and q != best and low[q] <= ceiling:
-                if found[best, 3] == 0.0 or found[q, 3] == 0.0:
-                    return -1
-                if found[q, 3] > found[winner, 3] or (
-                    found[q, 3] == found[winner, 3] and rank[q] < rank[winner]
-                ):
-                    winner = q
+        g = (gv, gd, gw, budget, error, state)
+        winner = -1
+        if replayed < replay_n:
+            p = replay[replayed]
+            proof = _replayed(
+                p, before[replayed], near, all_near, rank, ptr, types, w, group, acc, touched, g
+            )
+            if proof < 0:
+                return -1
+            if proof == 1:
+                winner = p
+                replayed += 1
+            else:
+                flags[0] = 0  # not proven: carry on as a plain run
+                replayed = replay_n
+        if winner < 0:
+            winner = _choose(rank, ptr, types, w, group, acc, touched, g)
+            if winner == -2:
+                return -1
+            if winner == -1:
+                return count
+            flags[0] = 0  # bought what the replay did not
         pi, lo, hi = found[winner, 0], found[winner, 1], found[winner, 2]
+        prices[count, 0] = lo / cost[winner] * (1 - 2 * EPS)
+        prices[count, 1] = hi / cost[winner] * (1 + 2 * EPS)
+        prices[count, 2] = found[winner, 3]
         lowest = np.inf
         olds = 0
         for i in range(ptr[winner], ptr[winner + 1]):
@@ -262,9 +354,21 @@ def run(ptr, types, w, cost, voters, rank, per_voter, start_err, bought, scratch
         # changed still surely holds at least its hi: they held more before, so min(budget,
         # x) is the same for them at every x up to hi, and so is the sum whose root the
         # price is (in exact terms; no float sum is reused). Else it is a lower bound.
+        # (A project sharing no voter with the purchase keeps its price.)
         for q in range(m):
-            if fresh[q] and not lowest >= found[q, 2]:
+            if fresh[q] and not lowest >= found[q, 2] and (all_near or near[winner, q]):
                 fresh[q] = False
+
+
+class Followed:
+    """A run of the compiled count: the projects it bought, in order (as positions in
+    ``CompiledData.projects``), each with its row of prices (see ``run``)."""
+
+    __slots__ = ("certified", "funded", "order", "prices")
+
+    def __init__(self, funded: list[int], order, prices, certified: bool):
+        self.funded, self.order, self.prices = funded, order, prices
+        self.certified = certified
 
 
 class CompiledData:
@@ -273,10 +377,12 @@ class CompiledData:
 
     def __init__(self, data):
         candidates = data.candidates
+        m = len(candidates)
         self.projects = np.asarray(candidates, dtype=np.int64)
+        self.position = {p: i for i, p in enumerate(candidates)}
         supporters = [data.supporters[p] for p in candidates]
         sizes = [s.n for s in supporters]
-        self.ptr = np.zeros(len(candidates) + 1, dtype=np.int64)
+        self.ptr = np.zeros(m + 1, dtype=np.int64)
         np.cumsum(sizes, out=self.ptr[1:])
         if supporters:
             self.types = np.concatenate([s.types for s in supporters]).astype(np.int64)
@@ -287,7 +393,7 @@ class CompiledData:
         self.cost = np.array([s.cost_f for s in supporters])
         self.voters = np.array([float(s.voters) for s in supporters])
         self.rank = np.array([data.prep.rank[p] for p in candidates], dtype=np.int64)
-        self.bought = np.zeros(len(candidates), dtype=np.int64)
+        self.bought = np.zeros(m, dtype=np.int64)
         size = len(self.types) + 2
         most = int(max(sizes, default=0))
         self.scratch = (
@@ -301,12 +407,24 @@ class CompiledData:
             np.zeros(most),
             np.zeros(most),
         )
+        # Which candidates share a supporter, when the election says so cheaply (and the
+        # table is small); else every pair is taken to (more checks, never fewer).
+        self.all_near = data.incidence is None or m > 4000
+        self.near = np.ones((1, 1), dtype=np.bool_)
+        if not self.all_near:
+            self.near = np.zeros((m, m), dtype=np.bool_)
+            for i, p in enumerate(candidates):
+                shared = data.neighbours_of(p)
+                self.near[i, [self.position[q] for q in shared if q in self.position]] = True
+        self.prices = np.zeros((m, 3))
+        self.flags = np.zeros(1, dtype=np.int64)
+        self.nothing = (np.zeros(0, dtype=np.int64), np.zeros((0, 3)))
 
-    def run(self, per_voter) -> list[int] | None:
-        """The projects one run buys, in order, or None when floats could not prove it."""
+    def _count(self, per_voter, replay, before) -> int:
         x = float(per_voter)
         exact = x == per_voter and abs(x) < 2**53
-        count = run(
+        follow = (replay, len(replay), before, self.near, self.all_near, self.prices, self.flags)
+        return run(
             self.ptr,
             self.types,
             self.w,
@@ -317,10 +435,35 @@ class CompiledData:
             0.0 if exact else EPS * abs(x),
             self.bought,
             self.scratch,
+            follow,
         )
+
+    def run(self, per_voter) -> list[int] | None:
+        """The projects one run buys, in order, or None when floats could not prove it."""
+        count = self._count(per_voter, *self.nothing)
         if count < 0:
             return None
         return self.projects[self.bought[:count]].tolist()
+
+    def follow(self, per_voter, earlier) -> Followed | None:
+        """The run at ``per_voter`` after replaying ``earlier`` (a run with less money per
+        voter: a ``Followed``, or an exact run's ``(funded, purchases)``), or None when
+        floats could not prove it. ``certified`` says whether every run between the two
+        budgets buys the same set of projects."""
+        if isinstance(earlier, Followed):
+            replay, before = earlier.order, earlier.prices
+        else:
+            funded, purchases = earlier
+            replay = np.array([self.position[p] for p in funded], dtype=np.int64)
+            before = np.array(
+                [(b.lo * (1 - 4 * EPS), b.hi * (1 + 4 * EPS), 0.0) for b in purchases]
+            ).reshape(-1, 3)
+        count = self._count(per_voter, replay, before)
+        if count < 0:
+            return None
+        order = self.bought[:count].copy()
+        funded = self.projects[order].tolist()
+        return Followed(funded, order, self.prices[:count].copy(), bool(self.flags[0]))
 
 
 def warm_up() -> None:
@@ -332,4 +475,8 @@ def warm_up() -> None:
         *(np.ones(1, dtype=np.int64), np.zeros(3), np.zeros(3), np.full(3, -1, dtype=np.int64)),
         *(np.zeros(3), np.zeros(1, dtype=np.int64), np.zeros(1), np.zeros(1), np.zeros(1)),
     )
-    run(np.array([0, 1], dtype=np.int64), whole, one, one, one, whole, 2.0, 0.0, whole, scratch)
+    near = np.ones((1, 1), dtype=np.bool_)
+    rows = np.zeros((1, 3))
+    follow = (whole, 1, rows, near, False, rows.copy(), np.zeros(1, dtype=np.int64))
+    ptr = np.array([0, 1], dtype=np.int64)
+    run(ptr, whole, one, one, one, whole, 2.0, 0.0, whole, scratch, follow)

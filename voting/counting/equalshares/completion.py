@@ -15,12 +15,12 @@ the real budget. Two ways of doing so are in use:
 Both give the outcome of a count at every step of their grid up to the stop, so the
 engine need not run every step: it proves ranges of steps equal (the replay certificate
 of :func:`voting.counting.equalshares.run.mes_follow`) and only runs counts where the
-outcome may change. On approval ballots, once a search has taken ``EXACT_RUNS`` counts
-and advanced less than two steps a count, it runs every step instead (up to
-``STEPWISE`` of them) with the compiled run
-(``compiled``), whose every decision is proven in floats, or exactly where it cannot
-prove one: each such count costs a few per cent of an exact one, but Numba's start costs
-seconds, so short searches never pay it. Proof obligations used by the certificate:
+outcome may change. Each search for the next such step starts from the length of the
+last. On approval ballots, once a search has taken ``EXACT_RUNS`` counts, the replays
+are done by the compiled run (``compiled``), whose every decision is proven in floats;
+where it cannot prove one, that replay is done exactly. Each compiled replay costs a few
+per cent of an exact one, but Numba's start costs a second or more, so short searches
+never pay it. Proof obligations used by the certificate:
 *if the replay at ``k + L`` units is certified, every run from ``k`` to ``k + L`` buys
 the same set of projects* (perhaps in another order), so skipping them changes nothing
 Add1 decides by; and *from a budget per voter of at least the sum of all candidate costs,
@@ -29,17 +29,17 @@ every run buys every candidate* (no supporter can ever run short), so the search
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .._numbers import Q
 from .run import mes_follow, mes_run
 from .supporters import MesData
 
-# After this many counts, if the certificate skips little, Add1 goes on step by step with
-# the compiled run, for at most STEPWISE steps, before skipping ranges of steps by proof
-# again (speed only: the outcome is the same either way).
+# After this many counts, Add1 replays with the compiled run (speed only: the outcome is
+# the same either way).
 EXACT_RUNS = 16
-STEPWISE = 5000
 
 
 def add1(data: MesData, kind: str = "add1"):
@@ -79,37 +79,40 @@ def add1(data: MesData, kind: str = "add1"):
     last_fit = None  # (steps, funded) of the last outcome that fitted, if any
     k = 0
     funded, purchases = mes_run(data, start)
-    compiled, stepwise_until = None, -1
+    base: Any = (funded, purchases)  # the run at step k: exact, or a compiled Followed
+    compiled = None
+    exact_base = None  # the exact run at step k, once the compiled one was not sure
+    guess = 1
+
+    def follow(k_to):
+        """(certified, run) of the run at step k_to, replaying ``base``."""
+        nonlocal exact_base
+        if compiled is not None:
+            found = compiled.follow(per_voter(k_to), base)
+            if found is not None:
+                return found.certified, found
+            if exact_base is None:
+                exact_base = base if isinstance(base, tuple) else mes_run(data, per_voter(k))
+        certified, *run = mes_follow(data, per_voter(k_to), *(exact_base or base))
+        return certified, tuple(run)
+
     while (stop := verdict(funded)) is None:
-        if runs >= EXACT_RUNS and k < 2 * runs and stepwise_until < 0 and data.compilable:
-            # The certificate is advancing less than two steps a count, so counting every
-            # step costs at most twice as many counts, each far cheaper. (Numba takes
-            # seconds to start in a new process: short or well-skipped searches never do.)
+        if compiled is None and runs >= EXACT_RUNS and data.compilable:
+            # A long search: replay with the compiled run from now on, each count a few
+            # per cent of an exact one. (Numba takes seconds to start in a new process:
+            # short searches never do.)
             from .compiled import CompiledData
 
-            compiled, stepwise_until = CompiledData(data), k + STEPWISE
-        if compiled is not None and k < stepwise_until:
-            # Every step with the compiled run, or exactly where it cannot prove one.
-            last_fit = (k, funded)
-            k += 1
-            runs += 1
-            # The last step is counted exactly: the certificate, taking over, needs its
-            # purchases.
-            proven = compiled.run(per_voter(k)) if k < stepwise_until else None
-            if proven is not None:
-                funded = proven
-            else:
-                funded, purchases = mes_run(data, per_voter(k))
-            continue
+            compiled = CompiledData(data)
         # ``same`` steps are proven to buy what step ``k`` buys; ``differs`` is the first
         # step found that may not: try 1, 2, 4, ... steps until a proof fails (or the
         # steps reach ``k_max``), then halve the gap between the two.
         same, differs = 0, None
-        step = 1
+        step = guess
         while differs is None or differs[0] > same + 1:
             tried = min(step, k_max - k) if differs is None else (same + differs[0]) // 2
             runs += 1
-            certified, *run = mes_follow(data, per_voter(k + tried), funded, purchases)
+            certified, run = follow(k + tried)
             if certified:
                 same = tried
                 if differs is None and k + same >= k_max:
@@ -122,8 +125,10 @@ def add1(data: MesData, kind: str = "add1"):
             stop = "everything"
             break
         last_fit = (k + same, funded)
+        guess = differs[0]  # the next search starts where this one ended
         k += differs[0]
-        funded, purchases = differs[1]
+        base, exact_base = differs[1], None
+        funded = base[0] if isinstance(base, tuple) else base.funded
     info = {"runs": runs, "stop": stop}
     if stop != "overspend":
         last_k, kept = k, funded
