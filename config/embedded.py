@@ -14,6 +14,10 @@ import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
+from config.environment import read_dotenv
+
+# ``make run`` may start these before any settings load: ``.env`` counts here too.
+read_dotenv()
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = Path(os.environ.get("EMBEDDED_DATA_DIR", PROJECT_DIR / ".local"))
 PG_DATA = LOCAL_DIR / "postgres"

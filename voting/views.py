@@ -239,7 +239,16 @@ def _cast(request, envelope_id):
     pending_ballot.forget(request.session, envelope_id)
     if not result.duplicate:
         _say_sent(request, replaced=result.replaced)
+    elif _stored_choices(request, envelope_id) != choices:
+        # A form sent before and then replaced (an old tab, the back button): the
+        # receipt must not let its choices pass for the vote that now stands.
+        messages.info(request, _("That form was not stored again."), extra_tags=RESENT_REPLACED)
     return redirect("voting-receipt", envelope_id=envelope_id)
+
+
+def _stored_choices(request, envelope_id) -> dict[int, int]:
+    envelope = _voter_envelope(request, envelope_id)
+    return selectors.stored_choices(user=request.user, envelope=envelope)
 
 
 def _say_sent(request, *, replaced: bool) -> None:
@@ -287,7 +296,7 @@ def render_budget_meter(request, envelope):
     return render(request, "voting/_budget_meter.html", {"meter": meter, "rule": rule})
 
 
-VOTE_SENT, VOTE_CHANGED = "vote-sent", "vote-changed"
+VOTE_SENT, VOTE_CHANGED, RESENT_REPLACED = "vote-sent", "vote-changed", "resent-replaced"
 
 
 @login_required
@@ -305,6 +314,7 @@ def receipt(request, envelope_id):
         "can_change": why_cannot_vote(request.user, envelope) is None,
         "just_sent": VOTE_SENT in sent,
         "just_changed": VOTE_CHANGED in sent,
+        "resent_replaced": RESENT_REPLACED in sent,
         **_after_voting(envelope.round),
     }
     return render(request, "voting/receipt.html", context)

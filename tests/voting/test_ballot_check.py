@@ -148,6 +148,28 @@ def test_sending_from_the_check_page_confirms_with_receipt_costs_total_and_next_
     assert Ballot.objects.count() == 1
 
 
+def test_an_old_form_sent_again_after_a_change_says_it_was_not_stored_again(
+    client, resident, envelope, on_ballot
+):
+    # Tab A sends Benches, tab B then Trees; tab A's form sent again (the back button)
+    # stores nothing, and its receipt says why it shows Trees, not what tab A sent.
+    client.force_login(resident)
+    first = uuid.uuid4()
+    client.post(_url(envelope), _form([on_ballot["Benches"]], first), follow=True)
+    client.post(_url(envelope), _form([on_ballot["Trees"]]), follow=True)
+    again = client.post(_url(envelope), _form([on_ballot["Benches"]], first), follow=True)
+    html = again.content.decode()
+    assert '<h1 class="govuk-panel__title">Your vote is stored</h1>' in html
+    assert "your vote was changed after it, so it was not stored again" in html
+    assert "Trees" in html and "Benches" not in html
+    assert Ballot.objects.get().choices.get().proposal_id == on_ballot["Trees"]
+    # The same form as the vote that stands, sent again, says nothing of the kind.
+    last = uuid.uuid4()
+    client.post(_url(envelope), _form([on_ballot["Benches"]], last), follow=True)
+    same = client.post(_url(envelope), _form([on_ballot["Benches"]], last), follow=True)
+    assert "was not stored again" not in same.content.decode()
+
+
 def test_a_changed_vote_says_so_once(client, resident, envelope, on_ballot):
     client.force_login(resident)
     client.post(_url(envelope), _form([on_ballot["Benches"]]))

@@ -28,3 +28,24 @@ def test_it_needs_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+def test_one_ballot_reads_as_one_ballot_in_english_and_welsh(client, db, council):
+    from tests.voting.results.factories import OnBallotProposalFactory, cast, every_envelope
+    from voting.results.services import envelope_count, round_publish
+
+    envelope = ClosedEnvelopeFactory(round__fund__council=council, neighbourhood__council=council)
+    benches = OnBallotProposalFactory(envelope=envelope, title="Benches", cost_pence=4_000_00)
+    cast(envelope, benches)
+    envelope_count(envelope_id=envelope.pk)
+    every = every_envelope(envelope.round_id)
+    round_publish(round_id=envelope.round_id, few_ballots_accepted=every)
+    pages = [
+        reverse("voting-round-results", kwargs={"round_id": envelope.round_id}),
+        reverse("voting-results", kwargs={"envelope_id": envelope.pk}),
+    ]
+    for url in pages:
+        english = client.get(url).content.decode()
+        assert "1 ballot was counted." in english and "ballots were counted" not in english
+        welsh = client.get("/cy" + url).content.decode()
+        assert "Cafodd 1 papur pleidleisio ei gyfrif." in welsh, url
