@@ -294,6 +294,12 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
             "next_phase_label": Round.Phase(following).label if following else "",
             "envelopes": round_.envelopes.select_related("neighbourhood"),
             "has_results": round_.phase in (Round.Phase.COUNTED, Round.Phase.PUBLISHED),
+            "counting": round_.phase == Round.Phase.VOTING_CLOSED,
+            "count_holds": (
+                self.count_holds(round_) if round_.phase == Round.Phase.VOTING_CLOSED else []
+            ),
+            # Past its draft a round is kept: no "Delete" link that can only be refused.
+            "show_delete": self.delete_refusal(round_) is None,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -231,3 +231,18 @@ def test_opening_voting_with_an_empty_ballot_is_refused_naming_the_envelope(
         assert "no idea on the ballot yet: Splott" in response.content.decode()
     round_.refresh_from_db()
     assert round_.phase == Round.Phase.REVIEW
+
+
+def test_a_closed_round_says_its_votes_are_being_counted_and_offers_no_delete(
+    officer_client, council
+):
+    draft = RoundFactory(fund__council=council, phase=Round.Phase.DRAFT)
+    closed = RoundFactory(fund__council=council, phase=Round.Phase.VOTING_CLOSED)
+    draft_page = officer_client.get(reverse("admin:budgets_round_change", args=[draft.pk]))
+    assert reverse("admin:budgets_round_delete", args=[draft.pk]) in draft_page.content.decode()
+    assert "being counted" not in draft_page.content.decode()
+    page = officer_client.get(reverse("admin:budgets_round_change", args=[closed.pk]))
+    html = page.content.decode()
+    assert "The votes are being counted now" in html and "Reload this page" in html
+    # Past its draft a round can only be refused deletion: no link to try.
+    assert reverse("admin:budgets_round_delete", args=[closed.pk]) not in html

@@ -53,6 +53,10 @@ def test_publishing_from_the_review_makes_proposals_funded(officer_client, count
     assert counted.round.phase == Round.Phase.PUBLISHED
     statuses = dict(Proposal.objects.filter(envelope=counted).values_list("title", "status"))
     assert statuses == {"Benches": "funded", "Pool": "not_funded"}
+    # Published: the warning that asked for the tick is gone with the tick.
+    after = officer_client.get(reverse("admin:voting_round_results", args=[counted.round_id]))
+    assert "Only 2 ballots here" not in after.content.decode()
+    assert "2 ballots counted" in after.content.decode()
 
 
 def test_the_review_warns_that_a_few_ballots_show_how_those_people_voted(officer_client, counted):
