@@ -164,9 +164,11 @@ def _ballot_page(
     error="",
     status=200,
     check=False,
+    checking=False,
     age_confirmed=False,
     confirm_start_again=False,
 ):
+    """``checking``: the error is the check step's, so nothing was being sent yet."""
     envelope = Envelope.objects.select_related("round", "neighbourhood").get(pk=voter.envelope_id)
     rule = BallotRule.for_envelope(envelope)
     checked = None
@@ -175,8 +177,9 @@ def _ballot_page(
         try:
             checked = voting_selectors.ballot_check(envelope, choices, age_confirmed=age_confirmed)
         except BallotRefused as refusal:
-            error, status = str(refusal), 400
+            error, status, checking = str(refusal), 400, True
     context = {
+        "checking": checking,
         "station": session.station,
         "envelope": envelope,
         "rule": rule,
@@ -215,7 +218,10 @@ def kiosk_ballot(request):
     try:
         choices = read_choices(request.POST)
     except BallotRefused as refusal:
-        return _ballot_page(request, session, voter, choices={}, error=str(refusal), status=400)
+        checking = "check" in request.POST
+        return _ballot_page(
+            request, session, voter, choices={}, error=str(refusal), status=400, checking=checking
+        )
     if "check" in request.POST:
         # Post, then redirect: the back button never offers to send the form again. The
         # choices wait in the session, which the reset after this voter throws away.

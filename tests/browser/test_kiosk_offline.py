@@ -306,7 +306,7 @@ def test_a_declaration_taken_offline_is_checked_when_it_arrives(
     tablet.get_by_role("button", name="Check and hand over").click()
     check_screen(tablet, "Vote for Splott")
     tablet.get_by_role("button", name="Send my vote").click()
-    tablet.get_by_role("alert").get_by_text("Choose at least one proposal").wait_for()
+    tablet.get_by_role("alert").get_by_text("Choose at least one idea").wait_for()
     assert axe_violations(tablet) == []
     tablet.get_by_label("Play area").check()
     tablet.get_by_role("button", name="Send my vote").click()
