@@ -20,9 +20,17 @@ class StaffTwoFactorMiddleware:
             and request.path.startswith(reverse("admin:index"))
             and not is_mfa_enabled(user)
         ):
+            _drop_success_messages(request)  # "You are signed in" reads as done when it is not
             messages.warning(
                 request,
                 _("Set up two-factor sign-in with an authenticator app before using the admin."),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+def _drop_success_messages(request) -> None:
+    """Keep every waiting message but the successes."""
+    kept = [m for m in messages.get_messages(request) if m.level != messages.SUCCESS]
+    for message in kept:
+        messages.add_message(request, message.level, message.message, message.extra_tags)

@@ -26,6 +26,20 @@ def test_staff_without_two_factor_are_sent_to_set_it_up(client, officer):
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
+def test_signing_in_without_two_factor_does_not_say_signed_in_beside_set_it_up(client, officer):
+    # Found by a trial: "Success: You are signed in." stood beside "Set up two-factor
+    # sign-in before using the admin", as if the sign-in were done.
+    response = client.post(
+        reverse("account_login"),
+        {"login": officer.email, "password": "a-long-passphrase", "next": reverse("admin:index")},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    html = response.content.decode()
+    assert "before using the admin" in html
+    assert "You are signed in" not in html
+
+
 def test_staff_with_two_factor_reach_the_admin(client, officer):
     Authenticator.objects.create(user=officer, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(officer)
@@ -105,6 +119,9 @@ def test_signing_in_on_the_way_to_a_staff_page_offers_no_resident_account(client
     assert reverse("account_signup") not in html
     assert "Create an account" not in html
     assert "The council sets up accounts for its officers" in html
+    # Staff are told how they sign in, not that there is no password to remember.
+    assert "open “sign in with your password” below" in html
+    assert "there is no password to remember" not in html
 
 
 def test_a_resident_on_the_way_to_their_ideas_is_still_offered_an_account(client):
@@ -112,3 +129,4 @@ def test_a_resident_on_the_way_to_their_ideas_is_still_offered_an_account(client
     assert page.resolver_match.url_name == "account_login"
     assert "Create an account" in page.content.decode()
     assert "The council sets up accounts" not in page.content.decode()
+    assert "there is no password to remember" in page.content.decode()
