@@ -25,6 +25,7 @@ _UNREACHABLE = (OperationalError, RedisConnectionError, RedisTimeoutError, OSErr
 class RoutineTaskFilter(logging.Filter):
     """For the loggers celery.beat, celery.worker.strategy and celery.app.trace."""
 
+    # One clock for every instance (logging may be configured more than once).
     last_broker_down = -BROKER_DOWN_EVERY
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -34,9 +35,9 @@ class RoutineTaskFilter(logging.Filter):
 
     def _once_a_minute(self, record: logging.LogRecord, why: BaseException) -> bool:
         now = time.monotonic()
-        if now - self.last_broker_down < BROKER_DOWN_EVERY:
+        if now - RoutineTaskFilter.last_broker_down < BROKER_DOWN_EVERY:
             return False
-        self.last_broker_down = now
+        RoutineTaskFilter.last_broker_down = now
         record.msg = (
             "Beat could not send a due task: the broker cannot be reached (%s). It tries "
             "again each time a task is due; this is said once a minute."
