@@ -288,16 +288,15 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         round_ = self.get_object(request, object_id)
         following = phases.next_phase(round_.phase)
         by_hand = following not in (*phases.COUNTING_PHASES, Round.Phase.PUBLISHED)
+        counting = round_.phase == Round.Phase.VOTING_CLOSED
         extra_context = {
             **(extra_context or {}),
             "next_phase": following if by_hand else None,
             "next_phase_label": Round.Phase(following).label if following else "",
             "envelopes": round_.envelopes.select_related("neighbourhood"),
             "has_results": round_.phase in (Round.Phase.COUNTED, Round.Phase.PUBLISHED),
-            "counting": round_.phase == Round.Phase.VOTING_CLOSED,
-            "count_holds": (
-                self.count_holds(round_) if round_.phase == Round.Phase.VOTING_CLOSED else []
-            ),
+            "counting": counting,
+            "count_holds": self.count_holds(round_) if counting else [],
             # Past its draft a round is kept: no "Delete" link that can only be refused.
             "show_delete": self.delete_refusal(round_) is None,
         }

@@ -84,10 +84,15 @@ def ballot_ideas(envelope) -> list[BallotIdea]:
     return [BallotIdea(*row) for row in _IDEAS.rows(envelope_id=envelope.pk)]
 
 
-def stored_choices(*, user, envelope) -> dict[int, int]:
+def stored_choices(*, user, envelope_id: int) -> dict[int, int]:
     """The voter's stored choices (proposal id -> points); empty if they have not voted."""
-    key = ballot_key(voter_id=user.pk, envelope_id=envelope.pk)
-    return dict(_STORED.rows(envelope_id=envelope.pk, key=key))
+    (rows,) = rows_together(_stored_statement(user, envelope_id))
+    return dict(rows)
+
+
+def _stored_statement(user, envelope_id: int) -> tuple[str, list]:
+    key = ballot_key(voter_id=user.pk, envelope_id=envelope_id)
+    return _STORED.statement(envelope_id=envelope_id, key=key)
 
 
 @dataclass(frozen=True)
@@ -100,10 +105,9 @@ class BallotReads:
 def ballot_reads(*, user, envelope_id: int) -> BallotReads:
     """``envelope_for_voter``, ``stored_choices`` and ``ballot_ideas`` in one round trip,
     for the ballot page. Raises Envelope.DoesNotExist."""
-    key = ballot_key(voter_id=user.pk, envelope_id=envelope_id)
     found, stored, ideas = rows_together(
         envelope_for_voter_statement(user, envelope_id),
-        _STORED.statement(envelope_id=envelope_id, key=key),
+        _stored_statement(user, envelope_id),
         _IDEAS.statement(envelope_id=envelope_id),
     )
     return BallotReads(

@@ -182,7 +182,7 @@ def check(request, envelope_id):
     pending = pending_ballot.read(request.session, envelope.pk)
     if pending is None:
         return redirect("voting-ballot", envelope_id=envelope.pk)
-    stored = selectors.stored_choices(user=request.user, envelope=envelope)
+    stored = selectors.stored_choices(user=request.user, envelope_id=envelope.pk)
     try:
         check = selectors.ballot_check(
             envelope, pending.choices, age_confirmed=pending.age_confirmed
@@ -239,16 +239,11 @@ def _cast(request, envelope_id):
     pending_ballot.forget(request.session, envelope_id)
     if not result.duplicate:
         _say_sent(request, replaced=result.replaced)
-    elif _stored_choices(request, envelope_id) != choices:
+    elif selectors.stored_choices(user=request.user, envelope_id=envelope_id) != choices:
         # A form sent before and then replaced (an old tab, the back button): the
         # receipt must not let its choices pass for the vote that now stands.
         messages.info(request, _("That form was not stored again."), extra_tags=RESENT_REPLACED)
     return redirect("voting-receipt", envelope_id=envelope_id)
-
-
-def _stored_choices(request, envelope_id) -> dict[int, int]:
-    envelope = _voter_envelope(request, envelope_id)
-    return selectors.stored_choices(user=request.user, envelope=envelope)
 
 
 def _say_sent(request, *, replaced: bool) -> None:
@@ -269,7 +264,7 @@ def read_choices_or_none(request) -> dict[int, int]:
 
 def _refused(request, envelope_id, refusal, *, choices):
     envelope = _voter_envelope(request, envelope_id)
-    stored = selectors.stored_choices(user=request.user, envelope=envelope)
+    stored = selectors.stored_choices(user=request.user, envelope_id=envelope.pk)
     if not choices and stored:
         choices = stored
     if not isinstance(refusal, BallotRefused):

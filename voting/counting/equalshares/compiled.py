@@ -418,7 +418,6 @@ class CompiledData:
                 self.near[i, [self.position[q] for q in shared if q in self.position]] = True
         self.prices = np.zeros((m, 3))
         self.flags = np.zeros(1, dtype=np.int64)
-        self.nothing = (np.zeros(0, dtype=np.int64), np.zeros((0, 3)))
 
     def _count(self, per_voter, replay, before) -> int:
         x = float(per_voter)
@@ -438,18 +437,11 @@ class CompiledData:
             follow,
         )
 
-    def run(self, per_voter) -> list[int] | None:
-        """The projects one run buys, in order, or None when floats could not prove it."""
-        count = self._count(per_voter, *self.nothing)
-        if count < 0:
-            return None
-        return self.projects[self.bought[:count]].tolist()
-
     def follow(self, per_voter, earlier) -> Followed | None:
         """The run at ``per_voter`` after replaying ``earlier`` (a run with less money per
-        voter: a ``Followed``, or an exact run's ``(funded, purchases)``), or None when
-        floats could not prove it. ``certified`` says whether every run between the two
-        budgets buys the same set of projects."""
+        voter: a ``Followed``, or an exact run's ``(funded, purchases)``; ``([], [])`` for a
+        plain run), or None when floats could not prove it. ``certified`` says whether
+        every run between the two budgets buys the same set of projects."""
         if isinstance(earlier, Followed):
             replay, before = earlier.order, earlier.prices
         else:

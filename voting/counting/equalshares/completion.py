@@ -105,8 +105,8 @@ def add1(data: MesData, kind: str = "add1"):
 
             compiled = CompiledData(data)
         # ``same`` steps are proven to buy what step ``k`` buys; ``differs`` is the first
-        # step found that may not: try 1, 2, 4, ... steps until a proof fails (or the
-        # steps reach ``k_max``), then halve the gap between the two.
+        # step found that may not: try guess, 2 x guess, 4 x guess, ... steps until a
+        # proof fails (or the steps reach ``k_max``), then halve the gap between the two.
         same, differs = 0, None
         step = guess
         while differs is None or differs[0] > same + 1:
