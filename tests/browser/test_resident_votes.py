@@ -279,6 +279,7 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
     _page_is_fine(page, "Results for Splott")
     assert " chose " not in _main_text(page)
     expect(page.get_by_text(re.compile(r"\d ideas? (was|were) funded in Splott"))).to_be_visible()
+    expect(page.get_by_text("1 ballot was counted.")).to_be_visible()  # not "1 ballots"
     # The commands scroll in their own box, never the page (checked by _page_is_fine).
     commands = page.get_by_role("region", name="Command to count the ballots again")
     assert commands.evaluate("e => getComputedStyle(e).overflowX") == "auto"
