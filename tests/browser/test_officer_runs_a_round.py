@@ -224,6 +224,12 @@ def officer_closes_voting_early(page):
     checked(page)
     page.get_by_role("button", name="Close voting now").click()
     expect_message(page, "The round is now in the phase “Voting closed”.")
+    # The round says its votes are being counted (or, if the count was quicker, offers
+    # the results), and offers no Delete that could only be refused.
+    counting = page.get_by_text("The votes are being counted now")
+    counted = page.get_by_role("link", name="Review the results and publish them")
+    expect(counting.or_(counted)).to_be_visible()
+    expect(page.get_by_role("link", name="Delete", exact=True)).to_have_count(0)
     checked(page)
 
 
@@ -332,6 +338,8 @@ def officer_reviews_and_publishes(page, round_name):
     page.get_by_label("Publish Splott even though its 4 ballots show").check()
     page.get_by_role("button", name="Publish these results").click()
     expect_message(page, "are published: residents can see them now")
+    # Published: the warning that asked for the tick has gone with it.
+    expect(page.get_by_text("Only 4 ballots here, fewer than 10")).to_have_count(0)
     checked(page)
 
 

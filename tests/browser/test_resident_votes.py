@@ -298,6 +298,39 @@ def test_a_new_resident_finds_votes_changes_and_checks_their_vote(resident_page,
     assert "How the votes are counted" in page.content()
 
 
+def test_a_form_left_open_when_someone_else_signs_in_says_why_it_was_not_sent(
+    resident_page, splott
+):
+    # Found by a trial on a shared device: the refusal blamed time and cookies.
+    page = resident_page
+    resident_finds_their_neighbourhood(page)
+    resident_signs_up(page)
+    page.get_by_role("button", name="Vote now").click()
+    resident_votes(page, tick=["Benches"])
+    # In another tab on the same device, Nia signs out and Bob makes an account.
+    other = page.context.new_page()
+    other.javascript = page.javascript
+    resident_finds_their_neighbourhood(other)
+    _account(other).get_by_role("link", name="Sign out").click()
+    _page_is_fine(other, "Sign out")
+    other.get_by_role("button", name="Sign out").click()
+    _account(other).get_by_role("link", name="Sign in").click()
+    other.get_by_role("link", name="Create an account").click()
+    other.get_by_label("Email address").fill("bob@example.test")
+    other.get_by_label("Your name").fill("Bob")
+    other.get_by_label("Home postcode").fill("CF24 2AB")
+    other.get_by_role("button", name="Continue").click()
+    other.get_by_label("Code from the email").fill(_code_from_the_email())
+    other.get_by_role("button", name="Create my account").click()
+    _page_is_fine(other, "Splott")
+    # Nia's check page, still open, is sent: nothing is stored, and the page says why.
+    resident_sends_the_vote(page)
+    _page_is_fine(page, "Your form could not be sent")
+    expect(page.get_by_text("it stops working if someone signs in or out")).to_be_visible()
+    expect(page.get_by_text("check whose name is at the top of the page")).to_be_visible()
+    assert Ballot.objects.exists() is False
+
+
 def test_a_resident_sent_to_sign_in_by_vote_now_is_told_it_is_to_vote(resident_page, splott):
     page = resident_page
     resident_finds_their_neighbourhood(page)
