@@ -224,11 +224,13 @@ def officer_closes_voting_early(page):
     checked(page)
     page.get_by_role("button", name="Close voting now").click()
     expect_message(page, "The round is now in the phase “Voting closed”.")
-    # The round says its votes are being counted (or, if the count was quicker, offers
-    # the results), and offers no Delete that could only be refused.
+    # The round says its votes are being counted, or what the count waits for (or, if
+    # the count was quicker, offers the results), and offers no Delete that could only
+    # be refused.
     counting = page.get_by_text("The votes are being counted now")
+    held = page.get_by_text("Counting will wait until this is settled:")
     counted = page.get_by_role("link", name="Review the results and publish them")
-    expect(counting.or_(counted)).to_be_visible()
+    expect(counting.or_(held).or_(counted)).to_be_visible()
     expect(page.get_by_role("link", name="Delete", exact=True)).to_have_count(0)
     checked(page)
 
