@@ -459,8 +459,12 @@ class CompiledData:
 
 
 def warm_up() -> None:
-    """Load (or, the first time on a machine, compile) the compiled run: what the first
-    long Add1 search in a process otherwise pays, seconds on a slow machine."""
+    """Load (or, the first time on a machine, compile) the compiled run and the interval
+    certificate: what the first long Add1 search in a process otherwise pays, seconds on a
+    slow machine."""
+    from .interval import warm_up as warm_up_interval
+
+    warm_up_interval()
     one = np.ones(1)
     whole = np.zeros(1, dtype=np.int64)
     scratch = (

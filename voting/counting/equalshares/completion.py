@@ -20,11 +20,15 @@ last. On approval ballots, once a search has taken ``EXACT_RUNS`` counts, the re
 are done by the compiled run (``compiled``), whose every decision is proven in floats;
 where it cannot prove one, that replay is done exactly. Each compiled replay costs a few
 per cent of an exact one, but Numba's start costs a second or more, so short searches
-never pay it. Proof obligations used by the certificate:
-*if the replay at ``k + L`` units is certified, every run from ``k`` to ``k + L`` buys
-the same set of projects* (perhaps in another order), so skipping them changes nothing
-Add1 decides by; and *from a budget per voter of at least the sum of all candidate costs,
-every run buys every candidate* (no supporter can ever run short), so the search ends.
+never pay it. From then on, where outcomes hold for many steps, the interval certificate
+(``interval``) proves a whole range of steps from one replay: it is used while it proves
+more steps per count than the search (it costs about ``COST`` counts), and tried again
+every ``EXPLORE`` searches when not. Proof obligations used by the certificates:
+*if the replay at ``k + L`` units is certified, or the interval certificate from ``k``
+proves ``L`` steps, every run from ``k`` to ``k + L`` buys the same set of projects*
+(perhaps in another order), so skipping them changes nothing Add1 decides by; and *from a
+budget per voter of at least the sum of all candidate costs, every run buys every
+candidate* (no supporter can ever run short), so the search ends.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ from .supporters import MesData
 # After this many counts, Add1 replays with the compiled run (speed only: the outcome is
 # the same either way).
 EXACT_RUNS = 16
+# The interval certificate costs about COST counts; it is tried at least once every EXPLORE
+# searches; one that proves no step is tried again shorter if it tried more than WORTH.
+COST, EXPLORE, WORTH = 2.0, 16, 8
 
 
 def add1(data: MesData, kind: str = "add1"):
@@ -81,8 +88,14 @@ def add1(data: MesData, kind: str = "add1"):
     funded, purchases = mes_run(data, start)
     base: Any = (funded, purchases)  # the run at step k: exact, or a compiled Followed
     compiled = None
+    interval: Any = None
     exact_base = None  # the exact run at step k, once the compiled one was not sure
     guess = 1
+
+    def order_of(run):
+        if isinstance(run, tuple):
+            return [interval.compiled.position[p] for p in run[0]]
+        return run.order
 
     def follow(k_to):
         """(certified, run) of the run at step k_to, replaying ``base``."""
@@ -96,19 +109,44 @@ def add1(data: MesData, kind: str = "add1"):
         certified, *run = mes_follow(data, per_voter(k_to), *(exact_base or base))
         return certified, tuple(run)
 
+    # How many steps the next interval certificate tries; steps proven per count by it and
+    # by the search (moving averages); searches since it was last tried.
+    span, cert_rate, search_rate, since = 1, 0.0, 1.0, EXPLORE
+
     while (stop := verdict(funded)) is None:
         if compiled is None and runs >= EXACT_RUNS and data.compilable:
             # A long search: replay with the compiled run from now on, each count a few
             # per cent of an exact one. (Numba takes seconds to start in a new process:
             # short searches never do.)
             from .compiled import CompiledData
+            from .interval import IntervalData
 
             compiled = CompiledData(data)
+            interval = IntervalData(compiled)
+            span = guess
+        if interval is not None and (cert_rate > COST * search_rate or since >= EXPLORE):
+            # One certificate for a range of steps (``interval``): as many steps as it
+            # proves buy what step k buys. It costs more than a count and proves little
+            # where outcomes change every few steps, so it is used while it proves more
+            # steps per count than the search below (and tried now and then when not).
+            since = 0
+            length = min(span, k_max - k)
+            runs += 1
+            proven = interval.steps(order_of(base), per_voter(k), per_voter(k + length), length)
+            cert_rate += (proven - cert_rate) / 8
+            k += proven
+            if proven:
+                span = 2 * length if proven == length else 2 * proven
+                continue
+            span = max(length // 4, 1)
+            if length > WORTH:
+                continue  # too long for the certificate to hold: try a shorter one
         # ``same`` steps are proven to buy what step ``k`` buys; ``differs`` is the first
         # step found that may not: try guess, 2 x guess, 4 x guess, ... steps until a
         # proof fails (or the steps reach ``k_max``), then halve the gap between the two.
         same, differs = 0, None
         step = guess
+        searched = runs
         while differs is None or differs[0] > same + 1:
             tried = min(step, k_max - k) if differs is None else (same + differs[0]) // 2
             runs += 1
@@ -125,6 +163,8 @@ def add1(data: MesData, kind: str = "add1"):
             stop = "everything"
             break
         last_fit = (k + same, funded)
+        search_rate += (differs[0] / (runs - searched) - search_rate) / 8
+        since += 1
         guess = differs[0]  # the next search starts where this one ended
         k += differs[0]
         base, exact_base = differs[1], None

@@ -1,0 +1,472 @@
+"""Add1's interval certificate: one replay of a run's purchases, compiled with Numba, that
+holds for every budget per voter in an interval at once.
+
+The replay certificate of ``run.mes_follow`` compares prices at two budgets: a rival's
+price at the higher one against the bought project's price at the lower one. Where two
+projects bought one after the other cost nearly the same per unit of cost (Budapest 2024:
+within a few hundred parts per million), that proves only a few steps at a time, though
+their order holds for dozens. This certificate follows how each price moves with the
+budget instead: with ``b = mid + half * e`` (``e`` from -1 to 1), every quantity of the
+replay is held between two affine functions of ``e``.
+
+Proof obligations:
+
+* each group of voters (as in ``compiled``) holds, at every ``e``, at least its lower
+  bound ``L0 + L1 * e`` and at most its upper bound ``U0 + U1 * e``; float rounding is
+  covered by slack of ``(k + 16) * EPS`` times the sizes summed (each term is a few
+  operations on numbers no bigger than those counted);
+* in the replay every voter holds at least as much with more money per voter (see
+  ``run.mes_follow``), so a project its supporters cannot afford at ``e = 1`` they cannot
+  afford at any ``e``, and is dropped;
+* ``f(x) = sum(weight * min(budget, x))`` rises with ``x`` and a project's price ``pi``
+  solves ``f(pi) = cost``: so ``pi(e) > x(e)`` for an affine ``x`` if an upper bound of
+  ``f(e, x(e))`` is below cost at every ``e``. For each group that bound is its upper
+  bound, or ``x``, or their mean (each at least the ``min``): affine in ``e``, so checking
+  ``e = -1`` and ``e = 1`` proves every ``e`` between;
+* ``pi(e) <= y(e)`` if ``sum(weight * min(lower bound, y))`` reaches cost: a sum of
+  minimums of affine functions, so concave in ``e`` and at least its chord: checking both
+  ends proves every ``e`` between;
+* a supporter surely holding less than ``pi`` at both ends (both sides affine) pays all it
+  holds and is left with exactly 0; one surely holding more pays ``pi``, left with between
+  ``lower - y`` and ``upper - x``; any other is left with ``max(budget - pi, 0)``: at least
+  ``lower - y``, or 0, and at most ``max(upper - x, 0)``, convex so below its chord;
+* the replay's own obligations are those of ``run.mes_follow`` at each ``e``: the bought
+  project ``p`` is cheaper per unit of cost than every remaining project sharing a voter
+  with it (the rival's lower bound above ``p``'s upper bound: affine, so where both ends
+  hold every ``e`` between does, else up to the root), or both cost exactly 1 / their
+  voters paying and whole numbers and the tie-break order decide; and at the end nothing
+  else is affordable (an affine upper bound on its supporters' money, below its cost).
+
+``certify`` answers how far up the interval all of that holds, as ``e``: every budget from
+``mid - half`` to ``mid + half * e`` buys the replayed set (-1 if none above the first).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .compiled import EPS
+
+_DEAD, _PRICED = 0, 1
+# The first margin tried around a price's chord (relative), and how many tries in all.
+_FIRST_RADIUS, _TRIES = 1e-12, 8
+
+
+@njit(cache=True)
+def _gather(q, ptr, types, w, group, acc, touched, forms, gf, gw):
+    """q's supporters by group: how many groups, with each one's bounds and voters."""
+    k = 0
+    for i in range(ptr[q], ptr[q + 1]):
+        h = group[types[i]]
+        if acc[h] == 0.0:
+            touched[k] = h
+            k += 1
+        acc[h] += w[i]
+    for j in range(k):
+        h = touched[j]
+        gf[j, :] = forms[h, :]
+        gw[j] = acc[h]
+        acc[h] = 0.0
+    return k
+
+
+@njit(cache=True)
+def _level(c, n, k, gf, gw, e):
+    """The water level with every group midway between its bounds at ``e`` (a guess, not
+    a bound), or inf if that money does not reach c."""
+    pi = c / n
+    poor = -1
+    for _ in range(k + 2):
+        money = 0.0
+        voters = 0.0
+        count = 0
+        for j in range(k):
+            v = (gf[j, 0] + gf[j, 2] + (gf[j, 1] + gf[j, 3]) * e) * 0.5
+            if v < pi:
+                money += gw[j] * max(v, 0.0)
+                voters += gw[j]
+                count += 1
+        if voters >= n:
+            return np.inf
+        pi = (c - money) / (n - voters)
+        if count == poor:
+            break
+        poor = count
+    return pi
+
+
+@njit(cache=True)
+def _size(k, gf, gw, x0, x1):
+    """Slack for float rounding in a sum over k groups of terms made from their bounds."""
+    total = 0.0
+    for j in range(k):
+        f = gf[j]
+        total += gw[j] * (abs(f[0]) + abs(f[1]) + abs(f[2]) + abs(f[3]) + abs(x0) + abs(x1))
+    return total * (k + 16) * EPS
+
+
+@njit(cache=True)
+def _below(c, k, gf, gw, xm, xp):
+    """For the affine x with x(-1) = xm and x(1) = xp, an upper bound of f(e, x(e)) at
+    e = -1 and e = 1 (the bound is affine in e, and below c at both ends proves the price
+    above x at every e), each less c, and how fast each rises with x at its end."""
+    tm = 0.0
+    tp = 0.0
+    wm = 0.0
+    wp = 0.0
+    for j in range(k):
+        um, up = gf[j, 2] - gf[j, 3], gf[j, 2] + gf[j, 3]
+        if um <= xm and up <= xp:
+            tm += gw[j] * um
+            tp += gw[j] * up
+        elif um >= xm and up >= xp:
+            tm += gw[j] * xm
+            tp += gw[j] * xp
+            wm += gw[j]
+            wp += gw[j]
+        else:
+            tm += gw[j] * (um + xm) * 0.5
+            tp += gw[j] * (up + xp) * 0.5
+            wm += gw[j] * 0.5
+            wp += gw[j] * 0.5
+    slack = _size(k, gf, gw, (xm + xp) * 0.5, (xp - xm) * 0.5)
+    return tm + slack - c, wm, tp + slack - c, wp
+
+
+@njit(cache=True)
+def _above(c, k, gf, gw, ym, yp):
+    """For the affine y with y(-1) = ym and y(1) = yp, a lower bound of f(e, y(e)) at
+    e = -1 and e = 1 (the bound is concave in e, so at least its chord: reaching c at both
+    ends proves the price at most y at every e), each less c, and how fast each rises."""
+    tm = 0.0
+    tp = 0.0
+    wm = 0.0
+    wp = 0.0
+    for j in range(k):
+        lm, lp = gf[j, 0] - gf[j, 1], gf[j, 0] + gf[j, 1]
+        if lm < ym:
+            tm += gw[j] * lm
+        else:
+            tm += gw[j] * ym
+            wm += gw[j]
+        if lp < yp:
+            tp += gw[j] * lp
+        else:
+            tp += gw[j] * yp
+            wp += gw[j]
+    slack = _size(k, gf, gw, (ym + yp) * 0.5, (yp - ym) * 0.5)
+    return tm - slack - c, wm, tp - slack - c, wp
+
+
+@njit(cache=True)
+def _bound(c, k, gf, gw, lm, lp, side, out):
+    """An affine bound on the price proven at every e: below it (side -1) or above it
+    (side 1), starting from the guesses lm and lp at e = -1 and e = 1 and moving each end
+    by Newton's method on its shortfall. Writes (b0, b1) into ``out``; False if none."""
+    scale = _FIRST_RADIUS * (abs(lm) + abs(lp))
+    xm, xp = lm - side * scale, lp - side * scale
+    for _ in range(_TRIES):
+        if side < 0:
+            over_m, rate_m, over_p, rate_p = _below(c, k, gf, gw, xm, xp)
+            if over_m < 0.0 and over_p < 0.0:
+                out[0] = (xm + xp) * 0.5
+                out[1] = (xp - xm) * 0.5
+                return True
+            if over_m >= 0.0:
+                if rate_m <= 0.0:
+                    return False
+                xm -= over_m / rate_m * (1 + 1e-6) + scale
+            if over_p >= 0.0:
+                if rate_p <= 0.0:
+                    return False
+                xp -= over_p / rate_p * (1 + 1e-6) + scale
+        else:
+            short_m, rate_m, short_p, rate_p = _above(c, k, gf, gw, xm, xp)
+            if short_m >= 0.0 and short_p >= 0.0:
+                out[0] = (xm + xp) * 0.5
+                out[1] = (xp - xm) * 0.5
+                return True
+            if short_m < 0.0:
+                if rate_m <= 0.0:
+                    return False
+                xm += -short_m / rate_m * (1 + 1e-6) + scale
+            if short_p < 0.0:
+                if rate_p <= 0.0:
+                    return False
+                xp += -short_p / rate_p * (1 + 1e-6) + scale
+    return False
+
+
+@njit(cache=True)
+def _is_zero(f):
+    return f[0] == 0.0 and f[1] == 0.0 and f[2] == 0.0 and f[3] == 0.0
+
+
+@njit(cache=True)
+def _price(c, n, k, gf, gw, out):
+    """Bound a project's price over the interval: ``out`` gets a lower affine bound
+    (x0, x1), an upper one (y0, y1) if it is affordable at every e (else ``out[5]`` = 0),
+    and in ``out[4]`` the voters paying if the price is exactly c / them at every e."""
+    top = 0.0
+    bottom = 0.0
+    zero = 0.0
+    for j in range(k):
+        top += gw[j] * (gf[j, 2] + gf[j, 3])
+        bottom += gw[j] * max(gf[j, 0] - gf[j, 1], 0.0)
+        if _is_zero(gf[j]):
+            zero += gw[j]
+    slack = _size(k, gf, gw, 0.0, 0.0)
+    if top + slack < c:
+        return _DEAD  # unaffordable even with the most money: so at every e
+    affordable = bottom - slack >= c
+    out[4] = 0.0
+    out[5] = 0.0
+    if affordable and zero < n:
+        # Everyone holding something surely holds its equal share at every e: exact.
+        share = c / (n - zero)
+        rich = True
+        for j in range(k):
+            if not _is_zero(gf[j]):
+                least = min(gf[j, 0] - gf[j, 1], gf[j, 0] + gf[j, 1])
+                if least * (1 - 8 * EPS) < share * (1 + 8 * EPS):
+                    rich = False
+                    break
+        if rich:
+            out[0] = share * (1 - 8 * EPS)
+            out[1] = 0.0
+            out[2] = share * (1 + 8 * EPS)
+            out[3] = 0.0
+            out[4] = n - zero
+            out[5] = 1.0
+            return _PRICED
+    # Every supporter pays at most pi, so n * pi >= c: the bound when nothing better is.
+    out[0] = c / n * (1 - 8 * EPS)
+    out[1] = 0.0
+    top_level = _level(c, n, k, gf, gw, 1.0)
+    if top_level == np.inf:
+        return _PRICED
+    low_level = _level(c, n, k, gf, gw, -1.0) if affordable else top_level
+    if low_level == np.inf:
+        low_level = top_level
+    # Else prices fall as money rises: the price at the top end bounds every other.
+    if not _bound(c, k, gf, gw, low_level, top_level, -1.0, out[0:2]) and not _bound(
+        c, k, gf, gw, top_level, top_level, -1.0, out[0:2]
+    ):
+        out[0] = c / n * (1 - 8 * EPS)
+        out[1] = 0.0
+    if affordable and _bound(c, k, gf, gw, low_level, top_level, 1.0, out[2:4]):
+        out[5] = 1.0
+    return _PRICED
+
+
+@njit(cache=True)
+def _reprice(q, ptr, types, w, group, acc, touched, forms, gf, gw, state):
+    """Bound q's price afresh; True if it cannot be afforded (then it is dropped)."""
+    cost, voters, bounds, fresh, alive = state
+    k = _gather(q, ptr, types, w, group, acc, touched, forms, gf, gw)
+    if _price(cost[q], voters[q], k, gf, gw, bounds[q]) == _DEAD:
+        alive[q] = False
+        return True
+    fresh[q] = True
+    return False
+
+
+@njit(cache=True)
+def _holds(q, p, state, rank):
+    """Up to which e the rival q is proven dearer than p per unit of cost (-1: nowhere
+    above the start; 1: everywhere)."""
+    cost, _voters, bounds, fresh, _alive = state
+    if fresh[q] and bounds[q, 4] > 0.0 and bounds[p, 4] > 0.0:
+        # Both exactly 1 / their voters paying: whole numbers and the tie-break decide.
+        if bounds[q, 4] < bounds[p, 4] or (bounds[q, 4] == bounds[p, 4] and rank[q] > rank[p]):
+            return 1.0
+        return -1.0
+    cp, cq = cost[p], cost[q]
+    x0, x1, y0, y1 = bounds[q, 0], bounds[q, 1], bounds[p, 2], bounds[p, 3]
+    slack = 8 * EPS * (cp * (abs(x0) + abs(x1)) + cq * (abs(y0) + abs(y1)))
+    at_start = cp * (x0 - x1) - cq * (y0 - y1) - slack
+    at_end = cp * (x0 + x1) - cq * (y0 + y1) - slack
+    if not at_start > 0.0:
+        return -1.0
+    if at_end > 0.0:
+        return 1.0
+    return -1.0 + 2.0 * at_start / (at_start - at_end) * (1 - 1e-9)
+
+
+@njit(cache=True)
+def _pay(p, ptr, types, w, group, forms, moved, touched, groups, x0, x1, y0, y1):
+    """Charge p's supporters (price between x and y at every e); returns the number of
+    groups after, and the least any supporter whose money changed surely holds."""
+    lowest = np.inf
+    olds = 0
+    xm, xp, ym, yp = x0 - x1, x0 + x1, y0 - y1, y0 + y1
+    for i in range(ptr[p], ptr[p + 1]):
+        t = types[i]
+        old = group[t]
+        if moved[old] < 0:
+            touched[olds] = old
+            olds += 1
+            f = forms[old]
+            lm, lp, um, up = f[0] - f[1], f[0] + f[1], f[2] - f[3], f[2] + f[3]
+            size = 16 * EPS * (abs(f[0]) + abs(f[1]) + abs(f[2]) + abs(f[3]))
+            size += 16 * EPS * (abs(x0) + abs(x1) + abs(y0) + abs(y1))
+            if _is_zero(f):
+                moved[old] = 0  # held exactly nothing, and still does
+            elif um + size < xm and up + size < xp:
+                moved[old] = 0  # pays all it holds at every e: exactly nothing left
+                lowest = 0.0
+            else:
+                new = moved[old] = groups
+                groups += 1
+                g = forms[new]
+                if lm - size >= ym and lp - size >= yp:
+                    # Pays pi at every e: holds between (lower - y) and (upper - x).
+                    g[0], g[1] = f[0] - y0, f[1] - y1
+                    g[2], g[3] = f[2] - x0, f[3] - x1
+                else:
+                    # max(budget - pi, 0): at least (lower - y) where that is positive at
+                    # the start, else 0; at most max(upper - x, 0), convex so below its
+                    # chord.
+                    if lm - ym > 0.0:
+                        g[0], g[1] = f[0] - y0, f[1] - y1
+                    else:
+                        g[0], g[1] = 0.0, 0.0
+                    top_m, top_p = max(um - xm, 0.0), max(up - xp, 0.0)
+                    g[2], g[3] = (top_m + top_p) * 0.5, (top_p - top_m) * 0.5
+                g[0] -= size
+                g[2] += size
+                lowest = min(lowest, g[0] - abs(g[1]))
+        group[t] = moved[old]
+    for j in range(olds):
+        moved[touched[j]] = -1
+    return groups, lowest
+
+
+@njit(cache=True)
+def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_near, scratch):
+    """How far up ``[mid - half, mid + half]`` (as e) replaying ``order`` is proven to buy
+    exactly ``order``'s set at every budget per voter (see the module docstring)."""
+    group, forms, moved, acc, touched, gf, gw = scratch
+    m = len(cost)
+    group[:] = 1
+    forms[0, :] = 0.0
+    forms[1, 0] = mid - err
+    forms[1, 1] = half
+    forms[1, 2] = mid + err
+    forms[1, 3] = half
+    groups = 2
+    bounds = np.zeros((m, 6))
+    fresh = np.zeros(m, dtype=np.bool_)
+    alive = np.ones(m, dtype=np.bool_)
+    state = (cost, voters, bounds, fresh, alive)
+    # Everyone starts in group 1: each project's supporters are one group.
+    for q in range(m):
+        gf[0, :] = forms[1, :]
+        gw[0] = voters[q]
+        if _price(cost[q], voters[q], 1, gf, gw, bounds[q]) == _DEAD:
+            alive[q] = False
+        else:
+            fresh[q] = True
+    reach = 1.0
+    for t in range(len(order)):
+        p = order[t]
+        if not alive[p]:
+            return -1.0
+        if not fresh[p] and _reprice(p, ptr, types, w, group, acc, touched, forms, gf, gw, state):
+            return -1.0  # p cannot be afforded at the top: floats cannot tell
+        if bounds[p, 5] == 0.0:
+            return -1.0
+        for q in range(m):
+            if q == p or not alive[q] or not (all_near or near[p, q]):
+                continue
+            holds = _holds(q, p, state, rank)
+            if holds < reach and not fresh[q]:
+                if _reprice(q, ptr, types, w, group, acc, touched, forms, gf, gw, state):
+                    continue  # unaffordable at the top, so at every e
+                holds = _holds(q, p, state, rank)
+            reach = min(reach, holds)
+            if reach <= -1.0:
+                return -1.0
+        b = bounds[p]
+        groups, lowest = _pay(
+            p, ptr, types, w, group, forms, moved, touched, groups, b[0], b[1], b[2], b[3]
+        )
+        alive[p] = False
+        for q in range(m):
+            if fresh[q] and (all_near or near[p, q]):
+                top = max(bounds[q, 2] - bounds[q, 3], bounds[q, 2] + bounds[q, 3])
+                if bounds[q, 5] == 0.0 or not lowest >= top * (1 + 8 * EPS):
+                    fresh[q] = False
+    # Nothing else is bought: every other project's most money stays below its cost.
+    for q in range(m):
+        if not alive[q]:
+            continue
+        k = _gather(q, ptr, types, w, group, acc, touched, forms, gf, gw)
+        tm = 0.0
+        tp = 0.0
+        for j in range(k):
+            tm += gw[j] * (gf[j, 2] - gf[j, 3])
+            tp += gw[j] * (gf[j, 2] + gf[j, 3])
+        slack = _size(k, gf, gw, 0.0, 0.0)
+        at_start = cost[q] - tm - slack
+        at_end = cost[q] - tp - slack
+        if not at_start > 0.0:
+            return -1.0
+        if not at_end > 0.0:
+            reach = min(reach, -1.0 + 2.0 * at_start / (at_start - at_end) * (1 - 1e-9))
+    return reach
+
+
+class IntervalData:
+    """What ``certify`` needs, over a ``CompiledData``'s arrays."""
+
+    def __init__(self, compiled):
+        self.compiled = compiled
+        size = len(compiled.types) + 2
+        most = max(int(np.diff(compiled.ptr).max(initial=0)), 1)
+        self.scratch = (
+            np.ones(len(compiled.scratch[0]), dtype=np.int64),  # each ballot type's group
+            np.zeros((size, 4)),  # each group's bounds: lower (a, b), upper (a, b): a + b e
+            np.full(size, -1, dtype=np.int64),
+            np.zeros(size),
+            np.zeros(most, dtype=np.int64),
+            np.zeros((most, 4)),
+            np.zeros(most),
+        )
+
+    def steps(self, order, low, high, length: int) -> int:
+        """How many of the ``length`` steps after the budget per voter ``low`` (up to
+        ``high``) are proven to buy ``order``'s set (as from ``low``)."""
+        c = self.compiled
+        mid_exact = (low + high) / 2
+        half_exact = (high - low) / 2
+        mid, half = float(mid_exact), float(half_exact)
+        err = 4 * EPS * (abs(mid) + abs(half))
+        reach = certify(
+            c.ptr, c.types, c.w, c.cost, c.voters, c.rank,
+            np.asarray(order, dtype=np.int64), mid, half, err, c.near, c.all_near, self.scratch,
+        )  # fmt: skip
+        if reach <= -1.0:
+            return 0
+        if reach >= 1.0:
+            return length
+        return min(length, int((reach + 1.0) / 2.0 * length * (1 - 1e-9)))
+
+
+def warm_up() -> None:
+    """Load (or compile) ``certify``, on one voter and one project."""
+    whole = np.zeros(1, dtype=np.int64)
+    one = np.ones(1)
+    scratch = (
+        np.ones(1, dtype=np.int64),
+        np.zeros((3, 4)),
+        np.full(3, -1, dtype=np.int64),
+        np.zeros(3),
+        np.zeros(1, dtype=np.int64),
+        np.zeros((1, 4)),
+        np.zeros(1),
+    )
+    near = np.ones((1, 1), dtype=np.bool_)
+    ptr = np.array([0, 1], dtype=np.int64)
+    certify(ptr, whole, one, one, one, whole, whole, 2.0, 1.0, 0.0, near, False, scratch)
