@@ -46,7 +46,7 @@ from .supporters import MesData
 EXACT_RUNS = 16
 # The interval certificate costs about COST counts; it is tried at least once every EXPLORE
 # searches; one that proves no step is tried again shorter if it tried more than WORTH.
-COST, EXPLORE, WORTH = 2.0, 16, 8
+COST, EXPLORE, WORTH = 2.0, 16, 16
 
 
 def add1(data: MesData, kind: str = "add1"):

@@ -21,8 +21,8 @@ Proof obligations:
 * ``f(x) = sum(weight * min(budget, x))`` rises with ``x`` and a project's price ``pi``
   solves ``f(pi) = cost``: so ``pi(e) > x(e)`` for an affine ``x`` if an upper bound of
   ``f(e, x(e))`` is below cost at every ``e``. For each group that bound is its upper
-  bound, or ``x``, or their mean (each at least the ``min``): affine in ``e``, so checking
-  ``e = -1`` and ``e = 1`` proves every ``e`` between;
+  bound or ``x`` (each at least the ``min``): affine in ``e``, so checking ``e = -1`` and
+  ``e = 1`` proves every ``e`` between;
 * ``pi(e) <= y(e)`` if ``sum(weight * min(lower bound, y))`` reaches cost: a sum of
   minimums of affine functions, so concave in ``e`` and at least its chord: checking both
   ends proves every ``e`` between;
@@ -109,29 +109,24 @@ def _size(k, gf, gw, x0, x1):
 @njit(cache=True)
 def _below(c, k, gf, gw, xm, xp):
     """For the affine x with x(-1) = xm and x(1) = xp, an upper bound of f(e, x(e)) at
-    e = -1 and e = 1 (the bound is affine in e, and below c at both ends proves the price
-    above x at every e), each less c, and how fast each rises with x at its end."""
+    e = -1 and e = 1, each less c, and how fast each rises with x at its end. For each
+    group the bound takes its upper bound or x, whichever is less at e = -1 (either is at
+    least the min at every e): affine in e, so below c at both ends proves the price above
+    x at every e."""
     tm = 0.0
     tp = 0.0
-    wm = 0.0
-    wp = 0.0
+    rate = 0.0
     for j in range(k):
         um, up = gf[j, 2] - gf[j, 3], gf[j, 2] + gf[j, 3]
-        if um <= xm and up <= xp:
+        if um <= xm:
             tm += gw[j] * um
             tp += gw[j] * up
-        elif um >= xm and up >= xp:
+        else:
             tm += gw[j] * xm
             tp += gw[j] * xp
-            wm += gw[j]
-            wp += gw[j]
-        else:
-            tm += gw[j] * (um + xm) * 0.5
-            tp += gw[j] * (up + xp) * 0.5
-            wm += gw[j] * 0.5
-            wp += gw[j] * 0.5
+            rate += gw[j]
     slack = _size(k, gf, gw, (xm + xp) * 0.5, (xp - xm) * 0.5)
-    return tm + slack - c, wm, tp + slack - c, wp
+    return tm + slack - c, rate, tp + slack - c, rate
 
 
 @njit(cache=True)
