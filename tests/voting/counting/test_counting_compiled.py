@@ -13,6 +13,7 @@ from voting.counting import Ballot, Election, Project, read_pb
 from voting.counting._numbers import Q
 from voting.counting.equalshares import MesData, add1, completion, mes_follow, mes_run
 from voting.counting.equalshares.compiled import CompiledData
+from voting.counting.equalshares.interval import IntervalData
 from voting.counting.prepare import prepare
 
 IDS = ["1", "2", "3", "9", "10", "11", "20", "a"]
@@ -98,18 +99,30 @@ def grid(prep):
     return lambda k: origin + k * unit
 
 
+def compiled_for(election):
+    """An election's data, Add1's grid and the compiled run's data; None where the compiled
+    run does not count it."""
+    data = MesData(prepare(election, "id"))
+    if not data.compilable or data.prep.num_ballots == 0:
+        return None
+    return data, grid(data.prep), CompiledData(data)
+
+
+def real(pabulib, name):
+    """A shared election's data, Add1's grid and the compiled run's data."""
+    data = MesData(prepare(read_pb(pabulib / name), "id"))
+    return data, grid(data.prep), CompiledData(data)
+
+
 @settings(max_examples=150, deadline=None, database=None)
 @given(approval_elections(), st.integers(0, 6), st.integers(1, 12))
 def test_a_certified_compiled_replay_proves_every_step_between(election, first, gap):
     # The compiled replay certificate, checked against exact runs: the run it returns buys
     # what the exact run buys at that budget, and if it says the replay is certified,
     # every step between the two budgets buys the same set.
-    prep = prepare(election, "id")
-    data = MesData(prep)
-    if not data.compilable or prep.num_ballots == 0:
+    if (found := compiled_for(election)) is None:
         return
-    per_voter = grid(prep)
-    compiled = CompiledData(data)
+    data, per_voter, compiled = found
     for earlier in (
         compiled.follow(per_voter(first), mes_run(data, per_voter(first))),
         mes_run(data, per_voter(first)),
@@ -130,10 +143,7 @@ def test_the_compiled_replay_certifies_and_refuses_on_a_real_election(pabulib):
     # Toulouse 2022: from one step of Add1, some later steps are certified to buy the same
     # set and some are not, and what it says matches the exact certificate's answer where
     # that one is sure of it.
-    prep = prepare(read_pb(pabulib / "France_Toulouse_2022.pb"), "id")
-    data = MesData(prep)
-    per_voter = grid(prep)
-    compiled = CompiledData(data)
+    data, per_voter, compiled = real(pabulib, "France_Toulouse_2022.pb")
     base = mes_run(data, per_voter(400))
     answers = []
     for gap in (1, 2, 4, 8, 64, 512):
@@ -187,14 +197,9 @@ def test_the_compiled_run_proves_real_elections(pabulib):
 def test_the_interval_certificate_proves_every_step_it_says(election, first, length):
     # ``interval``: from a run at one step, replaying its purchases over a whole range of
     # steps at once. Every step it says is proven buys, by the exact run, the same set.
-    from voting.counting.equalshares.interval import IntervalData
-
-    prep = prepare(election, "id")
-    data = MesData(prep)
-    if not data.compilable or prep.num_ballots == 0:
+    if (found := compiled_for(election)) is None:
         return
-    per_voter = grid(prep)
-    compiled = CompiledData(data)
+    data, per_voter, compiled = found
     interval = IntervalData(compiled)
     base = compiled.follow(per_voter(first), ([], []))
     if base is None:
@@ -210,12 +215,7 @@ def test_the_interval_certificate_proves_long_ranges_on_budapest(pabulib):
     # Budapest 2024: where outcomes hold for many steps the interval certificate proves
     # dozens of steps in one replay, each checked here against exact runs; and it proves
     # nothing from an order that is not the run's.
-    from voting.counting.equalshares.interval import IntervalData
-
-    prep = prepare(read_pb(pabulib / "Hungary_Budapest_2024.pb"), "id")
-    data = MesData(prep)
-    per_voter = grid(prep)
-    compiled = CompiledData(data)
+    data, per_voter, compiled = real(pabulib, "Hungary_Budapest_2024.pb")
     interval = IntervalData(compiled)
     base = compiled.follow(per_voter(200), ([], []))
     assert base is not None
@@ -239,8 +239,6 @@ def test_the_interval_certificate_stops_where_two_prices_cross():
         ("4",), ("1", "2", "4"), ("1", "2"), ("1", "2", "4"),
     ]  # fmt: skip
     ballots = [Ballot(c, None, voter_id=str(i)) for i, c in enumerate(chosen)]
-    from voting.counting.equalshares.interval import IntervalData
-
     data = MesData(prepare(Election("approval", 24, projects, ballots), "id"))
     per_voter = grid(data.prep)
     compiled = CompiledData(data)

@@ -55,9 +55,9 @@ _UNAFFORDABLE, _PRICED, _UNSURE = 0, 1, 2
 
 
 @njit(cache=True)
-def _gather(p, ptr, types, w, group, acc, touched, gv, gd, gw, budget, error):
-    """p's supporters by group (voters with the same budget): how many groups, with each
-    one's budget, error and voters in ``gv``, ``gd`` and ``gw``."""
+def gather_groups(p, ptr, types, w, group, acc, touched, gw):
+    """p's supporters by group: how many groups, their numbers in ``touched`` and their
+    voters in ``gw``. (``acc`` is all 0 before and after.)"""
     k = 0
     for i in range(ptr[p], ptr[p + 1]):
         h = group[types[i]]
@@ -67,10 +67,19 @@ def _gather(p, ptr, types, w, group, acc, touched, gv, gd, gw, budget, error):
         acc[h] += w[i]
     for j in range(k):
         h = touched[j]
-        gv[j] = budget[h]
-        gd[j] = error[h]
         gw[j] = acc[h]
         acc[h] = 0.0
+    return k
+
+
+@njit(cache=True)
+def _gather(p, ptr, types, w, group, acc, touched, gv, gd, gw, budget, error):
+    """p's supporters by group (voters with the same budget): how many groups, with each
+    one's budget, error and voters in ``gv``, ``gd`` and ``gw``."""
+    k = gather_groups(p, ptr, types, w, group, acc, touched, gw)
+    for j in range(k):
+        gv[j] = budget[touched[j]]
+        gd[j] = error[touched[j]]
     return k
 
 

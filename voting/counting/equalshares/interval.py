@@ -46,7 +46,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .compiled import EPS
+from .compiled import EPS, gather_groups
 
 _DEAD, _PRICED = 0, 1
 # The first margin tried around a price's chord (relative), and how many tries in all.
@@ -56,18 +56,9 @@ _FIRST_RADIUS, _TRIES = 1e-12, 8
 @njit(cache=True)
 def _gather(q, ptr, types, w, group, acc, touched, forms, gf, gw):
     """q's supporters by group: how many groups, with each one's bounds and voters."""
-    k = 0
-    for i in range(ptr[q], ptr[q + 1]):
-        h = group[types[i]]
-        if acc[h] == 0.0:
-            touched[k] = h
-            k += 1
-        acc[h] += w[i]
+    k = gather_groups(q, ptr, types, w, group, acc, touched, gw)
     for j in range(k):
-        h = touched[j]
-        gf[j, :] = forms[h, :]
-        gw[j] = acc[h]
-        acc[h] = 0.0
+        gf[j, :] = forms[touched[j], :]
     return k
 
 
