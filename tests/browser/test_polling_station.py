@@ -11,6 +11,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.sessions.models import Session
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from budgets.models import Round
@@ -145,7 +146,15 @@ def voter_chooses_and_sends(page, titles):
 
 def voter_finishes(page):
     """The confirmation screen shows the ballot's receipt; Finish goes back to the start."""
-    page.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+    try:
+        page.get_by_text("Thank you. Your vote has been recorded.").wait_for()
+    except PlaywrightTimeoutError as timed_out:
+        # Once seen in CI and not since: say what the tablet showed instead, and whether
+        # the vote was stored, for whoever meets it next.
+        shown = page.locator("body").inner_text(timeout=5000)[:600]
+        stored = Ballot.objects.count()
+        told = f"At {page.url} ({stored} ballots stored) the tablet showed: {shown}"
+        raise AssertionError(told) from timed_out
     expect(page.locator(".nd-receipt")).to_be_visible()
     page.get_by_role("button", name="Finish").click()
     page.locator("h1").filter(has_text="Vote here").wait_for()
