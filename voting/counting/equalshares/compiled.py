@@ -446,6 +446,10 @@ class CompiledData:
             follow,
         )
 
+    def positions(self, funded) -> np.ndarray:
+        """Projects (as the election numbers them) as positions in ``projects``."""
+        return np.array([self.position[p] for p in funded], dtype=np.int64)
+
     def follow(self, per_voter, earlier) -> Followed | None:
         """The run at ``per_voter`` after replaying ``earlier`` (a run with less money per
         voter: a ``Followed``, or an exact run's ``(funded, purchases)``; ``([], [])`` for a
@@ -455,7 +459,7 @@ class CompiledData:
             replay, before = earlier.order, earlier.prices
         else:
             funded, purchases = earlier
-            replay = np.array([self.position[p] for p in funded], dtype=np.int64)
+            replay = self.positions(funded)
             before = np.array(
                 [(b.lo * (1 - 4 * EPS), b.hi * (1 + 4 * EPS), 0.0) for b in purchases]
             ).reshape(-1, 3)

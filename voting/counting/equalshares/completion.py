@@ -94,7 +94,7 @@ def add1(data: MesData, kind: str = "add1"):
 
     def order_of(run):
         if isinstance(run, tuple):
-            return [interval.compiled.position[p] for p in run[0]]
+            return interval.compiled.positions(run[0])
         return run.order
 
     def follow(k_to):

@@ -405,29 +405,29 @@ def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_
 
 
 class IntervalData:
-    """What ``certify`` needs, over a ``CompiledData``'s arrays."""
+    """What ``certify`` needs, over a ``CompiledData``'s arrays. It shares the compiled
+    run's scratch arrays for groups (each leaves them as it found them: every ballot type's
+    group reset at the start, ``moved`` all -1 and ``acc`` all 0), and adds each group's
+    bounds."""
 
     def __init__(self, compiled):
         self.compiled = compiled
-        size = len(compiled.types) + 2
-        most = max(int(np.diff(compiled.ptr).max(initial=0)), 1)
+        group, budget, _error, moved, acc, touched, _gv, _gd, gw = compiled.scratch
         self.scratch = (
-            np.ones(len(compiled.scratch[0]), dtype=np.int64),  # each ballot type's group
-            np.zeros((size, 4)),  # each group's bounds: lower (a, b), upper (a, b): a + b e
-            np.full(size, -1, dtype=np.int64),
-            np.zeros(size),
-            np.zeros(most, dtype=np.int64),
-            np.zeros((most, 4)),
-            np.zeros(most),
+            group,
+            np.zeros((len(budget), 4)),  # each group's bounds: lower (a, b), upper (a, b)
+            moved,
+            acc,
+            touched,
+            np.zeros((len(touched), 4)),
+            gw,
         )
 
     def steps(self, order, low, high, length: int) -> int:
         """How many of the ``length`` steps after the budget per voter ``low`` (up to
         ``high``) are proven to buy ``order``'s set (as from ``low``)."""
         c = self.compiled
-        mid_exact = (low + high) / 2
-        half_exact = (high - low) / 2
-        mid, half = float(mid_exact), float(half_exact)
+        mid, half = float((low + high) / 2), float((high - low) / 2)
         err = 4 * EPS * (abs(mid) + abs(half))
         reach = certify(
             c.ptr, c.types, c.w, c.cost, c.voters, c.rank,
