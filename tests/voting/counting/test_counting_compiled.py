@@ -70,6 +70,7 @@ def add1_both_ways(data, kind):
         patch.setattr(completion, "EXACT_RUNS", 1)
         fast = add1(data, kind)
         patch.setattr(completion, "EXACT_RUNS", 10**9)
+        patch.setattr(completion, "numba_loaded", lambda: False)
         slow = add1(data, kind)
     return fast, slow
 
@@ -91,6 +92,45 @@ def test_add1_replaying_with_the_compiled_run_matches_on_a_real_election(pabulib
     fast, slow = add1_both_ways(data, "add1")
     assert (fast[0], fast[1]["per_voter"]) == (slow[0], slow[1]["per_voter"])
     assert fast[1]["increments"] > 50
+
+
+def test_once_numba_has_started_add1_replays_with_the_compiled_run_from_the_first_step(
+    pabulib, monkeypatch
+):
+    from voting.counting.equalshares import compiled
+
+    compiled.warm_up()
+    assert completion.numba_loaded()
+    exact, built = [], []  # exact replays; how many there had been when it was built
+
+    def exact_replay(*args):
+        exact.append(1)
+        return mes_follow(*args)
+
+    def build(data):
+        built.append(len(exact))
+        return CompiledData(data)
+
+    monkeypatch.setattr(completion, "mes_follow", exact_replay)
+    monkeypatch.setattr(compiled, "CompiledData", build)
+    data = MesData(prepare(read_pb(pabulib / "Poland_Wieliczka_2023_Green_Budget.pb"), "id"))
+    funded, info = add1(data, "add1")
+    assert built == [0]
+    assert info["runs"] > completion.EXACT_RUNS
+    slow_funded, slow = add1_both_ways(data, "add1")[1]
+    assert (funded, info["per_voter"]) == (slow_funded, slow["per_voter"])
+
+
+def test_a_new_process_has_not_started_numba():
+    import subprocess
+    import sys
+
+    code = (
+        "from voting.counting.equalshares import completion, compiled; "
+        "print(completion.numba_loaded()); compiled.warm_up(); print(completion.numba_loaded())"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["False", "True"]
 
 
 def grid(prep):

@@ -16,14 +16,16 @@ Both give the outcome of a count at every step of their grid up to the stop, so 
 engine need not run every step: it proves ranges of steps equal (the replay certificate
 of :func:`voting.counting.equalshares.run.mes_follow`) and only runs counts where the
 outcome may change. Each search for the next such step starts from the length of the
-last. On approval ballots, once a search has taken ``EXACT_RUNS`` counts, the replays
-are done by the compiled run (``compiled``), whose every decision is proven in floats;
-where it cannot prove one, that replay is done exactly. Each compiled replay costs a few
-per cent of an exact one, but Numba's start costs a second or more, so short searches
-never pay it. From then on, where outcomes hold for many steps, the interval certificate
-(``interval``) proves a whole range of steps from one replay: it is used while it proves
-more steps per count than the search (it costs about ``COST`` counts), and tried again
-every ``EXPLORE`` searches when not. Proof obligations used by the certificates:
+last. On approval ballots, once a search has taken ``EXACT_RUNS`` counts (at once if
+this process has started Numba already), the replays are done by the compiled run
+(``compiled``), whose every decision is proven in floats; where it cannot prove one, that
+replay is done exactly. Each compiled replay costs a few per cent of an exact one, but
+Numba's start costs a second or more, so short searches in a new process never pay it.
+From then on, where outcomes hold for many steps, the interval certificate (``interval``)
+proves a whole range of steps from one replay: it is used while it proves more steps per
+count than the search (it costs about ``COST`` counts), and tried again every ``EXPLORE``
+searches when not; after an outcome changes, it first tries as many steps as the last
+outcome held for. Proof obligations used by the certificates:
 *if the replay at ``k + L`` units is certified, or the interval certificate from ``k``
 proves ``L`` steps, every run from ``k`` to ``k + L`` buys the same set of projects*
 (perhaps in another order), so skipping them changes nothing Add1 decides by; and *from a
@@ -33,6 +35,7 @@ candidate* (no supporter can ever run short), so the search ends.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -110,14 +113,15 @@ def add1(data: MesData, kind: str = "add1"):
         return certified, tuple(run)
 
     # How many steps the next interval certificate tries; steps proven per count by it and
-    # by the search (moving averages); searches since it was last tried.
-    span, cert_rate, search_rate, since = 1, 0.0, 1.0, EXPLORE
+    # by the search (moving averages); searches since it was last tried; the step from
+    # which the base run's outcome held.
+    span, cert_rate, search_rate, since, held = 1, 0.0, 1.0, EXPLORE, 0
 
     while (stop := verdict(funded)) is None:
-        if compiled is None and runs >= EXACT_RUNS and data.compilable:
-            # A long search: replay with the compiled run from now on, each count a few
-            # per cent of an exact one. (Numba takes seconds to start in a new process:
-            # short searches never do.)
+        if compiled is None and data.compilable and (runs >= EXACT_RUNS or numba_loaded()):
+            # A long search, or Numba already started: replay with the compiled run from
+            # now on, each count a few per cent of an exact one. (Numba takes seconds to
+            # start in a new process: short searches never do.)
             from .compiled import CompiledData
             from .interval import IntervalData
 
@@ -168,6 +172,9 @@ def add1(data: MesData, kind: str = "add1"):
         guess = differs[0]  # the next search starts where this one ended
         k += differs[0]
         base, exact_base = differs[1], None
+        # Outcomes tend to hold about as long as the last one did: the next certificate
+        # tries that many steps at once rather than growing from a few again.
+        span, held = max(span, k - held), k
         funded = base[0] if isinstance(base, tuple) else base.funded
     info = {"runs": runs, "stop": stop}
     if stop != "overspend":
@@ -183,6 +190,13 @@ def add1(data: MesData, kind: str = "add1"):
         raise AssertionError("Add1 certificate failed")
     info.update(per_voter=per_voter(last_k), increments=last_k)
     return list(data.free) + again, info
+
+
+def numba_loaded() -> bool:
+    """Whether this process has loaded the compiled run already (so it costs nothing to
+    start)."""
+    module = sys.modules.get(f"{__package__}.compiled")
+    return module is not None and bool(module.run.signatures)
 
 
 def comparison(prep, equal_shares: list[int], by_votes: list[int]) -> dict:
