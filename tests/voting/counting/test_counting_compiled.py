@@ -286,3 +286,28 @@ def test_the_interval_certificate_stops_where_two_prices_cross():
     assert base is not None
     assert set(mes_run(data, per_voter(3))[0]) != set(base.funded)
     assert IntervalData(compiled).steps(base.order, per_voter(2), per_voter(6), 4) == 0
+
+
+def test_the_interval_certificate_sets_aside_a_rival_nobody_can_afford_yet():
+    # Proposal 1 looks cheaper per unit of cost than what is bought, but its supporters
+    # cannot pay for it until step 8, when the outcome changes. The certificate from
+    # step 3 must prove steps 3 to 7 by that alone, and not step 8.
+    projects = [Project("1", 60), Project("2", 60), Project("3", 5), Project("4", 15)]
+    chosen = [
+        ("1", "2"),
+        ("2", "4"),
+        ("1", "2", "3"),
+        ("2", "4"),
+        ("1", "2", "3", "4"),
+        ("1", "3", "4"),
+    ]
+    ballots = [Ballot(c, None, voter_id=str(i)) for i, c in enumerate(chosen)]
+    data = MesData(prepare(Election("approval", 26, projects, ballots), "id"))
+    per_voter = grid(data.prep)
+    compiled = CompiledData(data)
+    base = compiled.follow(per_voter(3), ([], []))
+    assert base is not None
+    for k in range(3, 8):
+        assert set(mes_run(data, per_voter(k))[0]) == set(base.funded), k
+    assert set(mes_run(data, per_voter(8))[0]) != set(base.funded)
+    assert IntervalData(compiled).steps(base.order, per_voter(3), per_voter(10), 7) == 4

@@ -63,7 +63,7 @@ def at(form0, form1, e):
 def test_a_price_is_within_its_bounds_at_every_budget(rows, cost):
     gf, gw = arrays(rows)
     n = float(gw.sum())
-    out = np.zeros(6)
+    out = np.zeros(8)
     status = interval._price(float(cost), n, len(rows), gf, gw, out)
     levels = [true_level(rows, cost, e) for e in POINTS]
     if status == interval._DEAD:
@@ -72,6 +72,9 @@ def test_a_price_is_within_its_bounds_at_every_budget(rows, cost):
     if out[5]:
         assert all(level is not None for level in levels)
     for e, level in zip(POINTS, levels, strict=True):
+        # The most the supporters hold: affine between its two ends.
+        held = sum((a + s * e) * w for a, s, w, _ in rows)
+        assert held <= (Fraction(out[6]) * (1 - e) + Fraction(out[7]) * (1 + e)) / 2, e
         if level is None:
             continue
         assert at(out[0], out[1], e) < level, e
@@ -86,7 +89,7 @@ def test_a_price_is_within_its_bounds_at_every_budget(rows, cost):
 def test_what_supporters_hold_after_paying_is_within_its_bounds(rows, cost):
     gf, gw = arrays(rows)
     k = len(rows)
-    out = np.zeros(6)
+    out = np.zeros(8)
     if interval._price(float(cost), float(gw.sum()), k, gf, gw, out) != interval._PRICED:
         return
     if not out[5]:

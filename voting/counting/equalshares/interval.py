@@ -34,8 +34,10 @@ Proof obligations:
   project ``p`` is cheaper per unit of cost than every remaining project sharing a voter
   with it (the rival's lower bound above ``p``'s upper bound: affine, so where both ends
   hold every ``e`` between does, else up to the root), or both cost exactly 1 / their
-  voters paying and whole numbers and the tie-break order decide; and at the end nothing
-  else is affordable (an affine upper bound on its supporters' money, below its cost).
+  voters paying and whole numbers and the tie-break order decide, or the rival cannot be
+  afforded (an affine upper bound on its supporters' money below its cost: worked out
+  before, it still holds, as money only falls); and at the end nothing else is
+  affordable (the same bound).
 
 ``certify`` answers how far up the interval all of that holds, as ``e``: every budget from
 ``mid - half`` to ``mid + half * e`` buys the replayed set (-1 if none above the first).
@@ -193,12 +195,15 @@ def _is_zero(f):
 def _price(c, n, k, gf, gw, out):
     """Bound a project's price over the interval: ``out`` gets a lower affine bound
     (x0, x1), an upper one (y0, y1) if it is affordable at every e (else ``out[5]`` = 0),
-    and in ``out[4]`` the voters paying if the price is exactly c / them at every e."""
+    in ``out[4]`` the voters paying if the price is exactly c / them at every e, and in
+    ``out[6]`` and ``out[7]`` the most money its supporters hold at e = -1 and e = 1."""
     top = 0.0
+    early = 0.0
     bottom = 0.0
     zero = 0.0
     for j in range(k):
         top += gw[j] * (gf[j, 2] + gf[j, 3])
+        early += gw[j] * (gf[j, 2] - gf[j, 3])
         bottom += gw[j] * max(gf[j, 0] - gf[j, 1], 0.0)
         if _is_zero(gf[j]):
             zero += gw[j]
@@ -208,6 +213,8 @@ def _price(c, n, k, gf, gw, out):
     affordable = bottom - slack >= c
     out[4] = 0.0
     out[5] = 0.0
+    out[6] = early + slack
+    out[7] = top + slack
     if affordable and zero < n:
         # Everyone holding something surely holds its equal share at every e: exact.
         share = c / (n - zero)
@@ -267,12 +274,28 @@ def _holds(q, p, state, rank):
         # Both exactly 1 / their voters paying: whole numbers and the tie-break decide.
         if bounds[q, 4] < bounds[p, 4] or (bounds[q, 4] == bounds[p, 4] and rank[q] > rank[p]):
             return 1.0
-        return -1.0
+        return _short(q, state)
     cp, cq = cost[p], cost[q]
     x0, x1, y0, y1 = bounds[q, 0], bounds[q, 1], bounds[p, 2], bounds[p, 3]
     slack = 8 * EPS * (cp * (abs(x0) + abs(x1)) + cq * (abs(y0) + abs(y1)))
     at_start = cp * (x0 - x1) - cq * (y0 - y1) - slack
     at_end = cp * (x0 + x1) - cq * (y0 + y1) - slack
+    return max(_reach(at_start, at_end), _short(q, state))
+
+
+@njit(cache=True)
+def _short(q, state):
+    """Up to which e q's supporters are proven not to hold its cost. The most they hold
+    is affine in e and only falls as money is spent, so a bound worked out before still
+    holds; and a rival nobody can afford is never bought before p."""
+    cost, _voters, bounds, _fresh, _alive = state
+    return _reach(cost[q] - bounds[q, 6], cost[q] - bounds[q, 7])
+
+
+@njit(cache=True)
+def _reach(at_start, at_end):
+    """Up to which e an affine function, at_start at e = -1 and at_end at e = 1, is
+    positive (-1: nowhere above the start; 1: everywhere)."""
     if not at_start > 0.0:
         return -1.0
     if at_end > 0.0:
@@ -342,7 +365,7 @@ def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_
     forms[1, 2] = mid + err
     forms[1, 3] = half
     groups = 2
-    bounds = np.zeros((m, 6))
+    bounds = np.zeros((m, 8))
     fresh = np.zeros(m, dtype=np.bool_)
     alive = np.ones(m, dtype=np.bool_)
     state = (cost, voters, bounds, fresh, alive)
@@ -395,12 +418,9 @@ def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_
             tm += gw[j] * (gf[j, 2] - gf[j, 3])
             tp += gw[j] * (gf[j, 2] + gf[j, 3])
         slack = _size(k, gf, gw, 0.0, 0.0)
-        at_start = cost[q] - tm - slack
-        at_end = cost[q] - tp - slack
-        if not at_start > 0.0:
+        reach = min(reach, _reach(cost[q] - tm - slack, cost[q] - tp - slack))
+        if reach <= -1.0:
             return -1.0
-        if not at_end > 0.0:
-            reach = min(reach, -1.0 + 2.0 * at_start / (at_start - at_end) * (1 - 1e-9))
     return reach
 
 
