@@ -113,9 +113,10 @@ def add1(data: MesData, kind: str = "add1"):
         return certified, tuple(run)
 
     # How many steps the next interval certificate tries; steps proven per count by it and
-    # by the search (moving averages); searches since it was last tried; the step from
-    # which the base run's outcome held.
+    # by the search (moving averages); searches since it was last tried, and how many to
+    # wait before trying it again; the step from which the base run's outcome held.
     span, cert_rate, search_rate, since, held = 1, 0.0, 1.0, EXPLORE, 0
+    wait = EXPLORE
 
     while (stop := verdict(funded)) is None:
         if compiled is None and data.compilable and (runs >= EXACT_RUNS or numba_loaded()):
@@ -128,7 +129,7 @@ def add1(data: MesData, kind: str = "add1"):
             compiled = CompiledData(data)
             interval = IntervalData(compiled)
             span = guess
-        if interval is not None and (cert_rate > COST * search_rate or since >= EXPLORE):
+        if interval is not None and (cert_rate > COST * search_rate or since >= wait):
             # One certificate for a range of steps (``interval``): as many steps as it
             # proves buy what step k buys. It costs more than a count and proves little
             # where outcomes change every few steps, so it is used while it proves more
@@ -138,6 +139,8 @@ def add1(data: MesData, kind: str = "add1"):
             runs += 1
             proven = interval.steps(order_of(base), per_voter(k), per_voter(k + length), length)
             cert_rate += (proven - cert_rate) / 8
+            # Where it keeps proving nothing, it is tried ever more rarely.
+            wait = 2 * wait if proven == 0 else EXPLORE
             k += proven
             if proven:
                 span = 2 * length if proven == length else 2 * proven
