@@ -269,19 +269,24 @@ def test_the_interval_certificate_proves_long_ranges_on_budapest(pabulib):
     assert interval.steps(shuffled, per_voter(200), per_voter(232), 32) == 0
 
 
+def built(budget, costs, chosen):
+    """An approval election of proposals "1", "2", ... with these costs, one ballot for
+    each tuple chosen: its data, Add1's grid and the compiled run's data."""
+    projects = [Project(str(i + 1), c) for i, c in enumerate(costs)]
+    ballots = [Ballot(c, None, voter_id=str(i)) for i, c in enumerate(chosen)]
+    data = MesData(prepare(Election("approval", budget, projects, ballots), "id"))
+    return data, grid(data.prep), CompiledData(data)
+
+
 def test_the_interval_certificate_stops_where_two_prices_cross():
     # At step 2 of Add1 this election buys one set and at step 3 another: two proposals'
     # prices cross in between. The certificate must see where the lines meet and prove
     # step 2 alone (one proving the whole range once passed this by).
-    projects = [Project("1", 15), Project("2", 6), Project("3", 15), Project("4", 12)]
     chosen = [
         ("2",), ("4",), ("1", "3"), ("3", "4"), ("1", "2", "3", "4"),
         ("4",), ("1", "2", "4"), ("1", "2"), ("1", "2", "4"),
     ]  # fmt: skip
-    ballots = [Ballot(c, None, voter_id=str(i)) for i, c in enumerate(chosen)]
-    data = MesData(prepare(Election("approval", 24, projects, ballots), "id"))
-    per_voter = grid(data.prep)
-    compiled = CompiledData(data)
+    data, per_voter, compiled = built(24, [15, 6, 15, 12], chosen)
     base = compiled.follow(per_voter(2), ([], []))
     assert base is not None
     assert set(mes_run(data, per_voter(3))[0]) != set(base.funded)
@@ -292,7 +297,6 @@ def test_the_interval_certificate_sets_aside_a_rival_nobody_can_afford_yet():
     # Proposal 1 looks cheaper per unit of cost than what is bought, but its supporters
     # cannot pay for it until step 8, when the outcome changes. The certificate from
     # step 3 must prove steps 3 to 7 by that alone, and not step 8.
-    projects = [Project("1", 60), Project("2", 60), Project("3", 5), Project("4", 15)]
     chosen = [
         ("1", "2"),
         ("2", "4"),
@@ -301,10 +305,7 @@ def test_the_interval_certificate_sets_aside_a_rival_nobody_can_afford_yet():
         ("1", "2", "3", "4"),
         ("1", "3", "4"),
     ]
-    ballots = [Ballot(c, None, voter_id=str(i)) for i, c in enumerate(chosen)]
-    data = MesData(prepare(Election("approval", 26, projects, ballots), "id"))
-    per_voter = grid(data.prep)
-    compiled = CompiledData(data)
+    data, per_voter, compiled = built(26, [60, 60, 5, 15], chosen)
     base = compiled.follow(per_voter(3), ([], []))
     assert base is not None
     for k in range(3, 8):
