@@ -23,9 +23,10 @@ replay is done exactly. Each compiled replay costs a few per cent of an exact on
 Numba's start costs a second or more, so short searches in a new process never pay it.
 From then on, where outcomes hold for many steps, the interval certificate (``interval``)
 proves a whole range of steps from one replay: it is used while it proves more steps per
-count than the search (it costs about ``COST`` counts), and tried again every ``EXPLORE``
-searches when not; after an outcome changes, it first tries as many steps as the last
-outcome held for. Proof obligations used by the certificates:
+count than the search (it costs about ``COST`` counts), and tried again after ``EXPLORE``
+searches when not (twice as many after each try that proves nothing); after an outcome
+changes, it first tries as many steps as the last outcome held for. Proof obligations used
+by the certificates:
 *if the replay at ``k + L`` units is certified, or the interval certificate from ``k``
 proves ``L`` steps, every run from ``k`` to ``k + L`` buys the same set of projects*
 (perhaps in another order), so skipping them changes nothing Add1 decides by; and *from a
@@ -47,8 +48,9 @@ from .supporters import MesData
 # After this many counts, Add1 replays with the compiled run (speed only: the outcome is
 # the same either way).
 EXACT_RUNS = 16
-# The interval certificate costs about COST counts; it is tried at least once every EXPLORE
-# searches; one that proves no step is tried again shorter if it tried more than WORTH.
+# The interval certificate costs about COST counts; it is tried again after EXPLORE searches
+# (twice as many after each try that proves nothing); one that proves no step is tried
+# again shorter if it tried more than WORTH.
 COST, EXPLORE, WORTH = 2.0, 16, 16
 
 

@@ -100,6 +100,18 @@ def _size(k, gf, gw, x0, x1):
 
 
 @njit(cache=True)
+def _most_held(k, gf, gw, slack):
+    """The most k groups hold at e = -1 and at e = 1 (their upper bounds summed, plus the
+    slack for rounding): affine in e between."""
+    early = 0.0
+    late = 0.0
+    for j in range(k):
+        early += gw[j] * (gf[j, 2] - gf[j, 3])
+        late += gw[j] * (gf[j, 2] + gf[j, 3])
+    return early + slack, late + slack
+
+
+@njit(cache=True)
 def _below(c, k, gf, gw, xm, xp):
     """For the affine x with x(-1) = xm and x(1) = xp, an upper bound of f(e, x(e)) at
     e = -1 and e = 1, each less c, and how fast each rises with x at its end. For each
@@ -197,24 +209,19 @@ def _price(c, n, k, gf, gw, out):
     (x0, x1), an upper one (y0, y1) if it is affordable at every e (else ``out[5]`` = 0),
     in ``out[4]`` the voters paying if the price is exactly c / them at every e, and in
     ``out[6]`` and ``out[7]`` the most money its supporters hold at e = -1 and e = 1."""
-    top = 0.0
-    early = 0.0
+    slack = _size(k, gf, gw, 0.0, 0.0)
+    out[6], out[7] = _most_held(k, gf, gw, slack)
+    if out[7] < c:
+        return _DEAD  # unaffordable even with the most money: so at every e
     bottom = 0.0
     zero = 0.0
     for j in range(k):
-        top += gw[j] * (gf[j, 2] + gf[j, 3])
-        early += gw[j] * (gf[j, 2] - gf[j, 3])
         bottom += gw[j] * max(gf[j, 0] - gf[j, 1], 0.0)
         if _is_zero(gf[j]):
             zero += gw[j]
-    slack = _size(k, gf, gw, 0.0, 0.0)
-    if top + slack < c:
-        return _DEAD  # unaffordable even with the most money: so at every e
     affordable = bottom - slack >= c
     out[4] = 0.0
     out[5] = 0.0
-    out[6] = early + slack
-    out[7] = top + slack
     if affordable and zero < n:
         # Everyone holding something surely holds its equal share at every e: exact.
         share = c / (n - zero)
@@ -412,13 +419,8 @@ def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_
         if not alive[q]:
             continue
         k = _gather(q, ptr, types, w, group, acc, touched, forms, gf, gw)
-        tm = 0.0
-        tp = 0.0
-        for j in range(k):
-            tm += gw[j] * (gf[j, 2] - gf[j, 3])
-            tp += gw[j] * (gf[j, 2] + gf[j, 3])
-        slack = _size(k, gf, gw, 0.0, 0.0)
-        reach = min(reach, _reach(cost[q] - tm - slack, cost[q] - tp - slack))
+        early, late = _most_held(k, gf, gw, _size(k, gf, gw, 0.0, 0.0))
+        reach = min(reach, _reach(cost[q] - early, cost[q] - late))
         if reach <= -1.0:
             return -1.0
     return reach
