@@ -8,9 +8,11 @@ import hashlib
 import io
 import subprocess
 import sys
+import venv
 import zipfile
 from pathlib import Path
 
+import numpy
 import pytest
 
 from budgets.models import Round
@@ -60,13 +62,27 @@ def resident_page(request, browser, live_server):
     context.close()
 
 
-def _plain_python(*args, cwd: Path) -> subprocess.CompletedProcess:
-    """The test's own Python run as a resident runs it, in the folder they unzipped into:
-    ``-E -s`` is ``-I`` without ``-P``, so no PYTHONPATH and no user site, and the only
-    folder added to the path is that one, outside the project (``python -m`` adds it, as
-    it does on the resident's computer; ``-I`` would leave out the program too)."""
+@pytest.fixture(scope="session")
+def resident_python(tmp_path_factory) -> Path:
+    """A Python set up as the results page tells a resident to: NumPy installed and nothing
+    else (no Numba, no Django, not this project)."""
+    home = tmp_path_factory.mktemp("resident-python")
+    venv.create(home, with_pip=False)
+    site_packages = next(home.glob("lib/python*/site-packages"))
+    installed = Path(numpy.__file__).parent.parent
+    for name in ("numpy", "numpy.libs"):
+        if (installed / name).exists():
+            (site_packages / name).symlink_to(installed / name)
+    return home / "bin" / "python"
+
+
+def _plain_python(python: Path, *args, cwd: Path) -> subprocess.CompletedProcess:
+    """That Python run as a resident runs it, in the folder they unzipped into: ``-E -s``
+    is ``-I`` without ``-P``, so no PYTHONPATH and no user site, and the only folder added
+    to the path is that one, outside the project (``python -m`` adds it, as it does on the
+    resident's computer; ``-I`` would leave out the program too)."""
     return subprocess.run(
-        [sys.executable, "-E", "-s", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [python, "-E", "-s", *args], cwd=cwd, capture_output=True, text=True, timeout=120
     )
 
 
@@ -90,12 +106,13 @@ def _funded_in_output(output: str) -> list[str]:
 
 
 def test_a_resident_counts_the_ballots_again_with_the_downloaded_program(
-    resident_page, counted, tmp_path
+    resident_page, counted, resident_python, tmp_path
 ):
     page = resident_page
     folder = tmp_path / "my-check"
     folder.mkdir()
     assert not folder.resolve().is_relative_to(PROJECT_DIR)
+    assert not resident_python.parent.resolve().is_relative_to(PROJECT_DIR)
 
     page.goto("/")
     _page_is_fine(page, "Your neighbourhood's money. Your decision.")
@@ -133,10 +150,11 @@ def test_a_resident_counts_the_ballots_again_with_the_downloaded_program(
     assert "counting/__main__.py" in names
     assert all(name.startswith("counting/") for name in names)  # the program, not the project
     # That Python cannot see the project: only the unzipped program.
-    assert _plain_python("-c", "import voting", cwd=folder).returncode != 0
-    assert _plain_python("-c", "import counting", cwd=folder).returncode == 0
+    for missing in ("voting", "numba"):
+        assert _plain_python(resident_python, "-c", f"import {missing}", cwd=folder).returncode
+    assert _plain_python(resident_python, "-c", "import counting", cwd=folder).returncode == 0
 
-    done = _plain_python("-m", *command.split()[2:], cwd=folder)
+    done = _plain_python(resident_python, "-m", *command.split()[2:], cwd=folder)
 
     assert done.returncode == 0, done.stderr
     assert _funded_in_output(done.stdout) == funded_on_page
@@ -151,7 +169,9 @@ def test_without_numpy_the_program_says_what_to_install(client, counted, tmp_pat
     (tmp_path / "ballots.pb").write_bytes(ballots.content)
 
     # -S: without site-packages, so without NumPy.
-    done = _plain_python("-S", "-m", "counting", "ballots.pb", "--check", cwd=tmp_path)
+    done = _plain_python(
+        Path(sys.executable), "-S", "-m", "counting", "ballots.pb", "--check", cwd=tmp_path
+    )
 
     assert done.returncode == 2
     assert "python -m pip install numpy" in done.stderr

@@ -133,6 +133,33 @@ def test_a_new_process_has_not_started_numba():
     assert shown.stdout.split() == ["False", "True"]
 
 
+def test_without_numba_add1_counts_exactly_and_buys_the_same(pabulib):
+    """The downloadable counting program needs only NumPy: a Python without Numba counts a
+    long Add1 search (Wieliczka 2023, 164 steps) with exact replays, to the same outcome."""
+    import subprocess
+    import sys
+
+    path = pabulib / "Poland_Wieliczka_2023_Green_Budget.pb"
+    code = (
+        "import sys; sys.modules['numba'] = None\n"  # any import of numba now fails
+        "from voting.counting import read_pb\n"
+        "from voting.counting.equalshares import MesData, add1, completion\n"
+        "from voting.counting.prepare import prepare\n"
+        f"data = MesData(prepare(read_pb({str(path)!r}), 'id'))\n"
+        "funded, info = add1(data, 'add1')\n"
+        "print(completion.numba_installed(), 'numba' in sys.modules and sys.modules['numba'])\n"
+        "print(info['runs'], info['per_voter'], *funded)"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    installed, counted = shown.stdout.splitlines()
+    assert installed == "False None"
+    runs, per_voter, *funded = counted.split()
+    expected, info = add1(MesData(prepare(read_pb(path), "id")), "add1")
+    assert int(runs) > completion.EXACT_RUNS
+    assert (per_voter, [int(p) for p in funded]) == (str(info["per_voter"]), expected)
+
+
 def grid(prep):
     n, unit = prep.num_ballots, prep.money_scale
     origin = Q((prep.budget // unit) // n * unit)

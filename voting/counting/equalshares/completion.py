@@ -20,7 +20,8 @@ last. On approval ballots, once a search has taken ``EXACT_RUNS`` counts (at onc
 this process has started Numba already), the replays are done by the compiled run
 (``compiled``), whose every decision is proven in floats; where it cannot prove one, that
 replay is done exactly. Each compiled replay costs a few per cent of an exact one, but
-Numba's start costs a second or more, so short searches in a new process never pay it.
+Numba's start costs a second or more, so short searches in a new process never pay it;
+without Numba installed (the downloadable program needs only NumPy) every replay is exact.
 From then on, where outcomes hold for many steps, the interval certificate (``interval``)
 proves a whole range of steps from one replay: it is used while it proves more steps per
 count than the search (it costs about ``COST`` counts), and tried again after ``EXPLORE``
@@ -36,7 +37,9 @@ candidate* (no supporter can ever run short), so the search ends.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -121,7 +124,12 @@ def add1(data: MesData, kind: str = "add1"):
     wait = EXPLORE
 
     while (stop := verdict(funded)) is None:
-        if compiled is None and data.compilable and (runs >= EXACT_RUNS or numba_loaded()):
+        if (
+            compiled is None
+            and data.compilable
+            and (runs >= EXACT_RUNS or numba_loaded())
+            and numba_installed()
+        ):
             # A long search, or Numba already started: replay with the compiled run from
             # now on, each count a few per cent of an exact one. (Numba takes seconds to
             # start in a new process: short searches never do.)
@@ -195,6 +203,13 @@ def add1(data: MesData, kind: str = "add1"):
         raise AssertionError("Add1 certificate failed")
     info.update(per_voter=per_voter(last_k), increments=last_k)
     return list(data.free) + again, info
+
+
+@cache
+def numba_installed() -> bool:
+    """Whether Numba can be imported. The downloadable counting program needs only NumPy:
+    without Numba every replay is exact (slower on long Add1 searches, same outcome)."""
+    return importlib.util.find_spec("numba") is not None
 
 
 def numba_loaded() -> bool:
