@@ -132,8 +132,10 @@ def axe_violations(page, *, inject=True) -> list[dict]:
     page.wait_for_load_state()
     if inject:
         page.add_script_tag(path=str(AXE_SCRIPT))
+    # Only violations are collected: gathering the passing checks took half of axe's time.
     results = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        "async (tags) => await axe.run(document,"
+        " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
     )
     return [
