@@ -320,6 +320,24 @@ def test_the_interval_certificate_stops_where_two_prices_cross():
     assert IntervalData(compiled).steps(base.order, per_voter(2), per_voter(6), 4) == 0
 
 
+def test_where_the_certificate_says_a_rival_overtakes_on_budapest_the_order_changes(pabulib):
+    # A guide for Add1's search, never a proof (no step is skipped on its word); but one
+    # pointing past steps where nothing changes would send the search astray. From step
+    # 6,016 of Budapest 2024 the certificate proves 129 of 256 steps and says a rival has
+    # surely overtaken by step 167: the order first changes at step 151.
+    data, per_voter, compiled = real(pabulib, "Hungary_Budapest_2024.pb")
+    interval = IntervalData(compiled)
+    base = compiled.follow(per_voter(6016), ([], []))
+    assert base is not None
+    proven = interval.steps(base.order, per_voter(6016), per_voter(6016 + 256), 256)
+    assert interval.changed_by is not None
+    assert proven < interval.changed_by < 256
+    orders = [compiled.follow(per_voter(6016 + s), ([], [])) for s in range(1, 257)]
+    changed = next(s for s, run in enumerate(orders, 1) if list(run.order) != list(base.order))
+    assert proven < changed <= interval.changed_by
+    assert mes_run(data, per_voter(6016 + changed))[0] != base.funded
+
+
 def test_the_interval_certificate_sets_aside_a_rival_nobody_can_afford_yet():
     # Proposal 1 looks cheaper per unit of cost than what is bought, but its supporters
     # cannot pay for it until step 8, when the outcome changes. The certificate from

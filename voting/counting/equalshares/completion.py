@@ -26,7 +26,9 @@ From then on, where outcomes hold for many steps, the interval certificate (``in
 proves a whole range of steps from one replay: it is used while it proves more steps per
 count than the search (it costs about ``COST`` counts), and tried again after ``EXPLORE``
 searches when not (twice as many after each try that proves nothing); after an outcome
-changes, it first tries as many steps as the last outcome held for. Proof obligations used
+changes, it first tries as many steps as outcomes have lately held for. Where its bounds
+show a rival surely overtaking a purchase, the next certificate stops short of that step
+(a guide to where to look, never a proof). Proof obligations used
 by the certificates:
 *if the replay at ``k + L`` units is certified, or the interval certificate from ``k``
 proves ``L`` steps, every run from ``k`` to ``k + L`` buys the same set of projects*
@@ -55,6 +57,9 @@ EXACT_RUNS = 16
 # (twice as many after each try that proves nothing); one that proves no step is tried
 # again shorter if it tried more than WORTH.
 COST, EXPLORE, WORTH = 2.0, 16, 16
+# Where a certificate's bounds say the order surely changes within NEAR steps, the search
+# looks at each of them rather than trying another certificate.
+NEAR = 2
 
 
 def add1(data: MesData, kind: str = "add1"):
@@ -122,6 +127,9 @@ def add1(data: MesData, kind: str = "add1"):
     # wait before trying it again; the step from which the base run's outcome held.
     span, cert_rate, search_rate, since, held = 1, 0.0, 1.0, EXPLORE, 0
     wait = EXPLORE
+    # Steps from k by which the base run's order surely changes (0: not known).
+    close = 0
+    typical = 0.0
 
     while (stop := verdict(funded)) is None:
         if (
@@ -139,30 +147,44 @@ def add1(data: MesData, kind: str = "add1"):
             compiled = CompiledData(data)
             interval = IntervalData(compiled)
             span = guess
-        if interval is not None and (cert_rate > COST * search_rate or since >= wait):
+        if (
+            interval is not None
+            and not 0 < close <= NEAR
+            and (cert_rate > COST * search_rate or since >= wait)
+        ):
             # One certificate for a range of steps (``interval``): as many steps as it
             # proves buy what step k buys. It costs more than a count and proves little
             # where outcomes change every few steps, so it is used while it proves more
             # steps per count than the search below (and tried now and then when not).
             since = 0
-            length = min(span, k_max - k)
+            length = min(span, k_max - k, close - 1 if close else k_max)
             runs += 1
             proven = interval.steps(order_of(base), per_voter(k), per_voter(k + length), length)
             cert_rate += (proven - cert_rate) / 8
             # Where it keeps proving nothing, it is tried ever more rarely.
             wait = 2 * wait if proven == 0 else EXPLORE
             k += proven
+            if interval.changed_by is not None:
+                close = max(interval.changed_by - proven, 0)
+            elif close:
+                close = max(close - proven, 0)
             if proven:
-                span = 2 * length if proven == length else 2 * proven
+                if proven == length:
+                    span = 2 * length
+                elif close:
+                    span = 2 * proven
+                else:
+                    span = max(2 * proven, length // 2)
                 continue
             span = max(length // 4, 1)
-            if length > WORTH:
+            if length > WORTH and not 0 < close <= NEAR:
                 continue  # too long for the certificate to hold: try a shorter one
         # ``same`` steps are proven to buy what step ``k`` buys; ``differs`` is the first
         # step found that may not: try guess, 2 x guess, 4 x guess, ... steps until a
         # proof fails (or the steps reach ``k_max``), then halve the gap between the two.
         same, differs = 0, None
-        step = guess
+        # Where the order surely changes within two steps, look at each of them.
+        step = 1 if 0 < close <= NEAR else guess
         searched = runs
         while differs is None or differs[0] > same + 1:
             tried = min(step, k_max - k) if differs is None else (same + differs[0]) // 2
@@ -182,12 +204,18 @@ def add1(data: MesData, kind: str = "add1"):
         last_fit = (k + same, funded)
         search_rate += (differs[0] / (runs - searched) - search_rate) / 8
         since += 1
-        guess = differs[0]  # the next search starts where this one ended
+        if not 0 < close <= NEAR:
+            guess = differs[0]  # the next search starts where this one ended
         k += differs[0]
+        earlier = order_of(base) if close > differs[0] else None
         base, exact_base = differs[1], None
+        # The same order as before: it still surely changes where the bounds said.
+        same_order = earlier is not None and np.array_equal(order_of(base), earlier)
+        close = close - differs[0] if same_order else 0
         # Outcomes tend to hold about as long as the last one did: the next certificate
         # tries that many steps at once rather than growing from a few again.
-        span, held = max(span, k - held), k
+        typical += (k - held - typical) / 8
+        span, held = max(span, k - held, int(typical)), k
         funded = base[0] if isinstance(base, tuple) else base.funded
     info = {"runs": runs, "stop": stop}
     if stop != "overspend":

@@ -45,6 +45,8 @@ Proof obligations:
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
@@ -291,6 +293,20 @@ def _holds(q, p, state, rank):
 
 
 @njit(cache=True)
+def _overtakes(q, p, state):
+    """From which e the rival q is surely cheaper than p per unit of cost, as far as q's
+    fresh upper bound and p's lower bound tell (1: not within the interval). A guide for
+    where to look next, never a proof: nothing is skipped on its word."""
+    cost, _voters, bounds, fresh, _alive = state
+    if not fresh[q] or bounds[q, 5] == 0.0 or bounds[q, 4] > 0.0:
+        return 1.0
+    cp, cq = cost[p], cost[q]
+    at_start = cp * (bounds[q, 2] - bounds[q, 3]) - cq * (bounds[p, 0] - bounds[p, 1])
+    at_end = cp * (bounds[q, 2] + bounds[q, 3]) - cq * (bounds[p, 0] + bounds[p, 1])
+    return _reach(at_start, at_end)
+
+
+@njit(cache=True)
 def _short(q, state):
     """Up to which e q's supporters are proven not to hold its cost. The most they hold
     is affine in e and only falls as money is spent, so a bound worked out before still
@@ -362,7 +378,8 @@ def _pay(p, ptr, types, w, group, forms, moved, touched, groups, x0, x1, y0, y1)
 @njit(cache=True)
 def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_near, scratch):
     """How far up ``[mid - half, mid + half]`` (as e) replaying ``order`` is proven to buy
-    exactly ``order``'s set at every budget per voter (see the module docstring)."""
+    exactly ``order``'s set at every budget per voter (see the module docstring), and from
+    where some rival surely overtakes a purchase (a guide only: 1 if none found)."""
     group, forms, moved, acc, touched, gf, gw = scratch
     m = len(cost)
     group[:] = 1
@@ -385,14 +402,15 @@ def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_
         else:
             fresh[q] = True
     reach = 1.0
+    changed = 1.0
     for t in range(len(order)):
         p = order[t]
         if not alive[p]:
-            return -1.0
+            return -1.0, changed
         if not fresh[p] and _reprice(p, ptr, types, w, group, acc, touched, forms, gf, gw, state):
-            return -1.0  # p cannot be afforded at the top: floats cannot tell
+            return -1.0, changed  # p cannot be afforded at the top: floats cannot tell
         if bounds[p, 5] == 0.0:
-            return -1.0
+            return -1.0, changed
         for q in range(m):
             if q == p or not alive[q] or not (all_near or near[p, q]):
                 continue
@@ -402,8 +420,9 @@ def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_
                     continue  # unaffordable at the top, so at every e
                 holds = _holds(q, p, state, rank)
             reach = min(reach, holds)
+            changed = min(changed, _overtakes(q, p, state))
             if reach <= -1.0:
-                return -1.0
+                return -1.0, changed
         b = bounds[p]
         groups, lowest = _pay(
             p, ptr, types, w, group, forms, moved, touched, groups, b[0], b[1], b[2], b[3]
@@ -422,8 +441,8 @@ def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_
         early, late = _most_held(k, gf, gw, _size(k, gf, gw, 0.0, 0.0))
         reach = min(reach, _reach(cost[q] - early, cost[q] - late))
         if reach <= -1.0:
-            return -1.0
-    return reach
+            return -1.0, changed
+    return reach, changed
 
 
 class IntervalData:
@@ -434,6 +453,7 @@ class IntervalData:
 
     def __init__(self, compiled):
         self.compiled = compiled
+        self.changed_by: int | None = None
         group, budget, _error, moved, acc, touched, _gv, _gd, gw = compiled.scratch
         self.scratch = (
             group,
@@ -451,10 +471,14 @@ class IntervalData:
         c = self.compiled
         mid, half = float((low + high) / 2), float((high - low) / 2)
         err = 4 * EPS * (abs(mid) + abs(half))
-        reach = certify(
+        reach, changed = certify(
             c.ptr, c.types, c.w, c.cost, c.voters, c.rank,
             np.asarray(order, dtype=np.int64), mid, half, err, c.near, c.all_near, self.scratch,
         )  # fmt: skip
+        # The step by which the order surely changed, if the bounds tell (a guide only).
+        self.changed_by = (
+            None if changed >= 1.0 else max(1, math.ceil((changed + 1.0) / 2.0 * length))
+        )
         if reach <= -1.0:
             return 0
         if reach >= 1.0:
