@@ -62,7 +62,11 @@ def _gather(q, ptr, types, w, group, acc, touched, forms, gf, gw):
     """q's supporters by group: how many groups, with each one's bounds and voters."""
     k = gather_groups(q, ptr, types, w, group, acc, touched, gw)
     for j in range(k):
-        gf[j, :] = forms[touched[j], :]
+        h = touched[j]
+        gf[j, 0] = forms[h, 0]
+        gf[j, 1] = forms[h, 1]
+        gf[j, 2] = forms[h, 2]
+        gf[j, 3] = forms[h, 3]
     return k
 
 
@@ -92,13 +96,24 @@ def _level(c, n, k, gf, gw, e):
 
 
 @njit(cache=True)
-def _size(k, gf, gw, x0, x1):
-    """Slack for float rounding in a sum over k groups of terms made from their bounds."""
+def _sizes(k, gf, gw):
+    """The sizes of k groups' bounds summed, and their voters: ``_slack`` from them."""
     total = 0.0
+    voters = 0.0
     for j in range(k):
-        f = gf[j]
-        total += gw[j] * (abs(f[0]) + abs(f[1]) + abs(f[2]) + abs(f[3]) + abs(x0) + abs(x1))
-    return total * (k + 16) * EPS
+        total += gw[j] * (abs(gf[j, 0]) + abs(gf[j, 1]) + abs(gf[j, 2]) + abs(gf[j, 3]))
+        voters += gw[j]
+    return total, voters
+
+
+@njit(cache=True)
+def _slack(k, sizes, x0, x1):
+    """Slack for float rounding in a sum over k groups of terms made from their bounds
+    and the affine x (``sizes`` from ``_sizes``). Working it out from sums rounds it by a
+    few parts in 2**52 of itself: far less than the 16 * EPS of the sizes it allows over
+    the k * EPS needed."""
+    total, voters = sizes
+    return (total + voters * (abs(x0) + abs(x1))) * (k + 16) * EPS
 
 
 @njit(cache=True)
@@ -114,7 +129,7 @@ def _most_held(k, gf, gw, slack):
 
 
 @njit(cache=True)
-def _below(c, k, gf, gw, xm, xp):
+def _below(c, k, gf, gw, sizes, xm, xp):
     """For the affine x with x(-1) = xm and x(1) = xp, an upper bound of f(e, x(e)) at
     e = -1 and e = 1, each less c, and how fast each rises with x at its end. For each
     group the bound takes its upper bound or x, whichever is less at e = -1 (either is at
@@ -132,12 +147,12 @@ def _below(c, k, gf, gw, xm, xp):
             tm += gw[j] * xm
             tp += gw[j] * xp
             rate += gw[j]
-    slack = _size(k, gf, gw, (xm + xp) * 0.5, (xp - xm) * 0.5)
+    slack = _slack(k, sizes, (xm + xp) * 0.5, (xp - xm) * 0.5)
     return tm + slack - c, rate, tp + slack - c, rate
 
 
 @njit(cache=True)
-def _above(c, k, gf, gw, ym, yp):
+def _above(c, k, gf, gw, sizes, ym, yp):
     """For the affine y with y(-1) = ym and y(1) = yp, a lower bound of f(e, y(e)) at
     e = -1 and e = 1 (the bound is concave in e, so at least its chord: reaching c at both
     ends proves the price at most y at every e), each less c, and how fast each rises."""
@@ -157,12 +172,12 @@ def _above(c, k, gf, gw, ym, yp):
         else:
             tp += gw[j] * yp
             wp += gw[j]
-    slack = _size(k, gf, gw, (ym + yp) * 0.5, (yp - ym) * 0.5)
+    slack = _slack(k, sizes, (ym + yp) * 0.5, (yp - ym) * 0.5)
     return tm - slack - c, wm, tp - slack - c, wp
 
 
 @njit(cache=True)
-def _bound(c, k, gf, gw, lm, lp, side, out):
+def _bound(c, k, gf, gw, sizes, lm, lp, side, out):
     """An affine bound on the price proven at every e: below it (side -1) or above it
     (side 1), starting from the guesses lm and lp at e = -1 and e = 1 and moving each end
     by Newton's method on its shortfall. Writes (b0, b1) into ``out``; False if none."""
@@ -170,7 +185,7 @@ def _bound(c, k, gf, gw, lm, lp, side, out):
     xm, xp = lm - side * scale, lp - side * scale
     for _ in range(_TRIES):
         if side < 0:
-            over_m, rate_m, over_p, rate_p = _below(c, k, gf, gw, xm, xp)
+            over_m, rate_m, over_p, rate_p = _below(c, k, gf, gw, sizes, xm, xp)
             if over_m < 0.0 and over_p < 0.0:
                 out[0] = (xm + xp) * 0.5
                 out[1] = (xp - xm) * 0.5
@@ -184,7 +199,7 @@ def _bound(c, k, gf, gw, lm, lp, side, out):
                     return False
                 xp -= over_p / rate_p * (1 + 1e-6) + scale
         else:
-            short_m, rate_m, short_p, rate_p = _above(c, k, gf, gw, xm, xp)
+            short_m, rate_m, short_p, rate_p = _above(c, k, gf, gw, sizes, xm, xp)
             if short_m >= 0.0 and short_p >= 0.0:
                 out[0] = (xm + xp) * 0.5
                 out[1] = (xp - xm) * 0.5
@@ -211,16 +226,22 @@ def _price(c, n, k, gf, gw, out):
     (x0, x1), an upper one (y0, y1) if it is affordable at every e (else ``out[5]`` = 0),
     in ``out[4]`` the voters paying if the price is exactly c / them at every e, and in
     ``out[6]`` and ``out[7]`` the most money its supporters hold at e = -1 and e = 1."""
-    slack = _size(k, gf, gw, 0.0, 0.0)
-    out[6], out[7] = _most_held(k, gf, gw, slack)
+    # One pass for the sums below (each as ``_sizes`` and ``_most_held`` work it out).
+    total = voters = early = late = bottom = zero = 0.0
+    for j in range(k):
+        a, b, u, v = gf[j, 0], gf[j, 1], gf[j, 2], gf[j, 3]
+        total += gw[j] * (abs(a) + abs(b) + abs(u) + abs(v))
+        voters += gw[j]
+        early += gw[j] * (u - v)
+        late += gw[j] * (u + v)
+        bottom += gw[j] * max(a - b, 0.0)
+        if a == 0.0 and b == 0.0 and u == 0.0 and v == 0.0:
+            zero += gw[j]
+    sizes = (total, voters)
+    slack = _slack(k, sizes, 0.0, 0.0)
+    out[6], out[7] = early + slack, late + slack
     if out[7] < c:
         return _DEAD  # unaffordable even with the most money: so at every e
-    bottom = 0.0
-    zero = 0.0
-    for j in range(k):
-        bottom += gw[j] * max(gf[j, 0] - gf[j, 1], 0.0)
-        if _is_zero(gf[j]):
-            zero += gw[j]
     affordable = bottom - slack >= c
     out[4] = 0.0
     out[5] = 0.0
@@ -229,7 +250,7 @@ def _price(c, n, k, gf, gw, out):
         share = c / (n - zero)
         rich = True
         for j in range(k):
-            if not _is_zero(gf[j]):
+            if gf[j, 0] != 0.0 or gf[j, 1] != 0.0 or gf[j, 2] != 0.0 or gf[j, 3] != 0.0:
                 least = min(gf[j, 0] - gf[j, 1], gf[j, 0] + gf[j, 1])
                 if least * (1 - 8 * EPS) < share * (1 + 8 * EPS):
                     rich = False
@@ -252,12 +273,12 @@ def _price(c, n, k, gf, gw, out):
     if low_level == np.inf:
         low_level = top_level
     # Else prices fall as money rises: the price at the top end bounds every other.
-    if not _bound(c, k, gf, gw, low_level, top_level, -1.0, out[0:2]) and not _bound(
-        c, k, gf, gw, top_level, top_level, -1.0, out[0:2]
+    if not _bound(c, k, gf, gw, sizes, low_level, top_level, -1.0, out[0:2]) and not _bound(
+        c, k, gf, gw, sizes, top_level, top_level, -1.0, out[0:2]
     ):
         out[0] = c / n * (1 - 8 * EPS)
         out[1] = 0.0
-    if affordable and _bound(c, k, gf, gw, low_level, top_level, 1.0, out[2:4]):
+    if affordable and _bound(c, k, gf, gw, sizes, low_level, top_level, 1.0, out[2:4]):
         out[5] = 1.0
     return _PRICED
 
@@ -438,7 +459,7 @@ def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_
         if not alive[q]:
             continue
         k = _gather(q, ptr, types, w, group, acc, touched, forms, gf, gw)
-        early, late = _most_held(k, gf, gw, _size(k, gf, gw, 0.0, 0.0))
+        early, late = _most_held(k, gf, gw, _slack(k, _sizes(k, gf, gw), 0.0, 0.0))
         reach = min(reach, _reach(cost[q] - early, cost[q] - late))
         if reach <= -1.0:
             return -1.0, changed
