@@ -63,8 +63,8 @@ def at(form0, form1, e):
 def test_a_price_is_within_its_bounds_at_every_budget(rows, cost):
     gf, gw = arrays(rows)
     n = float(gw.sum())
-    out = np.zeros(8)
-    status = interval._price(float(cost), n, len(rows), gf, gw, out)
+    out = np.zeros(10)
+    status = interval._price(float(cost), n, len(rows), gf, gw, out.reshape(1, -1), 0)
     levels = [true_level(rows, cost, e) for e in POINTS]
     if status == interval._DEAD:
         assert all(level is None for level in levels)
@@ -89,8 +89,11 @@ def test_a_price_is_within_its_bounds_at_every_budget(rows, cost):
 def test_what_supporters_hold_after_paying_is_within_its_bounds(rows, cost):
     gf, gw = arrays(rows)
     k = len(rows)
-    out = np.zeros(8)
-    if interval._price(float(cost), float(gw.sum()), k, gf, gw, out) != interval._PRICED:
+    out = np.zeros(10)
+    if (
+        interval._price(float(cost), float(gw.sum()), k, gf, gw, out.reshape(1, -1), 0)
+        != interval._PRICED
+    ):
         return
     if not out[5]:
         return  # not affordable at every e: never bought by the certificate

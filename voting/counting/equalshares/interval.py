@@ -71,10 +71,12 @@ def _gather(q, ptr, types, w, group, acc, touched, forms, gf, gw):
 
 
 @njit(cache=True)
-def _level(c, n, k, gf, gw, e):
+def _level(c, n, k, gf, gw, e, start):
     """The water level with every group midway between its bounds at ``e`` (a guess, not
-    a bound), or inf if that money does not reach c."""
-    pi = c / n
+    a bound), or inf if that money does not reach c. Water-filling rises to it from c / n,
+    or from ``start`` if higher: a level worked out before a purchase, which only lowers
+    the money, so only raises the level (taken a hair lower, to stay below it in floats)."""
+    pi = max(c / n, start * (1 - 1e-12))
     poor = -1
     for _ in range(k + 2):
         money = 0.0
@@ -177,18 +179,19 @@ def _above(c, k, gf, gw, sizes, ym, yp):
 
 
 @njit(cache=True)
-def _bound(c, k, gf, gw, sizes, lm, lp, side, out):
+def _bound(c, k, gf, gw, sizes, lm, lp, side, bounds, q, col):
     """An affine bound on the price proven at every e: below it (side -1) or above it
     (side 1), starting from the guesses lm and lp at e = -1 and e = 1 and moving each end
-    by Newton's method on its shortfall. Writes (b0, b1) into ``out``; False if none."""
+    by Newton's method on its shortfall. Writes (b0, b1) into row q of ``bounds``, at
+    columns col and col + 1; False if none."""
     scale = _FIRST_RADIUS * (abs(lm) + abs(lp))
     xm, xp = lm - side * scale, lp - side * scale
     for _ in range(_TRIES):
         if side < 0:
             over_m, rate_m, over_p, rate_p = _below(c, k, gf, gw, sizes, xm, xp)
             if over_m < 0.0 and over_p < 0.0:
-                out[0] = (xm + xp) * 0.5
-                out[1] = (xp - xm) * 0.5
+                bounds[q, col] = (xm + xp) * 0.5
+                bounds[q, col + 1] = (xp - xm) * 0.5
                 return True
             if over_m >= 0.0:
                 if rate_m <= 0.0:
@@ -201,8 +204,8 @@ def _bound(c, k, gf, gw, sizes, lm, lp, side, out):
         else:
             short_m, rate_m, short_p, rate_p = _above(c, k, gf, gw, sizes, xm, xp)
             if short_m >= 0.0 and short_p >= 0.0:
-                out[0] = (xm + xp) * 0.5
-                out[1] = (xp - xm) * 0.5
+                bounds[q, col] = (xm + xp) * 0.5
+                bounds[q, col + 1] = (xp - xm) * 0.5
                 return True
             if short_m < 0.0:
                 if rate_m <= 0.0:
@@ -221,11 +224,12 @@ def _is_zero(f):
 
 
 @njit(cache=True)
-def _price(c, n, k, gf, gw, out):
-    """Bound a project's price over the interval: ``out`` gets a lower affine bound
-    (x0, x1), an upper one (y0, y1) if it is affordable at every e (else ``out[5]`` = 0),
-    in ``out[4]`` the voters paying if the price is exactly c / them at every e, and in
-    ``out[6]`` and ``out[7]`` the most money its supporters hold at e = -1 and e = 1."""
+def _price(c, n, k, gf, gw, bounds, q):
+    """Bound project q's price over the interval: row q of ``bounds`` gets a lower affine
+    bound (x0, x1), an upper one (y0, y1) if it is affordable at every e (else column 5 is
+    0), in column 4 the voters paying if the price is exactly c / them at every e, and in
+    columns 6 and 7 the most money its supporters hold at e = -1 and e = 1. Columns 8 and
+    9 keep its guesses of the level at each end (``_level``), the start for the next."""
     # One pass for the sums below (each as ``_sizes`` and ``_most_held`` work it out).
     total = voters = early = late = bottom = zero = 0.0
     for j in range(k):
@@ -239,12 +243,12 @@ def _price(c, n, k, gf, gw, out):
             zero += gw[j]
     sizes = (total, voters)
     slack = _slack(k, sizes, 0.0, 0.0)
-    out[6], out[7] = early + slack, late + slack
-    if out[7] < c:
+    bounds[q, 6], bounds[q, 7] = early + slack, late + slack
+    if bounds[q, 7] < c:
         return _DEAD  # unaffordable even with the most money: so at every e
     affordable = bottom - slack >= c
-    out[4] = 0.0
-    out[5] = 0.0
+    bounds[q, 4] = 0.0
+    bounds[q, 5] = 0.0
     if affordable and zero < n:
         # Everyone holding something surely holds its equal share at every e: exact.
         share = c / (n - zero)
@@ -256,30 +260,33 @@ def _price(c, n, k, gf, gw, out):
                     rich = False
                     break
         if rich:
-            out[0] = share * (1 - 8 * EPS)
-            out[1] = 0.0
-            out[2] = share * (1 + 8 * EPS)
-            out[3] = 0.0
-            out[4] = n - zero
-            out[5] = 1.0
+            bounds[q, 0] = share * (1 - 8 * EPS)
+            bounds[q, 1] = 0.0
+            bounds[q, 2] = share * (1 + 8 * EPS)
+            bounds[q, 3] = 0.0
+            bounds[q, 4] = n - zero
+            bounds[q, 5] = 1.0
             return _PRICED
     # Every supporter pays at most pi, so n * pi >= c: the bound when nothing better is.
-    out[0] = c / n * (1 - 8 * EPS)
-    out[1] = 0.0
-    top_level = _level(c, n, k, gf, gw, 1.0)
+    bounds[q, 0] = c / n * (1 - 8 * EPS)
+    bounds[q, 1] = 0.0
+    top_level = _level(c, n, k, gf, gw, 1.0, bounds[q, 9])
     if top_level == np.inf:
         return _PRICED
-    low_level = _level(c, n, k, gf, gw, -1.0) if affordable else top_level
+    bounds[q, 9] = top_level
+    low_level = _level(c, n, k, gf, gw, -1.0, bounds[q, 8]) if affordable else top_level
     if low_level == np.inf:
         low_level = top_level
+    elif affordable:
+        bounds[q, 8] = low_level
     # Else prices fall as money rises: the price at the top end bounds every other.
-    if not _bound(c, k, gf, gw, sizes, low_level, top_level, -1.0, out[0:2]) and not _bound(
-        c, k, gf, gw, sizes, top_level, top_level, -1.0, out[0:2]
+    if not _bound(c, k, gf, gw, sizes, low_level, top_level, -1.0, bounds, q, 0) and not _bound(
+        c, k, gf, gw, sizes, top_level, top_level, -1.0, bounds, q, 0
     ):
-        out[0] = c / n * (1 - 8 * EPS)
-        out[1] = 0.0
-    if affordable and _bound(c, k, gf, gw, sizes, low_level, top_level, 1.0, out[2:4]):
-        out[5] = 1.0
+        bounds[q, 0] = c / n * (1 - 8 * EPS)
+        bounds[q, 1] = 0.0
+    if affordable and _bound(c, k, gf, gw, sizes, low_level, top_level, 1.0, bounds, q, 2):
+        bounds[q, 5] = 1.0
     return _PRICED
 
 
@@ -288,7 +295,7 @@ def _reprice(q, ptr, types, w, group, acc, touched, forms, gf, gw, state):
     """Bound q's price afresh; True if it cannot be afforded (then it is dropped)."""
     cost, voters, bounds, fresh, alive = state
     k = _gather(q, ptr, types, w, group, acc, touched, forms, gf, gw)
-    if _price(cost[q], voters[q], k, gf, gw, bounds[q]) == _DEAD:
+    if _price(cost[q], voters[q], k, gf, gw, bounds, q) == _DEAD:
         alive[q] = False
         return True
     fresh[q] = True
@@ -360,11 +367,11 @@ def _pay(p, ptr, types, w, group, forms, moved, touched, groups, x0, x1, y0, y1)
         if moved[old] < 0:
             touched[olds] = old
             olds += 1
-            f = forms[old]
-            lm, lp, um, up = f[0] - f[1], f[0] + f[1], f[2] - f[3], f[2] + f[3]
-            size = 16 * EPS * (abs(f[0]) + abs(f[1]) + abs(f[2]) + abs(f[3]))
+            f0, f1, f2, f3 = forms[old, 0], forms[old, 1], forms[old, 2], forms[old, 3]
+            lm, lp, um, up = f0 - f1, f0 + f1, f2 - f3, f2 + f3
+            size = 16 * EPS * (abs(f0) + abs(f1) + abs(f2) + abs(f3))
             size += 16 * EPS * (abs(x0) + abs(x1) + abs(y0) + abs(y1))
-            if _is_zero(f):
+            if f0 == 0.0 and f1 == 0.0 and f2 == 0.0 and f3 == 0.0:
                 moved[old] = 0  # held exactly nothing, and still does
             elif um + size < xm and up + size < xp:
                 moved[old] = 0  # pays all it holds at every e: exactly nothing left
@@ -372,24 +379,24 @@ def _pay(p, ptr, types, w, group, forms, moved, touched, groups, x0, x1, y0, y1)
             else:
                 new = moved[old] = groups
                 groups += 1
-                g = forms[new]
                 if lm - size >= ym and lp - size >= yp:
                     # Pays pi at every e: holds between (lower - y) and (upper - x).
-                    g[0], g[1] = f[0] - y0, f[1] - y1
-                    g[2], g[3] = f[2] - x0, f[3] - x1
+                    g0, g1, g2, g3 = f0 - y0, f1 - y1, f2 - x0, f3 - x1
                 else:
                     # max(budget - pi, 0): at least (lower - y) where that is positive at
                     # the start, else 0; at most max(upper - x, 0), convex so below its
                     # chord.
                     if lm - ym > 0.0:
-                        g[0], g[1] = f[0] - y0, f[1] - y1
+                        g0, g1 = f0 - y0, f1 - y1
                     else:
-                        g[0], g[1] = 0.0, 0.0
+                        g0, g1 = 0.0, 0.0
                     top_m, top_p = max(um - xm, 0.0), max(up - xp, 0.0)
-                    g[2], g[3] = (top_m + top_p) * 0.5, (top_p - top_m) * 0.5
-                g[0] -= size
-                g[2] += size
-                lowest = min(lowest, g[0] - abs(g[1]))
+                    g2, g3 = (top_m + top_p) * 0.5, (top_p - top_m) * 0.5
+                forms[new, 0] = g0 - size
+                forms[new, 1] = g1
+                forms[new, 2] = g2 + size
+                forms[new, 3] = g3
+                lowest = min(lowest, forms[new, 0] - abs(g1))
         group[t] = moved[old]
     for j in range(olds):
         moved[touched[j]] = -1
@@ -410,15 +417,16 @@ def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_
     forms[1, 2] = mid + err
     forms[1, 3] = half
     groups = 2
-    bounds = np.zeros((m, 8))
+    bounds = np.zeros((m, 10))
     fresh = np.zeros(m, dtype=np.bool_)
     alive = np.ones(m, dtype=np.bool_)
     state = (cost, voters, bounds, fresh, alive)
     # Everyone starts in group 1: each project's supporters are one group.
     for q in range(m):
-        gf[0, :] = forms[1, :]
+        for i in range(4):
+            gf[0, i] = forms[1, i]
         gw[0] = voters[q]
-        if _price(cost[q], voters[q], 1, gf, gw, bounds[q]) == _DEAD:
+        if _price(cost[q], voters[q], 1, gf, gw, bounds, q) == _DEAD:
             alive[q] = False
         else:
             fresh[q] = True
@@ -444,9 +452,9 @@ def certify(ptr, types, w, cost, voters, rank, order, mid, half, err, near, all_
             changed = min(changed, _overtakes(q, p, state))
             if reach <= -1.0:
                 return -1.0, changed
-        b = bounds[p]
+        x0, x1, y0, y1 = bounds[p, 0], bounds[p, 1], bounds[p, 2], bounds[p, 3]
         groups, lowest = _pay(
-            p, ptr, types, w, group, forms, moved, touched, groups, b[0], b[1], b[2], b[3]
+            p, ptr, types, w, group, forms, moved, touched, groups, x0, x1, y0, y1
         )
         alive[p] = False
         for q in range(m):
