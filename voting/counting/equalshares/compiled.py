@@ -61,10 +61,12 @@ def gather_groups(p, ptr, types, w, group, acc, touched, gw):
     k = 0
     for i in range(ptr[p], ptr[p + 1]):
         h = group[types[i]]
-        if acc[h] == 0.0:
-            touched[k] = h
-            k += 1
-        acc[h] += w[i]
+        held = acc[h]
+        # Without a branch (it would be mispredicted every few entries): h is kept only
+        # if new, as every weight is positive.
+        touched[k] = h
+        k += 1 if held == 0.0 else 0
+        acc[h] = held + w[i]
     for j in range(k):
         h = touched[j]
         gw[j] = acc[h]

@@ -219,11 +219,6 @@ def _bound(c, k, gf, gw, sizes, lm, lp, side, bounds, q, col):
 
 
 @njit(cache=True)
-def _is_zero(f):
-    return f[0] == 0.0 and f[1] == 0.0 and f[2] == 0.0 and f[3] == 0.0
-
-
-@njit(cache=True)
 def _price(c, n, k, gf, gw, bounds, q):
     """Bound project q's price over the interval: row q of ``bounds`` gets a lower affine
     bound (x0, x1), an upper one (y0, y1) if it is affordable at every e (else column 5 is
@@ -302,7 +297,7 @@ def _reprice(q, ptr, types, w, group, acc, touched, forms, gf, gw, state):
     return False
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _holds(q, p, state, rank):
     """Up to which e the rival q is proven dearer than p per unit of cost (-1: nowhere
     above the start; 1: everywhere)."""
@@ -320,7 +315,7 @@ def _holds(q, p, state, rank):
     return max(_reach(at_start, at_end), _short(q, state))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _overtakes(q, p, state):
     """From which e the rival q is surely cheaper than p per unit of cost, as far as q's
     fresh upper bound and p's lower bound tell (1: not within the interval). A guide for
@@ -334,7 +329,7 @@ def _overtakes(q, p, state):
     return _reach(at_start, at_end)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _short(q, state):
     """Up to which e q's supporters are proven not to hold its cost. The most they hold
     is affine in e and only falls as money is spent, so a bound worked out before still
@@ -343,7 +338,7 @@ def _short(q, state):
     return _reach(cost[q] - bounds[q, 6], cost[q] - bounds[q, 7])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _reach(at_start, at_end):
     """Up to which e an affine function, at_start at e = -1 and at_end at e = 1, is
     positive (-1: nowhere above the start; 1: everywhere)."""
