@@ -56,7 +56,7 @@ EXACT_RUNS = 16
 # The interval certificate costs about COST counts; it is tried again after EXPLORE searches
 # (twice as many after each try that proves nothing); one that proves no step is tried
 # again shorter if it tried more than WORTH.
-COST, EXPLORE, WORTH = 2.0, 16, 16
+COST, EXPLORE, WORTH = 2.0, 8, 16
 # Where a certificate's bounds say the order surely changes within NEAR steps, the search
 # looks at each of them rather than trying another certificate.
 NEAR = 2
