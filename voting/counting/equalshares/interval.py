@@ -71,30 +71,48 @@ def _gather(q, ptr, types, w, group, acc, touched, forms, gf, gw):
 
 
 @njit(cache=True)
-def _level(c, n, k, gf, gw, e, start):
-    """The water level with every group midway between its bounds at ``e`` (a guess, not
-    a bound), or inf if that money does not reach c. Water-filling rises to it from c / n,
-    or from ``start`` if higher: a level worked out before a purchase, which only lowers
-    the money, so only raises the level (taken a hair lower, to stay below it in floats)."""
-    pi = max(c / n, start * (1 - 1e-12))
-    poor = -1
+def _levels(c, n, k, gf, gw, start_low, start_top, both):
+    """The water levels with every group midway between its bounds at e = 1 and (if
+    ``both``) at e = -1: guesses, not bounds; inf where that money does not reach c.
+    Water-filling rises to each from c / n, or from its start if higher: a level worked
+    out before a purchase, which only lowers the money, so only raises the level (taken a
+    hair lower, to stay below it in floats). Both ends share each pass over the groups."""
+    low = max(c / n, start_low * (1 - 1e-12))
+    top = max(c / n, start_top * (1 - 1e-12))
+    poor_low = poor_top = -1
+    low_done, top_done = not both, False
     for _ in range(k + 2):
-        money = 0.0
-        voters = 0.0
-        count = 0
+        money_low = voters_low = money_top = voters_top = 0.0
+        count_low = count_top = 0
         for j in range(k):
-            v = (gf[j, 0] + gf[j, 2] + (gf[j, 1] + gf[j, 3]) * e) * 0.5
-            if v < pi:
-                money += gw[j] * max(v, 0.0)
-                voters += gw[j]
-                count += 1
-        if voters >= n:
-            return np.inf
-        pi = (c - money) / (n - voters)
-        if count == poor:
+            middle, spread = gf[j, 0] + gf[j, 2], gf[j, 1] + gf[j, 3]
+            v = (middle - spread) * 0.5
+            if v < low:
+                money_low += gw[j] * max(v, 0.0)
+                voters_low += gw[j]
+                count_low += 1
+            v = (middle + spread) * 0.5
+            if v < top:
+                money_top += gw[j] * max(v, 0.0)
+                voters_top += gw[j]
+                count_top += 1
+        if not low_done:
+            if voters_low >= n:
+                low, low_done = np.inf, True
+            else:
+                low = (c - money_low) / (n - voters_low)
+                low_done = count_low == poor_low
+                poor_low = count_low
+        if not top_done:
+            if voters_top >= n:
+                top, top_done = np.inf, True
+            else:
+                top = (c - money_top) / (n - voters_top)
+                top_done = count_top == poor_top
+                poor_top = count_top
+        if low_done and top_done:
             break
-        poor = count
-    return pi
+    return low, top
 
 
 @njit(cache=True)
@@ -224,7 +242,7 @@ def _price(c, n, k, gf, gw, bounds, q):
     bound (x0, x1), an upper one (y0, y1) if it is affordable at every e (else column 5 is
     0), in column 4 the voters paying if the price is exactly c / them at every e, and in
     columns 6 and 7 the most money its supporters hold at e = -1 and e = 1. Columns 8 and
-    9 keep its guesses of the level at each end (``_level``), the start for the next."""
+    9 keep its guesses of the level at each end (``_levels``), the start for the next."""
     # One pass for the sums below (each as ``_sizes`` and ``_most_held`` work it out).
     total = voters = early = late = bottom = zero = 0.0
     for j in range(k):
@@ -265,14 +283,13 @@ def _price(c, n, k, gf, gw, bounds, q):
     # Every supporter pays at most pi, so n * pi >= c: the bound when nothing better is.
     bounds[q, 0] = c / n * (1 - 8 * EPS)
     bounds[q, 1] = 0.0
-    top_level = _level(c, n, k, gf, gw, 1.0, bounds[q, 9])
+    low_level, top_level = _levels(c, n, k, gf, gw, bounds[q, 8], bounds[q, 9], affordable)
     if top_level == np.inf:
         return _PRICED
     bounds[q, 9] = top_level
-    low_level = _level(c, n, k, gf, gw, -1.0, bounds[q, 8]) if affordable else top_level
-    if low_level == np.inf:
+    if not affordable or low_level == np.inf:
         low_level = top_level
-    elif affordable:
+    else:
         bounds[q, 8] = low_level
     # Else prices fall as money rises: the price at the top end bounds every other.
     if not _bound(c, k, gf, gw, sizes, low_level, top_level, -1.0, bounds, q, 0) and not _bound(
