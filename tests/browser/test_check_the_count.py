@@ -158,6 +158,8 @@ def test_a_resident_counts_the_ballots_again_with_the_downloaded_program(
 
     assert done.returncode == 0, done.stderr
     assert _funded_in_output(done.stdout) == funded_on_page
+    # The published file records what the platform funded, and the program agrees.
+    assert f"Selected in the file too: the same {len(funded_on_page)} proposals." in done.stdout
     assert f"Fingerprint of the ballots: {fingerprint_on_page}" in done.stdout.splitlines()
 
 

@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from fractions import Fraction
 
 from .engine import ALIASES, DEFAULT_RULE, RULES, Eligibility, count
@@ -22,6 +23,11 @@ from .explain import money
 from .fingerprint import canonical_sha256
 from .model import CountingError, Election, Number, Outcome, UnsupportedRule
 from .pb_format import read_pb
+from .rules import resolve
+
+# Above this many ballots, an Add1 count without Numba may take a while: the program
+# says so before it starts, and how to make it quicker.
+LONG_WITHOUT_NUMBA = 10_000
 
 # "python -m voting.counting" inside the project; "python -m counting" once downloaded.
 PROG = f"python -m {__package__}"
@@ -69,14 +75,29 @@ def read_and_count(
     tie_break: str = "id",
     min_votes: int = 0,
     cost_share_divisor: int | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> tuple[Election, Outcome, float, float]:
-    """The file's election, its outcome, and the seconds reading and counting took."""
+    """The file's election, its outcome, and the seconds reading and counting took.
+    ``say``, if given, is called with a note for the person waiting before a count that
+    may be long."""
     start = time.perf_counter()
     election = read_pb(path)
     parsed = time.perf_counter()
     if rule == FROM_FILE:
         rule, from_meta = file_rule(election.meta)
         min_votes = max(min_votes, from_meta)
+    if resolve(rule).needs_threshold and min_votes < 1:
+        raise UnsupportedRule(f"{rule} needs a vote threshold: give one with --min-votes N")
+    if say and resolve(rule).completion and election.num_ballots > LONG_WITHOUT_NUMBA:
+        from .equalshares.completion import numba_installed
+
+        if not numba_installed():
+            say(
+                f"{election.num_ballots:,} ballots: counting with Add1 repeats the count with "
+                "a little more money each time, which can take a minute or more on this "
+                "many. Installing Numba (python -m pip install numba) makes it much "
+                "quicker; the result is the same."
+            )
     eligibility = Eligibility(min_votes, cost_share_divisor)
     outcome = count(election, rule, tie_break, eligibility=eligibility)
     counted = time.perf_counter()
@@ -134,8 +155,9 @@ def fingerprint_line(election: Election) -> str:
 
 def check_text(election: Election, outcome: Outcome) -> str:
     """The outcome in plain words, in the order a results page lists it: the funded
-    proposals in the order the count chose them, the others by votes; then the
-    fingerprint of the ballots, to compare with the one the page shows."""
+    proposals in the order the count chose them, the others by votes; whether the file's
+    own record of what was selected agrees; then the fingerprint of the ballots, to
+    compare with the one the page shows."""
     funded = sorted((r for r in outcome.results if r.funded), key=lambda r: r.funded_order or 0)
     others = sorted(
         (r for r in outcome.results if not r.funded),
@@ -157,9 +179,38 @@ def check_text(election: Election, outcome: Outcome) -> str:
         *comparison_lines(outcome.details.get("comparison")),
         f"Cost of the funded proposals: {money(outcome.total_cost)} of a budget of "
         f"{money(outcome.budget)} (in the file's units)",
+        *selection_lines(election, outcome),
         fingerprint_line(election),
     ]
     return "\n".join(lines)
+
+
+def selection_lines(election: Election, outcome: Outcome) -> list[str]:
+    """How this count compares with the selection the file itself records (pabulib's
+    PROJECTS column ``selected``, 1 for selected), if it records one."""
+    if not any("selected" in p.extra for p in election.projects):
+        return []
+    recorded = {p.id for p in election.projects if p.extra.get("selected", "").strip() == "1"}
+    funded = set(outcome.selected)
+    if recorded == funded:
+        return [f"Selected in the file too: the same {len(funded):,} proposals."]
+    lines = [
+        "Selected in the file: NOT the same as this count.",
+        f"  selected in the file, not funded here ({len(recorded - funded):,}): "
+        + (", ".join(sorted(recorded - funded)) or "none"),
+        f"  funded here, not selected in the file ({len(funded - recorded):,}): "
+        + (", ".join(sorted(funded - recorded)) or "none"),
+    ]
+    said = election.meta.get("rule", "").strip()
+    if said != outcome.rule:
+        lines.append(
+            f"  The file says it was counted by the rule {said!r}"
+            if said and said != "unknown"
+            else "  The file does not say which rule it was counted by (META rule "
+            f"{said or 'missing'!r})"
+        )
+        lines[-1] += f"; this count used {outcome.rule}."
+    return lines
 
 
 def comparison_lines(comparison: object) -> list[str]:
@@ -233,11 +284,12 @@ def printout(
     cost_share_divisor: int | None = None,
     explain: bool = False,
     check: bool = False,
+    say: Callable[[str], None] | None = None,
 ) -> tuple[str, tuple[str, ...]]:
     """What the command line prints for these options: the JSON object (or, with
     ``check``, the outcome in plain words), and its notes about the file. Raises
     CountingError."""
-    counted = read_and_count(file, rule, tie_break, min_votes, cost_share_divisor)
+    counted = read_and_count(file, rule, tie_break, min_votes, cost_share_divisor, say=say)
     election, outcome = counted[:2]
     if check:
         text = check_text(election, outcome)
@@ -252,7 +304,11 @@ OPTIONS = ("rule", "tie_break", "min_votes", "cost_share_divisor", "explain", "c
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        text, notes = printout(args.file, **{name: getattr(args, name) for name in OPTIONS})
+        text, notes = printout(
+            args.file,
+            **{name: getattr(args, name) for name in OPTIONS},
+            say=lambda note: print(f"note: {note}", file=sys.stderr, flush=True),
+        )
     except CountingError as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 2

@@ -181,3 +181,65 @@ def test_the_plain_words_printout_gives_the_comparison_steps_tallies():
     assert "voters who preferred the outcome by most votes: 3\n" in text
     assert "outcome kept: most votes\n" in text
     assert "Compared with most votes" not in check_text(SPLIT, count(SPLIT, "equalshares/add1"))
+
+
+def recorded(election, selected, rule=""):
+    """The election as a file recording its own selection (pabulib's ``selected``)."""
+    projects = [
+        Project(p.id, p.cost, extra={"selected": "1" if p.id in selected else "0"})
+        for p in election.projects
+    ]
+    meta = {"rule": rule} if rule else {}
+    return Election(election.vote_type, election.budget, projects, election.ballots, meta)
+
+
+def test_the_plain_words_printout_says_whether_the_files_own_selection_agrees():
+    from voting.counting.cli import check_text
+
+    same = recorded(LADDER, {"a", "c"}, rule="greedy")
+    assert "Selected in the file too: the same 2 proposals." in check_text(
+        same, count(same, "greedy")
+    )
+
+    other = recorded(LADDER, {"b", "c"}, rule="unknown")
+    text = check_text(other, count(other, "greedy"))
+    assert "Selected in the file: NOT the same as this count." in text
+    assert "  selected in the file, not funded here (1): b\n" in text
+    assert "  funded here, not selected in the file (1): a\n" in text
+    assert "does not say which rule it was counted by (META rule 'unknown')" in text
+
+    # A file without the column: nothing to compare.
+    assert "Selected in the file" not in check_text(LADDER, count(LADDER, "greedy"))
+
+
+def test_the_command_line_asks_for_min_votes_where_the_rule_needs_it(tmp_path):
+    from voting.counting.cli import main
+    from voting.counting.pb_format.writer import write_pb
+
+    path = tmp_path / "ladder.pb"
+    path.write_text(write_pb(LADDER))
+
+    assert main([str(path), "--rule", "greedy-threshold", "--check"]) == 2
+
+
+def test_a_long_add1_count_without_numba_says_so_first_and_how_to_be_quicker(
+    tmp_path, monkeypatch, capsys
+):
+    from voting.counting import cli
+    from voting.counting.equalshares import completion
+    from voting.counting.pb_format.writer import write_pb
+
+    path = tmp_path / "ladder.pb"
+    path.write_text(write_pb(LADDER))
+    monkeypatch.setattr(cli, "LONG_WITHOUT_NUMBA", 2)  # LADDER has 3 ballots
+    heard = []
+
+    monkeypatch.setattr(completion, "numba_installed", lambda: False)
+    cli.read_and_count(str(path), "equalshares/add1", say=heard.append)
+    cli.read_and_count(str(path), "greedy", say=heard.append)  # not Add1: nothing to say
+    assert len(heard) == 1
+    assert "python -m pip install numba" in heard[0] and "the result is the same" in heard[0]
+
+    monkeypatch.setattr(completion, "numba_installed", lambda: True)
+    cli.read_and_count(str(path), "equalshares/add1", say=heard.append)
+    assert len(heard) == 1
