@@ -103,12 +103,13 @@ HOW_COUNTED = {
 
 TIE_BREAKS = {
     "id": _(
-        "If two ideas were level, the one with the smaller reference number, compared "
-        "as text (so 12 comes before 9), went first."
+        "If two ideas were level, the one whose reference number comes first in "
+        "dictionary order went first: digit by digit from the left, so 12 comes before 9, "
+        "as 1 comes before 9."
     ),
     "id-desc": _(
-        "If two ideas were level, the one with the larger reference number, compared as "
-        "text, went first."
+        "If two ideas were level, the one whose reference number comes last in "
+        "dictionary order (digit by digit from the left) went first."
     ),
 }
 

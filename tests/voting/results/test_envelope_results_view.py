@@ -2,7 +2,12 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import Round
-from tests.voting.results.factories import OnBallotProposalFactory, cast, every_envelope
+from tests.voting.results.factories import (
+    ClosedEnvelopeFactory,
+    OnBallotProposalFactory,
+    cast,
+    every_envelope,
+)
 from voting.results.services import envelope_count
 
 
@@ -133,6 +138,37 @@ def test_it_shows_the_comparison_steps_two_tallies_and_which_outcome_was_kept(
     assert "Voters who preferred the outcome by most votes" in page
     assert "The count's details say" not in page
     assert '<code class="nd-receipt">--explain</code>' in page
+
+
+BOTH_ZERO = "Here both figures are 0"
+
+
+def test_tallies_of_0_and_0_are_explained_and_others_are_not(client, council):
+    # Both ways fund the same idea: nobody prefers either, which reads as broken unless
+    # the page says why (found by a trial).
+    from voting.results.services import round_publish
+
+    envelope = ClosedEnvelopeFactory(
+        round__fund__council=council,
+        round__counting_rule=Round.CountingRule.EQUAL_SHARES_ADD1_COMPARISON,
+        neighbourhood__council=council,
+    )
+    benches = OnBallotProposalFactory(envelope=envelope, title="Park benches", cost_pence=6_000)
+    cast(envelope, benches)
+    envelope_count(envelope_id=envelope.pk)
+    round_publish(
+        round_id=envelope.round_id, few_ballots_accepted=every_envelope(envelope.round_id)
+    )
+
+    response = client.get(results_url(envelope))
+
+    assert response.context["comparison"]["prefer_greedy"] == 0
+    assert response.context["comparison"]["prefer_equal_shares"] == 0
+    assert BOTH_ZERO in response.content.decode()
+
+
+def test_tallies_that_are_not_both_0_need_no_such_note(client, compared_envelope):
+    assert BOTH_ZERO not in client.get(results_url(compared_envelope)).content.decode()
 
 
 def test_the_comparison_is_not_shown_for_a_rule_without_it(client, published_envelope):
