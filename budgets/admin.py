@@ -142,6 +142,23 @@ class RoundForm(forms.ModelForm):
             "publish_automatically",
         ]
 
+    def clean(self):
+        data = super().clean()
+        # The database refuses this too, but its message would sit at the top of the form:
+        # said here, it is beside the field to fill in.
+        if data.get("counting_rule") == Round.CountingRule.GREEDY_THRESHOLD and not (
+            data.get("min_votes") or 0
+        ):
+            self.add_error(
+                "min_votes",
+                _(
+                    "Give the fewest votes a proposal needs, 1 or more: the rule “Most votes "
+                    "first, with a minimum of votes” funds only proposals with at least that "
+                    "many."
+                ),
+            )
+        return data
+
     # Runs once the form has updated the instance; django-stubs leaves this hook undeclared.
     def _post_clean(self):
         super()._post_clean()  # type: ignore[misc]
@@ -260,8 +277,16 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
 
     @admin.display(description=_("counting rule"))
     def counting_rule_explained(self, obj):
-        return _rule_label(
-            obj.counting_rule, obj.get_counting_rule_display(), obj.counting_rule_sentence
+        return format_html(
+            '{}<span class="nd-rule-hint nd-rule-locked">{}</span>',
+            _rule_label(
+                obj.counting_rule, obj.get_counting_rule_display(), obj.counting_rule_sentence
+            ),
+            _(
+                "The rule cannot change once a round has left its draft: residents were "
+                "told how their votes would be counted. To count another way, start a "
+                "new round."
+            ),
         )
 
     def get_readonly_fields(self, request, obj=None):

@@ -79,12 +79,14 @@ COUNTING_RULE_SENTENCES = {
         "Wrocław do."
     ),
     "greedy-threshold": _(
-        "Most votes first, only among proposals with at least the fewest votes set below, as "
-        "Warsaw and Łódź do."
+        "As “Most votes first”, but a proposal is funded only if it has at least the number "
+        "of votes you give below, under “fewest votes a proposal needs”. Warsaw and Łódź "
+        "count this way."
     ),
     "phragmen": _(
-        "Voters earn money at the same rate and a proposal is funded as soon as its voters "
-        "have earned its cost; it stops at the first that does not fit."
+        "Picture every voter earning money at the same steady rate for the proposals they "
+        "chose: a proposal is funded as soon as its voters have earned its cost between "
+        "them. Counting stops at the first proposal that does not fit."
     ),
     "mes-add1": _(
         "Equal Shares with the shares made bigger step by step from the exact equal share "
@@ -138,10 +140,10 @@ class Round(Bilingual, models.Model):
         PHRAGMEN = "phragmen", _("Sequential Phragmén")
         # Rounds that left their draft before the rules took pabulib's names keep the rule
         # they opened with; new rounds cannot choose these.
-        MES_ADD1 = "mes-add1", _("Equal Shares, pabutools' Add1 (earlier rounds)")
+        MES_ADD1 = "mes-add1", _("Equal Shares, stopping once nothing else fits (earlier rounds)")
         MES_ADD1_GREEDY = (
             "mes-add1-greedy",
-            _("Equal Shares, pabutools' Add1, then most votes (earlier rounds)"),
+            _("Equal Shares, stopping once nothing else fits, then most votes (earlier rounds)"),
         )
 
     fund = models.ForeignKey(

@@ -97,7 +97,7 @@ def test_the_rule_choices_show_each_name_in_bold_once_with_its_sentence_as_a_hin
     page = response.content.decode()
     assert '<strong class="nd-rule-name">Sequential Phragmén</strong>' in page
     assert page.count("Sequential Phragmén") == 1
-    assert '<span class="nd-rule-hint">Voters earn money at the same rate' in page
+    assert '<span class="nd-rule-hint">Picture every voter earning money' in page
 
 
 def test_the_platforms_recommended_rule_is_marked_and_no_other(officer_client, round_):
@@ -115,7 +115,39 @@ def test_a_round_past_its_draft_shows_its_rules_sentence_too(officer_client, cou
     response = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
     page = response.content.decode()
     assert '<strong class="nd-rule-name">Sequential Phragmén</strong>' in page
-    assert "Voters earn money at the same rate" in page
+    assert "Picture every voter earning money" in page
+    # And why it cannot be chosen again here (found by a trial: it just looked stuck).
+    assert "The rule cannot change once a round has left its draft" in page
+
+
+def test_a_draft_round_offers_the_rule_without_saying_it_is_fixed(officer_client, round_):
+    response = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
+    assert "cannot change once a round has left its draft" not in response.content.decode()
+
+
+def test_the_threshold_rule_without_a_threshold_is_refused_beside_that_field(
+    officer_client, round_
+):
+    # Found by a trial: the database's refusal sat at the top of a long form.
+    from budgets.admin import RoundForm
+
+    data = {
+        field: value
+        for field, value in RoundForm(instance=round_).initial.items()
+        if value is not None
+    }
+    form = RoundForm(
+        {**data, "counting_rule": "greedy-threshold", "min_votes": ""}, instance=round_
+    )
+
+    assert not form.is_valid()
+    assert form.errors["min_votes"] == [
+        "Give the fewest votes a proposal needs, 1 or more: the rule “Most votes first, with "
+        "a minimum of votes” funds only proposals with at least that many."
+    ]
+    assert set(form.errors) == {"min_votes"}
+    round_.refresh_from_db()
+    assert round_.counting_rule != "greedy-threshold"
 
 
 def test_changes_in_the_admin_are_in_the_audit_trail(officer_client, officer, council):
