@@ -143,7 +143,7 @@ class RoundForm(forms.ModelForm):
         ]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         # The database refuses this too, but its message would sit at the top of the form:
         # said here, it is beside the field to fill in.
         if data.get("counting_rule") == Round.CountingRule.GREEDY_THRESHOLD and not (

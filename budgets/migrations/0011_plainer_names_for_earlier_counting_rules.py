@@ -4,20 +4,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budgets', '0010_round_voting_closed_at'),
+        ("budgets", "0010_round_voting_closed_at"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalround',
-            name='counting_rule',
-            field=models.CharField(choices=[('equalshares/add1-comparison', 'Equal Shares, checked against most votes (as in Wieliczka)'), ('equalshares/add1', 'Equal Shares (as in Świecie and Assen)'), ('equalshares/add1-greedy', 'Equal Shares, then most votes for money left over'), ('equalshares', 'Equal Shares, without completion'), ('greedy', 'Most votes first'), ('greedy-no-skip', 'Most votes first, stopping at the first misfit'), ('greedy-threshold', 'Most votes first, with a minimum of votes'), ('phragmen', 'Sequential Phragmén'), ('mes-add1', 'Equal Shares, stopping once nothing else fits (earlier rounds)'), ('mes-add1-greedy', 'Equal Shares, stopping once nothing else fits, then most votes (earlier rounds)')], default='equalshares/add1-comparison', help_text='How the votes become funded proposals. Each rule is explained on the results page; none funds a proposal nobody voted for.', max_length=40, verbose_name='counting rule'),
+            model_name="historicalround",
+            name="counting_rule",
+            field=models.CharField(
+                choices=[
+                    (
+                        "equalshares/add1-comparison",
+                        "Equal Shares, checked against most votes (as in Wieliczka)",
+                    ),
+                    ("equalshares/add1", "Equal Shares (as in Świecie and Assen)"),
+                    (
+                        "equalshares/add1-greedy",
+                        "Equal Shares, then most votes for money left over",
+                    ),
+                    ("equalshares", "Equal Shares, without completion"),
+                    ("greedy", "Most votes first"),
+                    ("greedy-no-skip", "Most votes first, stopping at the first misfit"),
+                    ("greedy-threshold", "Most votes first, with a minimum of votes"),
+                    ("phragmen", "Sequential Phragmén"),
+                    ("mes-add1", "Equal Shares, stopping once nothing else fits (earlier rounds)"),
+                    (
+                        "mes-add1-greedy",
+                        "Equal Shares, stopping once nothing else fits, then most votes (earlier rounds)",
+                    ),
+                ],
+                default="equalshares/add1-comparison",
+                help_text="How the votes become funded proposals. Each rule is explained on the results page; none funds a proposal nobody voted for.",
+                max_length=40,
+                verbose_name="counting rule",
+            ),
         ),
         migrations.AlterField(
-            model_name='round',
-            name='counting_rule',
-            field=models.CharField(choices=[('equalshares/add1-comparison', 'Equal Shares, checked against most votes (as in Wieliczka)'), ('equalshares/add1', 'Equal Shares (as in Świecie and Assen)'), ('equalshares/add1-greedy', 'Equal Shares, then most votes for money left over'), ('equalshares', 'Equal Shares, without completion'), ('greedy', 'Most votes first'), ('greedy-no-skip', 'Most votes first, stopping at the first misfit'), ('greedy-threshold', 'Most votes first, with a minimum of votes'), ('phragmen', 'Sequential Phragmén'), ('mes-add1', 'Equal Shares, stopping once nothing else fits (earlier rounds)'), ('mes-add1-greedy', 'Equal Shares, stopping once nothing else fits, then most votes (earlier rounds)')], default='equalshares/add1-comparison', help_text='How the votes become funded proposals. Each rule is explained on the results page; none funds a proposal nobody voted for.', max_length=40, verbose_name='counting rule'),
+            model_name="round",
+            name="counting_rule",
+            field=models.CharField(
+                choices=[
+                    (
+                        "equalshares/add1-comparison",
+                        "Equal Shares, checked against most votes (as in Wieliczka)",
+                    ),
+                    ("equalshares/add1", "Equal Shares (as in Świecie and Assen)"),
+                    (
+                        "equalshares/add1-greedy",
+                        "Equal Shares, then most votes for money left over",
+                    ),
+                    ("equalshares", "Equal Shares, without completion"),
+                    ("greedy", "Most votes first"),
+                    ("greedy-no-skip", "Most votes first, stopping at the first misfit"),
+                    ("greedy-threshold", "Most votes first, with a minimum of votes"),
+                    ("phragmen", "Sequential Phragmén"),
+                    ("mes-add1", "Equal Shares, stopping once nothing else fits (earlier rounds)"),
+                    (
+                        "mes-add1-greedy",
+                        "Equal Shares, stopping once nothing else fits, then most votes (earlier rounds)",
+                    ),
+                ],
+                default="equalshares/add1-comparison",
+                help_text="How the votes become funded proposals. Each rule is explained on the results page; none funds a proposal nobody voted for.",
+                max_length=40,
+                verbose_name="counting rule",
+            ),
         ),
     ]
