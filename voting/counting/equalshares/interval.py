@@ -70,6 +70,18 @@ def _gather(q, ptr, types, w, group, acc, touched, forms, gf, gw):
     return k
 
 
+@njit(cache=True, inline="always")
+def _filled(c, n, level, done, poor, money, voters, count):
+    """One step of water-filling at one end, from the money and voters of the ``count``
+    groups below ``level``: the next level, whether it has settled (the same groups below
+    it twice running), and how many groups were below."""
+    if done:
+        return level, True, poor
+    if voters >= n:
+        return np.inf, True, poor
+    return (c - money) / (n - voters), count == poor, count
+
+
 @njit(cache=True)
 def _levels(c, n, k, gf, gw, start_low, start_top, both):
     """The water levels with every group midway between its bounds at e = 1 and (if
@@ -96,20 +108,12 @@ def _levels(c, n, k, gf, gw, start_low, start_top, both):
                 money_top += gw[j] * max(v, 0.0)
                 voters_top += gw[j]
                 count_top += 1
-        if not low_done:
-            if voters_low >= n:
-                low, low_done = np.inf, True
-            else:
-                low = (c - money_low) / (n - voters_low)
-                low_done = count_low == poor_low
-                poor_low = count_low
-        if not top_done:
-            if voters_top >= n:
-                top, top_done = np.inf, True
-            else:
-                top = (c - money_top) / (n - voters_top)
-                top_done = count_top == poor_top
-                poor_top = count_top
+        low, low_done, poor_low = _filled(
+            c, n, low, low_done, poor_low, money_low, voters_low, count_low
+        )
+        top, top_done, poor_top = _filled(
+            c, n, top, top_done, poor_top, money_top, voters_top, count_top
+        )
         if low_done and top_done:
             break
     return low, top
