@@ -169,10 +169,11 @@ class RoundForm(forms.ModelForm):
                 self.add_error(None, error)
 
 
-def _rule_label(value: str, name, sentence):
-    """A counting rule as officers read it: its name in bold (marked when it is the
-    platform's recommended rule), its sentence below as hint text."""
-    recommended = value == Round._meta.get_field("counting_rule").get_default()
+def _rule_label(value: str, name, sentence, *, choosing=True):
+    """A counting rule as officers read it: its name in bold (marked, where the officer is
+    choosing, when it is the platform's recommended rule), its sentence below as hint
+    text."""
+    recommended = choosing and value == Round._meta.get_field("counting_rule").get_default()
     return format_html(
         '<strong class="nd-rule-name">{}</strong>{} <span class="nd-rule-hint">{}</span>',
         name,
@@ -280,7 +281,10 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
         return format_html(
             '{}<span class="nd-rule-hint nd-rule-locked">{}</span>',
             _rule_label(
-                obj.counting_rule, obj.get_counting_rule_display(), obj.counting_rule_sentence
+                obj.counting_rule,
+                obj.get_counting_rule_display(),
+                obj.counting_rule_sentence,
+                choosing=False,
             ),
             _(
                 "The rule cannot change once a round has left its draft: residents were "

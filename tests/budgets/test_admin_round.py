@@ -116,8 +116,10 @@ def test_a_round_past_its_draft_shows_its_rules_sentence_too(officer_client, cou
     page = response.content.decode()
     assert '<strong class="nd-rule-name">Sequential Phragmén</strong>' in page
     assert "Picture every voter earning money" in page
-    # And why it cannot be chosen again here (found by a trial: it just looked stuck).
+    # And why it cannot be chosen again here (found by a trial: it just looked stuck),
+    # with no "recommended" beside it, which read as advice to act (a second trial).
     assert "The rule cannot change once a round has left its draft" in page
+    assert 'class="nd-rule-tag"' not in page
 
 
 def test_a_draft_round_offers_the_rule_without_saying_it_is_fixed(officer_client, round_):

@@ -194,22 +194,25 @@ def selection_lines(election: Election, outcome: Outcome) -> list[str]:
     funded = set(outcome.selected)
     if recorded == funded:
         return [f"Selected in the file too: the same {len(funded):,} proposals."]
+    said = election.meta.get("rule", "").strip()
+    if said == outcome.rule:
+        why = "The file says it was counted by this same rule"
+    elif said and said != "unknown":
+        why = f"The file says it was counted by the rule {said!r}; this count used {outcome.rule}"
+    else:
+        why = f"The file does not name the rule it was counted by; this count used {outcome.rule}"
+    why += (
+        ". A different rule, or limits on voting that the file's own description mentions, "
+        "can fund different proposals."
+    )
     lines = [
         "Selected in the file: NOT the same as this count.",
+        f"  {why}",
         f"  selected in the file, not funded here ({len(recorded - funded):,}): "
         + (", ".join(sorted(recorded - funded)) or "none"),
         f"  funded here, not selected in the file ({len(funded - recorded):,}): "
         + (", ".join(sorted(funded - recorded)) or "none"),
     ]
-    said = election.meta.get("rule", "").strip()
-    if said != outcome.rule:
-        lines.append(
-            f"  The file says it was counted by the rule {said!r}"
-            if said and said != "unknown"
-            else "  The file does not say which rule it was counted by (META rule "
-            f"{said or 'missing'!r})"
-        )
-        lines[-1] += f"; this count used {outcome.rule}."
     return lines
 
 

@@ -206,7 +206,7 @@ def test_the_plain_words_printout_says_whether_the_files_own_selection_agrees():
     assert "Selected in the file: NOT the same as this count." in text
     assert "  selected in the file, not funded here (1): b\n" in text
     assert "  funded here, not selected in the file (1): a\n" in text
-    assert "does not say which rule it was counted by (META rule 'unknown')" in text
+    assert "The file does not name the rule it was counted by; this count used greedy." in text
 
     # A file without the column: nothing to compare.
     assert "Selected in the file" not in check_text(LADDER, count(LADDER, "greedy"))
