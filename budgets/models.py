@@ -133,9 +133,12 @@ class Round(Bilingual, models.Model):
             "equalshares/add1-greedy",
             _("Equal Shares, then most votes for money left over"),
         )
-        EQUAL_SHARES = "equalshares", _("Equal Shares, without completion")
+        EQUAL_SHARES = "equalshares", _("Equal Shares, plain (often leaves money unspent)")
         GREEDY = "greedy", _("Most votes first")
-        GREEDY_NO_SKIP = "greedy-no-skip", _("Most votes first, stopping at the first misfit")
+        GREEDY_NO_SKIP = (
+            "greedy-no-skip",
+            _("Most votes first, stopping at the first that does not fit"),
+        )
         GREEDY_THRESHOLD = "greedy-threshold", _("Most votes first, with a minimum of votes")
         PHRAGMEN = "phragmen", _("Sequential Phragmén")
         # Rounds that left their draft before the rules took pabulib's names keep the rule

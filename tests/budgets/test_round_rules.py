@@ -80,7 +80,7 @@ def test_new_rounds_are_offered_only_the_current_rules_each_with_its_sentence():
     }
     assert "mes-add1" not in offered
     name, sentence = offered["greedy-no-skip"]
-    assert str(name) == "Most votes first, stopping at the first misfit"
+    assert str(name) == "Most votes first, stopping at the first that does not fit"
     assert str(sentence).startswith("Proposals in order of votes")
     earlier = RoundFactory.build(counting_rule="mes-add1")
     assert "mes-add1" in [value for value, *_ in earlier.counting_rule_choices_explained()]
@@ -93,6 +93,9 @@ def test_no_rules_sentence_repeats_its_name_or_uses_jargon():
         assert not str(sentence).startswith(str(name))
         for jargon in ("Add1", "equalshares.net", "a penny at a time", "pabutools"):
             assert jargon not in str(sentence)
+        # Words two new users stumbled on in the names officers choose from.
+        for jargon in ("pabutools", "misfit", "completion"):
+            assert jargon not in str(name)
 
 
 def test_the_database_refuses_to_publish_a_round_not_counted():
