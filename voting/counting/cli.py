@@ -86,9 +86,11 @@ def read_and_count(
     if rule == FROM_FILE:
         rule, from_meta = file_rule(election.meta)
         min_votes = max(min_votes, from_meta)
-    if resolve(rule).needs_threshold and min_votes < 1:
+    found = resolve(rule)
+    # The engine refuses this too; said here, the message names the option to give.
+    if found.needs_threshold and min_votes < 1:
         raise UnsupportedRule(f"{rule} needs a vote threshold: give one with --min-votes N")
-    if say and resolve(rule).completion and election.num_ballots > LONG_WITHOUT_NUMBA:
+    if say and found.completion and election.num_ballots > LONG_WITHOUT_NUMBA:
         from .equalshares.completion import numba_installed
 
         if not numba_installed():

@@ -131,6 +131,9 @@ def add1(data: MesData, kind: str = "add1"):
     close = 0
     typical = 0.0
 
+    def change_is_near():
+        return 0 < close <= NEAR
+
     while (stop := verdict(funded)) is None:
         if (
             compiled is None
@@ -149,7 +152,7 @@ def add1(data: MesData, kind: str = "add1"):
             span = guess
         if (
             interval is not None
-            and not 0 < close <= NEAR
+            and not change_is_near()
             and (cert_rate > COST * search_rate or since >= wait)
         ):
             # One certificate for a range of steps (``interval``): as many steps as it
@@ -177,14 +180,14 @@ def add1(data: MesData, kind: str = "add1"):
                     span = max(2 * proven, length // 2)
                 continue
             span = max(length // 4, 1)
-            if length > WORTH and not 0 < close <= NEAR:
+            if length > WORTH and not change_is_near():
                 continue  # too long for the certificate to hold: try a shorter one
         # ``same`` steps are proven to buy what step ``k`` buys; ``differs`` is the first
         # step found that may not: try guess, 2 x guess, 4 x guess, ... steps until a
         # proof fails (or the steps reach ``k_max``), then halve the gap between the two.
         same, differs = 0, None
         # Where the order surely changes within two steps, look at each of them.
-        step = 1 if 0 < close <= NEAR else guess
+        step = 1 if change_is_near() else guess
         searched = runs
         while differs is None or differs[0] > same + 1:
             tried = min(step, k_max - k) if differs is None else (same + differs[0]) // 2
@@ -204,7 +207,7 @@ def add1(data: MesData, kind: str = "add1"):
         last_fit = (k + same, funded)
         search_rate += (differs[0] / (runs - searched) - search_rate) / 8
         since += 1
-        if not 0 < close <= NEAR:
+        if not change_is_near():
             guess = differs[0]  # the next search starts where this one ended
         k += differs[0]
         earlier = order_of(base) if close > differs[0] else None

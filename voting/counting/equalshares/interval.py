@@ -240,6 +240,12 @@ def _bound(c, k, gf, gw, sizes, lm, lp, side, bounds, q, col):
     return False
 
 
+@njit(cache=True, inline="always")
+def _is_zero(rows, j):
+    """Whether row j's bounds hold exactly nothing at every e."""
+    return rows[j, 0] == 0.0 and rows[j, 1] == 0.0 and rows[j, 2] == 0.0 and rows[j, 3] == 0.0
+
+
 @njit(cache=True)
 def _price(c, n, k, gf, gw, bounds, q):
     """Bound project q's price over the interval: row q of ``bounds`` gets a lower affine
@@ -247,22 +253,17 @@ def _price(c, n, k, gf, gw, bounds, q):
     0), in column 4 the voters paying if the price is exactly c / them at every e, and in
     columns 6 and 7 the most money its supporters hold at e = -1 and e = 1. Columns 8 and
     9 keep its guesses of the level at each end (``_levels``), the start for the next."""
-    # One pass for the sums below (each as ``_sizes`` and ``_most_held`` work it out).
-    total = voters = early = late = bottom = zero = 0.0
-    for j in range(k):
-        a, b, u, v = gf[j, 0], gf[j, 1], gf[j, 2], gf[j, 3]
-        total += gw[j] * (abs(a) + abs(b) + abs(u) + abs(v))
-        voters += gw[j]
-        early += gw[j] * (u - v)
-        late += gw[j] * (u + v)
-        bottom += gw[j] * max(a - b, 0.0)
-        if a == 0.0 and b == 0.0 and u == 0.0 and v == 0.0:
-            zero += gw[j]
-    sizes = (total, voters)
+    sizes = _sizes(k, gf, gw)
     slack = _slack(k, sizes, 0.0, 0.0)
-    bounds[q, 6], bounds[q, 7] = early + slack, late + slack
+    bounds[q, 6], bounds[q, 7] = _most_held(k, gf, gw, slack)
     if bounds[q, 7] < c:
         return _DEAD  # unaffordable even with the most money: so at every e
+    bottom = 0.0
+    zero = 0.0
+    for j in range(k):
+        bottom += gw[j] * max(gf[j, 0] - gf[j, 1], 0.0)
+        if _is_zero(gf, j):
+            zero += gw[j]
     affordable = bottom - slack >= c
     bounds[q, 4] = 0.0
     bounds[q, 5] = 0.0
@@ -271,7 +272,7 @@ def _price(c, n, k, gf, gw, bounds, q):
         share = c / (n - zero)
         rich = True
         for j in range(k):
-            if gf[j, 0] != 0.0 or gf[j, 1] != 0.0 or gf[j, 2] != 0.0 or gf[j, 3] != 0.0:
+            if not _is_zero(gf, j):
                 least = min(gf[j, 0] - gf[j, 1], gf[j, 0] + gf[j, 1])
                 if least * (1 - 8 * EPS) < share * (1 + 8 * EPS):
                     rich = False
@@ -387,7 +388,7 @@ def _pay(p, ptr, types, w, group, forms, moved, touched, groups, x0, x1, y0, y1)
             lm, lp, um, up = f0 - f1, f0 + f1, f2 - f3, f2 + f3
             size = 16 * EPS * (abs(f0) + abs(f1) + abs(f2) + abs(f3))
             size += 16 * EPS * (abs(x0) + abs(x1) + abs(y0) + abs(y1))
-            if f0 == 0.0 and f1 == 0.0 and f2 == 0.0 and f3 == 0.0:
+            if _is_zero(forms, old):
                 moved[old] = 0  # held exactly nothing, and still does
             elif um + size < xm and up + size < xp:
                 moved[old] = 0  # pays all it holds at every e: exactly nothing left
