@@ -332,8 +332,8 @@ def test_where_the_certificate_says_a_rival_overtakes_on_budapest_the_order_chan
     proven = interval.steps(base.order, per_voter(6016), per_voter(6016 + 256), 256)
     assert interval.changed_by is not None
     assert proven < interval.changed_by < 256
-    orders = [compiled.follow(per_voter(6016 + s), ([], [])) for s in range(1, 257)]
-    changed = next(s for s, run in enumerate(orders, 1) if list(run.order) != list(base.order))
+    runs = (compiled.follow(per_voter(6016 + s), ([], [])) for s in range(1, 257))
+    changed = next(s for s, run in enumerate(runs, 1) if list(run.order) != list(base.order))
     assert proven < changed <= interval.changed_by
     assert mes_run(data, per_voter(6016 + changed))[0] != base.funded
 
