@@ -140,8 +140,15 @@ def officer_creates_a_round(page, start):
         page.locator(f"#id_{field}_0").fill(when.strftime("%d/%m/%Y"))
         page.locator(f"#id_{field}_1").fill(when.strftime("%H:%M:%S"))
     page.get_by_label("Ballot rule").select_option(label="Approval: choose any number")
-    page.get_by_label(re.compile(r"Most votes first\s*Proposals in order of votes")).check()
     page.get_by_label("Voters need a voter code").check()
+    # A rule needing a minimum of votes, with none given: refused beside that field.
+    page.get_by_label(re.compile(r"with a minimum of votes\s*As “Most votes first”")).check()
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.locator(".field-min_votes").get_by_text(
+        "Give the fewest votes a proposal needs, 1 or more"
+    ).wait_for()
+    checked(page)
+    page.get_by_label(re.compile(r"Most votes first\s*Proposals in order of votes")).check()
     page.get_by_role("button", name="Save and continue editing").click()
     expect_message(page, "was added successfully")
     checked(page)
