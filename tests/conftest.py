@@ -8,6 +8,7 @@ from hypothesis import settings as hypothesis_settings
 
 from config.celery import app as celery_app
 from tests.accounts.factories import UserFactory
+from tests.live_requests import wait_until_answered
 from tests.neighbourhoods.factories import CouncilFactory
 from tests.processes import empty_queue
 
@@ -74,6 +75,21 @@ def celery_worker(transactional_db):
     ) as worker:
         yield worker
     empty_queue()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_answers_before_the_flush(request):
+    """A test that used the live server ends only once the server has answered every
+    request its browser left behind (tests/live_requests.py): the flush that follows
+    then has the test database to itself."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    # Set up after the database, so torn down before it is flushed.
+    request.getfixturevalue("transactional_db")
+    yield
+    still = wait_until_answered()
+    assert not still, f"The live server was still answering {len(still)} request(s) after 60 s"
 
 
 @pytest.fixture(autouse=True)
