@@ -320,6 +320,20 @@ def test_the_interval_certificate_stops_where_two_prices_cross():
     assert IntervalData(compiled).steps(base.order, per_voter(2), per_voter(6), 4) == 0
 
 
+def test_the_certificate_never_rounds_part_of_a_step_up_to_a_whole_step():
+    # Found when Add1's first certificate grew: one voter choosing both proposals, each
+    # costing 1, with 1/3 to spend. From the exact share (1/3) to step 2 (2 a voter) the
+    # certificate proves 0.4 of the range, less than step 1, where the voter can buy one.
+    # With the number of steps a gmpy2 integer, as Add1 works it out from rationals,
+    # int() of the float times it rounded 0.8 steps up to 1, and Add1 kept an outcome
+    # it had not checked.
+    data, per_voter, compiled = built(Fraction(1, 3), [1, 1], [("1", "2")])
+    assert mes_run(data, per_voter(1))[0] != []
+    start = Q(data.prep.budget, data.prep.num_ballots)
+    for length in (2, Q(2).numerator):
+        assert IntervalData(compiled).steps([], start, per_voter(2), length) == 0
+
+
 def test_where_the_certificate_says_a_rival_overtakes_on_budapest_the_order_changes(pabulib):
     # A guide for Add1's search, never a proof (no step is skipped on its word); but one
     # pointing past steps where nothing changes would send the search astray. From step

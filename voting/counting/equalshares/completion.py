@@ -75,7 +75,7 @@ def add1(data: MesData, kind: str = "add1"):
     costs, budget, candidates = prep.costs, prep.budget, data.candidates
     # From this many steps on every run buys every candidate (see the module docstring).
     everything = sum(costs[p] for p in candidates)
-    k_max = max(1, -(-(everything - origin) // unit))
+    k_max = max(1, int(-(-(everything - origin) // unit)))
 
     def per_voter(k):
         return start if k == 0 else origin + k * unit

@@ -515,6 +515,9 @@ class IntervalData:
         """How many of the ``length`` steps after the budget per voter ``low`` (up to
         ``high``) are proven to buy ``order``'s set (as from ``low``)."""
         c = self.compiled
+        # A plain int: ``int()`` of a float times a gmpy2 integer rounds to nearest (an
+        # mpfr), which would claim a step not proven.
+        length = int(length)
         mid, half = float((low + high) / 2), float((high - low) / 2)
         err = 4 * EPS * (abs(mid) + abs(half))
         reach, changed = certify(
@@ -529,7 +532,7 @@ class IntervalData:
             return 0
         if reach >= 1.0:
             return length
-        return min(length, int((reach + 1.0) / 2.0 * length * (1 - 1e-9)))
+        return min(length, math.floor((reach + 1.0) / 2.0 * length * (1 - 1e-9)))
 
 
 def warm_up() -> None:
