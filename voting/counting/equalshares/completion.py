@@ -60,6 +60,9 @@ COST, EXPLORE, WORTH = 2.0, 8, 16
 # Where a certificate's bounds say the order surely changes within NEAR steps, the search
 # looks at each of them rather than trying another certificate.
 NEAR = 2
+# The first certificate tries at least this many steps: the search's guess until then
+# counts steps from the start, often 1, and a certificate of one step proves one step.
+FIRST_SPAN = 64
 
 
 def add1(data: MesData, kind: str = "add1"):
@@ -149,7 +152,7 @@ def add1(data: MesData, kind: str = "add1"):
 
             compiled = CompiledData(data)
             interval = IntervalData(compiled)
-            span = guess
+            span = max(guess, FIRST_SPAN)
         if (
             interval is not None
             and not change_is_near()
