@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("budgets", "0011_plainer_names_for_earlier_counting_rules"),
+        ("budgets", "0010_round_voting_closed_at"),
     ]
 
     operations = [
