@@ -212,7 +212,7 @@ def test_the_plain_words_printout_says_whether_the_files_own_selection_agrees():
     assert "Selected in the file" not in check_text(LADDER, count(LADDER, "greedy"))
 
 
-def test_the_command_line_asks_for_min_votes_where_the_rule_needs_it(tmp_path):
+def test_the_command_line_asks_for_min_votes_where_the_rule_needs_it(tmp_path, capsys):
     from voting.counting.cli import main
     from voting.counting.pb_format.writer import write_pb
 
@@ -220,6 +220,8 @@ def test_the_command_line_asks_for_min_votes_where_the_rule_needs_it(tmp_path):
     path.write_text(write_pb(LADDER))
 
     assert main([str(path), "--rule", "greedy-threshold", "--check"]) == 2
+    # The engine refuses too; the command line's own message names the option to give.
+    assert "give one with --min-votes N" in capsys.readouterr().err
 
 
 def test_a_long_add1_count_without_numba_says_so_first_and_how_to_be_quicker(
