@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from .engine import ALIASES, DEFAULT_RULE, RULES, Eligibility, count
 from .explain import money
-from .fingerprint import canonical_sha256
+from .fingerprint import canonical_sha256, recorded_fingerprint
 from .model import CountingError, Election, Number, Outcome, UnsupportedRule
 from .pb_format import read_pb
 from .rules import resolve
@@ -148,11 +148,28 @@ def json_result(
     return result
 
 
-def fingerprint_line(election: Election) -> str:
+def fingerprint_lines(election: Election) -> list[str]:
+    """The fingerprint of the ballots; whether it is the one the file's description
+    records; and what to compare it with."""
     try:
-        return f"Fingerprint of the ballots: {canonical_sha256(election)}"
+        fingerprint = canonical_sha256(election)
     except ValueError:
-        return "Fingerprint of the ballots: none, as the file does not give every vote its own id"
+        return ["Fingerprint of the ballots: none, as the file does not give every vote its own id"]
+    lines = [f"Fingerprint of the ballots: {fingerprint}"]
+    recorded = recorded_fingerprint(election.meta.get("comment", ""))
+    if recorded == fingerprint:
+        lines.append("  The file's description records the same fingerprint.")
+    elif recorded:
+        lines += [
+            f"  NOT the fingerprint the file's description records: {recorded}",
+            "  These ballots are not the ones the file was published with: something in them "
+            "was changed.",
+        ]
+    lines.append(
+        "  To finish the check, compare it with the fingerprint on the results page: the "
+        "same means these are exactly the ballots that were counted."
+    )
+    return lines
 
 
 def check_text(election: Election, outcome: Outcome) -> str:
@@ -181,10 +198,35 @@ def check_text(election: Election, outcome: Outcome) -> str:
         *comparison_lines(outcome.details.get("comparison")),
         f"Cost of the funded proposals: {money(outcome.total_cost)} of a budget of "
         f"{money(outcome.budget)} (in the file's units)",
+        *votes_lines(election, outcome),
         *selection_lines(election, outcome),
-        fingerprint_line(election),
+        *fingerprint_lines(election),
     ]
     return "\n".join(lines)
+
+
+def votes_lines(election: Election, outcome: Outcome) -> list[str]:
+    """How the votes these ballots give compare with those the file itself records
+    (pabulib's PROJECTS column ``votes``), if it records them."""
+    counted = {r.project_id: r.votes for r in outcome.results}
+    recorded = {
+        p.id: p.extra["votes"].strip()
+        for p in election.projects
+        if "votes" in p.extra and p.id in counted
+    }
+    if not recorded:
+        return []
+    differ = [(pid, said) for pid, said in recorded.items() if said != str(counted[pid])]
+    if not differ:
+        return [f"Votes in the file too: the same for all {len(recorded):,} proposals."]
+    return [
+        "Votes in the file: NOT the same as its ballots give, so the ballots or the votes "
+        "were changed after the file was written:",
+        *(
+            f"  {pid}: the file says {said}, the ballots give {counted[pid]:,}"
+            for pid, said in differ
+        ),
+    ]
 
 
 def selection_lines(election: Election, outcome: Outcome) -> list[str]:

@@ -17,6 +17,7 @@ It is written with this package's own ``write_pb``, UTF-8, lines ending in ``\\n
 from __future__ import annotations
 
 import hashlib
+import re
 
 from .model import Ballot, Election, Project
 from .pb_format import write_pb
@@ -61,3 +62,15 @@ def canonical_pb(election: Election) -> str:
 def canonical_sha256(election: Election) -> str:
     """The fingerprint: the SHA-256 of the election's canonical ``.pb`` text, in hex."""
     return hashlib.sha256(canonical_pb(election).encode("utf-8")).hexdigest()
+
+
+# How a published file's description (META ``comment``) records the fingerprint of the
+# ballots it was written with: written by the platform, read back by ``--check``.
+RECORDED = "the SHA-256 of the canonical ballot file is {}"
+_RECORDED = re.compile(re.escape(RECORDED).replace(re.escape("{}"), "([0-9a-f]{64})"))
+
+
+def recorded_fingerprint(comment: str) -> str | None:
+    """The fingerprint a file's description records, if it records one."""
+    found = _RECORDED.search(comment)
+    return found.group(1) if found else None

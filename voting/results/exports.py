@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
 from voting.counting import Election, Eligibility, Project, pabulib_rule, write_pb
+from voting.counting.fingerprint import RECORDED
 from voting.models import Channel
 from voting.results.ballots import read_election
 from voting.results.models import EnvelopeCount
@@ -85,8 +86,10 @@ def published_meta(outcome: EnvelopeCount) -> dict[str, str]:
     comment = (
         "#1: Costs and the budget are in pence (hundredths of a pound). "
         f"Counted by Neighbourhood Democracy with its rule '{outcome.rule}', ties going to "
-        f"the smaller project id compared as text ('{outcome.tie_break}'); the SHA-256 of "
-        f"the canonical ballot file is {outcome.input_sha256}. " + in_person_note(envelope)
+        f"the smaller project id compared as text ('{outcome.tie_break}'); "
+        + RECORDED.format(outcome.input_sha256)
+        + ". "
+        + in_person_note(envelope)
     )
     if eligibility.min_votes:
         comment += f" Proposals needed at least {eligibility.min_votes} votes."

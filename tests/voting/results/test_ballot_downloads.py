@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.voting.results.factories import OnBallotProposalFactory, cast, every_envelope
 from voting.counting import parse_pb
+from voting.counting.fingerprint import recorded_fingerprint
 from voting.models import Ballot, Participation
 from voting.results.services import envelope_count, round_publish
 
@@ -57,6 +58,9 @@ def test_the_pb_file_hashes_to_the_stored_fingerprint(client, published_envelope
     call_command("ballots_sha256", str(path), stdout=out)
 
     assert out.getvalue().strip() == published_envelope.outcome.input_sha256
+    # The file's description records it too, where the counting program's --check finds it.
+    comment = parse_pb(path.read_text()).meta["comment"]
+    assert recorded_fingerprint(comment) == published_envelope.outcome.input_sha256
 
 
 def test_the_pb_file_describes_the_count(client, published_envelope):

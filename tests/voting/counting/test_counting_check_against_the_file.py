@@ -1,0 +1,71 @@
+"""``--check`` compares the count with what the published file itself records: each
+proposal's votes, and the fingerprint of the ballots in its description. A file whose
+ballots were changed after it was written says so, in plain words."""
+
+from voting.counting import Ballot, Election, Project, count
+from voting.counting.cli import check_text
+from voting.counting.fingerprint import RECORDED, canonical_sha256
+
+VOTES = [("a", "b"), ("a", "b"), ("a", "c")]
+
+
+def published(votes=VOTES, recorded_votes=None, comment=None) -> Election:
+    """A small approval election as a published file: each ballot with its receipt, the
+    votes column as ``recorded_votes`` says, and META ``comment`` if given."""
+    recorded_votes = recorded_votes or {"a": "3", "b": "2", "c": "1"}
+    projects = [
+        Project(pid, cost, extra={"votes": recorded_votes[pid]})
+        for pid, cost in {"a": 6, "b": 5, "c": 4}.items()
+    ]
+    ballots = [Ballot(v, voter_id=f"R{i}") for i, v in enumerate(votes)]
+    meta = {"comment": comment} if comment is not None else {}
+    return Election("approval", 10, projects, ballots, meta)
+
+
+def checked(election: Election) -> str:
+    return check_text(election, count(election, "greedy"))
+
+
+def test_votes_the_file_records_and_its_ballots_give_are_compared():
+    assert "Votes in the file too: the same for all 3 proposals." in checked(published())
+
+    text = checked(published(recorded_votes={"a": "3", "b": "3", "c": "1"}))
+
+    assert "Votes in the file: NOT the same as its ballots give" in text
+    assert "  b: the file says 3, the ballots give 2\n" in text
+    assert "  a: the file says" not in text
+
+
+def test_a_file_without_a_votes_column_has_nothing_to_compare():
+    plain = published()
+    for p in plain.projects:
+        p.extra.clear()
+
+    assert "Votes in the file" not in checked(plain)
+
+
+def test_the_fingerprint_the_file_records_is_compared_with_its_ballots():
+    intact = published()
+    comment = "Counted by us; " + RECORDED.format(canonical_sha256(intact)) + ". More."
+    text = checked(published(comment=comment))
+    assert "  The file's description records the same fingerprint.\n" in text
+    assert "NOT the fingerprint" not in text
+
+    # One ballot changed after the file was written: its votes column and its
+    # description both disagree with the ballots now.
+    changed = published(votes=[("a", "b"), ("a",), ("a", "c")], comment=comment)
+    text = checked(changed)
+    recorded = canonical_sha256(intact)
+    assert f"  NOT the fingerprint the file's description records: {recorded}\n" in text
+    assert "These ballots are not the ones the file was published with" in text
+    assert "  b: the file says 2, the ballots give 1\n" in text
+
+
+def test_every_check_ends_by_saying_what_to_compare_the_fingerprint_with():
+    text = checked(published())  # no description: nothing recorded to compare
+
+    assert "description records" not in text
+    assert text.splitlines()[-1] == (
+        "  To finish the check, compare it with the fingerprint on the results page: the "
+        "same means these are exactly the ballots that were counted."
+    )
