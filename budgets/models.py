@@ -80,8 +80,9 @@ COUNTING_RULE_SENTENCES = {
     ),
     "greedy-threshold": _(
         "As “Most votes first”, but a proposal is funded only if it has at least the number "
-        "of votes you give below, under “fewest votes a proposal needs”. Warsaw and Łódź "
-        "count this way."
+        "of votes you give below, under “fewest votes a proposal needs”, which this rule "
+        "makes compulsory. It counts as “Most votes first” does with that minimum; choosing "
+        "it says so by name in the published results, as Warsaw and Łódź do."
     ),
     "phragmen": _(
         "Picture every voter earning money at the same steady rate for the proposals they "
