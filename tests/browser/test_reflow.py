@@ -76,6 +76,7 @@ def _pages(data):
         "/?postcode=",
         "/?postcode=CF24",
         "/results/counting-program/",
+        "/results/",
         f"/accounts/login/?next=/envelopes/{voting.pk}/vote/",
         neighbourhood,
         f"/rounds/{voting.round_id}/",

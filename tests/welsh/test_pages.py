@@ -200,6 +200,7 @@ def test_voter_code_page(client, resident, council, officer):
 def test_results_pages(client, published_envelope):
     assert_welsh(client.get(cy("voting-results", envelope_id=published_envelope.pk)))
     assert_welsh(client.get(cy("voting-round-results", round_id=published_envelope.round_id)))
+    assert_welsh(client.get(cy("voting-results-index")))
 
 
 def test_results_page_with_the_comparison_step(client, compared_envelope):

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from budgets.models import Envelope, Round
 from voting.models import Channel, Participation
@@ -65,6 +66,20 @@ def turnout_by_channel(envelope: Envelope) -> list[tuple[str, int]]:
         **{value: Count("pk", filter=Q(channel=value)) for value in Channel.values}
     )
     return [(str(label), counts[value]) for value, label in Channel.choices]
+
+
+def published_rounds():
+    """Every published round, the latest vote first, with its council and how many
+    neighbourhoods it counted: the way in for anyone checking a count, wherever they live."""
+    return (
+        Round.objects.filter(phase=Phase.PUBLISHED)
+        .select_related("fund__council")
+        .annotate(
+            neighbourhood_count=Count("envelopes__outcome"),
+            ballot_total=Sum("envelopes__outcome__ballot_count"),
+        )
+        .order_by(Coalesce("voting_closed_at", "voting_closes_at").desc(), "-pk")
+    )
 
 
 def published_round(round_id: int) -> Round:

@@ -3,6 +3,7 @@ from django.urls import path
 from voting.results import views
 
 urlpatterns = [
+    path("results/", views.results_index, name="voting-results-index"),
     # /envelopes/<id>/results/
     path("envelopes/<int:envelope_id>/results/", views.envelope_results, name="voting-results"),
     path(

@@ -1,5 +1,6 @@
 """Public results pages and ballot downloads; they exist only once a round is published."""
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -68,6 +69,17 @@ def envelope_ballots_pb(request, envelope_id):
 def envelope_ballots_csv(request, envelope_id):
     outcome = _published_or_404(envelope_id)
     return _download(outcome, exports.ballots_csv(outcome), "csv", "text/csv")
+
+
+RESULTS_PAGE_SIZE = 20
+
+
+def results_index(request):
+    """Every published result, for anyone checking a count (they need not live there)."""
+    page = Paginator(selectors.published_rounds(), RESULTS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "voting/results/index.html", {"page": page})
 
 
 def round_results(request, round_id):
