@@ -169,6 +169,16 @@ class RoundForm(forms.ModelForm):
                 self.add_error(None, error)
 
 
+class RuleChoices(widgets.AdminRadioSelect):
+    """The counting rules as radio buttons. The admin ties a field's help text to it by the
+    id its label points at, which a radio group leaves empty (its legend points at no one
+    button), so the group's fieldset was described by "_helptext", an id nothing has. The
+    group's own id names both instead."""
+
+    def id_for_label(self, id_, index=None):
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
 def _rule_label(value: str, name, sentence, *, choosing=True):
     """A counting rule as officers read it: its name in bold (marked, where the officer is
     choosing, when it is the platform's recommended rule), its sentence below as hint
@@ -259,7 +269,7 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
                 (value, _rule_label(value, name, sentence))
                 for value, name, sentence in (obj or Round()).counting_rule_choices_explained()
             ]
-            field.widget = widgets.AdminRadioSelect(
+            field.widget = RuleChoices(
                 attrs={"class": "radiolist nd-rule-choices"}, choices=field.choices
             )
         return form

@@ -211,6 +211,10 @@ def seed_demo_results(council, neighbourhoods, summary) -> None:
         review_starts_at=opened + timedelta(days=42),
         voting_opens_at=opened + timedelta(days=56),
         voting_closes_at=opened + timedelta(days=70),
+        # On the record as a real round's are, so the admin shows when voting opened
+        # and closed rather than "-" (found by a new user's trial).
+        voting_opened_at=opened + timedelta(days=56),
+        voting_closed_at=opened + timedelta(days=70),
     )
     summary.note(True)
     chooser = random.Random(2025)  # the same made-up ballots on every machine

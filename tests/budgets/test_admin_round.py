@@ -100,6 +100,37 @@ def test_the_rule_choices_show_each_name_in_bold_once_with_its_sentence_as_a_hin
     assert '<span class="nd-rule-hint">Picture every voter earning money' in page
 
 
+def test_every_description_the_round_form_points_at_is_on_the_page(officer_client, round_):
+    # Found by a trial: the counting rules' fieldset pointed at "_helptext", which no
+    # element has (Django's admin names a radio group's help text after an empty id).
+    page = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
+    ids, described_by = _ids_and_descriptions(page.content.decode())
+
+    assert "id_counting_rule_helptext" in described_by
+    # Django's admin script adds each date's time-zone warning where the officer's clock
+    # differs from the council's; the page itself has none.
+    added_by_script = {i for i in described_by if i.endswith("_timezone_warning_helptext")}
+    assert described_by - added_by_script - ids == set()
+
+
+def _ids_and_descriptions(html: str) -> tuple[set[str], set[str]]:
+    """Every id in the page, and every id an aria-describedby names."""
+    from html.parser import HTMLParser
+
+    ids: set[str] = set()
+    described_by: set[str] = set()
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found = dict(attrs)
+            if found.get("id"):
+                ids.add(found["id"])
+            described_by.update((found.get("aria-describedby") or "").split())
+
+    Reader().feed(html)
+    return ids, described_by
+
+
 def test_the_platforms_recommended_rule_is_marked_and_no_other(officer_client, round_):
     response = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
     page = response.content.decode()

@@ -76,6 +76,10 @@ def test_last_years_demo_round_has_published_results_with_every_ballot_counted()
 
     call_command("seed_demo", stdout=StringIO())
     published = Round.objects.get(phase="published")
+    # When voting opened and closed is on the record, as for a real round (a trial found
+    # the admin showing "Voting closed: -").
+    assert published.voting_opened_at == published.voting_opens_at
+    assert published.voting_closed_at == published.voting_closes_at
     envelopes = list(published.envelopes.all())
     assert len(envelopes) == 3
     for envelope in envelopes:
