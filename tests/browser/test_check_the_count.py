@@ -86,6 +86,19 @@ def _plain_python(python: Path, *args, cwd: Path) -> subprocess.CompletedProcess
     )
 
 
+# The command's words that run onto a second line though the box is wide enough for them.
+WORDS_SPLIT_THOUGH_THEY_FIT = """box => {
+    const style = getComputedStyle(box);
+    const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const line = parseFloat(style.lineHeight);
+    return [...box.querySelectorAll(".nd-command-word")].filter(word => {
+        const parts = word.getClientRects();
+        const whole = word.getBoundingClientRect();
+        return parts.length > 1 || (whole.height > 1.5 * line && whole.width < room - 1);
+    }).map(word => word.textContent);
+}"""
+
+
 def _download(page, link_name: str, folder: Path) -> Path:
     with page.expect_download() as download:
         page.get_by_role("link", name=link_name).click()
@@ -139,6 +152,9 @@ def test_a_resident_counts_the_ballots_again_with_the_downloaded_program(
     command = command_box.inner_text()
     # All of it on screen, at every width: a person retypes what they see (found by a trial).
     assert command_box.evaluate("box => box.scrollWidth <= box.clientWidth")
+    # Each word whole on its line where it fits: a phone split "add1-comparison" after its
+    # hyphen, which reads as a line-end hyphen (found by a trial).
+    assert command_box.evaluate(WORDS_SPLIT_THOUGH_THEY_FIT) == []
     assert command.startswith(f"python -m counting {ballots.name} --rule ")
     page.get_by_text("Check your copy of the counting program").click()
     program_sha256 = page.locator("#program-fingerprint").inner_text().strip()

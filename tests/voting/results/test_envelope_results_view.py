@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -55,7 +57,9 @@ def test_it_links_the_downloads_and_shows_the_hash(client, published_envelope):
     assert reverse("voting-results-pb", kwargs={"envelope_id": published_envelope.pk}) in page
     assert published_envelope.outcome.input_sha256 in page
     name = f"{published_envelope.round.slug}-{published_envelope.neighbourhood.slug}-ballots.pb"
-    assert f"python -m counting {name} --rule greedy --check" in page
+    # The command as it reads on the page (each word is its own element, kept whole).
+    shown = re.sub(r"<[^>]+>", "", page)
+    assert f"python -m counting {name} --rule greedy --check" in shown
     assert reverse("voting-counting-zip") in page
 
 
