@@ -39,11 +39,9 @@ def envelope_results(request, envelope_id):
 
 def _recount_context(outcome: EnvelopeCount) -> dict:
     """What the "count it again" steps name: the files and the command."""
-    command = program.recount_command(outcome)
     return {
-        "command": command,
         # Each word kept whole on its line where it fits (see .nd-command-word).
-        "command_words": command.split(" "),
+        "command_words": program.recount_command(outcome).split(" "),
         "ballot_file": program.ballot_file_name(outcome, "pb"),
         **_program_context(),
     }
