@@ -86,6 +86,8 @@ REASONS = {
 
 def money(value: Number) -> str:
     """Format money for a sentence: thousands separators, pennies only when needed."""
+    if type(value) is int:
+        return f"{value:,}"
     value = Fraction(value)
     if value.denominator == 1:
         return f"{int(value):,}"

@@ -111,7 +111,11 @@ def _simplify(value: Fraction) -> Number:
     return int(value) if value.denominator == 1 else value
 
 
-def _as_fraction(value, what: str) -> Fraction:
+def _as_fraction(value, what: str) -> Fraction | int:
+    """``value`` checked to be exact: an int as it is (it behaves as a Fraction here and
+    costs less), anything else as a Fraction."""
+    if type(value) is int:
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
         raise ElectionError(f"{what} must be an int or a Fraction, not {type(value).__name__}")
     return Fraction(value)

@@ -42,6 +42,17 @@ v3;;22
 """
 
 
+def test_identical_votes_share_one_tuple_and_still_count_apart():
+    text = GOOD.replace("num_votes;3", "num_votes;4").replace("v3;;22", "v3;1,2;22\nv4;2,1;50")
+    election = parse_pb(text)
+    first, _, third, fourth = election.ballots
+    assert first.projects is third.projects  # one tuple for both: less to hash and hold
+    assert fourth.projects == ("2", "1")  # the same set written in another order stays so
+    assert [b.voter_id for b in election.ballots] == ["v1", "v2", "v3", "v4"]
+    outcome = count(election, "greedy")
+    assert {r.project_id: r.votes for r in outcome.results} == {"1": 3, "2": 3, "10": 1}
+
+
 def bad(text, line, message):
     with pytest.raises(PbFormatError) as info:
         parse_pb(text)
