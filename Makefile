@@ -48,7 +48,7 @@ checks:
 	$(RUN) python manage.py makemigrations --check --dry-run
 
 pytest:
-	$(RUN) pytest -n 2 --dist loadgroup
+	$(RUN) pytest -n 2 --dist loadgroup --durations=25
 
 # The production image's steps run outside Docker under production settings (see the script).
 image:
