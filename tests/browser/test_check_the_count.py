@@ -2,7 +2,8 @@
 see from the home page: postcode → neighbourhood → results → download the counting program
 and the ballots → run the page's command with a plain Python, outside the project, which
 prints the same funded ideas, in the same order, and the same fingerprint as the page.
-At 375 and 1280 px, axe on every page."""
+Every word the page gives to type stays whole on its line where it fits and never breaks
+at a hyphen, however long. At 375 and 1280 px, axe on every page."""
 
 import hashlib
 import io
@@ -19,8 +20,15 @@ from budgets.models import Round
 from budgets.services import round_advance
 from tests.browser.conftest import PATIENCE_MS, PROJECT_DIR
 from tests.browser.test_resident_votes import SIZES, _page_is_fine
+from tests.neighbourhoods.factories import NeighbourhoodFactory
+from tests.proposals.factories import RoundFactory
 from tests.voting.conftest import make_voting_envelope
-from tests.voting.results.factories import cast, every_envelope
+from tests.voting.results.factories import (
+    ClosedEnvelopeFactory,
+    OnBallotProposalFactory,
+    cast,
+    every_envelope,
+)
 from voting.models import Channel
 from voting.results.services import envelope_count, round_publish
 
@@ -86,17 +94,64 @@ def _plain_python(python: Path, *args, cwd: Path) -> subprocess.CompletedProcess
     )
 
 
-# The command's words that run onto a second line though the box is wide enough for them.
-WORDS_SPLIT_THOUGH_THEY_FIT = """box => {
-    const style = getComputedStyle(box);
-    const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    const line = parseFloat(style.lineHeight);
-    return [...box.querySelectorAll(".nd-command-word")].filter(word => {
-        const parts = word.getClientRects();
-        const whole = word.getBoundingClientRect();
-        return parts.length > 1 || (whole.height > 1.5 * line && whole.width < room - 1);
-    }).map(word => word.textContent);
-}"""
+# Each word of a command or file name the page gives to type (in the command's box and in
+# sentences), as the lines it is shown on, and whether it would fit on one line of the
+# space it is in. Words in a closed <details> are not shown, so not measured.
+COMMAND_WORDS_AS_SHOWN = """root => [...root.querySelectorAll(".nd-command-word")]
+    .filter(word => word.getClientRects().length)
+    .map(word => {
+        const lines = [];
+        let top = null;
+        const walker = document.createTreeWalker(word, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            for (let i = 0; i < text.length; i++) {
+                const letter = document.createRange();
+                letter.setStart(text, i);
+                letter.setEnd(text, i + 1);
+                const at = letter.getBoundingClientRect().top;
+                if (top === null || Math.abs(at - top) > 2) { lines.push(""); top = at; }
+                lines[lines.length - 1] += text.data[i];
+            }
+        }
+        let block = word.parentElement;
+        while (getComputedStyle(block).display.startsWith("inline")) block = block.parentElement;
+        const style = getComputedStyle(block);
+        const room = block.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight);
+        const whole = word.cloneNode(true);
+        whole.style.cssText = "position: absolute; white-space: nowrap; max-width: none";
+        word.after(whole);
+        const width = whole.getBoundingClientRect().width;
+        whole.remove();
+        return {word: word.textContent, lines: lines, fits: width <= room};
+    })"""
+
+
+def command_words(page) -> list[dict]:
+    return page.locator("main").evaluate(COMMAND_WORDS_AS_SHOWN)
+
+
+def words_split_though_they_fit(page) -> list[str]:
+    """Words that run onto a second line though their space is wide enough for them: a
+    phone split "add1-comparison" after its hyphen, which reads as a line-end hyphen
+    (found by a trial)."""
+    return [w["word"] for w in command_words(page) if len(w["lines"]) > 1 and w["fits"]]
+
+
+def words_broken_at_a_hyphen(page) -> list[str]:
+    """Words with a line that ends at a hyphen in them, or starts at one: a reader could
+    type a line break, or leave the hyphen out. Only a word wider than its whole space
+    may be split at all, and never there."""
+    return [
+        w["word"]
+        for w in command_words(page)
+        if any(line.endswith("-") for line in w["lines"][:-1])
+        or any(line.startswith("-") for line in w["lines"][1:])
+    ]
+
+
+def words_on_one_line(page) -> dict[str, bool]:
+    return {w["word"]: len(w["lines"]) == 1 for w in command_words(page)}
 
 
 def _download(page, link_name: str, folder: Path) -> Path:
@@ -143,20 +198,23 @@ def test_a_resident_counts_the_ballots_again_with_the_downloaded_program(
     fingerprint_on_page = fingerprint.first.inner_text().strip()
     assert fingerprint_on_page == counted.outcome.input_sha256
 
-    # The steps, as the page gives them.
+    # The steps, as the page gives them: unzipped, the program is a folder called
+    # "counting", and the ballots go beside it (the English never said so: a trial).
     steps = page.locator("#count-it-again + p + ol")
     assert "Python 3.10" in steps.inner_text() and "NumPy" in steps.inner_text()
+    assert "a folder called counting: that is the program" in steps.inner_text()
     program = _download(page, "Download the counting program", folder)
     ballots = _download(page, "Download the ballots (.pb file)", folder)
     command_box = page.get_by_role("region", name="Command to count the ballots again")
     command = command_box.inner_text()
     # All of it on screen, at every width: a person retypes what they see (found by a trial).
     assert command_box.evaluate("box => box.scrollWidth <= box.clientWidth")
-    # Each word whole on its line where it fits: a phone split "add1-comparison" after its
-    # hyphen, which reads as a line-end hyphen (found by a trial).
-    assert command_box.evaluate(WORDS_SPLIT_THOUGH_THEY_FIT) == []
+    assert words_split_though_they_fit(page) == []
+    assert words_broken_at_a_hyphen(page) == []
     assert command.startswith(f"python -m counting {ballots.name} --rule ")
     page.get_by_text("Check your copy of the counting program").click()
+    assert words_split_though_they_fit(page) == []
+    assert words_broken_at_a_hyphen(page) == []
     program_sha256 = page.locator("#program-fingerprint").inner_text().strip()
     assert hashlib.sha256(program.read_bytes()).hexdigest() == program_sha256
 
@@ -177,6 +235,71 @@ def test_a_resident_counts_the_ballots_again_with_the_downloaded_program(
     # The published file records what the platform funded, and the program agrees.
     assert f"Selected in the file too: the same {len(funded_on_page)} proposals." in done.stdout
     assert f"Fingerprint of the ballots: {fingerprint_on_page}" in done.stdout.splitlines()
+
+
+@pytest.fixture
+def riverside_and_pentwyn(council):
+    """Last year's "Neighbourhood Decides 2025/26" (slug "2025-26", as in the demo),
+    counted by Equal Shares with Add1 and the comparison step and published, in Riverside
+    and in Pentwyn and Llanedeyrn North, whose ballot file's name is wider than a phone."""
+    round_ = RoundFactory(
+        fund__council=council,
+        name="Neighbourhood Decides 2025/26",
+        slug="2025-26",
+        phase=Round.Phase.VOTING_CLOSED,
+        ballot_rule=Round.BallotRule.APPROVAL,
+        counting_rule="equalshares/add1-comparison",
+    )
+    for name, slug in PLACES.items():
+        place = NeighbourhoodFactory(council=council, name=name, slug=slug)
+        envelope = ClosedEnvelopeFactory(round=round_, neighbourhood=place)
+        benches = OnBallotProposalFactory(envelope=envelope, title="Benches", cost_pence=4_000_00)
+        trees = OnBallotProposalFactory(envelope=envelope, title="Trees", cost_pence=5_000_00)
+        cast(envelope, benches, trees)
+        cast(envelope, benches)
+    for envelope_id in every_envelope(round_.pk):
+        envelope_count(envelope_id=envelope_id)
+    round_publish(round_id=round_.pk, few_ballots_accepted=every_envelope(round_.pk))
+    return round_
+
+
+PLACES = {"Riverside": "riverside", "Pentwyn and Llanedeyrn North": "pentwyn-and-llanedeyrn-north"}
+# Longer than the command's box on a phone, which must split it, but never at a hyphen.
+TOO_LONG_FOR_A_PHONE = "2025-26-pentwyn-and-llanedeyrn-north-ballots.pb"
+
+
+def test_no_word_to_type_breaks_at_a_hyphen(resident_page, riverside_and_pentwyn):
+    page = resident_page
+    phone = page.viewport_size["width"] < 641
+    page.goto("/")
+    _page_is_fine(page, "Your neighbourhood's money. Your decision.")
+    page.get_by_role("link", name="See every published result and check a count yourself").click()
+    _page_is_fine(page, "Published results")
+    page.get_by_role("link", name="Neighbourhood Decides 2025/26").click()
+    _page_is_fine(page, "Results: Neighbourhood Decides 2025/26")
+    page.get_by_role("link", name="Riverside").click()
+    _page_is_fine(page, "Results for Riverside")
+    page.get_by_text("Check your copy of the counting program").click()
+
+    # The words a trial saw split at their hyphens on a phone now fit on one line.
+    shown = words_on_one_line(page)
+    for word in ["2025-26-riverside-ballots.pb", "equalshares/add1-comparison", "-hashfile"]:
+        assert shown[word] is True, word
+    assert words_split_though_they_fit(page) == []
+    assert words_broken_at_a_hyphen(page) == []
+
+    page.get_by_role("link", name="Results for every neighbourhood in").click()
+    _page_is_fine(page, "Results: Neighbourhood Decides 2025/26")
+    page.get_by_role("link", name="Pentwyn and Llanedeyrn North").click()
+    _page_is_fine(page, "Results for Pentwyn and Llanedeyrn North")
+
+    too_long = next(w for w in command_words(page) if w["word"] == TOO_LONG_FOR_A_PHONE)
+    assert too_long["fits"] is not phone  # the case this test is for, on a phone
+    assert len(too_long["lines"]) == (2 if phone else 1)
+    assert words_broken_at_a_hyphen(page) == []
+    assert words_split_though_they_fit(page) == []
+    command_box = page.get_by_role("region", name="Command to count the ballots again")
+    assert command_box.evaluate("box => box.scrollWidth <= box.clientWidth")
 
 
 def test_without_numpy_the_program_says_what_to_install(client, counted, tmp_path):

@@ -9,6 +9,13 @@ import pytest
 
 from proposals.models import Proposal
 from tests.browser.conftest import PATIENCE_MS, PHONE
+from tests.browser.test_check_the_count import (  # noqa: F401 - a fixture
+    TOO_LONG_FOR_A_PHONE,
+    riverside_and_pentwyn,
+    words_broken_at_a_hyphen,
+    words_on_one_line,
+    words_split_though_they_fit,
+)
 from tests.proposals.factories import EnvelopeFactory, ProposalFactory
 from tests.voting.conftest import make_voting_envelope
 from tests.voting.results.factories import (
@@ -134,6 +141,29 @@ def test_no_page_scrolls_sideways_at_320_px(
     context.close()
     assert {url: px for url, px in overflowing.items() if px} == {}
     assert len(overflowing) == len(public) + len(signed_in)
+
+
+def test_no_word_to_type_breaks_at_a_hyphen_at_320_px(
+    browser,
+    live_server,
+    riverside_and_pentwyn,  # noqa: F811
+):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True)
+    context.set_default_timeout(PATIENCE_MS)
+    page = context.new_page()
+    for envelope in riverside_and_pentwyn.envelopes.all():
+        for language in ("", "/cy"):
+            page.goto(f"{language}/envelopes/{envelope.pk}/results/")
+            page.locator("details summary").click()  # the commands to check the program
+            assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+            assert words_broken_at_a_hyphen(page) == [], page.url
+            assert words_split_though_they_fit(page) == [], page.url
+            # Words as long as the demo's fit on one line of a 320 px phone.
+            shown = words_on_one_line(page)
+            assert shown["equalshares/add1-comparison"] is True
+            file_name = f"2025-26-{envelope.neighbourhood.slug}-ballots.pb"
+            assert shown[file_name] is (file_name != TOO_LONG_FOR_A_PHONE)
+    context.close()
 
 
 def test_the_check_itself_catches_a_page_that_scrolls_sideways(page, live_server):

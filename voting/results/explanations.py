@@ -101,15 +101,21 @@ HOW_COUNTED = {
     ],
 }
 
+# Said to residents, who need not know "dictionary order": the comparison, step by step.
 TIE_BREAKS = {
     "id": _(
-        "If two ideas were level, the one whose reference number comes first in "
-        "dictionary order went first: digit by digit from the left, so 12 comes before 9, "
-        "as 1 comes before 9."
+        "If two ideas were exactly level at any point in the count, their reference "
+        "numbers decided which went first. The numbers are compared one digit at a time, "
+        "from the left: the idea whose first digit is lower goes first, and if those are "
+        "the same, the one whose second digit is lower, and so on. So idea 12 goes before "
+        "idea 9, because its first digit, 1, is lower than 9."
     ),
     "id-desc": _(
-        "If two ideas were level, the one whose reference number comes last in "
-        "dictionary order (digit by digit from the left) went first."
+        "If two ideas were exactly level at any point in the count, their reference "
+        "numbers decided which went first. The numbers are compared one digit at a time, "
+        "from the left: the idea whose first digit is higher goes first, and if those are "
+        "the same, the one whose second digit is higher, and so on. So idea 9 goes before "
+        "idea 12, because 9 is higher than 12's first digit, 1."
     ),
 }
 

@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -141,7 +142,10 @@ def test_it_shows_the_comparison_steps_two_tallies_and_which_outcome_was_kept(
     assert "Voters who preferred the Equal Shares outcome" in page
     assert "Voters who preferred the outcome by most votes" in page
     assert "The count's details say" not in page
-    assert '<code class="nd-receipt">--explain</code>' in page
+    # Where to find the same figures: under the heading the program prints, not as the
+    # names of its JSON keys, which mean nothing to most residents (found by a trial).
+    assert "under “Compared with most votes”, when you count the ballots again" in page
+    assert "prefer_greedy" not in page and "JSON" not in page
 
 
 BOTH_ZERO = "Here both figures are 0"
@@ -193,3 +197,34 @@ def test_it_reads_the_tallies_of_a_count_stored_before_details_kept_nested_objec
     from voting.results.explanations import comparison_figures
 
     assert comparison_figures(outcome.details)["prefer_greedy"] == stored["prefer_greedy"] == 3
+
+
+def text_of(response) -> str:
+    """The page's words as a reader sees them: no tags, one space between words."""
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.content.decode())))
+
+
+def test_the_recount_steps_name_the_counting_folder_in_english_and_welsh(
+    client, published_envelope
+):
+    # Unzipped, the program is a folder called "counting": the Welsh steps said so and
+    # the English did not (found by a trial).
+    english = text_of(client.get(results_url(published_envelope)))
+    welsh = text_of(client.get("/cy" + results_url(published_envelope)))
+
+    assert "In that folder you then find a folder called counting: that is the program." in english
+    assert "beside the counting folder (not inside it)" in english
+    assert "fe welwch ffolder o'r enw counting: dyna'r rhaglen." in welsh
+    assert "wrth ymyl y ffolder counting (nid y tu mewn iddo)" in welsh
+
+
+def test_the_tie_rule_is_explained_digit_by_digit_not_as_dictionary_order(
+    client, published_envelope
+):
+    english = text_of(client.get(results_url(published_envelope)))
+    welsh = text_of(client.get("/cy" + results_url(published_envelope)))
+
+    assert "dictionary" not in english
+    assert "The numbers are compared one digit at a time, from the left" in english
+    assert "So idea 12 goes before idea 9, because its first digit, 1, is lower than 9." in english
+    assert "Mae'r rhifau'n cael eu cymharu un digid ar y tro, o'r chwith" in welsh
