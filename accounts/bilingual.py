@@ -4,6 +4,10 @@
 one; either way it knows its language, so a page marks English on a Welsh page (and Welsh
 on an English page) with ``lang`` (see the ``written_in`` template filters)."""
 
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
 from django.db import models
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
@@ -39,6 +43,37 @@ def localised(obj, field: str, *, language: str | None = None) -> LocalisedText:
     return LocalisedText(english, ENGLISH) if english or not welsh else LocalisedText(welsh, WELSH)
 
 
+# The alphabet as a Welsh dictionary orders it: ch after c, dd after d, ll after l and so
+# on, each one letter; the letters Welsh borrows (k, q, v, x, z) where English has them.
+WELSH_ALPHABET = "a b c ch d dd e f ff g ng h i j k l ll m n o p ph q r rh s t th u v w x y z"
+_WELSH_RANK = {letter: rank for rank, letter in enumerate(WELSH_ALPHABET.split())}
+_WELSH_LETTER = re.compile("|".join(sorted(_WELSH_RANK, key=len, reverse=True)) + "|.")
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents: "Ŵyl" and "wyl" sort together."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def collation_key(text: str, language: str | None = None) -> tuple:
+    """``text`` as a dictionary in ``language`` (the page's by default) orders it, ignoring
+    case and accents: in Welsh, "Llandaf" comes after "Lôn" and "Rhath" after "Rumney"."""
+    plain = _plain(text)
+    if not is_welsh(language or translation.get_language()):
+        return tuple((1, c) if c.isalpha() else (0, c) for c in plain)
+    return tuple(
+        (1, _WELSH_RANK[letter]) if letter in _WELSH_RANK else (0, letter)
+        for letter in _WELSH_LETTER.findall(plain)
+    )
+
+
+def sorted_by_name[T](items: Iterable[T], name: Callable[[T], str]) -> list[T]:
+    """``items`` in the order of the names a page shows for them (``name(item)``, usually
+    ``obj.local.name``), as a reader of the page's language expects."""
+    return sorted(items, key=lambda item: collation_key(name(item)))
+
+
 def in_other_language(value) -> str:
     """The language of ``value`` (``LocalisedText``, a Proposal) when it differs from the
     page's, else ""."""
@@ -60,14 +95,17 @@ def mark(value, language: str | None = None) -> SafeString:
 
 class MarkedMessage(str):
     """A sentence with names in it (``obj.local.name``): as a string, plain text (for
-    errors, logs and emails); on a page, each name marked with its own language."""
+    errors, logs and emails); on a page, each name marked with its own language.
+    ``braces`` fills ``{name}`` places (``str.format``) rather than ``%(name)s``."""
 
     _html: str
 
-    def __new__(cls, message: str, values: dict):
-        text = super().__new__(cls, message % values)
-        marked = {key: mark(value) for key, value in values.items()}
-        text._html = mark_safe(conditional_escape(message) % marked)
+    def __new__(cls, message: str, values: dict, *, braces: bool = False):
+        fill = str.format_map if braces else str.__mod__
+        text = super().__new__(cls, fill(message, values))
+        # Text is escaped and marked; numbers stay numbers for %d.
+        marked = {key: mark(v) if isinstance(v, str) else v for key, v in values.items()}
+        text._html = mark_safe(fill(conditional_escape(message), marked))
         return text
 
     def __html__(self) -> str:

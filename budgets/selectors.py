@@ -1,5 +1,6 @@
 from django.db.models import Sum
 
+from accounts.bilingual import sorted_by_name
 from budgets.models import Envelope, Round
 
 Phase = Round.Phase
@@ -25,11 +26,11 @@ def public_round(round_id: int) -> Round:
 
 
 def round_envelopes(round_: Round) -> list[Envelope]:
-    return list(
-        Envelope.objects.filter(round=round_)
-        .select_related("neighbourhood", "neighbourhood__council")
-        .order_by("neighbourhood__name")
+    """The round's envelopes by their neighbourhood's name as the page shows it."""
+    envelopes = Envelope.objects.filter(round=round_).select_related(
+        "neighbourhood", "neighbourhood__council"
     )
+    return sorted_by_name(envelopes, lambda envelope: envelope.neighbourhood.local.name)
 
 
 # What a resident can do in a round, by phase: the neighbourhood page groups by this.

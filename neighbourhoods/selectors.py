@@ -1,5 +1,8 @@
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
 
+from accounts.bilingual import is_welsh, sorted_by_name
 from neighbourhoods.models import Neighbourhood, Postcode
 
 
@@ -44,10 +47,15 @@ DISTRICT_LIST_LIMIT = 20
 
 def neighbourhoods_in_district(district: str) -> list[Neighbourhood]:
     """Neighbourhoods with a postcode in the district (the postcode's first half, like
-    "CF24"), for someone who typed only that; at most DISTRICT_LIST_LIMIT, in one query."""
-    return list(
+    "CF24"), for someone who typed only that, by the names the page shows; at most
+    DISTRICT_LIST_LIMIT, in one query."""
+    welsh = is_welsh(translation.get_language())
+    shown = Coalesce(NullIf("name_cy", Value("")), "name") if welsh else F("name")
+    found = (
         Neighbourhood.objects.filter(postcodes__postcode__startswith=f"{district} ")
         .select_related("council")
+        .annotate(shown_name=shown)
         .distinct()
-        .order_by("name", "council__name")[:DISTRICT_LIST_LIMIT]
+        .order_by("shown_name", "council__name")[:DISTRICT_LIST_LIMIT]
     )
+    return sorted_by_name(found, lambda neighbourhood: neighbourhood.local.name)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.bilingual import sorted_by_name
 from stations import kiosk, offline, selectors, services
 from stations.forms import DeclarationForm, StaffPinForm, VoterCodeForm
 from voting import selectors as voting_selectors
@@ -109,7 +110,8 @@ def offline_manifest(request):
 
 def _ballots(session):
     ballots = []
-    for envelope in selectors.station_envelopes(session).order_by("neighbourhood__name"):
+    envelopes = selectors.station_envelopes(session)
+    for envelope in sorted_by_name(envelopes, lambda envelope: envelope.neighbourhood.local.name):
         rule = BallotRule.for_envelope(envelope)
         ballots.append(
             {

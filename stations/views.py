@@ -177,7 +177,7 @@ def _ballot_page(
         try:
             checked = voting_selectors.ballot_check(envelope, choices, age_confirmed=age_confirmed)
         except BallotRefused as refusal:
-            error, status, checking = str(refusal), 400, True
+            error, status, checking = refusal.message, 400, True
     context = {
         "checking": checking,
         "station": session.station,
@@ -220,7 +220,13 @@ def kiosk_ballot(request):
     except BallotRefused as refusal:
         checking = "check" in request.POST
         return _ballot_page(
-            request, session, voter, choices={}, error=str(refusal), status=400, checking=checking
+            request,
+            session,
+            voter,
+            choices={},
+            error=refusal.message,
+            status=400,
+            checking=checking,
         )
     if "check" in request.POST:
         # Post, then redirect: the back button never offers to send the form again. The
@@ -268,7 +274,7 @@ def _cast(request, session, voter, choices):
         kiosk.reset(request, notice=refused.message)
         return _after_voter(redirect("stations-kiosk"))
     except (BallotRefused, ValidationError) as refusal:
-        message = _messages_of(refusal) if isinstance(refusal, ValidationError) else str(refusal)
+        message = _messages_of(refusal) if isinstance(refusal, ValidationError) else refusal.message
         return _ballot_page(
             request,
             session,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.bilingual import MarkedMessage
 from budgets.money import format_pence
 
 APPROVAL = "approval"
@@ -20,6 +21,7 @@ class BallotRefused(ValueError):
 
     def __init__(self, message: str, field: str = "choices"):
         super().__init__(message)
+        self.message = message  # a MarkedMessage keeps an idea's title marked on the page
         self.field = field
 
 
@@ -139,17 +141,20 @@ def _check_points(
     for pid, points in choices.items():
         if points < 1:
             raise BallotRefused(
-                _("Give “%(title)s” at least 1 point, or leave it out.")
-                % {"title": ballot[pid].title}
+                MarkedMessage(
+                    _("Give “%(title)s” at least 1 point, or leave it out."),
+                    {"title": ballot[pid].title},
+                )
             )
         if points > most:
             raise BallotRefused(
-                _("You gave “%(title)s” %(points)d points; the most one idea can have is %(most)d.")
-                % {
-                    "title": ballot[pid].title,
-                    "points": points,
-                    "most": most,
-                }
+                MarkedMessage(
+                    _(
+                        "You gave “%(title)s” %(points)d points; the most one idea can have "
+                        "is %(most)d."
+                    ),
+                    {"title": ballot[pid].title, "points": points, "most": most},
+                )
             )
     total = sum(choices.values())
     if total > points_total:

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from accounts.bilingual import LocalisedText
 from budgets.models import Envelope
 from config.sql import CompiledRows, rows_together
 from proposals.models import Proposal
@@ -153,14 +154,21 @@ class BallotCheck:
     budget_pence: int
 
 
+def options_of(proposals) -> dict[int, OnBallot]:
+    """Ideas (``Proposal`` or ``BallotIdea``) as the rules read them, each title marked
+    with the language it was written in for the rules' messages."""
+    return {
+        p.pk: OnBallot(p.pk, LocalisedText(p.title, p.language), p.effective_cost_pence)
+        for p in proposals
+    }
+
+
 def ballot_check(envelope, choices: dict[int, int], *, age_confirmed: bool) -> BallotCheck:
     """The check page's content; raises BallotRefused, with what to change, for choices
     the round's rule would refuse (the cast checks again: this only saves a wasted trip)."""
     rule = BallotRule.for_envelope(envelope)
     proposals = ballot_proposals(envelope)
-    check_ballot(
-        rule, choices, {p.pk: OnBallot(p.pk, p.title, p.effective_cost_pence) for p in proposals}
-    )
+    check_ballot(rule, choices, options_of(proposals))
     minimum_age = envelope.round.minimum_age
     if minimum_age and not age_confirmed:
         raise BallotRefused(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import outbox
+from accounts.bilingual import LocalisedText
 from budgets.locks import round_hold_open_statement
 from budgets.models import Envelope
 from config.events import record_refusal
@@ -66,14 +67,10 @@ class NotStored(Exception):
         self.known = known
 
 
-def options_of(proposals) -> dict[int, OnBallot]:
-    return {p.pk: OnBallot(p.pk, p.title, p.effective_cost_pence) for p in proposals}
-
-
 # Compiled once per process (config.sql); every cast reads it.
 _OPTIONS = CompiledRows(
     lambda envelope_id: Proposal.objects.on_ballot(envelope_id).values_list(
-        "pk", "title", "effective_cost"
+        "pk", "title", "effective_cost", "language"
     ),
     envelope_id=int,
 )
@@ -85,7 +82,9 @@ def ballot_options(envelope: Envelope) -> dict[int, OnBallot]:
 
 
 def _options_from(rows) -> dict[int, OnBallot]:
-    return {pk: OnBallot(pk, title, cost) for pk, title, cost in rows}
+    return {
+        pk: OnBallot(pk, LocalisedText(title, language), cost) for pk, title, cost, language in rows
+    }
 
 
 def ballot_for(*, user, envelope: Envelope) -> Ballot | None:

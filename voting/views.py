@@ -28,7 +28,6 @@ from voting.services import (
     ballot_cast,
     ballot_for,
     ballot_options,
-    options_of,
     voter_code_enter,
 )
 from voting.unavailable import not_stored_page
@@ -56,7 +55,7 @@ def _ballot_page(
     proposals = selectors.ballot_ideas(envelope) if ideas is None else ideas
     rule = BallotRule.for_envelope(envelope)
     # The meter adds up only the chosen ideas.
-    chosen = options_of(p for p in proposals if p.pk in choices)
+    chosen = selectors.options_of(p for p in proposals if p.pk in choices)
     meter = selectors.budget_meter(rule, choices, chosen)
     context = {
         "envelope": envelope,
@@ -75,7 +74,7 @@ def _ballot_page(
 
 def _refusal_page(request, envelope, refusal: BallotRefused, *, choices, stored, checking=False):
     # "checking": refused on the way to the check page, before any try to send the vote.
-    error = {"message": str(refusal), "field": refusal.field, "checking": checking}
+    error = {"message": refusal.message, "field": refusal.field, "checking": checking}
     age_confirmed = request.POST.get("age_confirmed") == "yes"
     return _ballot_page(
         request,
@@ -188,7 +187,7 @@ def check(request, envelope_id):
             envelope, pending.choices, age_confirmed=pending.age_confirmed
         )
     except BallotRefused as refusal:  # the ballot changed since (an idea withdrawn)
-        error = {"message": str(refusal), "field": refusal.field, "checking": True}
+        error = {"message": refusal.message, "field": refusal.field, "checking": True}
         return _ballot_page(
             request, envelope, choices=pending.choices, stored=stored, error=error, status=400
         )

@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from accounts.bilingual import MarkedMessage, localised
+from accounts.bilingual import MarkedMessage, collation_key, localised, sorted_by_name
 from tests.neighbourhoods.factories import CouncilFactory, NeighbourhoodFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,51 @@ def test_a_sentence_with_a_name_is_stored_as_plain_text(riverside):
         message = MarkedMessage("Dim ond pobl %(place)s", {"place": riverside.local.name})
     stored = pickle.loads(pickle.dumps(message))
     assert (type(stored), stored) == (str, "Dim ond pobl Riverside")
+
+
+def test_a_sentence_can_fill_braces_and_numbers_stay_numbers(riverside):
+    with translation.override("cy"):
+        braces = MarkedMessage(
+            "Stopiodd y cyfrif ({next})", {"next": riverside.local.name}, braces=True
+        )
+        points = MarkedMessage(
+            "%(place)s: %(points)d pwynt", {"place": riverside.local.name, "points": 7}
+        )
+        html = render("{{ a }} {{ b }}", a=braces, b=points)
+    assert (braces, points) == ("Stopiodd y cyfrif (Riverside)", "Riverside: 7 pwynt")
+    assert html == (
+        'Stopiodd y cyfrif (<span lang="en-gb">Riverside</span>) '
+        '<span lang="en-gb">Riverside</span>: 7 pwynt'
+    )
+
+
+NAMES = ["Rhath", "Lôn Las", "Llandaf", "Rumney", "Lyn", "Chwilog", "Caerau", "ystum taf"]
+
+
+def test_welsh_pages_sort_names_as_a_welsh_dictionary_does():
+    """ch, ll, rh… are letters of their own, after c, l, r; case and accents do not count."""
+    with translation.override("cy"):
+        in_order = sorted(NAMES, key=collation_key)
+    assert in_order == [
+        "Caerau", "Chwilog", "Lôn Las", "Lyn", "Llandaf", "Rumney", "Rhath", "ystum taf"
+    ]  # fmt: skip
+
+
+def test_english_pages_sort_names_letter_by_letter():
+    with translation.override("en-gb"):
+        in_order = sorted(NAMES, key=collation_key)
+    assert in_order == [
+        "Caerau", "Chwilog", "Llandaf", "Lôn Las", "Lyn", "Rhath", "Rumney", "ystum taf"
+    ]  # fmt: skip
+
+
+def test_things_sort_by_the_name_the_page_shows(splott, riverside, council):
+    llandaff = NeighbourhoodFactory(council=council, name="Llandaff North", name_cy="Ystum Taf")
+    places = [splott, riverside, llandaff]
+    with translation.override("cy"):
+        welsh = sorted_by_name(places, lambda place: place.local.name)
+    with translation.override("en-gb"):
+        english = sorted_by_name(places, lambda place: place.local.name)
+    # Riverside has no Welsh name, so a Welsh page shows (and sorts) it in English.
+    assert welsh == [riverside, splott, llandaff]
+    assert english == [llandaff, riverside, splott]

@@ -4,6 +4,7 @@ from django.urls import reverse
 from budgets.models import Round
 from tests.budgets.factories import EnvelopeFactory, RoundFactory
 from tests.neighbourhoods.factories import NeighbourhoodFactory
+from tests.pages import in_page_order
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,22 @@ def test_a_round_closed_early_shows_the_day_voting_closed_not_the_planned_one(cl
     planned = timezone.localtime(round_.voting_closes_at).strftime("%-d %B %Y")
     assert f"from {today}" in html
     assert f"from {planned}" not in html
+
+
+def test_a_welsh_page_lists_the_neighbourhoods_by_their_welsh_names(client):
+    round_ = RoundFactory()
+    for name, name_cy in [
+        ("Splott", "Sblot"),
+        ("Riverside", "Glan-yr-afon"),
+        ("Llandaff North", "Ystum Taf"),
+        ("Canton", ""),
+    ]:
+        place = NeighbourhoodFactory(council=round_.fund.council, name=name, name_cy=name_cy)
+        EnvelopeFactory(round=round_, neighbourhood=place)
+    url = reverse("budgets-round", args=[round_.pk])
+
+    english = client.get(url).content.decode()
+    welsh = client.get("/cy" + url).content.decode()
+
+    assert in_page_order(english, ["Canton", "Llandaff North", "Riverside", "Splott"])
+    assert in_page_order(welsh, ["Canton", "Glan-yr-afon", "Sblot", "Ystum Taf"])

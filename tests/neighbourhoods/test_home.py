@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.neighbourhoods.factories import PostcodeFactory
+from tests.pages import in_page_order
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,20 @@ def test_half_a_postcode_nobody_takes_part_in_lists_nothing(client):
     html = client.get(reverse("home"), {"postcode": "SW1A"}).content.decode()
     assert "SW1A is only the first half of a postcode" in html
     assert "Neighbourhoods taking part in" not in html
+
+
+def test_half_a_postcode_lists_the_neighbourhoods_by_the_names_the_page_shows(client):
+    for postcode, name, name_cy in [
+        ("CF24 2AB", "Splott", "Sblot"),
+        ("CF24 0AA", "Adamsdown", "Y Waun Ddyfal"),
+        ("CF24 3AA", "Roath", "Y Rhath"),
+        ("CF24 5AA", "Tremorfa", ""),
+    ]:
+        PostcodeFactory(postcode=postcode, neighbourhood__name=name, neighbourhood__name_cy=name_cy)
+
+    english = client.get(reverse("home"), {"postcode": "cf24"}).content.decode()
+    welsh = client.get("/cy/", {"postcode": "cf24"}).content.decode()
+
+    assert in_page_order(english, ["Adamsdown", "Roath", "Splott", "Tremorfa"])
+    # In Welsh, "rh" is a letter after "r" and before "w".
+    assert in_page_order(welsh, ["Sblot", "Tremorfa", "Y Rhath", "Y Waun Ddyfal"])

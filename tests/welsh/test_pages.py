@@ -17,9 +17,16 @@ from neighbourhoods.models import Council
 from tests.proposals.factories import ProposalFactory
 from tests.stations.factories import STAFF_PIN, PollingStationFactory
 from tests.voting.conftest import make_voting_envelope
+from tests.voting.results.factories import (
+    ClosedEnvelopeFactory,
+    OnBallotProposalFactory,
+    cast,
+    every_envelope,
+)
 from tests.welsh.catalogues import english_leaks
 from tests.welsh.database_text import database_english, unmarked_english
 from voting.models import Ballot
+from voting.results.services import envelope_count, round_publish
 from voting.services import voter_codes_generate
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +187,21 @@ def test_ballot_check_and_receipt(client, resident, envelope, proposal):
     assert Ballot.objects.get().receipt in receipt.content.decode()
 
 
+def test_a_refused_points_ballot_names_the_idea_in_its_own_language(client, resident, council):
+    envelope = make_voting_envelope(
+        council, ballot_rule=Round.BallotRule.CUMULATIVE, points_total=10, points_per_proposal_max=3
+    )
+    benches = envelope.proposals.get(title="Benches")
+    client.force_login(resident)
+    form = {f"points-{benches.pk}": "5", "submission": str(uuid.uuid4()), "check": "1"}
+
+    response = client.post(cy("voting-ballot", envelope_id=envelope.pk), form)
+
+    # "Benches" in the Welsh sentence about too many points is marked as English.
+    assert "5 pwynt" in response.content.decode()
+    assert_welsh(response, status=400)
+
+
 def test_someone_from_elsewhere_is_told_why_in_welsh(client, envelope):
     from tests.accounts.factories import UserFactory
 
@@ -205,6 +227,32 @@ def test_results_pages(client, published_envelope):
 
 def test_results_page_with_the_comparison_step(client, compared_envelope):
     assert_welsh(client.get(cy("voting-results", envelope_id=compared_envelope.pk)))
+
+
+def test_a_reason_that_names_another_idea_marks_its_title(client, council):
+    """Most votes first, stopping at the first idea that does not fit: the idea after it
+    is "not funded: the count stopped at … (Youth club)", an English title in Welsh."""
+    envelope = ClosedEnvelopeFactory(
+        round__fund__council=council,
+        round__counting_rule="greedy-no-skip",
+        neighbourhood__council=council,
+        amount_pence=10_000_00,
+    )
+    benches = OnBallotProposalFactory(envelope=envelope, title="Park benches", cost_pence=6_000_00)
+    youth = OnBallotProposalFactory(envelope=envelope, title="Youth club", cost_pence=5_000_00)
+    art = OnBallotProposalFactory(envelope=envelope, title="Street art", cost_pence=1_000_00)
+    cast(envelope, benches, youth, art)
+    cast(envelope, benches, youth)
+    cast(envelope, benches)
+    envelope_count(envelope_id=envelope.pk)
+    round_publish(
+        round_id=envelope.round_id, few_ballots_accepted=every_envelope(envelope.round_id)
+    )
+
+    response = client.get(cy("voting-results", envelope_id=envelope.pk))
+
+    assert '(<span lang="en-gb">Youth club</span>)' in response.content.decode()
+    assert_welsh(response)
 
 
 @pytest.fixture
@@ -244,6 +292,11 @@ def test_kiosk_screens(client, envelope, anchor_staff, officer):
     code = voter_codes_generate(envelope_id=envelope.pk, size=1, created_by=officer).codes.get()
     assert_welsh(tablet.post(cy("stations-kiosk-code"), {"code": code.code}, follow=True))
     assert_welsh(tablet.get(cy("stations-kiosk-ballot")))
+    benches = envelope.proposals.get(title="Benches")
+    choice = {"choice": [benches.pk], "submission": str(uuid.uuid4()), "check": "1"}
+    checked = tablet.post(cy("stations-kiosk-ballot"), choice, follow=True)
+    assert "Gwirio eich dewisiadau" in checked.content.decode()
+    assert_welsh(checked)  # the idea's English title in the list of choices is marked
     assert_welsh(tablet.get(cy("stations-kiosk-unlock")))
     assert_welsh(tablet.post(cy("stations-kiosk-unlock"), {"pin": "0000"}))
     assert_welsh(tablet.post(cy("stations-kiosk-unlock"), {"pin": STAFF_PIN}, follow=True))

@@ -3,11 +3,13 @@ or lost, worded in the reader's language from the amounts stored with the count.
 """
 
 import ast
+from collections.abc import Mapping
 from fractions import Fraction
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bilingual import MarkedMessage
 from budgets.money import format_pence
 from voting.counting.explain import REASONS
 
@@ -214,11 +216,12 @@ def pounds_in_a_sentence(pence) -> str:
 SHARES_NOT_ENOUGH = ("share_spent", "share_spent_no_room")
 
 
-def reason_sentence(result, titles: dict[int, str], money_left: int | None = None) -> str:
+def reason_sentence(result, titles: Mapping[int, str], money_left: int | None = None) -> str:
     """Why an idea won or lost, in the reader's language.
 
     ``result`` is a stored ``ProposalResult``; ``titles`` names the envelope's proposals
-    by id; ``money_left`` is what the outcome left of the budget, in pence. Counts stored
+    by id (a ``LocalisedText`` is marked with its language on a page in another);
+    ``money_left`` is what the outcome left of the budget, in pence. Counts stored
     without their amounts keep the engine's English sentence.
     """
     code = result.reason
@@ -232,8 +235,14 @@ def reason_sentence(result, titles: dict[int, str], money_left: int | None = Non
     left = values.get("left")
     next_id = values.get("next")
     # The engine's English sentences are in the catalogue (marked with gettext_noop).
-    return gettext(wording).format(
-        cost=pounds_in_a_sentence(result.cost_pence),
-        left=gettext("too little") if left is None else pounds_in_a_sentence(Fraction(left)),
-        next=titles.get(int(str(next_id)), next_id) if str(next_id).isdigit() else next_id or "",
+    return MarkedMessage(
+        gettext(wording),
+        {
+            "cost": pounds_in_a_sentence(result.cost_pence),
+            "left": gettext("too little") if left is None else pounds_in_a_sentence(Fraction(left)),
+            "next": titles.get(int(str(next_id)), next_id)
+            if str(next_id).isdigit()
+            else next_id or "",
+        },
+        braces=True,
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from accounts.bilingual import LocalisedText, sorted_by_name
 from budgets.models import Envelope, Round
 from voting.models import Channel, Participation
 from voting.results.explanations import reason_sentence
@@ -37,6 +38,11 @@ def _percent(part: int, whole: int) -> int:
     return min(100, round(100 * part / whole)) if whole else 0
 
 
+def _title(proposal) -> LocalisedText:
+    """A title in a reason ("the count stopped at …"), marked with its own language."""
+    return LocalisedText(proposal.title, proposal.language)
+
+
 def result_rows(outcome: EnvelopeCount) -> list[ResultRow]:
     results = list(
         outcome.proposal_results.select_related("proposal").only(
@@ -48,7 +54,7 @@ def result_rows(outcome: EnvelopeCount) -> list[ResultRow]:
         )
     )
     most = max((r.points for r in results), default=0)
-    titles = {r.proposal_id: r.proposal.title for r in results}
+    titles = {r.proposal_id: _title(r.proposal) for r in results}
     return [
         ResultRow(
             result=r,
@@ -87,12 +93,13 @@ def published_round(round_id: int) -> Round:
 
 
 def round_outcomes(round_: Round) -> list[EnvelopeCount]:
-    return list(
+    """Each neighbourhood's outcome, by the neighbourhood's name as the page shows it."""
+    outcomes = (
         EnvelopeCount.objects.filter(envelope__round=round_)
         .select_related("envelope__neighbourhood")
         .annotate(funded_count=Count("proposal_results", filter=Q(proposal_results__funded=True)))
-        .order_by("envelope__neighbourhood__name")
     )
+    return sorted_by_name(outcomes, lambda outcome: outcome.envelope.neighbourhood.local.name)
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,7 @@ def round_review(round_: Round) -> list[EnvelopeReview]:
         outcome = getattr(envelope, "outcome", None)
         lines = by_outcome.get(outcome.pk, []) if outcome else []
         most = max((r.points for r in lines), default=0)
-        titles = {r.proposal_id: r.proposal.title for r in lines}
+        titles = {r.proposal_id: _title(r.proposal) for r in lines}
         rows = [
             ResultRow(
                 result=r,

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from tests.pages import in_page_order
 from tests.voting.results.factories import ClosedEnvelopeFactory
 
 
@@ -49,3 +50,40 @@ def test_one_ballot_reads_as_one_ballot_in_english_and_welsh(client, db, council
         assert "1 ballot was counted." in english and "ballots were counted" not in english
         welsh = client.get("/cy" + url).content.decode()
         assert "Cafodd 1 papur pleidleisio ei gyfrif." in welsh, url
+
+
+# Each neighbourhood's English and Welsh names; Canton has none in Welsh.
+PLACES = [
+    ("Splott", "Sblot"),
+    ("Riverside", "Glan-yr-afon"),
+    ("Llandaff North", "Ystum Taf"),
+    ("Canton", ""),
+]
+
+
+def test_a_welsh_page_lists_the_neighbourhoods_by_their_welsh_names(client, council):
+    from budgets.models import Round
+    from tests.neighbourhoods.factories import NeighbourhoodFactory
+    from tests.proposals.factories import RoundFactory
+    from tests.voting.results.factories import OnBallotProposalFactory, cast, every_envelope
+    from voting.results.services import envelope_count, round_publish
+
+    round_ = RoundFactory(
+        fund__council=council,
+        phase=Round.Phase.VOTING_CLOSED,
+        ballot_rule=Round.BallotRule.APPROVAL,
+    )
+    for name, name_cy in PLACES:
+        place = NeighbourhoodFactory(council=council, name=name, name_cy=name_cy)
+        envelope = ClosedEnvelopeFactory(round=round_, neighbourhood=place)
+        cast(envelope, OnBallotProposalFactory(envelope=envelope, cost_pence=1_000_00))
+    for envelope_id in every_envelope(round_.pk):
+        envelope_count(envelope_id=envelope_id)
+    round_publish(round_id=round_.pk, few_ballots_accepted=every_envelope(round_.pk))
+    url = reverse("voting-round-results", kwargs={"round_id": round_.pk})
+
+    english = client.get(url).content.decode()
+    welsh = client.get("/cy" + url).content.decode()
+
+    assert in_page_order(english, ["Canton", "Llandaff North", "Riverside", "Splott"])
+    assert in_page_order(welsh, ["Canton", "Glan-yr-afon", "Sblot", "Ystum Taf"])
