@@ -12,6 +12,10 @@ import io
 import zipfile
 from functools import cache
 
+from django.utils.text import slugify
+from django.utils.translation import pgettext
+
+from accounts.bilingual import ENGLISH
 from voting.results.models import EnvelopeCount
 from voting.results.selectors import counting_source_files
 
@@ -43,8 +47,20 @@ def counting_zip_kilobytes() -> int:
 
 
 def ballot_file_name(outcome: EnvelopeCount, extension: str) -> str:
+    """The .pb file's name, the same in every language: the recount command names it."""
     envelope = outcome.envelope
     return f"{envelope.round.slug}-{envelope.neighbourhood.slug}-ballots.{extension}"
+
+
+def spreadsheet_file_name(outcome: EnvelopeCount) -> str:
+    """The CSV file's name, in the page's language like its headings: on a Welsh page,
+    with the neighbourhood's Welsh name ("2025-26-glan-yr-afon-papurau-pleidleisio.csv")."""
+    envelope = outcome.envelope
+    name = envelope.neighbourhood.local.name
+    # An English name keeps the officer's own slug, as in the .pb file's name.
+    place = envelope.neighbourhood.slug if name.language == ENGLISH else slugify(name)
+    ballots = slugify(pgettext("ballots CSV file name", "ballots"))
+    return f"{envelope.round.slug}-{place or envelope.neighbourhood.slug}-{ballots}.csv"
 
 
 def recount_command(outcome: EnvelopeCount) -> str:

@@ -55,8 +55,7 @@ def _program_context() -> dict:
     }
 
 
-def _download(outcome: EnvelopeCount, content: str, extension: str, content_type: str):
-    name = program.ballot_file_name(outcome, extension)
+def _download(name: str, content: str, content_type: str):
     response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -64,12 +63,14 @@ def _download(outcome: EnvelopeCount, content: str, extension: str, content_type
 
 def envelope_ballots_pb(request, envelope_id):
     outcome = _published_or_404(envelope_id)
-    return _download(outcome, exports.ballots_pb(outcome), "pb", "text/plain")
+    name = program.ballot_file_name(outcome, "pb")
+    return _download(name, exports.ballots_pb(outcome), "text/plain")
 
 
 def envelope_ballots_csv(request, envelope_id):
     outcome = _published_or_404(envelope_id)
-    return _download(outcome, exports.ballots_csv(outcome), "csv", "text/csv")
+    name = program.spreadsheet_file_name(outcome)
+    return _download(name, exports.ballots_csv(outcome), "text/csv")
 
 
 RESULTS_PAGE_SIZE = 20

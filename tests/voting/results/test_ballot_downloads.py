@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from budgets.models import Round
+from neighbourhoods.models import Neighbourhood
 from tests.voting.results.factories import OnBallotProposalFactory, cast, every_envelope
 from voting.counting import parse_pb
 from voting.counting.fingerprint import recorded_fingerprint
@@ -150,3 +152,31 @@ def test_the_csv_offered_on_a_welsh_page_has_welsh_headings(client, published_en
 
     assert rows[0] == ["derbynneb", "rhifau_syniadau", "syniadau"]
     assert len(rows) == 1 + published_envelope.ballots.count()
+
+
+def _file_name(response) -> str:
+    return re.fullmatch(r'attachment; filename="(.+)"', response["Content-Disposition"]).group(1)
+
+
+@pytest.mark.parametrize(
+    ("name_cy", "welsh_csv"),
+    [
+        ("Glan-yr-afon", "2025-26-glan-yr-afon-papurau-pleidleisio.csv"),
+        ("", "2025-26-riverside-papurau-pleidleisio.csv"),  # no Welsh name: the English slug
+    ],
+)
+def test_the_spreadsheet_s_file_name_is_in_the_page_s_language(
+    client, published_envelope, name_cy, welsh_csv
+):
+    Neighbourhood.objects.filter(pk=published_envelope.neighbourhood_id).update(
+        name="Riverside", slug="riverside", name_cy=name_cy
+    )
+    Round.objects.filter(pk=published_envelope.round_id).update(slug="2025-26")
+    csv_url = reverse("voting-results-csv", kwargs={"envelope_id": published_envelope.pk})
+    pb_url = reverse("voting-results-pb", kwargs={"envelope_id": published_envelope.pk})
+
+    assert _file_name(client.get(csv_url)) == "2025-26-riverside-ballots.csv"
+    assert _file_name(client.get("/cy" + csv_url)) == welsh_csv
+    # The .pb file has one name in both languages: the recount command types it.
+    assert _file_name(client.get(pb_url)) == "2025-26-riverside-ballots.pb"
+    assert _file_name(client.get("/cy" + pb_url)) == "2025-26-riverside-ballots.pb"
