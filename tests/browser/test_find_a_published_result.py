@@ -1,8 +1,9 @@
 """Someone checking a count who does not live in the neighbourhood (a journalist, a
 councillor, a researcher) finds it from the home page by clicking only what they see:
 home → published results → the vote → the neighbourhood's result, with its ballots to
-download; and back to the list from the footer. At 375 and 1280 px, with and without
-JavaScript, axe on every page."""
+download; and back to the list from the footer, and from the breadcrumbs of a vote's
+results and of the counting program's page, in English and in Welsh. At 375 and 1280 px,
+with and without JavaScript, axe on every page."""
 
 import pytest
 from playwright.sync_api import expect
@@ -35,3 +36,50 @@ def test_a_checker_from_elsewhere_reaches_a_count_without_a_postcode(
 
     page.get_by_role("contentinfo").get_by_role("link", name="Published results").click()
     _page_is_fine(page, "Published results")
+
+
+def breadcrumbs(page):
+    return page.get_by_role("navigation", name="Breadcrumb")
+
+
+def test_a_checker_goes_back_to_every_result_by_the_breadcrumbs(
+    resident_page,  # noqa: F811
+    counted,  # noqa: F811
+):
+    # Before, only the footer led back to the list from these pages (found by a trial).
+    page = resident_page
+    page.goto("/")
+    page.get_by_role("link", name="See every published result and check a count yourself").click()
+    page.get_by_role("link", name="Splott Decides").click()
+    _page_is_fine(page, "Results: Splott Decides")
+    breadcrumbs(page).get_by_role("link", name="Published results").click()
+    _page_is_fine(page, "Published results")
+
+    page.get_by_role("link", name="Splott Decides").click()
+    page.get_by_role("link", name="Splott", exact=True).click()
+    _page_is_fine(page, "Results for Splott")
+    breadcrumbs(page).get_by_role("link", name="Splott Decides").click()
+    _page_is_fine(page, "Results: Splott Decides")
+    page.get_by_role("link", name="Splott", exact=True).click()
+    page.get_by_role("link", name="Read the counting program's source code").click()
+    _page_is_fine(page, "The counting program")
+    breadcrumbs(page).get_by_role("link", name="Published results").click()
+    _page_is_fine(page, "Published results")
+
+    # The same in Welsh.
+    page.get_by_role("link", name="Cymraeg").click()
+    _page_is_fine(page, "Canlyniadau a gyhoeddwyd")
+    page.get_by_role("link", name="Splott Decides").click()
+    _page_is_fine(page, "Canlyniadau: Splott Decides")
+    page.get_by_role("navigation", name="Briwsion bara").get_by_role(
+        "link", name="Canlyniadau a gyhoeddwyd"
+    ).click()
+    _page_is_fine(page, "Canlyniadau a gyhoeddwyd")
+    page.get_by_role("link", name="Splott Decides").click()
+    page.get_by_role("link", name="Splott", exact=True).click()
+    page.get_by_role("link", name="Darllen cod ffynhonnell y rhaglen gyfrif").click()
+    _page_is_fine(page, "Y rhaglen gyfrif")
+    page.get_by_role("navigation", name="Briwsion bara").get_by_role(
+        "link", name="Canlyniadau a gyhoeddwyd"
+    ).click()
+    _page_is_fine(page, "Canlyniadau a gyhoeddwyd")
