@@ -38,8 +38,8 @@ def test_a_checker_from_elsewhere_reaches_a_count_without_a_postcode(
     _page_is_fine(page, "Published results")
 
 
-def breadcrumbs(page):
-    return page.get_by_role("navigation", name="Breadcrumb")
+def breadcrumbs(page, name="Breadcrumb"):
+    return page.get_by_role("navigation", name=name)
 
 
 def test_a_checker_goes_back_to_every_result_by_the_breadcrumbs(
@@ -71,15 +71,11 @@ def test_a_checker_goes_back_to_every_result_by_the_breadcrumbs(
     _page_is_fine(page, "Canlyniadau a gyhoeddwyd")
     page.get_by_role("link", name="Splott Decides").click()
     _page_is_fine(page, "Canlyniadau: Splott Decides")
-    page.get_by_role("navigation", name="Briwsion bara").get_by_role(
-        "link", name="Canlyniadau a gyhoeddwyd"
-    ).click()
+    breadcrumbs(page, "Briwsion bara").get_by_role("link", name="Canlyniadau a gyhoeddwyd").click()
     _page_is_fine(page, "Canlyniadau a gyhoeddwyd")
     page.get_by_role("link", name="Splott Decides").click()
     page.get_by_role("link", name="Splott", exact=True).click()
     page.get_by_role("link", name="Darllen cod ffynhonnell y rhaglen gyfrif").click()
     _page_is_fine(page, "Y rhaglen gyfrif")
-    page.get_by_role("navigation", name="Briwsion bara").get_by_role(
-        "link", name="Canlyniadau a gyhoeddwyd"
-    ).click()
+    breadcrumbs(page, "Briwsion bara").get_by_role("link", name="Canlyniadau a gyhoeddwyd").click()
     _page_is_fine(page, "Canlyniadau a gyhoeddwyd")
