@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MinValueValidator
 from django.db.models import Count, Sum
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -126,6 +127,15 @@ class SplitForm(forms.Form):
         field.queryset = councils
 
 
+PHRAGMEN_BALLOTS = "budgets_round_phragmen_needs_chosen_proposals"
+
+
+def _constraint_message(name: str) -> str:
+    """A constraint's own message, to show beside the field it is about."""
+    found = next(c for c in Round._meta.constraints if c.name == name)
+    return str(found.violation_error_message)
+
+
 class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
@@ -142,6 +152,16 @@ class RoundForm(forms.ModelForm):
             "publish_automatically",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's positive-number field would have its form field say "0 or more",
+        # before the model's own "1 or more".
+        divisor = self.fields.get("cost_share_divisor")
+        if isinstance(divisor, forms.IntegerField):
+            divisor.min_value = 1
+            divisor.validators = [MinValueValidator(1)]
+            divisor.widget.attrs["min"] = 1
+
     def clean(self):
         data = super().clean() or {}
         # The database refuses this too, but its message would sit at the top of the form:
@@ -157,6 +177,11 @@ class RoundForm(forms.ModelForm):
                     "many."
                 ),
             )
+        if (
+            data.get("counting_rule") == Round.CountingRule.PHRAGMEN
+            and data.get("ballot_rule") == Round.BallotRule.CUMULATIVE
+        ):
+            self.add_error("counting_rule", _constraint_message(PHRAGMEN_BALLOTS))
         return data
 
     # Runs once the form has updated the instance; django-stubs leaves this hook undeclared.

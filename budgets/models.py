@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -79,10 +80,11 @@ COUNTING_RULE_SENTENCES = {
         "Wrocław do."
     ),
     "greedy-threshold": _(
-        "As “Most votes first”, but a proposal is funded only if it has at least the number "
-        "of votes you give below, under “fewest votes a proposal needs”, which this rule "
-        "makes compulsory. It counts as “Most votes first” does with that minimum; choosing "
-        "it says so by name in the published results, as Warsaw and Łódź do."
+        "“Most votes first” with a minimum, as Warsaw and Łódź count: a proposal needs at "
+        "least the number of votes you give below, under “fewest votes a proposal needs” "
+        "(compulsory with this rule). Choose this rather than “Most votes first” with a "
+        "minimum when you want the published results to name the minimum as part of the "
+        "rule; both count the same way."
     ),
     "phragmen": _(
         "Picture every voter earning money at the same steady rate for the proposals they "
@@ -206,10 +208,12 @@ class Round(Bilingual, models.Model):
         _("support needed for the cost"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_(
-            "If set to N, a proposal is funded only if the share of voters who chose it is "
-            "at least its share of the budget divided by N. Świecie used 3: a proposal "
-            "costing a third of the budget needed a ninth of the voters."
+            "Leave empty for none. If set to N (1 or more), a proposal is funded only if "
+            "the share of voters who chose it is at least its share of the budget divided "
+            "by N. Świecie used 3: a proposal costing a third of the budget needed a ninth "
+            "of the voters."
         ),
     )
     publish_automatically = models.BooleanField(_("publish results automatically"), default=False)
@@ -294,6 +298,23 @@ class Round(Bilingual, models.Model):
                 violation_error_message=_(
                     "'Most votes first, with a minimum of votes' needs the fewest votes a "
                     "proposal needs, at least 1."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_share_divisor__isnull=True) | Q(cost_share_divisor__gte=1),
+                name="budgets_round_cost_share_divisor_at_least_1",
+                violation_error_message=_(
+                    "The support needed for the cost is 1 or more, or left empty for none."
+                ),
+            ),
+            # Phragmén's rule is defined for ballots that choose proposals, not for points
+            # (the count would refuse the round once voting had closed).
+            models.CheckConstraint(
+                condition=~Q(counting_rule="phragmen", ballot_rule="cumulative"),
+                name="budgets_round_phragmen_needs_chosen_proposals",
+                violation_error_message=_(
+                    "“Sequential Phragmén” counts ballots that choose proposals, not “Spread "
+                    "points”: choose another ballot rule or counting rule."
                 ),
             ),
         ]

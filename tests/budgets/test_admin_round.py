@@ -183,6 +183,49 @@ def test_the_threshold_rule_without_a_threshold_is_refused_beside_that_field(
     assert round_.counting_rule != "greedy-threshold"
 
 
+def _round_form(round_, **changes):
+    from budgets.admin import RoundForm
+
+    data = {
+        field: value
+        for field, value in RoundForm(instance=round_).initial.items()
+        if value is not None
+    }
+    return RoundForm({**data, **changes}, instance=round_)
+
+
+@pytest.mark.parametrize("divisor", ["0", "-2"])
+def test_a_cost_share_divisor_below_1_is_refused_beside_its_field(round_, divisor):
+    # Found by a trial: 0 was saved, and the count would have refused the round.
+    form = _round_form(round_, cost_share_divisor=divisor)
+
+    assert not form.is_valid()
+    assert set(form.errors) == {"cost_share_divisor"}
+    assert "greater than or equal to 1" in form.errors["cost_share_divisor"][0]
+    round_.refresh_from_db()
+    assert round_.cost_share_divisor is None
+
+
+def test_phragmen_with_points_ballots_is_refused_beside_the_counting_rule(round_):
+    # Found by a trial: saved, though Phragmén's rule is not defined for points.
+    form = _round_form(
+        round_,
+        counting_rule="phragmen",
+        ballot_rule="cumulative",
+        points_total="10",
+        points_per_proposal_max="5",
+    )
+
+    assert not form.is_valid()
+    assert form.errors["counting_rule"] == [
+        "“Sequential Phragmén” counts ballots that choose proposals, not “Spread points”: "
+        "choose another ballot rule or counting rule."
+    ]
+    assert set(form.errors) == {"counting_rule"}
+    round_.refresh_from_db()
+    assert (round_.counting_rule, round_.ballot_rule) != ("phragmen", "cumulative")
+
+
 def test_changes_in_the_admin_are_in_the_audit_trail(officer_client, officer, council):
     envelope = EnvelopeFactory(
         round__fund__council=council, round__phase=Round.Phase.DRAFT, amount_pence=10_000_00

@@ -73,6 +73,30 @@ def test_the_database_refuses_the_threshold_rule_without_a_threshold():
     Round.objects.filter(pk=round_.pk).update(counting_rule="greedy-threshold", min_votes=1)
 
 
+def test_the_database_refuses_a_cost_share_divisor_of_0():
+    # Found by a trial: the admin saved 0, which the count refuses.
+    round_ = RoundFactory(phase=Phase.DRAFT)
+    with (
+        pytest.raises(IntegrityError, match="cost_share_divisor_at_least_1"),
+        transaction.atomic(),
+    ):
+        Round.objects.filter(pk=round_.pk).update(cost_share_divisor=0)
+    Round.objects.filter(pk=round_.pk).update(cost_share_divisor=1)
+
+
+def test_the_database_refuses_phragmen_for_points_ballots():
+    round_ = RoundFactory(phase=Phase.DRAFT, counting_rule=Round.CountingRule.PHRAGMEN)
+    with (
+        pytest.raises(IntegrityError, match="phragmen_needs_chosen_proposals"),
+        transaction.atomic(),
+    ):
+        Round.objects.filter(pk=round_.pk).update(
+            ballot_rule="cumulative", points_total=10, points_per_proposal_max=5
+        )
+    round_.refresh_from_db()
+    assert round_.ballot_rule != "cumulative"
+
+
 def test_new_rounds_are_offered_only_the_current_rules_each_with_its_sentence():
     offered = {
         value: (name, sentence)

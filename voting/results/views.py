@@ -90,9 +90,14 @@ def round_results(request, round_id):
     except Round.DoesNotExist:
         raise Http404 from None
     outcomes = selectors.round_outcomes(round_)
+    # Every neighbourhood of a round is counted by the round's rule; name it here too, so
+    # a reader need not open a neighbourhood to learn it.
+    rules = sorted({o.rule for o in outcomes})
     context = {
         "round": round_,
         "outcomes": outcomes,
+        "rule_names": [dict(Round.CountingRule.choices).get(rule, rule) for rule in rules],
+        "how_counted": how_counted(rules[0])[:1] if len(rules) == 1 else [],
         "total_budget": sum(o.budget_pence for o in outcomes),
         "total_spent": sum(o.total_cost_pence for o in outcomes),
         "total_ballots": sum(o.ballot_count for o in outcomes),

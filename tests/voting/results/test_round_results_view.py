@@ -15,6 +15,17 @@ def test_it_lists_every_neighbourhood_with_its_spending(client, published_envelo
     assert reverse("voting-results", kwargs={"envelope_id": published_envelope.pk}) in page
 
 
+def test_it_names_the_counting_rule_without_opening_a_neighbourhood(client, published_envelope):
+    round_ = published_envelope.round
+    url = reverse("voting-round-results", kwargs={"round_id": round_.pk})
+    name = round_.get_counting_rule_display()
+
+    page = client.get(url).content.decode()
+
+    assert f"Counted with the rule “{name}”." in page
+    assert in_page_order(page, ["How the votes were counted", "Results in each neighbourhood"])
+
+
 def test_it_is_not_found_before_the_round_is_published(client, db):
     envelope = ClosedEnvelopeFactory()
     url = reverse("voting-round-results", kwargs={"round_id": envelope.round_id})
