@@ -382,3 +382,93 @@ def test_the_manage_py_command_takes_check_as_the_command_line_does(tmp_path):
 
     assert out.getvalue() == run_cli(str(path), "--rule", "greedy", "--check").stdout
     assert out.getvalue().startswith("Ballots counted: ")
+
+
+# Malformed files: the error names the line at fault and says what is wrong there.
+
+
+def test_an_empty_line_between_votes_is_named():
+    bad(
+        GOOD.replace("v2;10;41\n", "v2;10;41\n\n"),
+        17,
+        "empty line in VOTES; every vote needs its line",
+    )
+
+
+def test_empty_lines_at_the_end_of_the_file_are_still_read():
+    assert parse_pb(GOOD + "\n\n").num_ballots == 3
+    assert parse_pb(GOOD.replace("\n", "\r\n") + "\r\n").num_ballots == 3
+
+
+def test_pabutools_skips_the_empty_line_the_reader_refuses():
+    pabulib = pytest.importorskip("pabutools.election.pabulib", exc_type=ImportError)
+    _instance, profile = pabulib.parse_pabulib_from_string(
+        GOOD.replace("v2;10;41\n", "\nv2;10;41\n")
+    )
+    assert len(profile) == 3  # so a deleted vote would go unnoticed but for num_votes
+
+
+def test_a_misspelt_section_name_is_named_with_the_real_ones():
+    bad(
+        GOOD.replace("PROJECTS", "PROJECT"),
+        8,
+        "'PROJECT' looks like a section name but is not one; the sections are META, "
+        "PROJECTS, VOTES",
+    )
+
+
+def test_an_unclosed_quote_names_the_line_it_opens_on():
+    text = GOOD.replace("2;6;Trees;environment", '2;6;"Trees;environment')
+    bad(
+        text,
+        11,
+        'a quote (") opens a field on this line and is never closed; remove the quote or close it',
+    )
+
+
+def test_a_quote_closed_lines_later_names_both_lines():
+    text = GOOD.replace("2;6;Trees;environment", '2;6;"Trees;environment').replace(
+        "10;3;Bins;None", '10;3";Bins;None'
+    )
+    bad(
+        text,
+        11,
+        'a quote (") opens a field on this line and is closed only on line 12; remove the '
+        "quote or close it",
+    )
+
+
+def test_a_carriage_return_inside_a_line_is_named_plainly():
+    text = GOOD.replace("\n", "\r\n").replace("v2;10;41", "v2;10\r;41")
+    bad(
+        text,
+        16,
+        "a carriage return (CR) character in the middle of the line; remove it, or save "
+        "the file again with ordinary line endings",
+    )
+
+
+def test_a_selected_value_other_than_pabulibs_is_refused():
+    text = GOOD.replace("project_id;cost;name;category", "project_id;cost;name;selected")
+    text = text.replace("public space", "yes").replace("environment", "0").replace("None", "1")
+    bad(
+        text,
+        10,
+        "project '1' has selected 'yes'; pabulib allows 0, 1, 2 or 3 (1 means selected, "
+        "0 not selected)",
+    )
+
+
+def test_spaces_around_project_ids_in_a_vote_are_reported():
+    election = parse_pb(GOOD.replace("v1;1,2;30", "v1; 1 ,2 ;30"))
+    assert election.ballots[0].projects == ("1", "2")
+    assert election.normalised == [
+        "line 15: vote 'v1' has spaces around its project ids; read without them"
+    ]
+
+
+def test_an_empty_vote_is_read_as_choosing_nothing_without_a_note():
+    election = parse_pb(GOOD)
+    assert election.ballots[2].projects == ()
+    assert election.normalised == []
+

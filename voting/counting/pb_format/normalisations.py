@@ -38,3 +38,15 @@ def count_repeats_once(
         "once; counted once"
     )
     return list(dict.fromkeys(chosen))
+
+
+def strip_spaces_in_vote(vote: str, who: str, line: int, normalised: list[str]) -> list[str]:
+    """The project ids of a vote, with spaces around them dropped, as pabutools drops
+    them."""
+    text = vote.strip()
+    chosen = [p.strip() for p in text.split(",")] if text else []
+    if text and ",".join(chosen) != vote:
+        normalised.append(
+            f"line {line}: {who} has spaces around its project ids; read without them"
+        )
+    return chosen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from difflib import get_close_matches
 from pathlib import Path
 
 from ..model import Election, PbFormatError
@@ -58,10 +59,15 @@ def _read_sections(lines: list[str], reading: Reading) -> None:
     section: Section | None = None
     seen: list[str] = []
     line = 0
+    blank_in_votes: int | None = None
     try:
         for row in reader:
-            line = reader.line_num
+            start, line = line + 1, reader.line_num
             if not row or (len(row) == 1 and not row[0].strip()):
+                # A blank line at the very end is harmless (pabulib's checker allows it);
+                # one between votes is most likely a vote deleted by mistake.
+                if section is not None and section.name == "votes" and blank_in_votes is None:
+                    blank_in_votes = line
                 continue
             name = row[0].strip().lower()
             if name in SECTIONS and len(row) == 1:
@@ -70,13 +76,26 @@ def _read_sections(lines: list[str], reading: Reading) -> None:
                     section.finish(line)
                 seen.append(name)
                 header = _header(name, next(reader, None), reader.line_num)
+                line = reader.line_num
                 section = SECTIONS[name](reading, header, reader.line_num)
                 continue
+            if blank_in_votes is not None:
+                raise PbFormatError(
+                    "empty line in VOTES; every vote needs its line", blank_in_votes
+                )
+            if len(row) == 1 and _looks_like_a_section_name(row[0]):
+                raise PbFormatError(
+                    f"{row[0].strip()!r} looks like a section name but is not one; the "
+                    f"sections are {', '.join(s.upper() for s in ORDER)}",
+                    line,
+                )
             if section is None:
                 raise PbFormatError(
                     f"expected the META section, found {';'.join(row)[:40]!r}", line
                 )
             if len(row) != len(section.header):
+                if line > start:
+                    raise _unclosed_quote(start, line, len(lines))
                 raise PbFormatError(
                     f"{len(row)} fields but the {section.name.upper()} header has "
                     f"{len(section.header)}",
@@ -84,6 +103,13 @@ def _read_sections(lines: list[str], reading: Reading) -> None:
                 )
             section.row(row, line)
     except csv.Error as exc:
+        line = reader.line_num
+        if "new-line character" in str(exc):
+            raise PbFormatError(
+                "a carriage return (CR) character in the middle of the line; remove it, "
+                "or save the file again with ordinary line endings",
+                line,
+            ) from None
         raise PbFormatError(f"cannot split the line into fields ({exc})", line) from None
     last = len(lines)
     for name in ORDER:
@@ -91,6 +117,23 @@ def _read_sections(lines: list[str], reading: Reading) -> None:
             raise PbFormatError(f"the file has no {name.upper()} section", last)
     assert section is not None  # the VOTES section, the last of those just checked
     section.finish(last)
+
+
+def _looks_like_a_section_name(text: str) -> bool:
+    word = text.strip()
+    return word.isalpha() and (
+        word.isupper() or bool(get_close_matches(word.lower(), ORDER, cutoff=0.75))
+    )
+
+
+def _unclosed_quote(start: int, end: int, last: int) -> PbFormatError:
+    """A row that the csv module read across several lines: a quote opened on ``start``
+    and closed only on ``end``, or never."""
+    where = "is never closed" if end >= last else f"is closed only on line {end}"
+    return PbFormatError(
+        f'a quote (") opens a field on this line and {where}; remove the quote or close it',
+        start,
+    )
 
 
 def _check_order(name: str, seen: list[str], line: int) -> None:

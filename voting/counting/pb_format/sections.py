@@ -4,7 +4,7 @@ the ``Reading`` they share, and at its end checks what META declared about it.""
 from __future__ import annotations
 
 from ..model import POINTS_VOTE_TYPES, VOTE_TYPES, Ballot, Number, PbFormatError, Project
-from .normalisations import count_repeats_once, rename_target_column
+from .normalisations import count_repeats_once, rename_target_column, strip_spaces_in_vote
 from .numbers import parse_number
 
 
@@ -76,6 +76,10 @@ class Meta(Section):
             )
 
 
+# What pabulib's own checker (pabulib_helpers.fields) allows in the column ``selected``.
+SELECTED_VALUES = ("0", "1", "2", "3")
+
+
 class Projects(Section):
     name = "projects"
 
@@ -87,6 +91,7 @@ class Projects(Section):
         self.id_at = header.index("project_id")
         self.cost_at = header.index("cost")
         self.name_at = header.index("name") if "name" in header else None
+        self.selected_at = header.index("selected") if "selected" in header else None
         rename_target_column(header, line, reading.normalised)
 
     def row(self, row: list[str], line: int) -> None:
@@ -100,6 +105,15 @@ class Projects(Section):
             raise PbFormatError(f"project_id {project_id!r} appears twice", line)
         cost = parse_number(row[self.cost_at], f"cost of project {project_id!r}", line)
         name = row[self.name_at].strip() if self.name_at is not None else ""
+        if self.selected_at is not None:
+            selected = row[self.selected_at].strip()
+            if selected not in SELECTED_VALUES:
+                raise PbFormatError(
+                    f"project {project_id!r} has selected {selected!r}; pabulib allows "
+                    f"{', '.join(SELECTED_VALUES[:-1])} or {SELECTED_VALUES[-1]} "
+                    "(1 means selected, 0 not selected)",
+                    line,
+                )
         extra = {
             h: v.strip()
             for i, (h, v) in enumerate(zip(self.header, row, strict=False))
@@ -143,9 +157,8 @@ class Votes(Section):
             if voter_id in self.voter_ids:
                 raise PbFormatError(f"voter_id {voter_id!r} appears twice", line)
             self.voter_ids.add(voter_id)
-        vote_text = row[self.vote_at].strip()
-        chosen = [p.strip() for p in vote_text.split(",")] if vote_text else []
         who = f"vote {voter_id!r}" if voter_id is not None else "the vote"
+        chosen = strip_spaces_in_vote(row[self.vote_at], who, line, reading.normalised)
         for project_id in chosen:
             if project_id not in reading.projects:
                 if not project_id:
