@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -116,6 +117,7 @@ def json_result(
 ) -> dict[str, object]:
     """The JSON-ready result of ``read_and_count``."""
     result: dict[str, object] = {
+        "rule": outcome.rule,
         "selected": list(outcome.selected),
         "total_cost": json_number(outcome.total_cost),
         "count_seconds": round(count_seconds, 6),
@@ -124,7 +126,6 @@ def json_result(
     if election.normalised:
         result["normalised"] = list(election.normalised)
     if explain:
-        result["rule"] = outcome.rule
         result["tie_break"] = outcome.tie_break
         result["budget"] = json_number(outcome.budget)
         result["details"] = {
@@ -156,10 +157,13 @@ def fingerprint_lines(election: Election) -> list[str]:
     except ValueError:
         return ["Fingerprint of the ballots: none, as the file does not give every vote its own id"]
     lines = [f"Fingerprint of the ballots: {fingerprint}"]
+    # Only the platform's own files record it, and only they have a results page.
     recorded = recorded_fingerprint(election.meta.get("comment", ""))
+    if recorded is None:
+        return lines
     if recorded == fingerprint:
         lines.append("  The file's description records the same fingerprint.")
-    elif recorded:
+    else:
         lines += [
             f"  NOT the fingerprint the file's description records: {recorded}",
             "  These ballots are not the ones the file was published with: something in them "
@@ -172,7 +176,7 @@ def fingerprint_lines(election: Election) -> list[str]:
     return lines
 
 
-def check_text(election: Election, outcome: Outcome) -> str:
+def check_text(election: Election, outcome: Outcome, *, explain: bool = False) -> str:
     """The outcome in plain words, in the order a results page lists it: the funded
     proposals in the order the count chose them, the others by votes; whether the file's
     own record of what was selected agrees; then the fingerprint of the ballots, to
@@ -183,9 +187,12 @@ def check_text(election: Election, outcome: Outcome) -> str:
         key=lambda r: (-r.score, -r.votes, r.project_id),
     )
     width = max((len(r.project_id) for r in outcome.results), default=0)
+    empty = sum(b.multiplicity for b in election.ballots if not b.projects)
     lines = [
-        f"Ballots counted: {election.num_ballots:,}",
+        f"Ballots counted: {election.num_ballots:,}"
+        + (f" ({empty:,} choosing no proposal)" if empty else ""),
         f"Rule: {outcome.rule}",
+        *threshold_lines(outcome),
         "",
         f"Funded ({len(funded)}), in the order the count chose them:",
         *(f"  {r.project_id:>{width}}  {r.name or r.project_id}" for r in funded),
@@ -201,8 +208,34 @@ def check_text(election: Election, outcome: Outcome) -> str:
         *votes_lines(election, outcome),
         *selection_lines(election, outcome),
         *fingerprint_lines(election),
+        *(explain_lines(outcome) if explain else []),
     ]
     return "\n".join(lines)
+
+
+def threshold_lines(outcome: Outcome) -> list[str]:
+    """The thresholds the count applied besides its rule, in plain words."""
+    lines = []
+    min_votes = outcome.details.get("min_votes")
+    if min_votes:
+        lines.append(f"  and only proposals with at least {min_votes:,} votes could be funded")
+    divisor = outcome.details.get("cost_share_divisor")
+    if divisor:
+        lines.append(
+            "  and only proposals whose share of voters was at least their share of the "
+            f"budget divided by {divisor} could be funded"
+        )
+    return lines
+
+
+def explain_lines(outcome: Outcome) -> list[str]:
+    """Why each proposal won or lost, in the order the results list them."""
+    width = max((len(r.project_id) for r in outcome.results), default=0)
+    return [
+        "",
+        "Why each proposal won or lost:",
+        *(f"  {r.project_id:>{width}}  {r.reason_text}" for r in outcome.results),
+    ]
 
 
 def votes_lines(election: Election, outcome: Outcome) -> list[str]:
@@ -233,7 +266,10 @@ def selection_lines(election: Election, outcome: Outcome) -> list[str]:
     """How this count compares with the selection the file itself records (pabulib's
     PROJECTS column ``selected``, 1 for selected), if it records one."""
     if not any("selected" in p.extra for p in election.projects):
-        return []
+        return [
+            "Selected in the file: nothing to compare with, as the file has no official "
+            "selection (no PROJECTS column 'selected')."
+        ]
     recorded = {p.id for p in election.projects if p.extra.get("selected", "").strip() == "1"}
     funded = set(outcome.selected)
     if recorded == funded:
@@ -339,7 +375,7 @@ def printout(
     counted = read_and_count(file, rule, tie_break, min_votes, cost_share_divisor, say=say)
     election, outcome = counted[:2]
     if check:
-        text = check_text(election, outcome)
+        text = check_text(election, outcome, explain=explain)
     else:
         text = json.dumps(json_result(*counted, explain=explain), ensure_ascii=False)
     return text, tuple(election.normalised)
@@ -361,5 +397,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for note in notes:
         print(f"note: {args.file}: {note}", file=sys.stderr)
-    print(text)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # The reader stopped reading (``| head``): what it wanted it has. Point stdout at
+        # nowhere so that Python's own flush at exit does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

@@ -2,7 +2,7 @@
 proposal's votes, and the fingerprint of the ballots in its description. A file whose
 ballots were changed after it was written says so, in plain words."""
 
-from voting.counting import Ballot, Election, Project, count
+from voting.counting import Ballot, Election, Eligibility, Project, count
 from voting.counting.cli import check_text
 from voting.counting.fingerprint import RECORDED, canonical_sha256
 
@@ -61,11 +61,56 @@ def test_the_fingerprint_the_file_records_is_compared_with_its_ballots():
     assert "  b: the file says 2, the ballots give 1\n" in text
 
 
-def test_every_check_ends_by_saying_what_to_compare_the_fingerprint_with():
-    text = checked(published())  # no description: nothing recorded to compare
+def test_only_a_file_from_the_platform_is_compared_with_a_results_page():
+    compare = "  To finish the check, compare it with the fingerprint on the results page"
+    text = checked(published())  # a pabulib file: no recorded fingerprint, no results page
 
     assert "description records" not in text
-    assert text.splitlines()[-1] == (
-        "  To finish the check, compare it with the fingerprint on the results page: the "
-        "same means these are exactly the ballots that were counted."
+    assert compare not in text
+    assert text.splitlines()[-1].startswith("Fingerprint of the ballots: ")
+
+    comment = RECORDED.format(canonical_sha256(published()))
+    assert checked(published(comment=comment)).splitlines()[-1].startswith(compare)
+
+
+def test_a_file_without_a_selected_column_says_it_has_no_official_selection():
+    assert (
+        "Selected in the file: nothing to compare with, as the file has no official "
+        "selection (no PROJECTS column 'selected').\n" in checked(published())
     )
+
+
+def test_the_thresholds_applied_are_named_under_the_rule():
+    election = published()
+    eligibility = Eligibility(min_votes=2, cost_share_divisor=3)
+    text = check_text(election, count(election, "greedy", eligibility=eligibility))
+
+    assert (
+        "Rule: greedy\n"
+        "  and only proposals with at least 2 votes could be funded\n"
+        "  and only proposals whose share of voters was at least their share of the budget "
+        "divided by 3 could be funded\n"
+    ) in text
+
+
+def test_a_count_without_thresholds_names_only_the_rule():
+    assert "Rule: greedy\n\n" in checked(published())
+
+
+def test_check_with_explain_says_why_each_proposal_won_or_lost():
+    election = published()
+    outcome = count(election, "greedy")
+    text = check_text(election, outcome, explain=True)
+
+    assert "Why each proposal won or lost:" not in checked(election)
+    assert text.endswith(
+        "Why each proposal won or lost:\n"
+        + "\n".join(f"  {r.project_id}  {r.reason_text}" for r in outcome.results)
+    )
+
+
+def test_ballots_that_choose_nothing_are_counted_aloud():
+    text = checked(published(votes=[("a", "b"), (), ("a", "c")]))
+
+    assert text.startswith("Ballots counted: 3 (1 choosing no proposal)\n")
+    assert checked(published()).startswith("Ballots counted: 3\n")

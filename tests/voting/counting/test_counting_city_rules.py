@@ -208,8 +208,10 @@ def test_the_plain_words_printout_says_whether_the_files_own_selection_agrees():
     assert "  funded here, not selected in the file (1): a\n" in text
     assert "The file does not name the rule it was counted by; this count used greedy." in text
 
-    # A file without the column: nothing to compare.
-    assert "Selected in the file" not in check_text(LADDER, count(LADDER, "greedy"))
+    # A file without the column: nothing to compare, and the printout says so.
+    text = check_text(LADDER, count(LADDER, "greedy"))
+    assert "Selected in the file: nothing to compare with" in text
+    assert "Selected in the file too" not in text
 
 
 def test_the_command_line_asks_for_min_votes_where_the_rule_needs_it(tmp_path, capsys):

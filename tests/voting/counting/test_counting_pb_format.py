@@ -262,7 +262,8 @@ def test_the_command_line_prints_one_json_object(tmp_path):
     result = run_cli(str(path), "--rule", "greedy")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"selected", "total_cost", "count_seconds", "parse_seconds"}
+    assert set(data) == {"rule", "selected", "total_cost", "count_seconds", "parse_seconds"}
+    assert data["rule"] == "greedy"
     # All tie on one vote: "1" < "10" < "2" as text, and "2" no longer fits.
     assert data["selected"] == ["1", "10"]
     assert data["total_cost"] == "7.25"
@@ -472,3 +473,25 @@ def test_an_empty_vote_is_read_as_choosing_nothing_without_a_note():
     assert election.ballots[2].projects == ()
     assert election.normalised == []
 
+
+def test_the_json_names_the_rule_the_files_meta_chose(tmp_path):
+    path = tmp_path / "own-rule.pb"
+    path.write_text(GOOD.replace("vote_type;approval", "vote_type;approval\nrule;equalshares"))
+    result = run_cli(str(path), "--rule", "from-file")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["rule"] == "equalshares"
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path):
+    path = tmp_path / "good.pb"
+    path.write_text(GOOD, encoding="utf-8")
+    root = Path(__file__).resolve().parents[3]
+    command = [sys.executable, "-m", "voting.counting", str(path), "--rule", "greedy"]
+    with subprocess.Popen(
+        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as child:
+        child.stdout.close()  # as ``head`` does once it has its lines, here before any
+        stderr = child.stderr.read()
+    assert "BrokenPipeError" not in stderr
+    assert stderr == ""
+    assert child.returncode == 0
