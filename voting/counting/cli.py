@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 import time
 from collections.abc import Callable
 from fractions import Fraction
@@ -312,10 +313,36 @@ def comparison_lines(comparison: object) -> list[str]:
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=prog, description="Count a participatory-budgeting election from a pabulib .pb file."
+        prog=prog,
+        description="Count a participatory-budgeting election from a pabulib .pb file.",
+        epilog=rules_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(parser)
     return parser
+
+
+def rules_epilog() -> str:
+    """The rules --rule takes, one line of plain English each, for --help: argparse would
+    wrap their names at hyphens."""
+    width = max(len(name) for name in (*RULES, FROM_FILE))
+    lines = ["rules (--rule):"]
+    entries = [
+        *((name, resolve(name).summary) for name in RULES),
+        *((alias, f"earlier name of {name}") for alias, name in ALIASES.items()),
+        (FROM_FILE, "the rule and min_project_score_threshold the file's META names"),
+    ]
+    for name, summary in entries:
+        default = " (the default)" if name == DEFAULT_RULE else ""
+        lines += textwrap.wrap(
+            summary + default,
+            width=78,
+            initial_indent=f"  {name:<{width}}  ",
+            subsequent_indent=" " * (width + 4),
+            break_on_hyphens=False,
+        )
+    lines += ["", "README.md, beside this program, explains each rule and what --check prints."]
+    return "\n".join(lines)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -325,8 +352,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=(*RULES, *ALIASES, FROM_FILE),
         default=DEFAULT_RULE,
         metavar="RULE",
-        help=f"counting rule, one of {', '.join(RULES)} ({', '.join(ALIASES)} still works), "
-        f"or {FROM_FILE} for the file's META rule and threshold (default {DEFAULT_RULE})",
+        help=f"counting rule, one of those listed below (default {DEFAULT_RULE})",
     )
     parser.add_argument(
         "--min-votes",
@@ -345,7 +371,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--tie-break",
         choices=("id", "id-desc"),
         default="id",
-        help="'id': the smallest project id compared as text wins a tie (default)",
+        help="who wins a tie: 'id' (default), the smallest project id compared as text "
+        "('10' before '9'); 'id-desc', the largest",
     )
     parser.add_argument(
         "--explain", action="store_true", help="add each proposal's votes and why it won or lost"

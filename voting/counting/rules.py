@@ -32,22 +32,91 @@ class Rule:
     no_skip: bool = False  # greedy stops at the first proposal that does not fit
     needs_threshold: bool = False
     phragmen: bool = False
+    # One line in plain English, for the command line's --help (README.md says more).
+    summary: str = ""
 
 
 RULES_BY_NAME = {
     r.name: r
     for r in (
-        Rule("greedy", "greedy"),
-        Rule("greedy-no-skip", "greedy-no-skip", no_skip=True),
-        Rule("greedy-threshold", "greedy-threshold", needs_threshold=True),
-        Rule("equalshares", "equalshares", equal_shares=True),
-        Rule("equalshares-comparison", "equalshares-comparison", True, comparison=True),
-        Rule("equalshares/add1", "equalshares/add1", True, "add1"),
-        Rule("equalshares/add1-comparison", "equalshares/add1-comparison", True, "add1", True),
-        Rule("equalshares/add1-greedy", "unknown", True, "add1", top_up=True),
-        Rule("phragmen", "unknown", phragmen=True),
-        Rule("mes-add1", "unknown", True, "add1-pabutools"),
-        Rule("mes-add1-greedy", "unknown", True, "add1-pabutools", top_up=True),
+        Rule(
+            "greedy",
+            "greedy",
+            summary="most votes first; a proposal that does not fit is skipped",
+        ),
+        Rule(
+            "greedy-no-skip",
+            "greedy-no-skip",
+            no_skip=True,
+            summary="most votes first, stopping at the first proposal that does not fit",
+        ),
+        Rule(
+            "greedy-threshold",
+            "greedy-threshold",
+            needs_threshold=True,
+            summary="most votes first, only proposals with at least --min-votes votes",
+        ),
+        Rule(
+            "equalshares",
+            "equalshares",
+            equal_shares=True,
+            summary="Method of Equal Shares: each voter has an equal share of the money, "
+            "and a proposal is funded only if its voters can pay for it",
+        ),
+        Rule(
+            "equalshares-comparison",
+            "equalshares-comparison",
+            True,
+            comparison=True,
+            summary="Equal Shares, replaced by most votes first if more voters prefer that",
+        ),
+        Rule(
+            "equalshares/add1",
+            "equalshares/add1",
+            True,
+            "add1",
+            summary="Equal Shares, the shares raised one currency unit at a time to spend "
+            "more of the money (Add1)",
+        ),
+        Rule(
+            "equalshares/add1-comparison",
+            "equalshares/add1-comparison",
+            True,
+            "add1",
+            True,
+            summary="Equal Shares with Add1, replaced by most votes first if more voters "
+            "prefer that",
+        ),
+        Rule(
+            "equalshares/add1-greedy",
+            "unknown",
+            True,
+            "add1",
+            top_up=True,
+            summary="Equal Shares with Add1, then the money left goes by most votes",
+        ),
+        Rule(
+            "phragmen",
+            "unknown",
+            phragmen=True,
+            summary="sequential Phragmén: voters earn money at a steady rate and buy "
+            "proposals together (approval ballots only)",
+        ),
+        Rule(
+            "mes-add1",
+            "unknown",
+            True,
+            "add1-pabutools",
+            summary="earlier name: Equal Shares with pabutools' Add1",
+        ),
+        Rule(
+            "mes-add1-greedy",
+            "unknown",
+            True,
+            "add1-pabutools",
+            top_up=True,
+            summary="earlier name: mes-add1, then the money left goes by most votes",
+        ),
     )
 }
 RULES = tuple(RULES_BY_NAME)

@@ -495,3 +495,20 @@ def test_output_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path):
     assert "BrokenPipeError" not in stderr
     assert stderr == ""
     assert child.returncode == 0
+
+
+def test_the_help_gives_each_rule_its_own_line_in_plain_words(monkeypatch):
+    from voting.counting.cli import build_parser
+    from voting.counting.rules import RULES_BY_NAME
+
+    monkeypatch.setenv("COLUMNS", "80")
+    text = build_parser().format_help()
+    lines = text.splitlines()
+    for rule in RULES_BY_NAME.values():
+        assert rule.summary
+        first_words = " ".join(rule.summary.split()[:3])
+        assert any(line.startswith(f"  {rule.name} ") and first_words in line for line in lines)
+    assert not [line for line in lines if line.rstrip().endswith("-")]  # no name split
+    flat = " ".join(text.split())
+    assert "'id-desc', the largest" in flat
+    assert "README.md" in flat
