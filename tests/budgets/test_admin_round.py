@@ -158,31 +158,6 @@ def test_a_draft_round_offers_the_rule_without_saying_it_is_fixed(officer_client
     assert "cannot change once a round has left its draft" not in response.content.decode()
 
 
-def test_the_threshold_rule_without_a_threshold_is_refused_beside_that_field(
-    officer_client, round_
-):
-    # Found by a trial: the database's refusal sat at the top of a long form.
-    from budgets.admin import RoundForm
-
-    data = {
-        field: value
-        for field, value in RoundForm(instance=round_).initial.items()
-        if value is not None
-    }
-    form = RoundForm(
-        {**data, "counting_rule": "greedy-threshold", "min_votes": ""}, instance=round_
-    )
-
-    assert not form.is_valid()
-    assert form.errors["min_votes"] == [
-        "Give the fewest votes a proposal needs, 1 or more: the rule “Most votes first, with "
-        "a minimum of votes” funds only proposals with at least that many."
-    ]
-    assert set(form.errors) == {"min_votes"}
-    round_.refresh_from_db()
-    assert round_.counting_rule != "greedy-threshold"
-
-
 def _round_form(round_, **changes):
     from budgets.admin import RoundForm
 
@@ -192,6 +167,22 @@ def _round_form(round_, **changes):
         if value is not None
     }
     return RoundForm({**data, **changes}, instance=round_)
+
+
+def test_the_threshold_rule_without_a_threshold_is_refused_beside_that_field(
+    officer_client, round_
+):
+    # Found by a trial: the database's refusal sat at the top of a long form.
+    form = _round_form(round_, counting_rule="greedy-threshold", min_votes="")
+
+    assert not form.is_valid()
+    assert form.errors["min_votes"] == [
+        "Give the fewest votes a proposal needs, 1 or more: the rule “Most votes first, with "
+        "a minimum of votes” funds only proposals with at least that many."
+    ]
+    assert set(form.errors) == {"min_votes"}
+    round_.refresh_from_db()
+    assert round_.counting_rule != "greedy-threshold"
 
 
 @pytest.mark.parametrize("divisor", ["0", "-2"])
