@@ -17,6 +17,12 @@ def _published_or_404(envelope_id: int) -> EnvelopeCount:
         raise Http404 from None
 
 
+def _rule_name(rule: str) -> str:
+    """A counting rule's name for residents (the engine's own name for a rule the round
+    choices no longer list)."""
+    return str(dict(Round.CountingRule.choices).get(rule, rule))
+
+
 def envelope_results(request, envelope_id):
     outcome = _published_or_404(envelope_id)
     rows = selectors.result_rows(outcome)
@@ -27,7 +33,7 @@ def envelope_results(request, envelope_id):
         "rows": rows,
         "funded": [row for row in rows if row.result.funded],
         "not_funded": [row for row in rows if not row.result.funded],
-        "rule_name": dict(Round.CountingRule.choices).get(outcome.rule, outcome.rule),
+        "rule_name": _rule_name(outcome.rule),
         "turnout": selectors.turnout_by_channel(outcome.envelope),
         "how_counted": how_counted(outcome.rule),
         "comparison": comparison_figures(outcome.details),
@@ -96,7 +102,7 @@ def round_results(request, round_id):
     context = {
         "round": round_,
         "outcomes": outcomes,
-        "rule_names": [dict(Round.CountingRule.choices).get(rule, rule) for rule in rules],
+        "rule_names": [_rule_name(rule) for rule in rules],
         "how_counted": how_counted(rules[0])[:1] if len(rules) == 1 else [],
         "total_budget": sum(o.budget_pence for o in outcomes),
         "total_spent": sum(o.total_cost_pence for o in outcomes),
