@@ -96,18 +96,20 @@ def _levels(c, n, k, gf, gw, start_low, start_top, both):
     for _ in range(k + 2):
         money_low = voters_low = money_top = voters_top = 0.0
         count_low = count_top = 0
+        # Without branches (which side of a level a group is on has no pattern to
+        # predict): each term times its comparison, 1 or 0, adds the same floats.
         for j in range(k):
             middle, spread = gf[j, 0] + gf[j, 2], gf[j, 1] + gf[j, 3]
             v = (middle - spread) * 0.5
-            if v < low:
-                money_low += gw[j] * max(v, 0.0)
-                voters_low += gw[j]
-                count_low += 1
+            below = v < low
+            money_low += gw[j] * max(v, 0.0) * below
+            voters_low += gw[j] * below
+            count_low += below
             v = (middle + spread) * 0.5
-            if v < top:
-                money_top += gw[j] * max(v, 0.0)
-                voters_top += gw[j]
-                count_top += 1
+            below = v < top
+            money_top += gw[j] * max(v, 0.0) * below
+            voters_top += gw[j] * below
+            count_top += below
         low, low_done, poor_low = _filled(
             c, n, low, low_done, poor_low, money_low, voters_low, count_low
         )
@@ -164,13 +166,10 @@ def _below(c, k, gf, gw, sizes, xm, xp):
     rate = 0.0
     for j in range(k):
         um, up = gf[j, 2] - gf[j, 3], gf[j, 2] + gf[j, 3]
-        if um <= xm:
-            tm += gw[j] * um
-            tp += gw[j] * up
-        else:
-            tm += gw[j] * xm
-            tp += gw[j] * xp
-            rate += gw[j]
+        own = um <= xm  # its own bound, else x: chosen without a branch, as in _levels
+        tm += gw[j] * (um if own else xm)
+        tp += gw[j] * (up if own else xp)
+        rate += gw[j] * (not own)
     slack = _slack(k, sizes, (xm + xp) * 0.5, (xp - xm) * 0.5)
     return tm + slack - c, rate, tp + slack - c, rate
 
@@ -186,16 +185,12 @@ def _above(c, k, gf, gw, sizes, ym, yp):
     wp = 0.0
     for j in range(k):
         lm, lp = gf[j, 0] - gf[j, 1], gf[j, 0] + gf[j, 1]
-        if lm < ym:
-            tm += gw[j] * lm
-        else:
-            tm += gw[j] * ym
-            wm += gw[j]
-        if lp < yp:
-            tp += gw[j] * lp
-        else:
-            tp += gw[j] * yp
-            wp += gw[j]
+        own = lm < ym
+        tm += gw[j] * (lm if own else ym)
+        wm += gw[j] * (not own)
+        own = lp < yp
+        tp += gw[j] * (lp if own else yp)
+        wp += gw[j] * (not own)
     slack = _slack(k, sizes, (ym + yp) * 0.5, (yp - ym) * 0.5)
     return tm - slack - c, wm, tp - slack - c, wp
 
