@@ -91,7 +91,9 @@ def read_and_count(
     found = resolve(rule)
     # The engine refuses this too; said here, the message names the option to give.
     if found.needs_threshold and min_votes < 1:
-        raise UnsupportedRule(f"{rule} needs a vote threshold: give one with --min-votes N")
+        raise UnsupportedRule(
+            f"{rule} needs a vote threshold of 1 vote or more: give one with --min-votes N"
+        )
     if say and found.completion and election.num_ballots > LONG_WITHOUT_NUMBA:
         from .equalshares.completion import numba_installed
 
@@ -151,7 +153,7 @@ def json_result(
 
 
 def fingerprint_lines(election: Election) -> list[str]:
-    """The fingerprint of the ballots; whether it is the one the file's description
+    """The fingerprint of the ballots; whether it is the one the file's META comment
     records; and what to compare it with."""
     try:
         fingerprint = canonical_sha256(election)
@@ -163,13 +165,20 @@ def fingerprint_lines(election: Election) -> list[str]:
     if recorded is None:
         return lines
     if recorded == fingerprint:
-        lines.append("  The file's description records the same fingerprint.")
+        lines.append("  The file's META comment records the same fingerprint.")
     else:
         lines += [
-            f"  NOT the fingerprint the file's description records: {recorded}",
-            "  These ballots are not the ones the file was published with: something in them "
-            "was changed.",
+            f"  NOT the fingerprint the file's META comment records: {recorded}",
+            "  These are not the ballots the file was published with: something the count "
+            "reads (the budget, a cost or a vote) was changed.",
         ]
+    if election.normalised:
+        # The fingerprint is of the ballots as read; the platform never writes a file
+        # that needs a change to be read.
+        lines.append(
+            "  It is worked out after the changes noted above, which the platform's own "
+            "files never need: this copy of the file was edited after it was published."
+        )
     lines.append(
         "  To finish the check, compare it with the fingerprint on the results page: the "
         "same means these are exactly the ballots that were counted."

@@ -64,13 +64,13 @@ def canonical_sha256(election: Election) -> str:
     return hashlib.sha256(canonical_pb(election).encode("utf-8")).hexdigest()
 
 
-# How a published file's description (META ``comment``) records the fingerprint of the
+# How a published file's META ``comment`` records the fingerprint of the
 # ballots it was written with: written by the platform, read back by ``--check``.
 RECORDED = "the SHA-256 of the canonical ballot file is {}"
 _RECORDED = re.compile(re.escape(RECORDED).replace(re.escape("{}"), "([0-9a-f]{64})"))
 
 
 def recorded_fingerprint(comment: str) -> str | None:
-    """The fingerprint a file's description records, if it records one."""
+    """The fingerprint a file's META comment records, if it records one."""
     found = _RECORDED.search(comment)
     return found.group(1) if found else None

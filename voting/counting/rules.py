@@ -107,7 +107,8 @@ RULES_BY_NAME = {
             "unknown",
             True,
             "add1-pabutools",
-            summary="earlier name: Equal Shares with pabutools' Add1",
+            summary="Equal Shares with pabutools' Add1, which also stops once nothing "
+            "else fits: not always what equalshares/add1 funds",
         ),
         Rule(
             "mes-add1-greedy",
@@ -115,7 +116,7 @@ RULES_BY_NAME = {
             True,
             "add1-pabutools",
             top_up=True,
-            summary="earlier name: mes-add1, then the money left goes by most votes",
+            summary="mes-add1, then the money left goes by most votes",
         ),
     )
 }

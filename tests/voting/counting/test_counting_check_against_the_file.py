@@ -48,16 +48,17 @@ def test_the_fingerprint_the_file_records_is_compared_with_its_ballots():
     intact = published()
     comment = "Counted by us; " + RECORDED.format(canonical_sha256(intact)) + ". More."
     text = checked(published(comment=comment))
-    assert "  The file's description records the same fingerprint.\n" in text
+    assert "  The file's META comment records the same fingerprint.\n" in text
     assert "NOT the fingerprint" not in text
+    assert "edited" not in text
 
     # One ballot changed after the file was written: its votes column and its
     # description both disagree with the ballots now.
     changed = published(votes=[("a", "b"), ("a",), ("a", "c")], comment=comment)
     text = checked(changed)
     recorded = canonical_sha256(intact)
-    assert f"  NOT the fingerprint the file's description records: {recorded}\n" in text
-    assert "These ballots are not the ones the file was published with" in text
+    assert f"  NOT the fingerprint the file's META comment records: {recorded}\n" in text
+    assert "These are not the ballots the file was published with: something the count " in text
     assert "  b: the file says 2, the ballots give 1\n" in text
 
 
@@ -65,12 +66,27 @@ def test_only_a_file_from_the_platform_is_compared_with_a_results_page():
     compare = "  To finish the check, compare it with the fingerprint on the results page"
     text = checked(published())  # a pabulib file: no recorded fingerprint, no results page
 
-    assert "description records" not in text
+    assert "META comment records" not in text
     assert compare not in text
     assert text.splitlines()[-1].startswith("Fingerprint of the ballots: ")
 
     comment = RECORDED.format(canonical_sha256(published()))
     assert checked(published(comment=comment)).splitlines()[-1].startswith(compare)
+
+
+def test_a_platform_file_the_reader_had_to_change_is_said_to_be_an_edited_copy():
+    # The same ballots once read (a project listed twice counts once), so the same
+    # fingerprint: but the platform never writes such a file, so this copy was edited.
+    comment = RECORDED.format(canonical_sha256(published()))
+    election = published(comment=comment)
+    election.normalised.append("line 15: vote 'R0' lists project 'a' more than once")
+    text = checked(election)
+
+    assert "  The file's META comment records the same fingerprint.\n" in text
+    assert (
+        "  It is worked out after the changes noted above, which the platform's own files "
+        "never need: this copy of the file was edited after it was published.\n" in text
+    )
 
 
 def test_a_file_without_a_selected_column_says_it_has_no_official_selection():

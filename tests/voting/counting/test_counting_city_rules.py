@@ -221,9 +221,12 @@ def test_the_command_line_asks_for_min_votes_where_the_rule_needs_it(tmp_path, c
     path = tmp_path / "ladder.pb"
     path.write_text(write_pb(LADDER))
 
-    assert main([str(path), "--rule", "greedy-threshold", "--check"]) == 2
-    # The engine refuses too; the command line's own message names the option to give.
-    assert "give one with --min-votes N" in capsys.readouterr().err
+    # The engine refuses too; the command line's own message names the option to give,
+    # and says what it takes where one was given but is not enough.
+    for given in ([], ["--min-votes", "0"]):
+        assert main([str(path), "--rule", "greedy-threshold", "--check", *given]) == 2
+        err = capsys.readouterr().err
+        assert "needs a vote threshold of 1 vote or more: give one with --min-votes N" in err
 
 
 def test_a_long_add1_count_without_numba_says_so_first_and_how_to_be_quicker(

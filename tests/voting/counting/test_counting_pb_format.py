@@ -356,6 +356,26 @@ def test_the_command_line_reports_what_it_normalised(tmp_path):
     assert json.loads(result.stdout)["normalised"] == [note]
 
 
+def test_a_decimal_comma_is_read_as_a_point_and_said_with_what_was_read(tmp_path):
+    # pabutools reads "4,25" as 4.25; so does the reader, but never silently: "1,000"
+    # is then 1, which the note shows.
+    text = GOOD.replace("budget;10.5", "budget;10,5").replace("1;4.25;", "1;1,000;")
+    election = parse_pb(text)
+    assert election.budget == Fraction(21, 2)
+    assert election.projects[0].cost == 1
+    notes = [
+        "line 6: budget '10,5' has a decimal comma; read as 10.5",
+        "line 10: cost of project '1' '1,000' has a decimal comma; read as 1.000",
+    ]
+    assert election.normalised == notes
+    path = tmp_path / "comma.pb"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli(str(path), "--rule", "greedy")
+    assert result.returncode == 0
+    assert result.stderr == "".join(f"note: {path}: {note}\n" for note in notes)
+    assert json.loads(result.stdout)["normalised"] == notes
+
+
 def test_the_command_line_counts_by_the_files_own_rule_and_threshold(tmp_path):
     text = GOOD.replace("vote_type;approval", "vote_type;approval\nrule;greedy-threshold").replace(
         "budget;10.5", "budget;10.5\nmin_project_score_threshold;2"

@@ -60,7 +60,7 @@ def test_the_pb_file_hashes_to_the_stored_fingerprint(client, published_envelope
     call_command("ballots_sha256", str(path), stdout=out)
 
     assert out.getvalue().strip() == published_envelope.outcome.input_sha256
-    # The file's description records it too, where the counting program's --check finds it.
+    # The file's META comment records it too, where the counting program's --check finds it.
     comment = parse_pb(path.read_text()).meta["comment"]
     assert recorded_fingerprint(comment) == published_envelope.outcome.input_sha256
 

@@ -40,6 +40,18 @@ def count_repeats_once(
     return list(dict.fromkeys(chosen))
 
 
+def read_decimal_comma(text: str, what: str, line: int, normalised: list[str]) -> str:
+    """A budget or cost written with a decimal comma (``40000,50``) is read with a decimal
+    point, as pabutools reads it; noted with the value read, since ``1,000`` is then 1."""
+    if "," not in text:
+        return text
+    read = text.replace(",", ".")
+    normalised.append(
+        f"line {line}: {what} {text.strip()!r} has a decimal comma; read as {read.strip()}"
+    )
+    return read
+
+
 def strip_spaces_in_vote(vote: str, who: str, line: int, normalised: list[str]) -> list[str]:
     """The project ids of a vote, with spaces around them dropped, as pabutools drops
     them."""

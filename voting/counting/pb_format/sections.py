@@ -4,7 +4,12 @@ the ``Reading`` they share, and at its end checks what META declared about it.""
 from __future__ import annotations
 
 from ..model import POINTS_VOTE_TYPES, VOTE_TYPES, Ballot, Number, PbFormatError, Project
-from .normalisations import count_repeats_once, rename_target_column, strip_spaces_in_vote
+from .normalisations import (
+    count_repeats_once,
+    read_decimal_comma,
+    rename_target_column,
+    strip_spaces_in_vote,
+)
 from .numbers import parse_number
 
 
@@ -66,7 +71,9 @@ class Meta(Section):
         for key in ("budget", "vote_type"):
             if key not in meta:
                 raise PbFormatError(f"META has no '{key}'", line)
-        reading.budget = parse_number(meta["budget"], "budget", meta_lines["budget"])
+        at = meta_lines["budget"]
+        budget = read_decimal_comma(meta["budget"], "budget", at, reading.normalised)
+        reading.budget = parse_number(budget, "budget", at)
         reading.vote_type = meta["vote_type"].lower()
         if reading.vote_type not in VOTE_TYPES:
             raise PbFormatError(
@@ -103,7 +110,9 @@ class Projects(Section):
             raise PbFormatError(f"project_id {project_id!r} contains a comma", line)
         if project_id in projects:
             raise PbFormatError(f"project_id {project_id!r} appears twice", line)
-        cost = parse_number(row[self.cost_at], f"cost of project {project_id!r}", line)
+        what = f"cost of project {project_id!r}"
+        written = read_decimal_comma(row[self.cost_at], what, line, self.reading.normalised)
+        cost = parse_number(written, what, line)
         name = row[self.name_at].strip() if self.name_at is not None else ""
         if self.selected_at is not None:
             selected = row[self.selected_at].strip()
