@@ -83,6 +83,8 @@ def _pages(data):
         "/?postcode=",
         "/?postcode=CF24",
         "/results/counting-program/",
+        "/results/counting-program/README.md",
+        "/cy/results/counting-program/README.md",
         "/results/",
         f"/accounts/login/?next=/envelopes/{voting.pk}/vote/",
         neighbourhood,

@@ -225,6 +225,14 @@ def test_results_pages(client, published_envelope):
     assert_welsh(client.get(cy("voting-results-index")))
 
 
+def test_the_counting_program_and_its_readme(client):
+    """The README is in English only: marked so, with the page's own words in Welsh."""
+    assert_welsh(client.get(cy("voting-counting-source")))
+    with translation.override("cy"):
+        readme = reverse("voting-counting-source-file", args=["README.md"])
+    assert_welsh(client.get(readme))
+
+
 def test_results_page_with_the_comparison_step(client, compared_envelope):
     assert_welsh(client.get(cy("voting-results", envelope_id=compared_envelope.pk)))
 

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from budgets.models import Round
-from voting.results import exports, program, selectors
+from voting.results import documents, exports, program, selectors
 from voting.results.explanations import comparison_figures, how_counted, tie_break_text
 from voting.results.models import EnvelopeCount
 
@@ -126,7 +126,12 @@ def counting_program_zip(request):
 
 
 def counting_source_file(request, name):
+    """One file of the counting program: its Markdown (README.md) as a page of the site,
+    any other file, or the Markdown with ``?plain=1``, exactly as it is, as plain text."""
     path = selectors.counting_source_files().get(name)
     if path is None:
         raise Http404
-    return HttpResponse(path.read_text(encoding="utf-8"), content_type="text/plain; charset=utf-8")
+    if path.suffix != ".md" or "plain" in request.GET:
+        return HttpResponse(path.read_bytes(), content_type="text/plain; charset=utf-8")
+    context = {"name": name, "document": documents.markdown_page(path)}
+    return render(request, "voting/results/counting_document.html", context)

@@ -109,25 +109,6 @@ def test_it_links_the_rule_description_and_the_counting_programs_source(client, 
     assert '<pre class="govuk-body nd-receipt nd-commands" tabindex="0" role="region"' in page
 
 
-def test_the_counting_programs_source_is_served_as_text(client, db):
-    listing = client.get(reverse("voting-counting-source")).content.decode()
-    assert "README.md" in listing and "equalshares/run.py" in listing
-    url = reverse("voting-counting-source-file", args=["equalshares/run.py"])
-    assert url in listing
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert "def " in response.content.decode()
-
-
-@pytest.mark.parametrize(
-    "name", ["../models.py", "../../config/settings/base.py", "nothing.py", "%2e%2e/keys.py"]
-)
-def test_only_the_counting_programs_own_files_are_served(client, db, name):
-    response = client.get(reverse("voting-counting-source") + name)
-    assert response.status_code == 404
-
-
 def test_it_shows_the_comparison_steps_two_tallies_and_which_outcome_was_kept(
     client, compared_envelope
 ):
