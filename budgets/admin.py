@@ -127,13 +127,8 @@ class SplitForm(forms.Form):
         field.queryset = councils
 
 
-PHRAGMEN_BALLOTS = "budgets_round_phragmen_needs_chosen_proposals"
-
-
-def _constraint_message(name: str) -> str:
-    """A constraint's own message, to show beside the field it is about."""
-    found = next(c for c in Round._meta.constraints if c.name == name)
-    return str(found.violation_error_message)
+def _smallest(model_field) -> MinValueValidator | None:
+    return next((v for v in model_field.validators if isinstance(v, MinValueValidator)), None)
 
 
 class RoundForm(forms.ModelForm):
@@ -154,35 +149,33 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The model's positive-number field would have its form field say "0 or more",
-        # before the model's own "1 or more".
-        divisor = self.fields.get("cost_share_divisor")
-        if isinstance(divisor, forms.IntegerField):
-            divisor.min_value = 1
-            divisor.validators = [MinValueValidator(1)]
-            divisor.widget.attrs["min"] = 1
+        # A positive-number field's form field refuses a number below 0 in Django's words,
+        # before the model's own smallest number and message (on the model field) apply.
+        for name, field in self.fields.items():
+            least = _smallest(Round._meta.get_field(name))
+            if isinstance(field, forms.IntegerField) and least is not None:
+                others = [v for v in field.validators if not isinstance(v, MinValueValidator)]
+                field.min_value, field.validators = least.limit_value, [*others, least]
+                field.widget.attrs["min"] = least.limit_value
 
-    def clean(self):
-        data = super().clean() or {}
-        # The database refuses this too, but its message would sit at the top of the form:
-        # said here, it is beside the field to fill in.
-        if data.get("counting_rule") == Round.CountingRule.GREEDY_THRESHOLD and not (
-            data.get("min_votes") or 0
-        ):
-            self.add_error(
-                "min_votes",
-                _(
-                    "Give the fewest votes a proposal needs, 1 or more: the rule “Most votes "
-                    "first, with a minimum of votes” funds only proposals with at least that "
-                    "many."
-                ),
-            )
-        if (
-            data.get("counting_rule") == Round.CountingRule.PHRAGMEN
-            and data.get("ballot_rule") == Round.BallotRule.CUMULATIVE
-        ):
-            self.add_error("counting_rule", _constraint_message(PHRAGMEN_BALLOTS))
-        return data
+    def validate_constraints(self):
+        # Django skips every constraint that names a field left off the form, and the
+        # admin leaves read-only fields off it: a date out of order with a read-only one
+        # reached the database, and a 500. The instance holds the stored value of each
+        # read-only field, so each constraint is checked on the round as it would be saved,
+        # leaving out only fields the form has already refused.
+        for constraint in Round._meta.constraints:
+            try:
+                constraint.validate(Round, self.instance, exclude=set(self.errors))
+            except ValidationError as error:
+                self.add_error(self._field_for(constraint.name), error)
+
+    def _field_for(self, constraint_name: str) -> str | None:
+        """The field to show a constraint's message beside (None: above the form)."""
+        about = [f for f in Round.CONSTRAINT_FIELDS.get(constraint_name, ()) if f in self.fields]
+        changed = [f for f in about if f in self.changed_data]
+        chosen = changed or about
+        return chosen[-1] if chosen else None
 
     # Runs once the form has updated the instance; django-stubs leaves this hook undeclared.
     def _post_clean(self):

@@ -102,6 +102,9 @@ COUNTING_RULE_SENTENCES = {
 }
 EARLIER_COUNTING_RULES = ("mes-add1", "mes-add1-greedy")
 
+# Said by the field's own check and by the database's.
+DIVISOR_AT_LEAST_1 = _("The support needed for the cost is 1 or more, or left empty for none.")
+
 
 class Round(Bilingual, models.Model):
     """One participatory-budgeting cycle of a fund, with its phases, ballot and counting rules."""
@@ -208,7 +211,7 @@ class Round(Bilingual, models.Model):
         _("support needed for the cost"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1, DIVISOR_AT_LEAST_1)],
         help_text=_(
             "Leave empty for none. If set to N (1 or more), a proposal is funded only if "
             "the share of voters who chose it is at least its share of the budget divided "
@@ -248,6 +251,21 @@ class Round(Bilingual, models.Model):
         "requires_voter_code",
         "minimum_age",
     ]
+    # The fields each constraint below is about. A form shows its message beside the one
+    # of them the officer changed, else beside the last (a date out of order is about the
+    # later date: earlier ones are fixed first, once their phase has begun).
+    CONSTRAINT_FIELDS = {
+        "budgets_unique_round_slug": ("slug",),
+        "budgets_round_review_after_proposals_open": ("proposals_open_at", "review_starts_at"),
+        "budgets_round_voting_opens_after_review_starts": ("review_starts_at", "voting_opens_at"),
+        "budgets_round_voting_closes_after_it_opens": ("voting_opens_at", "voting_closes_at"),
+        "budgets_round_k_approval_needs_k": ("max_choices",),
+        "budgets_round_cumulative_needs_points_total": ("points_total",),
+        "budgets_round_cumulative_needs_points_max": ("points_per_proposal_max",),
+        "budgets_round_threshold_rule_needs_min_votes": ("min_votes",),
+        "budgets_round_cost_share_divisor_at_least_1": ("cost_share_divisor",),
+        "budgets_round_phragmen_needs_chosen_proposals": ("counting_rule",),
+    }
 
     class Meta:
         ordering = ["-voting_opens_at"]
@@ -260,14 +278,19 @@ class Round(Bilingual, models.Model):
                 violation_error_message=_("This fund already has a round with that slug."),
             ),
             models.CheckConstraint(
-                condition=Q(proposals_open_at__lt=F("review_starts_at"))
-                & Q(review_starts_at__lte=F("voting_opens_at"))
-                & Q(voting_opens_at__lt=F("voting_closes_at")),
-                name="budgets_round_phase_dates_in_order",
-                violation_error_message=_(
-                    "The dates must come in order: proposals open, then review starts, then "
-                    "voting opens, then voting closes."
-                ),
+                condition=Q(proposals_open_at__lt=F("review_starts_at")),
+                name="budgets_round_review_after_proposals_open",
+                violation_error_message=_("Review must start after proposals open."),
+            ),
+            models.CheckConstraint(
+                condition=Q(review_starts_at__lte=F("voting_opens_at")),
+                name="budgets_round_voting_opens_after_review_starts",
+                violation_error_message=_("Voting cannot open before review starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(voting_opens_at__lt=F("voting_closes_at")),
+                name="budgets_round_voting_closes_after_it_opens",
+                violation_error_message=_("Voting must close after it opens."),
             ),
             models.CheckConstraint(
                 condition=~Q(ballot_rule="k_approval")
@@ -279,16 +302,18 @@ class Round(Bilingual, models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(ballot_rule="cumulative")
-                | Q(
-                    points_total__isnull=False,
-                    points_total__gte=1,
-                    points_per_proposal_max__isnull=False,
-                    points_per_proposal_max__gte=1,
-                ),
-                name="budgets_round_cumulative_needs_points",
+                | Q(points_total__isnull=False, points_total__gte=1),
+                name="budgets_round_cumulative_needs_points_total",
                 violation_error_message=_(
-                    "For “Spread points”, give the points each voter spreads and the most on "
-                    "one proposal."
+                    "For “Spread points”, give the points each voter spreads."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(ballot_rule="cumulative")
+                | Q(points_per_proposal_max__isnull=False, points_per_proposal_max__gte=1),
+                name="budgets_round_cumulative_needs_points_max",
+                violation_error_message=_(
+                    "For “Spread points”, give the most points a voter may put on one proposal."
                 ),
             ),
             models.CheckConstraint(
@@ -296,16 +321,15 @@ class Round(Bilingual, models.Model):
                 | Q(min_votes__isnull=False, min_votes__gte=1),
                 name="budgets_round_threshold_rule_needs_min_votes",
                 violation_error_message=_(
-                    "'Most votes first, with a minimum of votes' needs the fewest votes a "
-                    "proposal needs, at least 1."
+                    "Give the fewest votes a proposal needs, 1 or more: the rule “Most votes "
+                    "first, with a minimum of votes” funds only proposals with at least that "
+                    "many."
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(cost_share_divisor__isnull=True) | Q(cost_share_divisor__gte=1),
                 name="budgets_round_cost_share_divisor_at_least_1",
-                violation_error_message=_(
-                    "The support needed for the cost is 1 or more, or left empty for none."
-                ),
+                violation_error_message=DIVISOR_AT_LEAST_1,
             ),
             # Phragmén's rule is defined for ballots that choose proposals, not for points
             # (the count would refuse the round once voting had closed).

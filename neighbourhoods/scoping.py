@@ -76,11 +76,18 @@ def guard_message(error: IntegrityError) -> str | None:
     return None
 
 
-def refusal_message(error: Exception) -> str | None:
+def constraint_message(error: IntegrityError, model) -> str | None:
+    """The message of the ``model``'s own constraint the database refused, else None."""
+    name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    found = next((c for c in model._meta.constraints if c.name == name), None)
+    return str(found.get_violation_error_message()) if found else None
+
+
+def refusal_message(error: Exception, model) -> str | None:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     if isinstance(error, IntegrityError):
-        return guard_message(error)
+        return guard_message(error) or constraint_message(error, model)
     return None
 
 
@@ -102,15 +109,16 @@ else:
 
 
 class RefusalsAsMessagesMixin(ModelAdminBase):
-    """A service's or the database's refusal becomes a message on the page, never a 500
-    and never "changed successfully": the change is rolled back and the officer is sent
-    back to where they were, with the reason."""
+    """A service's or the database's refusal (a guard, or one of the model's constraints
+    a form did not check) becomes a message on the page, never a 500 and never "changed
+    successfully": the change is rolled back and the officer is sent back to where they
+    were, with the reason."""
 
     def _refusing(self, request, view, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except (ValidationError, IntegrityError) as error:
-            message = refusal_message(error)
+            message = refusal_message(error, self.model)
             if message is None:
                 raise
             record_refusal(

@@ -1,5 +1,12 @@
+from datetime import timedelta
+
 import pytest
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.models import Envelope, Round
 from proposals.models import Proposal
@@ -158,22 +165,47 @@ def test_a_draft_round_offers_the_rule_without_saying_it_is_fixed(officer_client
     assert "cannot change once a round has left its draft" not in response.content.decode()
 
 
-def _round_form(round_, **changes):
-    from budgets.admin import RoundForm
-
-    data = {
-        field: value
-        for field, value in RoundForm(instance=round_).initial.items()
-        if value is not None
-    }
-    return RoundForm({**data, **changes}, instance=round_)
+def _round_form(round_, officer, **changes):
+    """The round's change form as the admin gives it to ``officer`` (read-only fields left
+    off), bound to what the browser sends with ``changes`` made."""
+    request = RequestFactory().get("/")
+    request.user = officer
+    form_class = admin.site.get_model_admin(Round).get_form(request, round_, change=True)
+    return form_class(_posted(form_class(instance=round_), **changes), instance=round_)
 
 
-def test_the_threshold_rule_without_a_threshold_is_refused_beside_that_field(
-    officer_client, round_
-):
+def _save_round(client, round_, **changes):
+    """Send the round's change form as the officer's page shows it, with ``changes``."""
+    url = reverse("admin:budgets_round_change", args=[round_.pk])
+    shown = client.get(url).context["adminform"].form
+    return client.post(url, _posted(shown, **changes))
+
+
+def _posted(form, **changes) -> dict:
+    """What the browser sends for ``form`` with ``changes``: a date is given as a datetime
+    and sent in its two boxes, date and time."""
+    data = {}
+    for name, value in ({bound.name: bound.value() for bound in form} | changes).items():
+        widget = form.fields[name].widget
+        if isinstance(widget, forms.MultiWidget):
+            parts = zip(widget.widgets, widget.decompress(value), strict=True)
+            data |= {
+                f"{name}_{i}": box.format_value(part) or "" for i, (box, part) in enumerate(parts)
+            }
+        elif value is True:
+            data[name] = "on"
+        elif value is not None and value is not False:
+            data[name] = value
+    return data
+
+
+def _stored(round_) -> dict:
+    return Round.objects.values().get(pk=round_.pk)
+
+
+def test_the_threshold_rule_without_a_threshold_is_refused_beside_that_field(officer, round_):
     # Found by a trial: the database's refusal sat at the top of a long form.
-    form = _round_form(round_, counting_rule="greedy-threshold", min_votes="")
+    form = _round_form(round_, officer, counting_rule="greedy-threshold", min_votes="")
 
     assert not form.is_valid()
     assert form.errors["min_votes"] == [
@@ -186,21 +218,22 @@ def test_the_threshold_rule_without_a_threshold_is_refused_beside_that_field(
 
 
 @pytest.mark.parametrize("divisor", ["0", "-2"])
-def test_a_cost_share_divisor_below_1_is_refused_beside_its_field(round_, divisor):
+def test_a_cost_share_divisor_below_1_is_refused_beside_its_field(officer, round_, divisor):
     # Found by a trial: 0 was saved, and the count would have refused the round.
-    form = _round_form(round_, cost_share_divisor=divisor)
+    form = _round_form(round_, officer, cost_share_divisor=divisor)
 
     assert not form.is_valid()
     assert set(form.errors) == {"cost_share_divisor"}
-    assert "greater than or equal to 1" in form.errors["cost_share_divisor"][0]
+    assert "1 or more" in form.errors["cost_share_divisor"][0]
     round_.refresh_from_db()
     assert round_.cost_share_divisor is None
 
 
-def test_phragmen_with_points_ballots_is_refused_beside_the_counting_rule(round_):
+def test_phragmen_with_points_ballots_is_refused_beside_the_counting_rule(officer, round_):
     # Found by a trial: saved, though Phragmén's rule is not defined for points.
     form = _round_form(
         round_,
+        officer,
         counting_rule="phragmen",
         ballot_rule="cumulative",
         points_total="10",
@@ -215,6 +248,118 @@ def test_phragmen_with_points_ballots_is_refused_beside_the_counting_rule(round_
     assert set(form.errors) == {"counting_rule"}
     round_.refresh_from_db()
     assert (round_.counting_rule, round_.ballot_rule) != ("phragmen", "cumulative")
+
+
+# A change made in the admin's own form that breaks each check constraint of a round (in
+# its draft every field may change).
+BREAKING_CHANGES = {
+    "budgets_round_review_after_proposals_open": lambda r: {
+        "review_starts_at": r.proposals_open_at
+    },
+    "budgets_round_voting_opens_after_review_starts": lambda r: {
+        "voting_opens_at": r.review_starts_at - timedelta(hours=1)
+    },
+    "budgets_round_voting_closes_after_it_opens": lambda r: {"voting_closes_at": r.voting_opens_at},
+    "budgets_round_k_approval_needs_k": lambda r: {"ballot_rule": "k_approval"},
+    "budgets_round_cumulative_needs_points_total": lambda r: {
+        "ballot_rule": "cumulative",
+        "points_per_proposal_max": 5,
+    },
+    "budgets_round_cumulative_needs_points_max": lambda r: {
+        "ballot_rule": "cumulative",
+        "points_total": 10,
+    },
+    "budgets_round_threshold_rule_needs_min_votes": lambda r: {"counting_rule": "greedy-threshold"},
+    "budgets_round_cost_share_divisor_at_least_1": lambda r: {"cost_share_divisor": 0},
+    "budgets_round_phragmen_needs_chosen_proposals": lambda r: {
+        "counting_rule": "phragmen",
+        "ballot_rule": "cumulative",
+        "points_total": 10,
+        "points_per_proposal_max": 5,
+    },
+}
+
+
+def test_every_check_constraint_of_a_round_has_a_change_below_that_breaks_it():
+    checks = {c.name for c in Round._meta.constraints if isinstance(c, models.CheckConstraint)}
+    assert checks == set(BREAKING_CHANGES)
+
+
+@pytest.mark.parametrize("name", sorted(BREAKING_CHANGES))
+def test_a_change_the_database_would_refuse_is_refused_beside_its_field(
+    officer_client, round_, name
+):
+    before = _stored(round_)
+    response = _save_round(officer_client, round_, **BREAKING_CHANGES[name](round_))
+
+    assert response.status_code == 200
+    constraint = next(c for c in Round._meta.constraints if c.name == name)
+    field = Round.CONSTRAINT_FIELDS[name][-1]
+    assert response.context["adminform"].form.errors == {
+        field: [constraint.violation_error_message]
+    }
+    assert _stored(round_) == before
+
+
+def _published_round(council):
+    start = timezone.now().replace(microsecond=0) - timedelta(days=100)
+    return RoundFactory(fund__council=council, phase=Round.Phase.PUBLISHED, start=start)
+
+
+def test_a_published_rounds_proposals_moved_after_voting_are_refused_not_a_500(
+    officer_client, council
+):
+    # Found by a trial: "Proposals open" moved past the day voting opened gave Django's
+    # error page: the form skipped its date check where voting's dates were read-only.
+    published = _published_round(council)
+    before = _stored(published)
+    later = published.voting_opens_at + timedelta(days=1)
+    response = _save_round(officer_client, published, proposals_open_at=later)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "proposals_open_at": ["Review must start after proposals open."]
+    }
+    assert _stored(published) == before
+
+
+def test_a_date_out_of_order_with_a_read_only_date_is_refused_beside_it(officer_client, council):
+    published = _published_round(council)
+    later = published.voting_opens_at + timedelta(days=1)
+    response = _save_round(officer_client, published, review_starts_at=later)
+
+    assert response.context["adminform"].form.errors == {
+        "review_starts_at": ["Voting cannot open before review starts."]
+    }
+
+
+def test_a_slug_another_round_of_the_fund_has_is_refused_beside_it_past_the_draft(
+    officer_client, council
+):
+    # Past the draft the fund is read-only, and Django skipped the check of fund and slug.
+    open_round = RoundFactory(fund__council=council, phase=Round.Phase.PROPOSALS_OPEN)
+    other = RoundFactory(fund=open_round.fund, phase=Round.Phase.DRAFT)
+    response = _save_round(officer_client, open_round, slug=other.slug)
+
+    assert response.context["adminform"].form.errors == {
+        "slug": ["This fund already has a round with that slug."]
+    }
+
+
+def test_a_constraint_no_form_checked_is_still_a_message_not_a_500(
+    officer_client, round_, monkeypatch
+):
+    from budgets.admin import RoundForm
+
+    monkeypatch.setattr(RoundForm, "validate_constraints", lambda form: None)
+    response = _save_round(officer_client, round_, voting_closes_at=round_.voting_opens_at)
+
+    assert response.status_code == 302
+    page = officer_client.get(response["Location"]).content.decode()
+    assert "Voting must close after it opens." in page
+    assert "changed successfully" not in page
+    round_.refresh_from_db()
+    assert round_.voting_closes_at > round_.voting_opens_at
 
 
 def test_changes_in_the_admin_are_in_the_audit_trail(officer_client, officer, council):

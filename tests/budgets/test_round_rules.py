@@ -29,9 +29,7 @@ def test_rules_cannot_change_once_the_round_is_open(phase):
 def test_phase_dates_must_be_in_order():
     round_ = RoundFactory.build(fund=RoundFactory().fund)
     round_.voting_closes_at = round_.voting_opens_at
-    with pytest.raises(
-        ValidationError, match="The dates must come in order: proposals open, then review"
-    ):
+    with pytest.raises(ValidationError, match="Voting must close after it opens."):
         round_.full_clean()
 
 
