@@ -292,17 +292,38 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
             )
         return form
 
+    # The dates in their order, fixed or not, each plan followed by what happened.
+    DATE_ROWS = [
+        "proposals_open_at",
+        "review_starts_at",
+        "voting_opens_at",
+        "voting_opens",
+        "voting_closes_at",
+        "voting_closed_at",
+    ]
+
     def get_fields(self, request, obj=None):
-        fields = [f for f in super().get_fields(request, obj) if f != "voting_opens"]
+        fields = list(super().get_fields(request, obj))
         # Past the draft the rule is shown with its sentence, not its name alone.
         if "counting_rule_explained" in fields:
             fields = [f for f in fields if f != "counting_rule_explained"]
             fields[fields.index("counting_rule")] = "counting_rule_explained"
-        if obj is None or obj.voting_opened_at is None:
-            return fields
-        # Beside the planned date, what actually happened.
-        at = fields.index("voting_opens_at") + 1 if "voting_opens_at" in fields else len(fields)
-        return [*fields[:at], "voting_opens", *fields[at:]]
+        dates = [f for f in self.DATE_ROWS if f in fields]
+        rest = [f for f in fields if f not in dates and f != "dates_fixed"]
+        if "dates_fixed" in fields:
+            # Why the fixed dates are, after them and before any date still to come.
+            fixed = Round.fixed_dates(obj.phase)
+            to_come = [f for f in Round.PHASE_DATES.values() if f in dates and f not in fixed]
+            dates.insert(dates.index(to_come[0]) if to_come else len(dates), "dates_fixed")
+        at = rest.index("slug") + 1 if "slug" in rest else 0
+        return [*rest[:at], *dates, *rest[at:]]
+
+    @admin.display(description=_("fixed dates"))
+    def dates_fixed(self, obj):
+        reason = _("The date of a phase that has begun cannot change: it is on the round's record.")
+        if len(Round.fixed_dates(obj.phase)) == len(Round.PHASE_DATES):
+            return reason
+        return format_html("{} {}", reason, _("Later dates can still move, to extend a deadline."))
 
     @admin.display(description=_("counting rule"))
     def counting_rule_explained(self, obj):
@@ -323,12 +344,16 @@ class RoundAdmin(SharedRefusals, OfficerExportMixin, CouncilScopedHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["phase"]
-        if obj is not None and Round.rules_locked(obj.phase):
+        if obj is None:
+            return readonly
+        if Round.rules_locked(obj.phase):
             readonly += ["fund", *Round.RULE_FIELDS, "counting_rule_explained"]
-        if obj is not None and Round.voting_dates_locked(obj.phase):
-            readonly += ["voting_opens_at", "voting_closes_at", "voting_closed_at"]
-        if obj is not None and obj.voting_opened_at is not None:
+        if fixed := Round.fixed_dates(obj.phase):
+            readonly += [*fixed, "dates_fixed"]
+        if obj.voting_opened_at is not None:
             readonly += ["voting_opens"]
+        if obj.voting_closed_at is not None:
+            readonly += ["voting_closed_at"]
         return readonly
 
     def get_urls(self):

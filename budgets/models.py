@@ -251,6 +251,14 @@ class Round(Bilingual, models.Model):
         "requires_voter_code",
         "minimum_age",
     ]
+    # The planned date each phase begins on. Once a round has reached a phase, that date is
+    # on its record (its timeline, its published files) and stays as it was.
+    PHASE_DATES = {
+        Phase.PROPOSALS_OPEN: "proposals_open_at",
+        Phase.REVIEW: "review_starts_at",
+        Phase.VOTING_OPEN: "voting_opens_at",
+        Phase.VOTING_CLOSED: "voting_closes_at",
+    }
     # The fields each constraint below is about. A form shows its message beside the one
     # of them the officer changed, else beside the last (a date out of order is about the
     # later date: earlier ones are fixed first, once their phase has begun).
@@ -352,13 +360,22 @@ class Round(Bilingual, models.Model):
     def clean(self):
         if self.pk is None:
             return
-        stored = Round.objects.filter(pk=self.pk).values("phase", *self.RULE_FIELDS).first()
-        if stored is None or not self.rules_locked(stored["phase"]):
+        stored = (
+            Round.objects.filter(pk=self.pk)
+            .values("phase", *self.RULE_FIELDS, *self.PHASE_DATES.values())
+            .first()
+        )
+        if stored is None:
             return
-        changed = [f for f in self.RULE_FIELDS if stored[f] != getattr(self, f)]
-        if changed:
+        errors: dict[str, Promise] = {}
+        if self.rules_locked(stored["phase"]):
             message = _("The ballot and counting rules cannot change once the round is open.")
-            raise ValidationError({field: message for field in changed})
+            errors |= {f: message for f in self.RULE_FIELDS if stored[f] != getattr(self, f)}
+        fixed = self.fixed_dates(stored["phase"])
+        message = _("This date cannot change: its phase has begun.")
+        errors |= {f: message for f in fixed if stored[f] != getattr(self, f)}
+        if errors:
+            raise ValidationError(errors)
 
     def counting_rule_choices_explained(self) -> list[tuple[str, str | Promise, Promise]]:
         """Each counting rule's value, name and sentence, for the officer choosing one; the
@@ -378,9 +395,15 @@ class Round(Bilingual, models.Model):
         return phase != cls.Phase.DRAFT
 
     @classmethod
-    def voting_dates_locked(cls, phase: str) -> bool:
-        """Once voting has closed its dates are on the record (budgets_round_dates_guard)."""
-        return phase in (cls.Phase.VOTING_CLOSED, cls.Phase.COUNTED, cls.Phase.PUBLISHED)
+    def fixed_dates(cls, phase: str) -> list[str]:
+        """The planned dates of the phases a round in ``phase`` has begun (PHASE_DATES);
+        the dates still to come may move, to extend a deadline."""
+        order: list[str] = list(cls.Phase)
+        return [
+            field
+            for begins, field in cls.PHASE_DATES.items()
+            if order.index(phase) >= order.index(begins)
+        ]
 
     @property
     def voting_began_at(self):

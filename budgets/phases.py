@@ -8,11 +8,10 @@ Phase = Round.Phase
 
 ORDER: list[str] = list(Phase)
 
-# The date on which each phase starts by itself, once a round has left its draft.
+# The date on which each phase starts by itself, once a round has left its draft (the
+# round is opened by hand).
 STARTS_AT: dict[str, str] = {
-    Phase.REVIEW: "review_starts_at",
-    Phase.VOTING_OPEN: "voting_opens_at",
-    Phase.VOTING_CLOSED: "voting_closes_at",
+    phase: field for phase, field in Round.PHASE_DATES.items() if phase != Phase.PROPOSALS_OPEN
 }
 
 # Phases the counting job moves a round into; nobody advances into them by date.

@@ -3,6 +3,7 @@ edit, delete, bulk delete, bulk actions and History → Revert all refuse with t
 and the database refuses the same changes from anywhere else."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -217,6 +218,31 @@ def test_a_published_rounds_voting_dates_cannot_be_rewritten(officer_client, pub
     later = published.voting_closes_at + timedelta(days=60)
     with pytest.raises(IntegrityError, match="voting dates are fixed"), transaction.atomic():
         Round.objects.filter(pk=published.pk).update(voting_closes_at=later)
+
+
+@pytest.mark.parametrize(
+    ("phase", "field"),
+    [
+        (Phase.PROPOSALS_OPEN, "proposals_open_at"),
+        (Phase.REVIEW, "review_starts_at"),
+        (Phase.VOTING_OPEN, "voting_opens_at"),
+    ],
+)
+def test_the_date_of_a_phase_that_has_begun_cannot_be_rewritten(phase, field):
+    from datetime import timedelta
+
+    from tests.budgets.factories import RoundFactory
+
+    round_ = RoundFactory(phase=phase)
+    earlier = getattr(round_, field) - timedelta(hours=1)
+    setattr(round_, field, earlier)
+    with pytest.raises(ValidationError, match="This date cannot change: its phase has begun."):
+        round_.full_clean()
+    with (
+        pytest.raises(IntegrityError, match="fixed once their phase has begun"),
+        transaction.atomic(),
+    ):
+        Round.objects.filter(pk=round_.pk).update(**{field: earlier})
 
 
 def test_an_open_rounds_voting_dates_can_still_move(published):

@@ -301,36 +301,100 @@ def test_a_change_the_database_would_refuse_is_refused_beside_its_field(
     assert _stored(round_) == before
 
 
-def _published_round(council):
-    start = timezone.now().replace(microsecond=0) - timedelta(days=100)
-    return RoundFactory(fund__council=council, phase=Round.Phase.PUBLISHED, start=start)
+def _round_in(council, phase, *, days_ago=100):
+    start = timezone.now().replace(microsecond=0) - timedelta(days=days_ago)
+    return RoundFactory(fund__council=council, phase=phase, start=start)
 
 
-def test_a_published_rounds_proposals_moved_after_voting_are_refused_not_a_500(
+def test_a_published_rounds_proposals_moved_after_voting_change_nothing_and_no_500(
     officer_client, council
 ):
     # Found by a trial: "Proposals open" moved past the day voting opened gave Django's
     # error page: the form skipped its date check where voting's dates were read-only.
-    published = _published_round(council)
+    # The date is now fixed (its phase has begun); sent anyway, it is ignored.
+    published = _round_in(council, Round.Phase.PUBLISHED)
     before = _stored(published)
-    later = published.voting_opens_at + timedelta(days=1)
-    response = _save_round(officer_client, published, proposals_open_at=later)
+    url = reverse("admin:budgets_round_change", args=[published.pk])
+    shown = officer_client.get(url).context["adminform"].form
+    assert "proposals_open_at" not in shown.fields
+    later = timezone.localtime(published.voting_opens_at + timedelta(days=1))
+    sent = {"proposals_open_at_0": f"{later:%d/%m/%Y}", "proposals_open_at_1": f"{later:%H:%M:%S}"}
 
-    assert response.status_code == 200
-    assert response.context["adminform"].form.errors == {
-        "proposals_open_at": ["Review must start after proposals open."]
-    }
+    response = officer_client.post(url, _posted(shown) | sent)
+
+    assert response.status_code == 302
     assert _stored(published) == before
 
 
-def test_a_date_out_of_order_with_a_read_only_date_is_refused_beside_it(officer_client, council):
-    published = _published_round(council)
-    later = published.voting_opens_at + timedelta(days=1)
-    response = _save_round(officer_client, published, review_starts_at=later)
+def test_a_date_out_of_order_with_a_fixed_date_is_refused_beside_it(officer_client, council):
+    # In review, when review started is fixed and voting's opening is not.
+    in_review = _round_in(council, Round.Phase.REVIEW, days_ago=30)
+    before = _stored(in_review)
+    earlier = in_review.review_starts_at - timedelta(hours=1)
+    response = _save_round(officer_client, in_review, voting_opens_at=earlier)
 
     assert response.context["adminform"].form.errors == {
-        "review_starts_at": ["Voting cannot open before review starts."]
+        "voting_opens_at": ["Voting cannot open before review starts."]
     }
+    assert _stored(in_review) == before
+
+
+ALL_DATES = ["proposals_open_at", "review_starts_at", "voting_opens_at", "voting_closes_at"]
+
+
+@pytest.mark.parametrize(
+    ("phase", "may_change"),
+    [
+        (Round.Phase.DRAFT, ALL_DATES),
+        (Round.Phase.PROPOSALS_OPEN, ALL_DATES[1:]),
+        (Round.Phase.REVIEW, ALL_DATES[2:]),
+        (Round.Phase.VOTING_OPEN, ALL_DATES[3:]),
+        (Round.Phase.VOTING_CLOSED, []),
+        (Round.Phase.COUNTED, []),
+        (Round.Phase.PUBLISHED, []),
+    ],
+)
+def test_only_the_dates_of_phases_still_to_come_may_change(
+    officer_client, council, phase, may_change
+):
+    round_ = _round_in(council, phase)
+    page = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
+    form = page.context["adminform"].form
+    assert [f for f in ALL_DATES if f in form.fields] == may_change
+    html = page.content.decode()
+    assert ("The date of a phase that has begun cannot change" in html) is (
+        phase != Round.Phase.DRAFT
+    )
+    assert ("Later dates can still move" in html) is (
+        phase in (Round.Phase.PROPOSALS_OPEN, Round.Phase.REVIEW, Round.Phase.VOTING_OPEN)
+    )
+
+
+@pytest.mark.parametrize(
+    ("phase", "rows"),
+    [
+        (Round.Phase.REVIEW, [*ALL_DATES[:2], "dates_fixed", *ALL_DATES[2:]]),
+        (Round.Phase.PUBLISHED, [*ALL_DATES, "dates_fixed"]),
+    ],
+)
+def test_the_dates_keep_their_order_with_the_reason_after_the_fixed_ones(
+    officer_client, council, phase, rows
+):
+    round_ = _round_in(council, phase)
+    page = officer_client.get(reverse("admin:budgets_round_change", args=[round_.pk]))
+    fields = [f for fieldset in page.context["adminform"] for line in fieldset for f in line]
+    names = [f.field["name"] if isinstance(f.field, dict) else f.field.name for f in fields]
+    assert [n for n in names if n in rows] == rows
+
+
+def test_voting_may_still_be_extended_while_it_is_open(officer_client, council):
+    voting = _round_in(council, Round.Phase.VOTING_OPEN, days_ago=45)
+    later = voting.voting_closes_at + timedelta(days=7)
+    response = _save_round(officer_client, voting, voting_closes_at=later)
+
+    assert response.status_code == 302
+    voting.refresh_from_db()
+    assert voting.voting_closes_at == later
 
 
 def test_a_slug_another_round_of_the_fund_has_is_refused_beside_it_past_the_draft(
