@@ -270,6 +270,7 @@ class Round(Bilingual, models.Model):
         "budgets_round_k_approval_needs_k": ("max_choices",),
         "budgets_round_cumulative_needs_points_total": ("points_total",),
         "budgets_round_cumulative_needs_points_max": ("points_per_proposal_max",),
+        "budgets_round_points_max_within_total": ("points_total", "points_per_proposal_max"),
         "budgets_round_threshold_rule_needs_min_votes": ("min_votes",),
         "budgets_round_cost_share_divisor_at_least_1": ("cost_share_divisor",),
         "budgets_round_phragmen_needs_chosen_proposals": ("counting_rule",),
@@ -322,6 +323,17 @@ class Round(Bilingual, models.Model):
                 name="budgets_round_cumulative_needs_points_max",
                 violation_error_message=_(
                     "For “Spread points”, give the most points a voter may put on one proposal."
+                ),
+            ),
+            # A voter could never put more than their points on one proposal.
+            models.CheckConstraint(
+                condition=Q(points_total__isnull=True)
+                | Q(points_per_proposal_max__isnull=True)
+                | Q(points_per_proposal_max__lte=F("points_total")),
+                name="budgets_round_points_max_within_total",
+                violation_error_message=_(
+                    "The most points on one proposal cannot be more than the points each "
+                    "voter spreads."
                 ),
             ),
             models.CheckConstraint(

@@ -269,6 +269,11 @@ BREAKING_CHANGES = {
         "ballot_rule": "cumulative",
         "points_total": 10,
     },
+    "budgets_round_points_max_within_total": lambda r: {
+        "ballot_rule": "cumulative",
+        "points_total": 10,
+        "points_per_proposal_max": 15,
+    },
     "budgets_round_threshold_rule_needs_min_votes": lambda r: {"counting_rule": "greedy-threshold"},
     "budgets_round_cost_share_divisor_at_least_1": lambda r: {"cost_share_divisor": 0},
     "budgets_round_phragmen_needs_chosen_proposals": lambda r: {
@@ -424,6 +429,22 @@ def test_a_constraint_no_form_checked_is_still_a_message_not_a_500(
     assert "changed successfully" not in page
     round_.refresh_from_db()
     assert round_.voting_closes_at > round_.voting_opens_at
+
+
+def test_more_points_on_one_proposal_than_a_voter_spreads_is_refused_beside_it(officer, round_):
+    # Found by a trial: 15 points on one proposal out of 10 in all was saved.
+    form = _round_form(
+        round_, officer, ballot_rule="cumulative", points_total=10, points_per_proposal_max=15
+    )
+
+    assert form.errors == {
+        "points_per_proposal_max": [
+            "The most points on one proposal cannot be more than the points each voter spreads."
+        ]
+    }
+    assert _round_form(
+        round_, officer, ballot_rule="cumulative", points_total=10, points_per_proposal_max=10
+    ).is_valid()
 
 
 def test_changes_in_the_admin_are_in_the_audit_trail(officer_client, officer, council):

@@ -95,6 +95,53 @@ def test_the_database_refuses_phragmen_for_points_ballots():
     assert round_.ballot_rule != "cumulative"
 
 
+def test_the_database_refuses_more_points_on_one_proposal_than_in_all():
+    round_ = RoundFactory(phase=Phase.DRAFT)
+    with (
+        pytest.raises(IntegrityError, match="points_max_within_total"),
+        transaction.atomic(),
+    ):
+        Round.objects.filter(pk=round_.pk).update(
+            ballot_rule="cumulative", points_total=10, points_per_proposal_max=11
+        )
+    Round.objects.filter(pk=round_.pk).update(
+        ballot_rule="cumulative", points_total=10, points_per_proposal_max=10
+    )
+
+
+def _migrate_budgets_through(name):
+    """Take the budgets app back to migration ``name`` (and the others with it), for a
+    callable that makes rows, then forward to the latest again."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate([("budgets", name)])
+
+    def forward():
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)
+
+    return forward
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_brings_the_most_points_on_one_proposal_down_to_the_total():
+    forward = _migrate_budgets_through("0014_round_past_phase_dates_guard")
+    published = RoundFactory(
+        phase=Phase.PUBLISHED, ballot_rule="cumulative", points_total=10, points_per_proposal_max=15
+    )
+    within = RoundFactory(
+        phase=Phase.DRAFT, ballot_rule="cumulative", points_total=10, points_per_proposal_max=4
+    )
+    forward()
+
+    points = dict(Round.objects.values_list("pk", "points_per_proposal_max"))
+    assert points == {published.pk: 10, within.pk: 4}
+
+
 def test_new_rounds_are_offered_only_the_current_rules_each_with_its_sentence():
     offered = {
         value: (name, sentence)
