@@ -102,6 +102,12 @@ COUNTING_RULE_SENTENCES = {
 }
 EARLIER_COUNTING_RULES = ("mes-add1", "mes-add1-greedy")
 
+ONLY_FOR_K_APPROVAL = _(
+    "This is only used with “Choose up to a set number”: leave it empty for this ballot rule."
+)
+ONLY_FOR_SPREAD_POINTS = _(
+    "This is only used with “Spread points”: leave it empty for this ballot rule."
+)
 # Said by the field's own check and by the database's.
 DIVISOR_AT_LEAST_1 = _("The support needed for the cost is 1 or more, or left empty for none.")
 
@@ -268,6 +274,9 @@ class Round(Bilingual, models.Model):
         "budgets_round_voting_opens_after_review_starts": ("review_starts_at", "voting_opens_at"),
         "budgets_round_voting_closes_after_it_opens": ("voting_opens_at", "voting_closes_at"),
         "budgets_round_k_approval_needs_k": ("max_choices",),
+        "budgets_round_max_choices_only_for_k_approval": ("max_choices",),
+        "budgets_round_points_total_only_for_spread_points": ("points_total",),
+        "budgets_round_points_max_only_for_spread_points": ("points_per_proposal_max",),
         "budgets_round_cumulative_needs_points_total": ("points_total",),
         "budgets_round_cumulative_needs_points_max": ("points_per_proposal_max",),
         "budgets_round_points_max_within_total": ("points_total", "points_per_proposal_max"),
@@ -308,6 +317,23 @@ class Round(Bilingual, models.Model):
                 violation_error_message=_(
                     "For “Choose up to a set number”, give the most proposals a voter may choose."
                 ),
+            ),
+            # A setting another ballot rule ignores is refused rather than kept, so that
+            # what the round shows is what its ballot does.
+            models.CheckConstraint(
+                condition=Q(ballot_rule="k_approval") | Q(max_choices__isnull=True),
+                name="budgets_round_max_choices_only_for_k_approval",
+                violation_error_message=ONLY_FOR_K_APPROVAL,
+            ),
+            models.CheckConstraint(
+                condition=Q(ballot_rule="cumulative") | Q(points_total__isnull=True),
+                name="budgets_round_points_total_only_for_spread_points",
+                violation_error_message=ONLY_FOR_SPREAD_POINTS,
+            ),
+            models.CheckConstraint(
+                condition=Q(ballot_rule="cumulative") | Q(points_per_proposal_max__isnull=True),
+                name="budgets_round_points_max_only_for_spread_points",
+                violation_error_message=ONLY_FOR_SPREAD_POINTS,
             ),
             models.CheckConstraint(
                 condition=~Q(ballot_rule="cumulative")

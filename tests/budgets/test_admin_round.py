@@ -261,6 +261,10 @@ BREAKING_CHANGES = {
     },
     "budgets_round_voting_closes_after_it_opens": lambda r: {"voting_closes_at": r.voting_opens_at},
     "budgets_round_k_approval_needs_k": lambda r: {"ballot_rule": "k_approval"},
+    # The round is a "Choose proposals that fit the budget" ballot.
+    "budgets_round_max_choices_only_for_k_approval": lambda r: {"max_choices": 3},
+    "budgets_round_points_total_only_for_spread_points": lambda r: {"points_total": 10},
+    "budgets_round_points_max_only_for_spread_points": lambda r: {"points_per_proposal_max": 5},
     "budgets_round_cumulative_needs_points_total": lambda r: {
         "ballot_rule": "cumulative",
         "points_per_proposal_max": 5,
@@ -445,6 +449,29 @@ def test_more_points_on_one_proposal_than_a_voter_spreads_is_refused_beside_it(o
     assert _round_form(
         round_, officer, ballot_rule="cumulative", points_total=10, points_per_proposal_max=10
     ).is_valid()
+
+
+def test_a_most_choices_for_a_ballot_that_ignores_it_is_refused_beside_it(officer, round_):
+    # Found by a trial: an "Approval" round kept "Most proposals a voter may choose: 3",
+    # which only "Choose up to a set number" uses.
+    form = _round_form(round_, officer, ballot_rule="approval", max_choices=3)
+
+    assert form.errors == {
+        "max_choices": [
+            "This is only used with “Choose up to a set number”: leave it empty for this "
+            "ballot rule."
+        ]
+    }
+    assert _round_form(round_, officer, ballot_rule="k_approval", max_choices=3).is_valid()
+
+
+def test_points_for_a_ballot_that_ignores_them_are_refused_beside_them(officer, round_):
+    form = _round_form(
+        round_, officer, ballot_rule="approval", points_total=10, points_per_proposal_max=5
+    )
+
+    refused = ["This is only used with “Spread points”: leave it empty for this ballot rule."]
+    assert form.errors == {"points_total": refused, "points_per_proposal_max": refused}
 
 
 def test_changes_in_the_admin_are_in_the_audit_trail(officer_client, officer, council):

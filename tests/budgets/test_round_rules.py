@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -109,37 +111,79 @@ def test_the_database_refuses_more_points_on_one_proposal_than_in_all():
     )
 
 
-def _migrate_budgets_through(name):
-    """Take the budgets app back to migration ``name`` (and the others with it), for a
-    callable that makes rows, then forward to the latest again."""
+@pytest.mark.parametrize(
+    ("field", "value", "constraint"),
+    [
+        ("max_choices", 3, "max_choices_only_for_k_approval"),
+        ("points_total", 10, "points_total_only_for_spread_points"),
+        ("points_per_proposal_max", 5, "points_max_only_for_spread_points"),
+    ],
+)
+def test_the_database_refuses_a_setting_the_ballot_rule_ignores(field, value, constraint):
+    round_ = RoundFactory(phase=Phase.DRAFT, ballot_rule=Round.BallotRule.APPROVAL)
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        Round.objects.filter(pk=round_.pk).update(**{field: value})
+
+
+@contextmanager
+def _budgets_back_at(name):
+    """Inside: the budgets app back at migration ``name`` (and the others with it), to
+    make rows the later migrations will meet; after: every migration applied again."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate([("budgets", name)])
-
-    def forward():
+    try:
+        yield
+    finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(latest)
 
-    return forward
-
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_brings_the_most_points_on_one_proposal_down_to_the_total():
-    forward = _migrate_budgets_through("0014_round_past_phase_dates_guard")
-    published = RoundFactory(
-        phase=Phase.PUBLISHED, ballot_rule="cumulative", points_total=10, points_per_proposal_max=15
-    )
-    within = RoundFactory(
-        phase=Phase.DRAFT, ballot_rule="cumulative", points_total=10, points_per_proposal_max=4
-    )
-    forward()
+    with _budgets_back_at("0014_round_past_phase_dates_guard"):
+        published = RoundFactory(
+            phase=Phase.PUBLISHED,
+            ballot_rule="cumulative",
+            points_total=10,
+            points_per_proposal_max=15,
+        )
+        within = RoundFactory(
+            phase=Phase.DRAFT, ballot_rule="cumulative", points_total=10, points_per_proposal_max=4
+        )
 
     points = dict(Round.objects.values_list("pk", "points_per_proposal_max"))
     assert points == {published.pk: 10, within.pk: 4}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_clears_settings_the_ballot_rule_ignores():
+    with _budgets_back_at("0015_round_points_max_within_total"):
+        approval = RoundFactory(phase=Phase.PUBLISHED, ballot_rule="approval", max_choices=3)
+        knapsack = RoundFactory(
+            phase=Phase.DRAFT, ballot_rule="knapsack", points_total=10, points_per_proposal_max=5
+        )
+        k_approval = RoundFactory(phase=Phase.VOTING_OPEN, ballot_rule="k_approval", max_choices=3)
+        points = RoundFactory(
+            phase=Phase.DRAFT, ballot_rule="cumulative", points_total=10, points_per_proposal_max=5
+        )
+
+    settings = {
+        pk: rest
+        for pk, *rest in Round.objects.values_list(
+            "pk", "max_choices", "points_total", "points_per_proposal_max"
+        )
+    }
+    assert settings == {
+        approval.pk: [None, None, None],
+        knapsack.pk: [None, None, None],
+        k_approval.pk: [3, None, None],
+        points.pk: [None, 10, 5],
+    }
 
 
 def test_new_rounds_are_offered_only_the_current_rules_each_with_its_sentence():
