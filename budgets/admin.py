@@ -149,8 +149,9 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A positive-number field's form field refuses a number below 0 in Django's words,
-        # before the model's own smallest number and message (on the model field) apply.
+        # A positive-number field's form field refuses a number below 0 in Django's words
+        # ("Ensure this value is greater than or equal to 0."): each takes its smallest
+        # number and plain message from the model field instead.
         for name, field in self.fields.items():
             least = _smallest(Round._meta.get_field(name))
             if isinstance(field, forms.IntegerField) and least is not None:

@@ -109,7 +109,7 @@ ONLY_FOR_SPREAD_POINTS = _(
     "This is only used with “Spread points”: leave it empty for this ballot rule."
 )
 # Said by the field's own check and by the database's.
-DIVISOR_AT_LEAST_1 = _("The support needed for the cost is 1 or more, or left empty for none.")
+DIVISOR_AT_LEAST_1 = _("Give 1 or more, or leave it empty for no support threshold.")
 
 
 class Round(Bilingual, models.Model):
@@ -186,13 +186,22 @@ class Round(Bilingual, models.Model):
         _("most proposals a voter may choose"),
         null=True,
         blank=True,
+        validators=[
+            MinValueValidator(1, _("The most proposals a voter may choose must be 1 or more."))
+        ],
         help_text=_("Only for 'Choose up to a set number'."),
     )
     points_total = models.PositiveSmallIntegerField(
-        _("points each voter spreads"), null=True, blank=True
+        _("points each voter spreads"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, _("The points each voter spreads must be 1 or more."))],
     )
     points_per_proposal_max = models.PositiveSmallIntegerField(
-        _("most points on one proposal"), null=True, blank=True
+        _("most points on one proposal"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, _("The most points on one proposal must be 1 or more."))],
     )
     counting_rule = models.CharField(
         _("counting rule"),
@@ -208,6 +217,7 @@ class Round(Bilingual, models.Model):
         _("fewest votes a proposal needs"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(0, _("Give 0 or more, or leave it empty for no minimum."))],
         help_text=_(
             "Proposals with fewer votes (points, for points ballots) are not funded, under "
             "any rule. Needed for 'Most votes first, with a minimum of votes'."
@@ -240,6 +250,9 @@ class Round(Bilingual, models.Model):
         _("minimum age to vote"),
         null=True,
         blank=True,
+        validators=[
+            MinValueValidator(0, _("Give an age in years, or leave it empty for no minimum age."))
+        ],
         help_text=_("If set, voters declare they are at least this old."),
     )
 

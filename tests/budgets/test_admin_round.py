@@ -217,16 +217,46 @@ def test_the_threshold_rule_without_a_threshold_is_refused_beside_that_field(off
     assert round_.counting_rule != "greedy-threshold"
 
 
-@pytest.mark.parametrize("divisor", ["0", "-2"])
+@pytest.mark.parametrize("divisor", ["0", "-5"])
 def test_a_cost_share_divisor_below_1_is_refused_beside_its_field(officer, round_, divisor):
-    # Found by a trial: 0 was saved, and the count would have refused the round.
+    # Found by trials: 0 was saved, and the count would have refused the round; then 0 and
+    # -5 were refused in Django's words ("Ensure this value is greater than or equal to …").
     form = _round_form(round_, officer, cost_share_divisor=divisor)
 
-    assert not form.is_valid()
-    assert set(form.errors) == {"cost_share_divisor"}
-    assert "1 or more" in form.errors["cost_share_divisor"][0]
+    assert form.errors == {
+        "cost_share_divisor": ["Give 1 or more, or leave it empty for no support threshold."]
+    }
     round_.refresh_from_db()
     assert round_.cost_share_divisor is None
+
+
+@pytest.mark.parametrize("most", ["0", "-1"])
+def test_choose_up_to_a_set_number_of_0_says_it_must_be_1_or_more(officer, round_, most):
+    # Found by a trial: 0 was told "give the most proposals a voter may choose".
+    form = _round_form(round_, officer, ballot_rule="k_approval", max_choices=most)
+
+    assert form.errors == {
+        "max_choices": ["The most proposals a voter may choose must be 1 or more."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("points_total", "0", "The points each voter spreads must be 1 or more."),
+        ("points_per_proposal_max", "-3", "The most points on one proposal must be 1 or more."),
+        ("min_votes", "-1", "Give 0 or more, or leave it empty for no minimum."),
+        ("minimum_age", "-16", "Give an age in years, or leave it empty for no minimum age."),
+    ],
+)
+def test_a_number_below_what_its_field_takes_is_refused_in_plain_words(
+    officer, round_, field, value, message
+):
+    points = {"ballot_rule": "cumulative", "points_total": 10, "points_per_proposal_max": 5}
+    form = _round_form(round_, officer, **(points | {field: value}))
+
+    assert form.errors == {field: [message]}
+    assert "Ensure this value" not in str(form.errors)
 
 
 def test_phragmen_with_points_ballots_is_refused_beside_the_counting_rule(officer, round_):
