@@ -80,11 +80,11 @@ COUNTING_RULE_SENTENCES = {
         "Wrocław do."
     ),
     "greedy-threshold": _(
-        "“Most votes first” with a minimum, as Warsaw and Łódź count: a proposal needs at "
-        "least the number of votes you give below, under “fewest votes a proposal needs” "
-        "(compulsory with this rule). Choose this rather than “Most votes first” with a "
-        "minimum when you want the published results to name the minimum as part of the "
-        "rule; both count the same way."
+        "Like “Most votes first”, but only proposals with at least the number of votes you "
+        "give below, under “fewest votes a proposal needs”, can be funded; this rule needs "
+        "that number. Warsaw and Łódź count this way. Choose it when you have told residents "
+        "that proposals need a minimum of votes: the results page then explains the minimum "
+        "as part of the rule."
     ),
     "phragmen": _(
         "Picture every voter earning money at the same steady rate for the proposals they "

@@ -142,9 +142,7 @@ def officer_creates_a_round(page, start):
     page.get_by_label("Ballot rule").select_option(label="Approval: choose any number")
     page.get_by_label("Voters need a voter code").check()
     # A rule needing a minimum of votes, with none given: refused beside that field.
-    page.get_by_label(
-        re.compile(r"with a minimum of votes\s*“Most votes first” with a minimum")
-    ).check()
+    page.get_by_label(re.compile(r"with a minimum of votes\s*Like “Most votes first”")).check()
     page.get_by_role("button", name="Save and continue editing").click()
     page.locator(".field-min_votes").get_by_text(
         "Give the fewest votes a proposal needs, 1 or more"

@@ -211,6 +211,17 @@ def test_no_rules_sentence_repeats_its_name_or_uses_jargon():
             assert jargon not in str(name)
 
 
+def test_the_threshold_rules_sentence_says_what_it_does_and_when_to_choose_it():
+    # Found by a trial: "Choose this rather than “Most votes first” with a minimum … both
+    # count the same way" left an officer unsure what the difference was.
+    from budgets.models import COUNTING_RULE_SENTENCES
+
+    sentence = str(COUNTING_RULE_SENTENCES["greedy-threshold"])
+    assert sentence.startswith("Like “Most votes first”, but only proposals with at least")
+    assert "Choose it when you have told residents" in sentence
+    assert "rather than" not in sentence and "the same way" not in sentence
+
+
 def test_the_database_refuses_to_publish_a_round_not_counted():
     round_ = RoundFactory(phase=Phase.VOTING_CLOSED)
     with pytest.raises(IntegrityError, match="Only a counted round"), transaction.atomic():
