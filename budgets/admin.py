@@ -1,8 +1,12 @@
 from collections.abc import Callable
+from dataclasses import replace
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db.models import Count, Sum
@@ -65,10 +69,33 @@ class SharedRefusals(ModelAdminBase):
     def delete_refusal(self, obj) -> str | None:
         return None
 
-    def get_deleted_objects(self, objs, request):
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        refusals = [reason for obj in objs if (reason := self.delete_refusal(obj))]
-        return deleted, model_count, perms_needed, [*refusals, *protected]
+    # Refused before Django's delete page, which would otherwise lead with the related
+    # rows the officer may not delete (a published round's proposals and counts), as if
+    # permission were the reason.
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        reason = self.delete_refusal(obj) if obj is not None else None
+        if obj is None or reason is None:
+            return super().delete_view(request, object_id, extra_context)
+        self.message_user(request, reason, messages.ERROR)
+        opts = self.model._meta
+        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if (chosen := actions.get("delete_selected")) is not None:
+            actions["delete_selected"] = replace(chosen, func=_delete_selected_unless_refused)
+        return actions
+
+
+def _delete_selected_unless_refused(modeladmin, request, queryset):
+    """Django's "Delete selected", refused with the same reasons as one delete when any
+    of the chosen may not be deleted: then none is."""
+    refusals = [reason for obj in queryset if (reason := modeladmin.delete_refusal(obj))]
+    if refusals:
+        modeladmin.message_user(request, " ".join(refusals), messages.ERROR)
+        return None
+    return delete_selected(modeladmin, request, queryset)
 
 
 @admin.register(Fund)

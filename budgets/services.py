@@ -229,6 +229,14 @@ def round_check_change(*, round_: Round) -> None:
 
 
 def round_delete_refusal(round_: Round) -> str | None:
+    if round_.phase == Phase.PUBLISHED:
+        return str(
+            _(
+                "“%(name)s” cannot be deleted: its results are published, and they are "
+                "the public record."
+            )
+            % {"name": round_.name}
+        )
     if round_.phase != Phase.DRAFT:
         return str(
             _("“%(name)s” has left its draft, so it is kept with its envelopes and results.")

@@ -8,8 +8,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from budgets.models import Envelope, Fund, Round
+from proposals.models import Proposal
 from tests.budgets.factories import DraftRoundFactory, EnvelopeFactory, FundFactory
 from tests.neighbourhoods.factories import NeighbourhoodFactory
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 Phase = Round.Phase
@@ -63,26 +65,79 @@ def test_reverting_a_fund_with_an_open_round_is_refused(officer_client, publishe
     assert fund.name != "Renamed"
 
 
-def test_deleting_an_open_round_shows_the_reason_and_deletes_nothing(officer_client, published):
-    url = reverse("admin:budgets_round_delete", args=[published.pk])
-    page = officer_client.get(url).content.decode()
+def test_deleting_an_open_round_shows_the_reason_and_deletes_nothing(officer_client, council):
+    round_ = EnvelopeFactory(round__fund__council=council, round__phase=Phase.VOTING_OPEN).round
+    url = reverse("admin:budgets_round_delete", args=[round_.pk])
+    page = officer_client.get(url, follow=True).content.decode()
     assert "has left its draft, so it is kept with its envelopes and results" in page
     officer_client.post(url, {"post": "yes"})
-    assert Round.objects.filter(pk=published.pk).exists() is True
+    assert Round.objects.filter(pk=round_.pk).exists() is True
 
 
-def test_a_bulk_delete_of_rounds_is_refused_too(officer_client, published):
+def test_a_bulk_delete_of_rounds_is_refused_too(officer_client, council):
+    round_ = EnvelopeFactory(round__fund__council=council, round__phase=Phase.VOTING_OPEN).round
     url = reverse("admin:budgets_round_changelist")
-    data = {"action": "delete_selected", "_selected_action": [published.pk], "post": "yes"}
-    response = officer_client.post(url, data)
+    data = {"action": "delete_selected", "_selected_action": [round_.pk], "post": "yes"}
+    response = officer_client.post(url, data, follow=True)
     assert "has left its draft" in response.content.decode()
-    assert Round.objects.filter(pk=published.pk).exists() is True
+    assert Round.objects.filter(pk=round_.pk).exists() is True
+
+
+PUBLIC_RECORD = "cannot be deleted: its results are published, and they are the public record."
+
+
+@pytest.fixture
+def published_with_ideas(published):
+    ProposalFactory(envelope=published.envelopes.get(), status=Proposal.Status.ON_BALLOT)
+    return published
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_deleting_a_published_round_says_it_is_the_public_record(
+    officer_client, published_with_ideas, method
+):
+    # Found by a trial: the refusal said the account lacked permission to delete
+    # proposals and envelope counts.
+    url = reverse("admin:budgets_round_delete", args=[published_with_ideas.pk])
+    response = getattr(officer_client, method)(url, {"post": "yes"}, follow=True)
+
+    page = response.content.decode()
+    assert f"“{published_with_ideas.name}” {PUBLIC_RECORD}" in page
+    assert "permission" not in page
+    assert Round.objects.filter(pk=published_with_ideas.pk).exists() is True
+
+
+@pytest.mark.parametrize("confirmed", [{}, {"post": "yes"}])
+def test_a_bulk_delete_of_a_published_round_says_it_is_the_public_record(
+    officer_client, published_with_ideas, confirmed
+):
+    draft = DraftRoundFactory(fund=published_with_ideas.fund)
+    url = reverse("admin:budgets_round_changelist")
+    chosen = [published_with_ideas.pk, draft.pk]
+    data = {"action": "delete_selected", "_selected_action": chosen, **confirmed}
+    response = officer_client.post(url, data, follow=True)
+
+    page = response.content.decode()
+    assert f"“{published_with_ideas.name}” {PUBLIC_RECORD}" in page
+    assert "permission" not in page
+    # Nothing is deleted, the draft chosen with it neither.
+    assert Round.objects.filter(pk__in=chosen).count() == 2
+
+
+def test_draft_rounds_may_still_be_deleted_in_bulk(officer_client, council):
+    draft = DraftRoundFactory(fund__council=council)
+    url = reverse("admin:budgets_round_changelist")
+    data = {"action": "delete_selected", "_selected_action": [draft.pk]}
+    assert "Are you sure" in officer_client.post(url, data).content.decode()
+    officer_client.post(url, {**data, "post": "yes"})
+    assert Round.objects.filter(pk=draft.pk).exists() is False
 
 
 def test_an_envelope_cannot_be_deleted_while_voting_is_open(officer_client, council):
     envelope = EnvelopeFactory(round__fund__council=council, round__phase=Phase.VOTING_OPEN)
     url = reverse("admin:budgets_envelope_delete", args=[envelope.pk])
-    assert "fixed: the round has left its draft" in officer_client.get(url).content.decode()
+    page = officer_client.get(url, follow=True).content.decode()
+    assert "fixed: the round has left its draft" in page
     officer_client.post(url, {"post": "yes"})
     assert Envelope.objects.filter(pk=envelope.pk).exists() is True
 
