@@ -1,4 +1,5 @@
-"""The tablet's state, all of it server-side in the Django session.
+"""The tablet's state, all of it server-side: in the Django session, apart from two marks
+kept in the cache (the offline key being due, and a voter still choosing on the ballot).
 
 The browser holds only the session cookie (and the CSRF cookie). The session holds the
 station session's token, at most one voter's verification and, briefly, an unlocked
@@ -183,9 +184,9 @@ def session_left_alone(request) -> None:
 def glance_view(view):
     """A kiosk request made beside the voter's pages (the ballot's meter), often crossing
     the one that sends the vote and resets the session. It only reads: a session saved
-    by it would fail (Django's UpdateError, a 400) or write the voter back. Where the
-    station or the voter is gone it answers 204, which htmx leaves out, not a redirect
-    htmx would follow into the start screen."""
+    by it would fail (Django's UpdateError, a 400) or undo what the voter's own request
+    stored meanwhile (the choices to check). Where the station or the voter is gone it
+    answers 204, which htmx leaves out, not a redirect htmx would follow to the start."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

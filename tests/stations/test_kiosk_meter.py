@@ -52,8 +52,7 @@ def test_it_redraws_the_meter_for_the_choices(tablet, code, on_ballot):
 
 def test_a_meter_request_overtaken_by_the_vote_answers_and_saves_nothing(tablet, code, on_ballot):
     """The race behind a flaky QR journey: the meter had read the voter's session when
-    the vote was sent and the tablet reset. Saving that session then failed (a 400 on the
-    ballot page); worse, it could have written the voter back over the new session."""
+    the vote was sent and the tablet reset. Saving that session then failed: a 400."""
     submission = voter_reaches_the_ballot(tablet, code)
     voter_session = tablet.session.session_key
     sender = same_tablet(tablet)
@@ -79,6 +78,32 @@ def test_a_meter_request_overtaken_by_the_vote_answers_and_saves_nothing(tablet,
     after = sender.session
     assert kiosk.VOTER not in after
     assert after[kiosk.RECEIPT] == Ballot.objects.get().receipt
+
+
+def test_a_meter_request_crossing_check_my_choices_keeps_the_choices_to_check(
+    tablet, code, on_ballot
+):
+    """The voter ticks an idea and at once presses "Check my choices": the meter, saving
+    the session it had read, would put it back without the choices waiting to be checked."""
+    submission = voter_reaches_the_ballot(tablet, code)
+    checker = same_tablet(tablet)
+
+    def choices_checked_meanwhile(**kwargs):
+        template_rendered.disconnect(choices_checked_meanwhile)
+        checker.post(
+            reverse("stations-kiosk-ballot"),
+            {"choice": [on_ballot["Trees"]], "submission": submission, "check": "1"},
+        )
+
+    template_rendered.connect(choices_checked_meanwhile)
+    try:
+        tablet.get(reverse("stations-kiosk-meter"), {"choice": [on_ballot["Trees"]]})
+    finally:
+        template_rendered.disconnect(choices_checked_meanwhile)
+
+    check = checker.get(reverse("stations-kiosk-ballot") + "?check=1")
+    (chosen,) = check.context["checked"].chosen
+    assert chosen[0].pk == on_ballot["Trees"]
 
 
 def test_a_meter_request_after_the_vote_answers_with_nothing_and_keeps_the_cookie(
