@@ -1,4 +1,5 @@
-"""The tablet's state, all of it server-side in the Django session.
+"""The tablet's state, all of it server-side: in the Django session, apart from two marks
+kept in the cache (the offline key being due, and a voter still choosing on the ballot).
 
 The browser holds only the session cookie (and the CSRF cookie). The session holds the
 station session's token, at most one voter's verification and, briefly, an unlocked
@@ -11,6 +12,8 @@ from dataclasses import asdict, dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
@@ -26,6 +29,9 @@ STAFF_UNTIL = "kiosk_staff_until"
 NOTICE = "kiosk_notice"
 RECEIPT = "kiosk_receipt"
 STAFF_MODE_SECONDS = 300
+# A voter choosing on the ballot, seen only by the meter: kept in the cache, not the
+# session (see glance_view). While Redis is down, only the voter's pages keep their turn.
+VOTER_ACTIVE = "kiosk-voter-active:{session}"
 
 # The start screen may compile the QR code reader (WebAssembly) on tablets whose browser
 # cannot read QR codes itself; otherwise its policy is the site's.
@@ -99,14 +105,30 @@ def pop_notice(request) -> str:
     return request.session.pop(NOTICE, "")
 
 
-def current_voter(request, idle_seconds: int) -> KioskVoter | None:
+def _voter(request) -> KioskVoter | None:
     data = request.session.get(VOTER)
     if not data:
         return None
     voter = KioskVoter(**data)
-    if voter.expires < time.time():
+    active = VOTER_ACTIVE.format(session=request.session.session_key)
+    if voter.expires < time.time() and not cache.get(active):
         return None
-    touch_voter(request, voter, idle_seconds)
+    return voter
+
+
+def current_voter(request, idle_seconds: int) -> KioskVoter | None:
+    voter = _voter(request)
+    if voter is not None:
+        touch_voter(request, voter, idle_seconds)
+    return voter
+
+
+def glanced_voter(request, idle_seconds: int) -> KioskVoter | None:
+    """The voter, for a glance_view: their choosing keeps their turn, the session as is."""
+    voter = _voter(request)
+    if voter is not None:
+        active = VOTER_ACTIVE.format(session=request.session.session_key)
+        cache.set(active, True, timeout=idle_seconds)
     return voter
 
 
@@ -144,6 +166,38 @@ def kiosk_view(view):
             return no_store(redirect("stations-kiosk"))
         request.station_session = session
         return no_store(view(request, *args, **kwargs))
+
+    return wrapper
+
+
+def session_left_alone(request) -> None:
+    """This request saves nothing of the tablet's session and sends no cookie back. One
+    that carried a cookie whose session a reset has since deleted reads an empty session,
+    and Django would answer by deleting that cookie: the tablet's new one, by name."""
+    cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if cookie and request.session.is_empty():
+        request.session = request.session.__class__(session_key=cookie)
+    request.session.modified = False
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+
+
+def glance_view(view):
+    """A kiosk request made beside the voter's pages (the ballot's meter), often crossing
+    the one that sends the vote and resets the session. It only reads: a session saved
+    by it would fail (Django's UpdateError, a 400) or undo what the voter's own request
+    stored meanwhile (the choices to check). Where the station or the voter is gone it
+    answers 204, which htmx leaves out, not a redirect htmx would follow to the start."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        session = station_session(request)
+        if session is None:
+            response = HttpResponse(status=204)
+        else:
+            request.station_session = session
+            response = view(request, *args, **kwargs)
+        session_left_alone(request)
+        return no_store(response)
 
     return wrapper
 

@@ -9,7 +9,6 @@ import uuid
 from functools import wraps
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -74,11 +73,7 @@ def background(view):
         else:
             request.station_session = session
             response = view(request, *args, **kwargs)
-        cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        if cookie and request.session.is_empty():
-            request.session = request.session.__class__(session_key=cookie)
-        request.session.modified = False
-        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+        kiosk.session_left_alone(request)
         return kiosk.no_store(response)
 
     return wrapper

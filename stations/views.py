@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -318,12 +319,12 @@ def _after_voter(response):
 
 
 @require_GET
-@kiosk_view
+@kiosk.glance_view
 def kiosk_meter(request):
     session = request.station_session
-    voter = kiosk.current_voter(request, session.station.idle_seconds)
+    voter = kiosk.glanced_voter(request, session.station.idle_seconds)
     if voter is None:
-        return redirect("stations-kiosk")
+        return HttpResponse(status=204)
     envelope = Envelope.objects.select_related("round").get(pk=voter.envelope_id)
     return render_budget_meter(request, envelope)
 
